@@ -1,0 +1,72 @@
+import type { StateStore } from './state-store.js';
+
+interface Entry {
+  readonly json: string;
+  readonly expiresAt: number;
+}
+
+/**
+ * In-process StateStore for the demo and single-instance deployments. Node runs one callback at a
+ * time, so each method is atomic without locks. Values are stored as JSON so callers never share
+ * mutable objects with the store (the Redis store behaves the same way).
+ */
+export class MemoryStateStore implements StateStore {
+  readonly #entries = new Map<string, Entry>();
+  readonly #sweeper: NodeJS.Timeout;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.#sweeper = setInterval(() => this.#sweep(), 60_000);
+    this.#sweeper.unref();
+  }
+
+  async putIfAbsent(key: string, value: object, ttlSeconds: number): Promise<boolean> {
+    if (this.#live(key)) return false;
+    this.#entries.set(key, { json: JSON.stringify(value), expiresAt: this.now() + ttlSeconds * 1000 });
+    return true;
+  }
+
+  async get<T extends object>(key: string): Promise<T | undefined> {
+    const entry = this.#live(key);
+    return entry ? (JSON.parse(entry.json) as T) : undefined;
+  }
+
+  async take<T extends object>(key: string): Promise<T | undefined> {
+    const entry = this.#live(key);
+    this.#entries.delete(key);
+    return entry ? (JSON.parse(entry.json) as T) : undefined;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#entries.delete(key);
+  }
+
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    const entry = this.#live(key);
+    const next = (entry ? (JSON.parse(entry.json) as number) : 0) + 1;
+    this.#entries.set(key, { json: JSON.stringify(next), expiresAt: entry?.expiresAt ?? this.now() + ttlSeconds * 1000 });
+    return next;
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweeper);
+    this.#entries.clear();
+  }
+
+  #live(key: string): Entry | undefined {
+    const entry = this.#entries.get(key);
+    if (entry && entry.expiresAt <= this.now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  #sweep(): void {
+    const now = this.now();
+    for (const [key, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(key);
+  }
+}
