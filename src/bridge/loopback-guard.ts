@@ -1,0 +1,29 @@
+import type { Middleware } from 'koa';
+
+const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** `http://<loopback name>:<port>` forms under which the bridge's own pages are served. */
+export function isOwnOrigin(value: string, port: number): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' && loopbackNames.has(url.hostname) && Number(url.port) === port && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Only requests addressed to the bridge by its loopback name are served: a DNS-rebinding page
+ * ("evil.example" resolving to 127.0.0.1) arrives with its own Host header and is refused.
+ */
+export function loopbackGuard(port: () => number): Middleware {
+  return async (ctx, next) => {
+    if (!isOwnOrigin(`http://${ctx.get('host')}`, port())) {
+      ctx.status = 421;
+      ctx.type = 'text/plain';
+      ctx.body = 'Misdirected request: the CIE bridge answers only on its loopback address.';
+      return;
+    }
+    await next();
+  };
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import type { Language } from '../shared/language.js';
+
+export interface PendingRequest {
+  id: string;
+  /** Submitted with the PIN form: proves the form came from our own page. */
+  formToken: string;
+  origin: string;
+  challenge: Uint8Array;
+  language: Language;
+  expiresAt: number;
+}
+
+const LIFETIME_MS = 5 * 60 * 1000;
+const MAX_PENDING = 32;
+
+/** Sign requests the citizen has opened but not finished. In memory: the bridge is one local process. */
+export class PendingRequests {
+  readonly #requests = new Map<string, PendingRequest>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  open(origin: string, challenge: Uint8Array, language: Language): PendingRequest {
+    this.#prune();
+    if (this.#requests.size >= MAX_PENDING) this.#requests.delete(this.#requests.keys().next().value!);
+    const request: PendingRequest = {
+      id: randomBytes(16).toString('base64url'),
+      formToken: randomBytes(32).toString('base64url'),
+      origin,
+      challenge,
+      language,
+      expiresAt: this.now() + LIFETIME_MS,
+    };
+    this.#requests.set(request.id, request);
+    return request;
+  }
+
+  find(id: string, formToken: string): PendingRequest | undefined {
+    this.#prune();
+    const request = this.#requests.get(id);
+    return request && request.formToken === formToken ? request : undefined;
+  }
+
+  close(id: string): void {
+    this.#requests.delete(id);
+  }
+
+  #prune(): void {
+    const now = this.now();
+    for (const [id, request] of this.#requests) if (request.expiresAt <= now) this.#requests.delete(id);
+  }
+}

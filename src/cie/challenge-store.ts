@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+
+export interface ChallengeRecord {
+  /** base64url (no padding) of 32 random bytes. */
+  challenge: string;
+  interactionUid: string;
+  origin: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+const CHALLENGE_BYTES = 32;
+
+/** The part of the provider's StateStore this module needs (cie/ must not import oidc/). */
+export interface KeyValueStore {
+  putIfAbsent(key: string, value: object, ttlSeconds: number): Promise<boolean>;
+  take<T extends object>(key: string): Promise<T | undefined>;
+}
+
+/**
+ * Issues card challenges and consumes them exactly once. The record lives in the shared
+ * StateStore so any provider instance can verify the answer; `take` is atomic there.
+ */
+export class ChallengeStore {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly ttlSeconds: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async issue(interactionUid: string, origin: string): Promise<ChallengeRecord> {
+    const issuedAt = this.now();
+    const record: ChallengeRecord = {
+      challenge: randomBytes(CHALLENGE_BYTES).toString('base64url'),
+      interactionUid,
+      origin,
+      issuedAt,
+      expiresAt: issuedAt + this.ttlSeconds * 1000,
+    };
+    await this.store.putIfAbsent(`challenge:${record.challenge}`, record, this.ttlSeconds);
+    return record;
+  }
+
+  /** Atomic take: of two concurrent consumers of one challenge, only one gets the record. */
+  async consume(challenge: string): Promise<ChallengeRecord | undefined> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) return undefined;
+    return this.store.take<ChallengeRecord>(`challenge:${challenge}`);
+  }
+}

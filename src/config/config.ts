@@ -1,0 +1,122 @@
+import { bridgeOptions, providerOptions, type OptionSpec } from './options.js';
+import { CodedError } from '../shared/coded-error.js';
+
+export class ConfigError extends CodedError<'invalid_config'> {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ProviderConfig {
+  issuer: string;
+  /** Origin of the issuer: what the card signs and what the verifier expects. */
+  origin: string;
+  port: number;
+  host: string;
+  keysDir: string;
+  generateKeys: boolean;
+  clientsFile: string;
+  redisUrl: string;
+  bridgeUrl: string;
+  trustAnchors: string[];
+  intermediates: string[];
+  revocationMode: 'ocsp' | 'crl' | 'ocsp-then-crl';
+  revocationFailOpen: boolean;
+  ocspUrl: string;
+  clockToleranceSeconds: number;
+  challengeTtlSeconds: number;
+  sessionTtlSeconds: number;
+  trustProxy: boolean;
+}
+
+export interface BridgeConfig {
+  port: number;
+  allowedOrigins: string[];
+  transport: 'pcsc' | 'virtual';
+  virtualCard: string;
+  deviceAuthKeys: string;
+  readerName: string;
+  apduTimeoutMs: number;
+}
+
+function raw(env: Env, spec: OptionSpec): string {
+  return env[spec.env] ?? spec.default;
+}
+
+function integer(env: Env, spec: OptionSpec, min: number, max: number): number {
+  const text = raw(env, spec);
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError('invalid_config', `${spec.env} must be an integer in [${min}, ${max}], got "${text}"`);
+  }
+  return value;
+}
+
+function boolean(env: Env, spec: OptionSpec): boolean {
+  const text = raw(env, spec).toLowerCase();
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new ConfigError('invalid_config', `${spec.env} must be true or false, got "${text}"`);
+}
+
+function oneOf<T extends string>(env: Env, spec: OptionSpec, values: readonly T[]): T {
+  const text = raw(env, spec);
+  if (!(values as readonly string[]).includes(text)) {
+    throw new ConfigError('invalid_config', `${spec.env} must be one of ${values.join(', ')}, got "${text}"`);
+  }
+  return text as T;
+}
+
+function list(env: Env, spec: OptionSpec): string[] {
+  return raw(env, spec).split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** `scheme://host[:port]`, no path: the only form a Web origin has. */
+export function originOf(url: string, name: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('invalid_config', `${name} is not a URL: "${url}"`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new ConfigError('invalid_config', `${name} must be an http(s) URL: "${url}"`);
+  }
+  return parsed.origin;
+}
+
+export function loadProviderConfig(env: Env = process.env): ProviderConfig {
+  const o = providerOptions;
+  const issuer = raw(env, o.issuer).replace(/\/+$/, '');
+  return {
+    issuer,
+    origin: originOf(issuer, o.issuer.env),
+    port: integer(env, o.port, 0, 65535),
+    host: raw(env, o.host),
+    keysDir: raw(env, o.keysDir),
+    generateKeys: boolean(env, o.generateKeys),
+    clientsFile: raw(env, o.clientsFile),
+    redisUrl: raw(env, o.redisUrl),
+    bridgeUrl: raw(env, o.bridgeUrl).replace(/\/+$/, ''),
+    trustAnchors: list(env, o.trustAnchors),
+    intermediates: list(env, o.intermediates),
+    revocationMode: oneOf(env, o.revocationMode, ['ocsp', 'crl', 'ocsp-then-crl'] as const),
+    revocationFailOpen: boolean(env, o.revocationFailOpen),
+    ocspUrl: raw(env, o.ocspUrl),
+    clockToleranceSeconds: integer(env, o.clockToleranceSeconds, 0, 300),
+    challengeTtlSeconds: integer(env, o.challengeTtlSeconds, 30, 600),
+    sessionTtlSeconds: integer(env, o.sessionTtlSeconds, 60, 30 * 86400),
+    trustProxy: boolean(env, o.trustProxy),
+  };
+}
+
+export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
+  const o = bridgeOptions;
+  return {
+    port: integer(env, o.port, 0, 65535),
+    allowedOrigins: list(env, o.allowedOrigins).map((origin) => originOf(origin, o.allowedOrigins.env)),
+    transport: oneOf(env, o.transport, ['pcsc', 'virtual'] as const),
+    virtualCard: raw(env, o.virtualCard),
+    deviceAuthKeys: raw(env, o.deviceAuthKeys),
+    readerName: raw(env, o.readerName),
+    apduTimeoutMs: integer(env, o.apduTimeoutMs, 100, 120_000),
+  };
+}

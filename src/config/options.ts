@@ -1,0 +1,40 @@
+/**
+ * Every deployment setting, in one place, documenting itself: name, environment variable, default
+ * and meaning. `loadConfig` (config.ts) parses them; `scripts/config-table.ts` renders the README
+ * table from this list, and a test keeps the README in step with it.
+ */
+export interface OptionSpec {
+  readonly env: string;
+  readonly default: string;
+  readonly description: string;
+}
+
+export const providerOptions = {
+  issuer: { env: 'ISSUER', default: 'http://localhost:3000', description: 'Issuer URL of the OpenID Provider (https in production). Its origin is the origin the card signs.' },
+  port: { env: 'PORT', default: '3000', description: 'TCP port the provider listens on.' },
+  host: { env: 'HOST', default: '0.0.0.0', description: 'Address the provider binds to.' },
+  keysDir: { env: 'KEYS_DIR', default: 'keys', description: 'Directory with `jwks.json` (private signing/encryption JWKS, each key with a `kid`) and `cookie-keys.json`.' },
+  generateKeys: { env: 'GENERATE_KEYS', default: 'true', description: 'Generate missing keys into KEYS_DIR at start (demo). Set `false` in production so a missing key is an error.' },
+  clientsFile: { env: 'CLIENTS_FILE', default: '', description: 'JSON file with the statically registered relying parties (array of client metadata with `jwks`). Empty: no clients except those the demo registers.' },
+  redisUrl: { env: 'REDIS_URL', default: '', description: 'Redis URL for all provider state (redis://, rediss://, redis-sentinel://, redis-cluster://). Empty: in-memory (single instance, lost on restart).' },
+  bridgeUrl: { env: 'BRIDGE_URL', default: 'http://127.0.0.1:3900', description: 'Where citizens run the card bridge (loopback). The provider sends the browser there with the challenge.' },
+  trustAnchors: { env: 'CIE_TRUST_ANCHORS', default: 'var/pki/root.pem', description: 'Comma-separated PEM/DER files or directories with the trusted CIE root CA certificate(s).' },
+  intermediates: { env: 'CIE_INTERMEDIATES', default: 'var/pki/issuing-ca.pem', description: 'Comma-separated PEM/DER files or directories with the CIE issuing CA certificate(s).' },
+  revocationMode: { env: 'CIE_REVOCATION', default: 'ocsp-then-crl', description: 'Revocation checking: `ocsp`, `crl`, `ocsp-then-crl`.' },
+  revocationFailOpen: { env: 'CIE_REVOCATION_FAIL_OPEN', default: 'false', description: 'Accept a card when no revocation answer can be had. `false` (fail closed) is the safe default.' },
+  ocspUrl: { env: 'CIE_OCSP_URL', default: '', description: 'OCSP responder to use instead of the one in the certificate AIA. Empty: from AIA.' },
+  clockToleranceSeconds: { env: 'CLOCK_TOLERANCE', default: '15', description: 'Clock skew accepted on certificates, JWTs and OCSP answers (seconds).' },
+  challengeTtlSeconds: { env: 'CHALLENGE_TTL', default: '300', description: 'Lifetime of a card challenge (seconds).' },
+  sessionTtlSeconds: { env: 'SESSION_TTL', default: '3600', description: 'Provider session lifetime (seconds). Level 2/3 requests always need a fresh card login anyway.' },
+  trustProxy: { env: 'TRUST_PROXY', default: 'false', description: 'Trust X-Forwarded-* headers (set behind a TLS-terminating proxy).' },
+} as const satisfies Record<string, OptionSpec>;
+
+export const bridgeOptions = {
+  port: { env: 'BRIDGE_PORT', default: '3900', description: 'Loopback port of the card bridge.' },
+  allowedOrigins: { env: 'BRIDGE_ALLOWED_ORIGINS', default: 'http://localhost:3000', description: 'Comma-separated origins of the providers the bridge will sign for.' },
+  transport: { env: 'BRIDGE_TRANSPORT', default: 'pcsc', description: '`pcsc` (a real reader through pcscd) or `virtual` (the virtual card file BRIDGE_VIRTUAL_CARD, in-process).' },
+  virtualCard: { env: 'BRIDGE_VIRTUAL_CARD', default: 'var/cards/demo-card.json', description: 'Card file used when BRIDGE_TRANSPORT=virtual.' },
+  deviceAuthKeys: { env: 'BRIDGE_DEVICE_KEYS', default: 'var/device-auth.json', description: 'JSON file with the device-authentication (DAPP) keys: the ref-84 CA private key and the terminal key.' },
+  readerName: { env: 'BRIDGE_READER', default: '', description: 'PC/SC reader to use. Empty: the first reader with a card.' },
+  apduTimeoutMs: { env: 'BRIDGE_APDU_TIMEOUT_MS', default: '10000', description: 'Timeout of one card exchange (a pulled card gives an error, never a hang).' },
+} as const satisfies Record<string, OptionSpec>;

@@ -1,0 +1,69 @@
+import Router from '@koa/router';
+import Koa, { type Context } from 'koa';
+import { randomBytes } from 'node:crypto';
+import type * as client from 'openid-client';
+import { renderPage } from '../shared/html.js';
+import { staticAssets } from '../shared/static-assets.js';
+import { authorizationUrl, completeLogin, type PendingLogin } from './rp-client.js';
+import type { RelyingPartyKeys } from './rp-keys.js';
+
+interface RpSession {
+  pending?: PendingLogin;
+  user?: { idToken: Record<string, unknown>; userinfo: Record<string, unknown> };
+}
+
+/** "Comune di Esempio": a small but real CIE relying party, used by the demo and the browser test. */
+export function createRelyingPartyApp(options: { origin: string; config: () => client.Configuration; keys: RelyingPartyKeys; scope?: string }): Koa {
+  const app = new Koa();
+  const router = new Router();
+  const sessions = new Map<string, RpSession>();
+  const scope = options.scope ?? 'openid profile email';
+
+  function session(ctx: Context): RpSession {
+    let id = ctx.cookies.get('rp_session');
+    if (!id || !sessions.has(id)) {
+      id = randomBytes(24).toString('base64url');
+      sessions.set(id, {});
+      ctx.cookies.set('rp_session', id, { httpOnly: true, sameSite: 'lax' });
+    }
+    return sessions.get(id)!;
+  }
+
+  const page = (ctx: Context, data: { user?: RpSession['user']; error?: string }, status = 200) =>
+    renderPage(ctx, 'demo-rp/page', { user: data.user, error: data.error }, { status });
+
+  router.get('/', async (ctx) => page(ctx, { user: session(ctx).user }));
+
+  router.get('/login', async (ctx) => {
+    const { url, pending } = await authorizationUrl(options.config(), `${options.origin}/callback`, options.keys, scope);
+    session(ctx).pending = pending;
+    ctx.redirect(url.href);
+  });
+
+  router.get('/callback', async (ctx) => {
+    const current = session(ctx);
+    const pending = current.pending;
+    current.pending = undefined;
+    if (!pending) return page(ctx, { error: 'Nessun accesso in corso.' }, 400);
+    if (typeof ctx.query.error === 'string') {
+      return page(ctx, { error: `${ctx.query.error}: ${String(ctx.query.error_description ?? '')}` }, 400);
+    }
+    try {
+      const { idToken, userinfo } = await completeLogin(options.config(), new URL(ctx.originalUrl, options.origin), pending);
+      current.user = { idToken: idToken as Record<string, unknown>, userinfo: userinfo as Record<string, unknown> };
+      ctx.redirect('/');
+    } catch (error) {
+      return page(ctx, { error: `Risposta del provider non valida: ${(error as Error).message}` }, 502);
+    }
+  });
+
+  router.get('/logout', async (ctx) => {
+    session(ctx).user = undefined;
+    ctx.redirect('/');
+  });
+
+  app.use(staticAssets('/assets'));
+  app.use(router.routes());
+  app.silent = true;
+  return app;
+}

@@ -1,0 +1,20 @@
+import type { Language } from '../shared/language.js';
+
+/** A verified card login, ready to become an OIDC login. */
+export interface VerifiedCardLogin {
+  interactionUid: string;
+  fiscalCode: string;
+  /** CIE claims derived from the certificate (fiscal_number, given_name, …). */
+  claims: Record<string, unknown>;
+}
+
+/**
+ * What the interaction routes need from cie/: verify an assertion (throwing a CodedError whose
+ * details carry `interactionUid` when the challenge was known) and say what an error code means.
+ */
+export interface CardLoginVerifier {
+  verify(rawAssertion: string): Promise<VerifiedCardLogin>;
+  /** Consumes the challenge of a login the citizen cancelled at the bridge; returns its interaction. */
+  cancel(challenge: string): Promise<string | undefined>;
+  messageFor(code: string, language: Language): string;
+}

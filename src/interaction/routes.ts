@@ -1,0 +1,195 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import { CARD_LOGIN } from '../oidc/acr.js';
+import type { AccountStore } from '../oidc/accounts.js';
+import type { ChallengeStore } from '../cie/challenge-store.js';
+import { CodedError } from '../shared/coded-error.js';
+import { readForm, RequestBodyError } from '../shared/form-body.js';
+import { renderPage } from '../shared/html.js';
+import { chooseLanguage, type Language } from '../shared/language.js';
+import type { CardLoginVerifier } from './card-login-verifier.js';
+import type { CompletionTickets } from './completion-tickets.js';
+import { consentAttributes } from './consent-attributes.js';
+import { messagesFor } from './messages.js';
+
+export interface InteractionDeps {
+  provider: Provider;
+  origin: string;
+  bridgeUrl: string;
+  challenges: ChallengeStore;
+  tickets: CompletionTickets;
+  accounts: AccountStore;
+  verifier: CardLoginVerifier;
+}
+
+const ASSERTION_BODY_LIMIT = 32 * 1024;
+const SMALL_BODY_LIMIT = 4 * 1024;
+
+class InteractionError extends CodedError<'session_expired' | 'challenge_unknown' | 'wrong_prompt'> {}
+
+function language(ctx: Context, uiLocales?: unknown): Language {
+  const lang = chooseLanguage({
+    query: typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined,
+    cookie: ctx.cookies.get('lang'),
+    uiLocales: typeof uiLocales === 'string' ? uiLocales : undefined,
+    acceptLanguage: ctx.get('accept-language'),
+  });
+  if (ctx.query.lang === lang) ctx.cookies.set('lang', lang, { httpOnly: true, sameSite: 'lax', signed: false, overwrite: true });
+  return lang;
+}
+
+function pageData(lang: Language, title: (m: ReturnType<typeof messagesFor>) => string, extra: Record<string, unknown>) {
+  const m = messagesFor(lang);
+  return { lang, m, title: title(m), assets: '/assets', ...extra };
+}
+
+/** The login, card and consent steps of an authorization, between oidc-provider's redirects. */
+export function interactionRoutes(deps: InteractionDeps): Router {
+  const { provider } = deps;
+  const router = new Router();
+
+  /** Loads the interaction from its cookie and insists it is the one named in the URL. */
+  async function interactionFor(ctx: Context) {
+    let details;
+    try {
+      details = await provider.interactionDetails(ctx.req, ctx.res);
+    } catch (error) {
+      throw new InteractionError('session_expired', 'interaction cookie missing or expired', {}, { cause: error });
+    }
+    if (details.uid !== ctx.params.uid) throw new InteractionError('session_expired', 'interaction does not match the cookie');
+    return details;
+  }
+
+  async function clientName(clientId: unknown): Promise<string> {
+    const client = await provider.Client.find(String(clientId));
+    return String(client?.clientName ?? clientId);
+  }
+
+  async function showError(ctx: Context, lang: Language, code: string, message: string, retryUid?: string, status = 400): Promise<void> {
+    await renderPage(ctx, 'error', pageData(lang, (m) => m.errorTitle, { code, message, retryUid }), { status });
+  }
+
+  router.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const lang = language(ctx);
+      const m = messagesFor(lang);
+      if (error instanceof InteractionError) {
+        const message = error.code === 'challenge_unknown' ? m.challengeUnknown : m.sessionExpired;
+        return showError(ctx, lang, error.code, message);
+      }
+      if (error instanceof RequestBodyError) {
+        return showError(ctx, lang, error.code, m.genericError, undefined, error.code === 'body_too_large' ? 413 : 415);
+      }
+      ctx.app.emit('error', error, ctx);
+      return showError(ctx, lang, 'server_error', m.genericError, undefined, 500);
+    }
+  });
+
+  router.get('/interaction/:uid', async (ctx) => {
+    const details = await interactionFor(ctx);
+    const lang = language(ctx, details.params.ui_locales);
+    const name = await clientName(details.params.client_id);
+    if (details.prompt.name === 'login') {
+      return renderPage(ctx, 'login', pageData(lang, (m) => m.loginTitle, { uid: details.uid, clientName: name, notice: undefined }));
+    }
+    if (details.prompt.name === 'consent') {
+      const promptDetails = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+      const scopes = promptDetails.missingOIDCScope ?? [];
+      const claims = (await deps.accounts.claimsOf(String(details.session?.accountId))) ?? {};
+      return renderPage(ctx, 'consent', pageData(lang, (m) => m.consentTitle, {
+        uid: details.uid,
+        clientName: name,
+        attributes: consentAttributes(scopes, promptDetails.missingOIDCClaims ?? [], claims, lang),
+        offlineRequested: scopes.includes('offline_access'),
+      }));
+    }
+    throw new InteractionError('wrong_prompt', `unexpected prompt ${details.prompt.name}`);
+  });
+
+  // "Entra con CIE": issue a challenge bound to this interaction and send the browser to the bridge.
+  router.post('/interaction/:uid/cie', async (ctx) => {
+    const details = await interactionFor(ctx);
+    if (details.prompt.name !== 'login') throw new InteractionError('wrong_prompt', 'no login pending');
+    const lang = language(ctx, details.params.ui_locales);
+    const record = await deps.challenges.issue(details.uid, deps.origin);
+    const target = new URL('/login', deps.bridgeUrl);
+    target.search = new URLSearchParams({ origin: deps.origin, challenge: record.challenge, lang }).toString();
+    ctx.status = 303;
+    ctx.redirect(target.href);
+  });
+
+  // The bridge makes the browser post the assertion here (cross-site, so without our cookies).
+  router.post('/cie/assertion', async (ctx) => {
+    const lang = language(ctx);
+    const m = messagesFor(lang);
+    const form = await readForm(ctx, ASSERTION_BODY_LIMIT);
+    let ticket: string;
+    let uid: string;
+    if (form.get('error') === 'cancelled') {
+      const cancelledUid = await deps.verifier.cancel(form.get('challenge') ?? '');
+      if (!cancelledUid) throw new InteractionError('challenge_unknown', 'cancel for an unknown challenge');
+      uid = cancelledUid;
+      ticket = await deps.tickets.issue({ kind: 'failure', interactionUid: uid, code: 'cancelled' });
+    } else {
+      try {
+        const login = await deps.verifier.verify(form.get('assertion') ?? '');
+        uid = login.interactionUid;
+        ticket = await deps.tickets.issue({ kind: 'login', interactionUid: uid, fiscalCode: login.fiscalCode, claims: login.claims });
+      } catch (error) {
+        if (!(error instanceof CodedError)) throw error;
+        const knownUid = error.details.interactionUid;
+        if (typeof knownUid !== 'string') return showError(ctx, lang, error.code, deps.verifier.messageFor(error.code, lang) || m.challengeUnknown);
+        uid = knownUid;
+        ticket = await deps.tickets.issue({ kind: 'failure', interactionUid: uid, code: error.code });
+      }
+    }
+    ctx.status = 303;
+    ctx.redirect(`/interaction/${encodeURIComponent(uid)}/cie/complete?ticket=${ticket}`);
+  });
+
+  router.get('/interaction/:uid/cie/complete', async (ctx) => {
+    const details = await interactionFor(ctx);
+    const lang = language(ctx, details.params.ui_locales);
+    const m = messagesFor(lang);
+    const outcome = await deps.tickets.redeem(String(ctx.query.ticket ?? ''), details.uid);
+    if (!outcome) return showError(ctx, lang, 'challenge_unknown', m.challengeUnknown, details.uid);
+    if (outcome.kind === 'failure') {
+      const message = outcome.code === 'cancelled' ? m.cancelledAtBridge : deps.verifier.messageFor(outcome.code, lang);
+      return showError(ctx, lang, outcome.code, message, details.uid);
+    }
+    const accountId = await deps.accounts.saveFromCard(outcome.fiscalCode, outcome.claims);
+    await provider.interactionFinished(ctx.req, ctx.res, {
+      login: { accountId, acr: CARD_LOGIN.acr, amr: [...CARD_LOGIN.amr], remember: false, ts: Math.floor(Date.now() / 1000) },
+    }, { mergeWithLastSubmission: false });
+    ctx.respond = false;
+  });
+
+  router.post('/interaction/:uid/confirm', async (ctx) => {
+    const details = await interactionFor(ctx);
+    if (details.prompt.name !== 'consent') throw new InteractionError('wrong_prompt', 'no consent pending');
+    const form = await readForm(ctx, SMALL_BODY_LIMIT);
+    const { missingOIDCScope = [], missingOIDCClaims = [] } = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+    const accountId = String(details.session?.accountId);
+    const clientId = String(details.params.client_id);
+    const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId });
+    if (!grant) throw new InteractionError('session_expired', 'grant vanished');
+    // offline_access is released only when the citizen ticks the box (cie-oidc-profile.md §3.4).
+    const scopes = missingOIDCScope.filter((scope) => scope !== 'offline_access' || form.get('offline_access') === 'on');
+    if (scopes.length > 0) grant.addOIDCScope(scopes.join(' '));
+    if (missingOIDCClaims.length > 0) grant.addOIDCClaims(missingOIDCClaims);
+    const grantId = await grant.save();
+    await provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    ctx.respond = false;
+  });
+
+  router.get('/interaction/:uid/abort', async (ctx) => {
+    await interactionFor(ctx);
+    await provider.interactionFinished(ctx.req, ctx.res, { error: 'access_denied', error_description: 'the citizen cancelled the sign-in' }, { mergeWithLastSubmission: false });
+    ctx.respond = false;
+  });
+
+  return router;
+}
