@@ -1,0 +1,31 @@
+# Production image of the provider (the card bridge runs on citizens' machines, not here).
+# Configure with environment variables: ISSUER, KEYS_DIR (mount the keys), REDIS_URL, CLIENTS_FILE,
+# CIE_TRUST_ANCHORS, CIE_INTERMEDIATES … (see README, "Configuration").
+
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# pcsclite is optional and only used by the bridge: skip native builds in the provider image.
+RUN npm ci --no-audit --no-fund --omit=optional
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY scripts ./scripts
+RUN npm run build
+
+FROM node:22-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --omit=dev --omit=optional
+
+FROM node:22-bookworm-slim
+ENV NODE_ENV=production GENERATE_KEYS=false PORT=3000 KEYS_DIR=/keys
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY views ./views
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "dist/src/server.js"]
