@@ -1,0 +1,12 @@
+export { type CommandApdu, type ResponseApdu, encodeCommandApdu, parseResponseApdu } from './apdu.js';
+export { ApduLink, type ApduStats } from './apdu-link.js';
+export { type Tlv, encodeTlv, findValue, parseTlvs, tlvTotalLength } from './ber-tlv.js';
+export { CardError, type CardErrorCode } from './card-error.js';
+export { type CardFamily, type CardFamilyName, detectCardFamily } from './card-family.js';
+export { type CieAuthentication, CieCard, type CieCardOptions } from './cie-card.js';
+export type { CommandChannel } from './command-channel.js';
+export { type DeviceAuthKeys, parseDeviceAuthKeys } from './device-auth-keys.js';
+export { sha256DigestInfo } from './crypto/digest-info.js';
+export { PlainChannel } from './plain-channel.js';
+export { SecureChannel } from './secure-channel.js';
+export { SW, describeSw, formatSw } from './status-word.js';
