@@ -1,0 +1,18 @@
+export type { CardHolder } from './card-holder.js';
+export { initTestPki } from './init-test-pki.js';
+export type { InitTestPkiOptions } from './init-test-pki.js';
+export { loadTestPki } from './test-pki.js';
+export type { LoadTestPkiOptions, TestPki } from './test-pki.js';
+export type { IssueCardCertificateRequest } from './card-certificate.js';
+export type { OcspResponderMode, OcspResponseOptions } from './ocsp-response-options.js';
+export type { CaRole, CertificateStatus, RevocationReason } from './pki-state.js';
+export { startPkiServer } from './pki-server.js';
+export type { PkiServer, PkiServerOptions } from './pki-server.js';
+export { PkiError } from './pki-error.js';
+export type { PkiErrorCode } from './pki-error.js';
+export { PKI_FILES } from './pki-files.js';
+export { pkiUrls } from './pki-urls.js';
+export type { PkiUrls } from './pki-urls.js';
+export { CARD_VALIDITY_YEARS, DEFAULT_BASE_URL, DOCUMENT_SERIAL_PREFIX, ISSUING_CA_NAME, OID, ROOT_CA_NAME } from './profile.js';
+export { x509 } from './x509.js';
+export type { X509 } from './x509.js';
