@@ -1,6 +1,6 @@
 // Jest runs the TypeScript sources directly as ESM (swc strips types; `npm run lint` type-checks).
 export default {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/jest-environment.cjs',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],

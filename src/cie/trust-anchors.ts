@@ -1,7 +1,8 @@
-import { X509Certificate } from '@peculiar/x509';
+import type { X509Certificate } from '@peculiar/x509';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodedError } from '../shared/coded-error.js';
+import { x509 } from './verify/x509.js';
 
 export class TrustConfigError extends CodedError<'invalid_trust_config'> {}
 
@@ -9,9 +10,9 @@ function certificatesIn(content: Buffer, path: string): X509Certificate[] {
   const text = content.toString('latin1');
   try {
     if (text.includes('-----BEGIN CERTIFICATE-----')) {
-      return [...text.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)].map((m) => new X509Certificate(m[0]));
+      return [...text.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)].map((m) => new x509.X509Certificate(m[0]));
     }
-    return [new X509Certificate(new Uint8Array(content))];
+    return [new x509.X509Certificate(new Uint8Array(content))];
   } catch (error) {
     throw new TrustConfigError('invalid_trust_config', `${path} is not a PEM or DER certificate`, {}, { cause: error });
   }

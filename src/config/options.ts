@@ -18,7 +18,7 @@ export const providerOptions = {
   clientsFile: { env: 'CLIENTS_FILE', default: '', description: 'JSON file with the statically registered relying parties (array of client metadata with `jwks`). Empty: no clients except those the demo registers.' },
   redisUrl: { env: 'REDIS_URL', default: '', description: 'Redis URL for all provider state (redis://, rediss://, redis-sentinel://, redis-cluster://). Empty: in-memory (single instance, lost on restart).' },
   bridgeUrl: { env: 'BRIDGE_URL', default: 'http://127.0.0.1:3900', description: 'Where citizens run the card bridge (loopback). The provider sends the browser there with the challenge.' },
-  trustAnchors: { env: 'CIE_TRUST_ANCHORS', default: 'var/pki/root.pem', description: 'Comma-separated PEM/DER files or directories with the trusted CIE root CA certificate(s).' },
+  trustAnchors: { env: 'CIE_TRUST_ANCHORS', default: 'var/pki/root-ca.pem', description: 'Comma-separated PEM/DER files or directories with the trusted CIE root CA certificate(s).' },
   intermediates: { env: 'CIE_INTERMEDIATES', default: 'var/pki/issuing-ca.pem', description: 'Comma-separated PEM/DER files or directories with the CIE issuing CA certificate(s).' },
   revocationMode: { env: 'CIE_REVOCATION', default: 'ocsp-then-crl', description: 'Revocation checking: `ocsp`, `crl`, `ocsp-then-crl`.' },
   revocationFailOpen: { env: 'CIE_REVOCATION_FAIL_OPEN', default: 'false', description: 'Accept a card when no revocation answer can be had. `false` (fail closed) is the safe default.' },

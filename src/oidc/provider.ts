@@ -39,6 +39,16 @@ function interactionPolicyForCie(): interactionPolicy.Prompt[] {
   return policy;
 }
 
+/**
+ * Scope → claims, plus every other releasable claim as a standalone entry. A claim that is also a
+ * scope name (`email`) must not get a standalone entry: oidc-provider keys both in one object.
+ */
+function claimsConfiguration(): Configuration['claims'] {
+  const inScopes = new Set<string>(Object.values(claimsByScope).flat());
+  const standalone = supportedUserClaims.filter((claim) => !inScopes.has(claim) && !(claim in claimsByScope));
+  return { acr: null, amr: null, sid: null, auth_time: null, iss: null, ...claimsByScope, ...Object.fromEntries(standalone.map((c) => [c, null])) } as Configuration['claims'];
+}
+
 export function createProvider(deps: ProviderDeps): Provider {
   const pairwiseSalt = deps.keys.cookieKeys[deps.keys.cookieKeys.length - 1]!;
   const configuration: Configuration = {
@@ -53,7 +63,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     clockTolerance: deps.clockToleranceSeconds,
     acrValues: acrValuesSupported,
     scopes: ['openid', 'profile', 'email', 'offline_access'],
-    claims: { acr: null, amr: null, sid: null, auth_time: null, iss: null, ...claimsByScope, ...Object.fromEntries(supportedUserClaims.map((c) => [c, null])) } as Configuration['claims'],
+    claims: claimsConfiguration(),
     // CIE: attributes requested by scope go into the ID token too (cie-oidc-profile.md §2.3).
     conformIdTokenClaims: false,
     subjectTypes: ['pairwise'],

@@ -15,6 +15,9 @@ export interface BrowserResponse {
 export class TestBrowser {
   readonly jar = new CookieJar();
 
+  /** Redirects to URLs starting with this prefix are not followed (the RP's callback, handled by the test). */
+  constructor(private readonly stopAt?: string) {}
+
   async get(url: string): Promise<BrowserResponse> {
     return this.#navigate(url, { method: 'GET' });
   }
@@ -39,6 +42,7 @@ export class TestBrowser {
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
         url = new URL(location, url).href;
+        if (this.stopAt && url.startsWith(this.stopAt)) return { status: response.status, url, headers: response.headers, body: '' };
         request = response.status === 307 || response.status === 308 ? request : { method: 'GET' };
         crossSiteInitiator = false;
         continue;

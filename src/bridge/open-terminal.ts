@@ -1,0 +1,24 @@
+import { readFile } from 'node:fs/promises';
+import { parseDeviceAuthKeys, type DeviceAuthKeys } from '../card/index.js';
+import type { BridgeConfig } from '../config/config.js';
+import { ConfigError } from '../config/config.js';
+import { openCardFile } from '../simulator/card/index.js';
+import type { CardTerminal } from '../transport/card-transport.js';
+import { InProcessTerminal } from '../transport/in-process.js';
+import { PcscTerminal } from '../transport/pcsc/pcsc-terminal.js';
+
+/** The reader the bridge uses: PC/SC for real cards, or the virtual card file in this process. */
+export async function openTerminal(config: Pick<BridgeConfig, 'transport' | 'virtualCard' | 'apduTimeoutMs'>): Promise<CardTerminal> {
+  if (config.transport === 'virtual') return new InProcessTerminal(openCardFile(config.virtualCard));
+  return PcscTerminal.open({ timeoutMs: config.apduTimeoutMs });
+}
+
+export async function readDeviceAuthKeys(path: string): Promise<DeviceAuthKeys> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('invalid_config', `cannot read the device-authentication keys ${path}: ${(error as Error).message}`);
+  }
+  return parseDeviceAuthKeys(json);
+}

@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import type * as client from 'openid-client';
+import { startBridge, type RunningBridge } from '../bridge/start-bridge.js';
+import { loadBridgeConfig, loadProviderConfig, type ProviderConfig } from '../config/config.js';
+import { createRelyingPartyApp } from '../demo-rp/rp-app.js';
+import { discoverProvider, relyingPartyMetadata } from '../demo-rp/rp-client.js';
+import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../demo-rp/rp-keys.js';
+import { loadFileDirectory } from '../oidc/attribute-directory.js';
+import { createProviderApp } from '../provider-app.js';
+import { prepareDemoEnvironment, type DemoEnvironment } from '../simulator/demo-environment.js';
+import { startPkiServer, type PkiServer } from '../simulator/pki/index.js';
+import { createStorage } from '../storage.js';
+import { openCardFile } from '../simulator/card/index.js';
+import type { CardTerminal } from '../transport/card-transport.js';
+import { InProcessTerminal } from '../transport/in-process.js';
+
+export interface LocalStackOptions {
+  /** Where PKI, device keys, cards and provider keys live (created on first run). */
+  dir: string;
+  ports: { provider: number; rp: number; bridge: number; pki: number };
+  /** Card file for the bridge; default: the demo card (minted on first run). */
+  cardPath?: string;
+  /** A terminal to use instead of the in-process virtual card (e.g. PC/SC). */
+  terminal?: CardTerminal;
+  /** Extra provider settings (environment-variable form, as in production). */
+  providerEnv?: Record<string, string>;
+  audit?: (event: object) => void;
+}
+
+export interface LocalStack {
+  issuer: string;
+  rpUrl: string;
+  bridge: RunningBridge;
+  environment: DemoEnvironment;
+  providerConfig: ProviderConfig;
+  rp: { config: client.Configuration; keys: RelyingPartyKeys; redirectUri: string; clientId: string };
+  pkiServer: PkiServer;
+  /** Puts another virtual card file into the in-process reader (tests: a fresh card per scenario). */
+  insertCard(cardPath: string): void;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+}
+
+/**
+ * The whole system on one machine: test PKI with its OCSP/CRL server, the card bridge with a
+ * virtual card, the provider, and the demo RP registered at it. Used by `npm start` and the tests.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const { ports } = options;
+  const environment = await prepareDemoEnvironment(options.dir, `http://127.0.0.1:${ports.pki}`);
+  const pkiServer = await startPkiServer(environment.pki, { port: ports.pki });
+  const issuer = `http://localhost:${ports.provider}`;
+  const rpUrl = `http://localhost:${ports.rp}`;
+  const cardPath = options.cardPath ?? join(options.dir, 'cards', 'demo-card.json');
+  if (!options.cardPath && !existsSync(cardPath)) await environment.mintCardFile('demo-card');
+
+  const virtualReader = new InProcessTerminal(openCardFile(cardPath));
+  const bridge = await startBridge(loadBridgeConfig({
+    BRIDGE_PORT: String(ports.bridge),
+    BRIDGE_ALLOWED_ORIGINS: issuer,
+    BRIDGE_TRANSPORT: 'virtual',
+    BRIDGE_VIRTUAL_CARD: cardPath,
+    BRIDGE_DEVICE_KEYS: environment.deviceKeysPath,
+  }), options.terminal ?? virtualReader);
+
+  const providerConfig = loadProviderConfig({
+    ISSUER: issuer,
+    PORT: String(ports.provider),
+    HOST: '127.0.0.1',
+    KEYS_DIR: join(options.dir, 'keys'),
+    BRIDGE_URL: bridge.url,
+    CIE_TRUST_ANCHORS: environment.trustAnchorPath,
+    CIE_INTERMEDIATES: environment.intermediatePath,
+    ...options.providerEnv,
+  });
+  const rpKeys = await loadRelyingPartyKeys(join(options.dir, 'keys', 'demo-rp.json'));
+  const metadata = relyingPartyMetadata(rpUrl, 'Comune di Esempio', rpKeys);
+  const storage = await createStorage(providerConfig);
+  const { provider } = await createProviderApp({
+    config: providerConfig,
+    extraClients: [metadata],
+    attributeDirectory: await loadFileDirectory(environment.attributeDirectoryPath),
+    storage,
+    ...(options.audit ? { audit: options.audit } : {}),
+  });
+  const providerServer = createServer(provider.callback());
+  await listen(providerServer, ports.provider, '127.0.0.1');
+
+  const rpConfig = await discoverProvider(issuer, metadata, rpKeys);
+  const rpServer = createServer(createRelyingPartyApp({ origin: rpUrl, config: () => rpConfig, keys: rpKeys }).callback());
+  await listen(rpServer, ports.rp, '127.0.0.1');
+
+  const stop = (server: Server) => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+  return {
+    issuer,
+    rpUrl,
+    bridge,
+    environment,
+    providerConfig,
+    rp: { config: rpConfig, keys: rpKeys, redirectUri: `${rpUrl}/callback`, clientId: metadata.client_id },
+    pkiServer,
+    insertCard: (path) => virtualReader.insert(openCardFile(path)),
+    close: async () => {
+      await Promise.all([stop(rpServer), stop(providerServer), bridge.close(), pkiServer.close()]);
+      await storage.store.close();
+    },
+  };
+}

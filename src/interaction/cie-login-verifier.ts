@@ -1,0 +1,48 @@
+import type { X509Certificate } from '@peculiar/x509';
+import type { ChallengeStore } from '../cie/challenge-store.js';
+import { cieClaims } from '../cie/identity/index.js';
+import { createRevocationChecker } from '../cie/revocation/index.js';
+import { assertionErrorMessages, CIE_AUTHENTICATION_POLICY, createAssertionVerifier, type AssertionErrorCode, type AuditEvent } from '../cie/verify/index.js';
+import type { ProviderConfig } from '../config/config.js';
+import type { CardLoginVerifier } from './card-login-verifier.js';
+
+export interface CieLoginVerifierDeps {
+  config: ProviderConfig;
+  challenges: ChallengeStore;
+  trustAnchors: X509Certificate[];
+  intermediates: X509Certificate[];
+  audit: (event: AuditEvent) => void;
+  fetch?: typeof fetch;
+}
+
+/** The cie/ verifier chain, configured from the provider's settings, in the shape the routes use. */
+export function createCieLoginVerifier(deps: CieLoginVerifierDeps): CardLoginVerifier {
+  const { config } = deps;
+  const verify = createAssertionVerifier({
+    origin: config.origin,
+    trustAnchors: deps.trustAnchors,
+    intermediates: deps.intermediates,
+    clockToleranceSeconds: config.clockToleranceSeconds,
+    allowedAlgorithms: ['RS256'],
+    requiredPolicy: CIE_AUTHENTICATION_POLICY,
+    revocation: createRevocationChecker({
+      mode: config.revocationMode,
+      failOpen: config.revocationFailOpen,
+      ...(config.ocspUrl ? { ocspUrl: config.ocspUrl } : {}),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    }),
+  }, deps.challenges, deps.audit);
+
+  return {
+    async verify(rawAssertion) {
+      const verified = await verify(rawAssertion, {});
+      return { interactionUid: verified.interactionUid, fiscalCode: verified.identity.fiscalCode, claims: cieClaims(verified.identity) };
+    },
+    async cancel(challenge) {
+      return (await deps.challenges.consume(challenge))?.interactionUid;
+    },
+    messageFor(code, language) {
+      return assertionErrorMessages[code as AssertionErrorCode]?.[language] ?? assertionErrorMessages.internal_error[language];
+    },
+  };
+}

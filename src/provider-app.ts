@@ -1,0 +1,94 @@
+import type Provider from 'oidc-provider';
+import type { ClientMetadata, Configuration } from 'oidc-provider';
+import type { ProviderConfig } from './config/config.js';
+import { ChallengeStore } from './cie/challenge-store.js';
+import { loadCertificates } from './cie/trust-anchors.js';
+import { createCieLoginVerifier } from './interaction/cie-login-verifier.js';
+import { CompletionTickets } from './interaction/completion-tickets.js';
+import { interactionRoutes } from './interaction/routes.js';
+import { messagesFor } from './interaction/messages.js';
+import { AccountStore, type AttributeDirectory } from './oidc/accounts.js';
+import { emptyDirectory } from './oidc/attribute-directory.js';
+import { loadClientsFile } from './oidc/clients-file.js';
+import { createProvider } from './oidc/provider.js';
+import { loadProviderKeys } from './oidc/provider-keys.js';
+import { MemoryStateStore } from './oidc/state/memory-state-store.js';
+import type { StateStore } from './oidc/state/state-store.js';
+import { renderPage } from './shared/html.js';
+import { chooseLanguage } from './shared/language.js';
+import { staticAssets } from './shared/static-assets.js';
+
+export interface ProviderAppOptions {
+  config: ProviderConfig;
+  /** Relying parties registered in code (the demo), added to CLIENTS_FILE's. */
+  extraClients?: ClientMetadata[];
+  attributeDirectory?: AttributeDirectory;
+  /** Shared state and oidc-provider adapter; default in-memory. */
+  storage?: { store: StateStore; adapter?: Configuration['adapter'] };
+  /** Audit sink for card-login events (default: one JSON line on stdout). */
+  audit?: (event: object) => void;
+}
+
+export interface ProviderApp {
+  provider: Provider;
+  store: StateStore;
+}
+
+/** Builds the provider process: oidc-provider is the koa app; our routes run in front of its router. */
+export async function createProviderApp(options: ProviderAppOptions): Promise<ProviderApp> {
+  const { config } = options;
+  const keys = await loadProviderKeys(config.keysDir, config.generateKeys);
+  const clients = [...(await loadClientsFile(config.clientsFile)), ...(options.extraClients ?? [])];
+  const store = options.storage?.store ?? new MemoryStateStore();
+  const accounts = new AccountStore(store, options.attributeDirectory ?? emptyDirectory, config.sessionTtlSeconds);
+  const challenges = new ChallengeStore(store, config.challengeTtlSeconds);
+  const verifier = createCieLoginVerifier({
+    config,
+    challenges,
+    trustAnchors: await loadCertificates(config.trustAnchors),
+    intermediates: await loadCertificates(config.intermediates),
+    audit: options.audit ?? ((event) => console.log(JSON.stringify(event))),
+  });
+
+  const provider = createProvider({
+    issuer: config.issuer,
+    keys,
+    clients,
+    accounts,
+    clockToleranceSeconds: config.clockToleranceSeconds,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+    adapter: options.storage?.adapter,
+    renderError: async (ctx, out) => {
+      const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });
+      const m = messagesFor(lang);
+      await renderPage(ctx, 'error', { lang, m, title: m.errorTitle, assets: '/assets', code: out.error, message: out.error_description ?? m.genericError, retryUid: undefined }, { status: ctx.status >= 400 ? ctx.status : 400 });
+    },
+  });
+  provider.proxy = config.trustProxy;
+
+  provider.use(async (ctx, next) => {
+    if (ctx.path === '/healthz') {
+      ctx.body = { status: 'ok' };
+      return;
+    }
+    if (ctx.path === '/readyz') {
+      const ready = await store.ping().catch(() => false);
+      ctx.status = ready ? 200 : 503;
+      ctx.body = { status: ready ? 'ready' : 'storage unavailable' };
+      return;
+    }
+    await next();
+  });
+  provider.use(staticAssets('/assets'));
+  provider.use(interactionRoutes({
+    provider,
+    origin: config.origin,
+    bridgeUrl: config.bridgeUrl,
+    challenges,
+    tickets: new CompletionTickets(store),
+    accounts,
+    verifier,
+  }).routes());
+
+  return { provider, store };
+}
