@@ -1,0 +1,152 @@
+import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
+import { alreadyConsumedError, GRANT_BOUND_MODELS, replayDetectedError, storageTtlSeconds } from './model-rules.js';
+
+export interface MemoryAdapterOptions {
+  clockToleranceSeconds: number;
+  /** Clock in epoch milliseconds (tests move it forward). */
+  now?: () => number;
+}
+
+interface Entry {
+  readonly model: string;
+  readonly json: string;
+  readonly expiresAt: number;
+  consumed?: number;
+}
+
+interface Pointer {
+  readonly key: string;
+  readonly expiresAt: number;
+}
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Shared in-process storage for all models of one provider. Unlike the library's memory adapter it
+ * has no entry cap (an LRU would silently drop live sessions and codes); expired entries are swept.
+ * Payloads are kept as JSON so callers never share mutable objects with the store, like Redis.
+ */
+class MemoryStorage {
+  readonly entries = new Map<string, Entry>();
+  readonly sessionUids = new Map<string, Pointer>();
+  readonly userCodes = new Map<string, Pointer>();
+  readonly grants = new Map<string, Set<string>>();
+  #lastSweep: number;
+
+  constructor(readonly now: () => number) {
+    this.#lastSweep = now();
+  }
+
+  live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt <= this.now()) {
+      this.remove(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  livePointer(pointers: Map<string, Pointer>, name: string): Entry | undefined {
+    const pointer = pointers.get(name);
+    if (!pointer) return undefined;
+    if (pointer.expiresAt <= this.now()) {
+      pointers.delete(name);
+      return undefined;
+    }
+    return this.live(pointer.key);
+  }
+
+  remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    const payload = JSON.parse(entry.json) as AdapterPayload;
+    if (payload.uid && this.sessionUids.get(payload.uid)?.key === key) this.sessionUids.delete(payload.uid);
+    if (payload.userCode && this.userCodes.get(payload.userCode)?.key === key) this.userCodes.delete(payload.userCode);
+    if (payload.grantId) {
+      const members = this.grants.get(payload.grantId);
+      members?.delete(key);
+      if (members?.size === 0) this.grants.delete(payload.grantId);
+    }
+  }
+
+  // Called on writes; a timer would keep the process (and jest) alive.
+  sweepIfDue(): void {
+    const now = this.now();
+    if (now - this.#lastSweep < SWEEP_INTERVAL_MS) return;
+    this.#lastSweep = now;
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.remove(key);
+    for (const pointers of [this.sessionUids, this.userCodes]) {
+      for (const [name, pointer] of pointers) if (pointer.expiresAt <= now) pointers.delete(name);
+    }
+  }
+}
+
+class MemoryAdapter implements Adapter {
+  constructor(
+    private readonly model: string,
+    private readonly storage: MemoryStorage,
+    private readonly clockToleranceSeconds: number,
+  ) {}
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+    const { storage } = this;
+    storage.sweepIfDue();
+    const key = this.#key(id);
+    if (this.model === 'ReplayDetection' && storage.live(key)) throw replayDetectedError();
+    const ttl = storageTtlSeconds(expiresIn, this.clockToleranceSeconds);
+    const expiresAt = ttl === undefined ? Infinity : storage.now() + Math.max(ttl * 1000, 1);
+    storage.remove(key);
+    storage.entries.set(key, { model: this.model, json: JSON.stringify(payload), expiresAt });
+    if (this.model === 'Session' && payload.uid) storage.sessionUids.set(payload.uid, { key, expiresAt });
+    if (payload.userCode) storage.userCodes.set(payload.userCode, { key, expiresAt });
+    if (GRANT_BOUND_MODELS.has(this.model) && payload.grantId) {
+      const members = storage.grants.get(payload.grantId) ?? new Set<string>();
+      members.add(key);
+      storage.grants.set(payload.grantId, members);
+    }
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    return this.#read(this.storage.live(this.#key(id)));
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    return this.#read(this.storage.livePointer(this.storage.sessionUids, uid));
+  }
+
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    return this.#read(this.storage.livePointer(this.storage.userCodes, userCode));
+  }
+
+  async consume(id: string): Promise<void> {
+    const entry = this.storage.live(this.#key(id));
+    if (!entry || entry.consumed !== undefined) throw alreadyConsumedError(this.model);
+    entry.consumed = Math.floor(this.storage.now() / 1000);
+  }
+
+  async destroy(id: string): Promise<void> {
+    this.storage.remove(this.#key(id));
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    for (const key of [...(this.storage.grants.get(grantId) ?? [])]) this.storage.remove(key);
+    this.storage.grants.delete(grantId);
+  }
+
+  #key(id: string): string {
+    return `${this.model}:${id}`;
+  }
+
+  #read(entry: Entry | undefined): AdapterPayload | undefined {
+    if (!entry || entry.model !== this.model) return undefined;
+    const payload = JSON.parse(entry.json) as AdapterPayload;
+    return entry.consumed === undefined ? payload : { ...payload, consumed: entry.consumed };
+  }
+}
+
+/** oidc-provider `adapter` factory keeping every model in this process; one storage per call. */
+export function createMemoryAdapterFactory(options: MemoryAdapterOptions): AdapterFactory {
+  const storage = new MemoryStorage(options.now ?? Date.now);
+  return (model) => new MemoryAdapter(model, storage, options.clockToleranceSeconds);
+}

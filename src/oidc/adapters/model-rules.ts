@@ -1,0 +1,37 @@
+import { errors } from 'oidc-provider';
+
+/** Models whose payload carries a grantId and that revokeByGrantId must remove (as the library's adapter does). */
+export const GRANT_BOUND_MODELS: ReadonlySet<string> = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+]);
+
+/**
+ * The error `consume` throws when the entry was already consumed (a concurrent redemption won) or is gone. oidc-provider ignores consume's return value and
+ * renders a thrown OIDCProviderError as its OAuth error, so this is what the client sees.
+ */
+export function alreadyConsumedError(model: string): Error {
+  if (model === 'PushedAuthorizationRequest') {
+    // Same error the library raises in lib/actions/authorization/respond.js for a reused request_uri.
+    return new errors.InvalidRequestUri('request_uri is invalid, expired, or was already used');
+  }
+  return new errors.InvalidGrant(`${model} not found or already consumed`);
+}
+
+/**
+ * The error a losing concurrent ReplayDetection upsert throws. The adapter cannot tell which check
+ * called it (client assertion, DPoP proof or attestation PoP); the client assertion jti is the one
+ * every client-authenticated request checks, so the answer matches lib/shared/jwt_client_auth.js.
+ */
+export function replayDetectedError(): Error {
+  return new errors.InvalidClientAuth('client assertion tokens must only be used once');
+}
+
+/** Seconds the store keeps an entry: the model's lifetime plus the clock tolerance; undefined = no expiry. */
+export function storageTtlSeconds(expiresIn: number | undefined, clockToleranceSeconds: number): number | undefined {
+  return typeof expiresIn === 'number' ? expiresIn + clockToleranceSeconds : undefined;
+}

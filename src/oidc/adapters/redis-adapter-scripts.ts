@@ -1,0 +1,67 @@
+// Lua scripts run atomically on one Redis node; each touches keys of a single hash slot only.
+
+/**
+ * KEYS[1] entry hash. ARGV[1] payload JSON, ARGV[2] TTL in ms ('' = none), ARGV[3] '1' = only if absent.
+ * Returns 1 if written, 0 if ARGV[3] was set and the entry existed.
+ */
+export const UPSERT_ENTRY = `
+if ARGV[3] == '1' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'payload', ARGV[1])
+if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1
+`;
+
+/**
+ * KEYS[1] entry hash in the grant's slot, KEYS[2] the grant's member set. ARGV as UPSERT_ENTRY (no NX).
+ * Registers the entry with its expiry, drops expired members and lets the set live as long as its
+ * longest-lived member.
+ */
+export const UPSERT_GRANT_ENTRY = `
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'payload', ARGV[1])
+local time = redis.call('TIME')
+local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local score = '+inf'
+if ARGV[2] ~= '' then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  score = tostring(nowMs + tonumber(ARGV[2]))
+end
+redis.call('ZADD', KEYS[2], score, KEYS[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', nowMs)
+local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+if last[2] == 'inf' then redis.call('PERSIST', KEYS[2]) else redis.call('PEXPIREAT', KEYS[2], last[2]) end
+return 1
+`;
+
+/**
+ * KEYS[1] entry hash. ARGV[1] epoch seconds. Sets `consumed` only on an existing, unconsumed entry
+ * (never creates a key). Returns 1 = consumed now, 0 = already consumed, -1 = missing/expired.
+ */
+export const CONSUME_ENTRY = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('HSETNX', KEYS[1], 'consumed', ARGV[1]) == 0 then return 0 end
+return 1
+`;
+
+/** KEYS[1] entry hash, KEYS[2] (optional) its grant's member set. Deletes the entry; returns its payload or nil. */
+export const DESTROY_ENTRY = `
+local payload = redis.call('HGET', KEYS[1], 'payload')
+redis.call('DEL', KEYS[1])
+if KEYS[2] then redis.call('ZREM', KEYS[2], KEYS[1]) end
+return payload
+`;
+
+/** KEYS[1] the grant's member set. Deletes every member entry and the set (all in the grant's slot). */
+export const REVOKE_GRANT = `
+local members = redis.call('ZRANGE', KEYS[1], 0, -1)
+for _, key in ipairs(members) do redis.call('DEL', key) end
+redis.call('DEL', KEYS[1])
+return #members
+`;
+
+/** KEYS[1] index key, ARGV[1] id. Deletes the index only if it still points at this id. */
+export const DELETE_INDEX_IF_POINTS_AT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;

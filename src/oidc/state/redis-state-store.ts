@@ -1,0 +1,62 @@
+import type { RedisClient } from '../redis/connection.js';
+import { callRedis } from '../redis/redis-call.js';
+import type { StateStore } from './state-store.js';
+
+/**
+ * StateStore on Redis. Every method is one atomic command (or one MULTI on one key), so it is safe
+ * across provider instances and on Redis Cluster. Connection failures surface as StorageUnavailableError.
+ */
+export class RedisStateStore implements StateStore {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keyPrefix = 'state:',
+  ) {}
+
+  async putIfAbsent(key: string, value: object, ttlSeconds: number): Promise<boolean> {
+    const reply = await callRedis(() => this.redis.set(this.#key(key), JSON.stringify(value), 'PX', toMs(ttlSeconds), 'NX'));
+    return reply === 'OK';
+  }
+
+  async get<T extends object>(key: string): Promise<T | undefined> {
+    return parse<T>(await callRedis(() => this.redis.get(this.#key(key))));
+  }
+
+  async take<T extends object>(key: string): Promise<T | undefined> {
+    return parse<T>(await callRedis(() => this.redis.getdel(this.#key(key))));
+  }
+
+  async delete(key: string): Promise<void> {
+    await callRedis(() => this.redis.del(this.#key(key)));
+  }
+
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    const fullKey = this.#key(key);
+    const replies = await callRedis(() => this.redis.multi().incr(fullKey).pexpire(fullKey, toMs(ttlSeconds), 'NX').exec());
+    const [incrError, count] = replies?.[0] ?? [new Error('MULTI aborted')];
+    if (incrError) throw incrError;
+    return count as number;
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  /** The Redis client is shared with the oidc-provider adapter; whoever created it closes it. */
+  async close(): Promise<void> {}
+
+  #key(key: string): string {
+    return this.keyPrefix + key;
+  }
+}
+
+function toMs(ttlSeconds: number): number {
+  return Math.max(Math.round(ttlSeconds * 1000), 1);
+}
+
+function parse<T>(json: string | null): T | undefined {
+  return json === null ? undefined : (JSON.parse(json) as T);
+}

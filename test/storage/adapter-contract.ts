@@ -1,0 +1,189 @@
+import type { AdapterFactory, AdapterPayload } from 'oidc-provider';
+import { eventually } from './eventually.js';
+
+export interface AdapterHarness {
+  /** A fresh, empty adapter factory. */
+  create(options: { clockToleranceSeconds: number }): AdapterFactory;
+  close(): Promise<void>;
+}
+
+interface OAuthError {
+  error: string;
+  statusCode: number;
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<OAuthError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as OAuthError;
+  }
+  throw new Error('expected a rejection');
+}
+
+function token(grantId: string | undefined, extra: Partial<AdapterPayload> = {}): AdapterPayload {
+  return { accountId: 'account-1', clientId: 'client-1', ...(grantId ? { grantId } : {}), iat: 1, exp: 2, ...extra };
+}
+
+/** Behaviour every oidc-provider adapter of this project must have (run against memory and Redis). */
+export function describeAdapterContract(label: string, open: () => Promise<AdapterHarness>): void {
+  describe(`${label}: oidc-provider adapter contract`, () => {
+    let harness: AdapterHarness;
+    let adapters: AdapterFactory;
+
+    beforeAll(async () => {
+      harness = await open();
+    });
+    afterAll(async () => {
+      await harness.close();
+    });
+    beforeEach(() => {
+      adapters = harness.create({ clockToleranceSeconds: 5 });
+    });
+
+    test('upsert, find and destroy round-trip a payload', async () => {
+      const interactions = adapters('Interaction');
+      const payload = { jti: 'i1', kind: 'Interaction', iat: 10, exp: 70, params: { scope: 'openid' }, uid: 'u' };
+      await interactions.upsert('i1', payload, 60);
+      expect(await interactions.find('i1')).toEqual(payload);
+      await interactions.destroy('i1');
+      expect(await interactions.find('i1')).toBeUndefined();
+    });
+
+    test('find returns a copy, and models do not see each other\'s ids', async () => {
+      await adapters('Interaction').upsert('same', { jti: 'same', scope: 'openid' }, 60);
+      const found = (await adapters('Interaction').find('same')) as AdapterPayload;
+      found.scope = 'changed';
+      expect((await adapters('Interaction').find('same'))?.scope).toBe('openid');
+      expect(await adapters('Session').find('same')).toBeUndefined();
+      expect(await adapters('Interaction').find('other')).toBeUndefined();
+    });
+
+    test('upsert replaces the previous payload', async () => {
+      const grants = adapters('Grant');
+      await grants.upsert('g', { jti: 'g', scope: 'openid' }, 60);
+      await grants.upsert('g', { jti: 'g', scope: 'openid profile' });
+      expect(await grants.find('g')).toEqual({ jti: 'g', scope: 'openid profile' });
+    });
+
+    test('entries disappear after expiresIn + clock tolerance', async () => {
+      const shortLived = harness.create({ clockToleranceSeconds: 0 });
+      const codes = shortLived('AuthorizationCode');
+      const sessions = shortLived('Session');
+      await codes.upsert('c', token('g-exp'), 1);
+      await sessions.upsert('s', { jti: 's', uid: 'uid-exp' }, 1);
+      await eventually(async () => (await codes.find('c')) === undefined);
+      await eventually(async () => (await sessions.findByUid('uid-exp')) === undefined);
+      expect(await sessions.find('s')).toBeUndefined();
+    });
+
+    test('consume marks the entry; a second consume throws invalid_grant', async () => {
+      const codes = adapters('AuthorizationCode');
+      await codes.upsert('code-1', token('g1'), 60);
+      await codes.consume('code-1');
+      const found = await codes.find('code-1');
+      expect(found?.consumed).toEqual(expect.any(Number));
+      expect(found?.accountId).toBe('account-1');
+      const error = await rejectionOf(codes.consume('code-1'));
+      expect(error).toMatchObject({ error: 'invalid_grant', statusCode: 400 });
+    });
+
+    test.each(['AuthorizationCode', 'RefreshToken', 'DeviceCode'])(
+      '%s: of 50 concurrent consumers exactly one succeeds, the rest get invalid_grant',
+      async (model) => {
+        const store = adapters(model);
+        await store.upsert('race', token('g-race'), 60);
+        const results = await Promise.allSettled(Array.from({ length: 50 }, () => store.consume('race')));
+        const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        expect(rejected).toHaveLength(49);
+        for (const { reason } of rejected) expect(reason).toMatchObject({ error: 'invalid_grant' });
+      },
+    );
+
+    test('a reused pushed authorization request fails as invalid_request_uri', async () => {
+      const requests = adapters('PushedAuthorizationRequest');
+      await requests.upsert('par', { jti: 'par', request: 'eyJ...' }, 60);
+      await requests.consume('par');
+      expect(await rejectionOf(requests.consume('par'))).toMatchObject({ error: 'invalid_request_uri' });
+    });
+
+    test('consume of a missing or expired entry throws and creates nothing', async () => {
+      const codes = harness.create({ clockToleranceSeconds: 0 })('AuthorizationCode');
+      expect(await rejectionOf(codes.consume('never-stored'))).toMatchObject({ error: 'invalid_grant' });
+      expect(await codes.find('never-stored')).toBeUndefined();
+      await codes.upsert('expiring', token(undefined), 1);
+      await eventually(async () => (await codes.find('expiring')) === undefined);
+      expect(await rejectionOf(codes.consume('expiring'))).toMatchObject({ error: 'invalid_grant' });
+      expect(await codes.find('expiring')).toBeUndefined();
+    });
+
+    test('ReplayDetection accepts an id once; a collision is rejected as invalid_client', async () => {
+      const replay = adapters('ReplayDetection');
+      await replay.upsert('jti-hash', { jti: 'jti-hash', iss: 'client-1' }, 60);
+      expect(await rejectionOf(replay.upsert('jti-hash', { jti: 'jti-hash', iss: 'client-1' }, 60))).toMatchObject({
+        error: 'invalid_client',
+        statusCode: 401,
+      });
+      const results = await Promise.allSettled(
+        Array.from({ length: 50 }, () => replay.upsert('concurrent', { jti: 'concurrent', iss: 'client-1' }, 60)),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    });
+
+    test('revokeByGrantId removes exactly that grant\'s tokens, whichever model it is called on', async () => {
+      const models = ['AccessToken', 'RefreshToken', 'AuthorizationCode'] as const;
+      for (const model of models) {
+        await adapters(model).upsert(`${model}-a`, token('grant-a'), 60);
+        await adapters(model).upsert(`${model}-b`, token('grant-b'), 60);
+      }
+      await adapters('Grant').upsert('grant-a', { jti: 'grant-a' }, 60);
+      await adapters('AccessToken').revokeByGrantId('grant-a');
+      for (const model of models) {
+        expect(await adapters(model).find(`${model}-a`)).toBeUndefined();
+        expect(await adapters(model).find(`${model}-b`)).toMatchObject({ grantId: 'grant-b' });
+      }
+      // The Grant itself is destroyed by the library separately (lib/helpers/revoke.js).
+      expect(await adapters('Grant').find('grant-a')).toEqual({ jti: 'grant-a' });
+      await adapters('RefreshToken').revokeByGrantId('grant-a');
+    });
+
+    test('a destroyed token is gone and revoking its grant afterwards still works', async () => {
+      const tokens = adapters('AccessToken');
+      await tokens.upsert('t1', token('grant-d'), 60);
+      await tokens.upsert('t2', token('grant-d'), 60);
+      await tokens.destroy('t1');
+      expect(await tokens.find('t1')).toBeUndefined();
+      expect(await tokens.find('t2')).toBeDefined();
+      await tokens.revokeByGrantId('grant-d');
+      expect(await tokens.find('t2')).toBeUndefined();
+    });
+
+    test('findByUid finds a Session until it is destroyed', async () => {
+      const sessions = adapters('Session');
+      const session = { jti: 'sess-1', uid: 'uid-1', accountId: 'account-1', exp: 100 };
+      await sessions.upsert('sess-1', session, 60);
+      expect(await sessions.findByUid('uid-1')).toEqual(session);
+      expect(await sessions.findByUid('uid-unknown')).toBeUndefined();
+      await sessions.destroy('sess-1');
+      expect(await sessions.findByUid('uid-1')).toBeUndefined();
+    });
+
+    test('findByUserCode follows a DeviceCode through approval and grant revocation', async () => {
+      const deviceCodes = adapters('DeviceCode');
+      await deviceCodes.upsert('dc', { jti: 'dc', clientId: 'client-1', userCode: 'ABCD-EFGH' }, 60);
+      expect(await deviceCodes.findByUserCode('ABCD-EFGH')).toMatchObject({ jti: 'dc' });
+      await deviceCodes.upsert('dc', { jti: 'dc', clientId: 'client-1', userCode: 'ABCD-EFGH', grantId: 'grant-dc' }, 60);
+      expect(await deviceCodes.findByUserCode('ABCD-EFGH')).toMatchObject({ grantId: 'grant-dc' });
+      expect(await deviceCodes.find('dc')).toMatchObject({ grantId: 'grant-dc' });
+      await deviceCodes.revokeByGrantId('grant-dc');
+      expect(await deviceCodes.find('dc')).toBeUndefined();
+      expect(await deviceCodes.findByUserCode('ABCD-EFGH')).toBeUndefined();
+    });
+
+    test('entries without expiresIn (Grant, dynamic Client) are kept', async () => {
+      await adapters('Client').upsert('client-x', { client_id: 'client-x', redirect_uris: ['https://rp.example/cb'] });
+      expect(await adapters('Client').find('client-x')).toMatchObject({ client_id: 'client-x' });
+    });
+  });
+}

@@ -1,0 +1,46 @@
+import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
+import { createRedisClient } from '../../src/oidc/redis/connection.js';
+import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
+import { spawnRedisCluster, spawnRedisSentinel } from '../support/redis-server.js';
+import { describeAdapterContract } from './adapter-contract.js';
+import { describeStateStoreContract } from './state-store-contract.js';
+
+// Every script and MULTI must stay within one hash slot, or a real cluster answers CROSSSLOT.
+describeAdapterContract('redis cluster', async () => {
+  const cluster = await spawnRedisCluster();
+  const client = await createRedisClient(cluster.url);
+  let factories = 0;
+  return {
+    create: (options) => createRedisAdapterFactory(client, { ...options, keyPrefix: `${cluster.keyPrefix}${(factories += 1)}:` }),
+    close: async () => {
+      await client.quit();
+      await cluster.stop();
+    },
+  };
+});
+
+describeStateStoreContract('redis cluster', async () => {
+  const cluster = await spawnRedisCluster();
+  const client = await createRedisClient(cluster.url);
+  let stores = 0;
+  return {
+    create: () => new RedisStateStore(client, `${cluster.keyPrefix}${(stores += 1)}:`),
+    close: async () => {
+      await client.quit();
+      await cluster.stop();
+    },
+  };
+});
+
+describeStateStoreContract('redis sentinel', async () => {
+  const sentinel = await spawnRedisSentinel();
+  const client = await createRedisClient(sentinel.url);
+  let stores = 0;
+  return {
+    create: () => new RedisStateStore(client, `${sentinel.keyPrefix}${(stores += 1)}:`),
+    close: async () => {
+      client.disconnect();
+      await sentinel.stop();
+    },
+  };
+});

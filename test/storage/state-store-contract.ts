@@ -1,0 +1,82 @@
+import type { StateStore } from '../../src/oidc/state/state-store.js';
+import { eventually } from './eventually.js';
+
+export interface StateStoreHarness {
+  /** A store whose keys do not collide with the other stores of this harness. */
+  create(): StateStore;
+  close(): Promise<void>;
+}
+
+/** Behaviour every StateStore must have (run against MemoryStateStore and RedisStateStore). */
+export function describeStateStoreContract(label: string, open: () => Promise<StateStoreHarness>): void {
+  describe(`${label}: StateStore contract`, () => {
+    let harness: StateStoreHarness;
+    let store: StateStore;
+
+    beforeAll(async () => {
+      harness = await open();
+    });
+    afterAll(async () => {
+      await harness.close();
+    });
+    beforeEach(() => {
+      store = harness.create();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    test('putIfAbsent stores once; get reads without consuming; delete removes', async () => {
+      expect(await store.putIfAbsent('k', { n: 1 }, 60)).toBe(true);
+      expect(await store.putIfAbsent('k', { n: 2 }, 60)).toBe(false);
+      expect(await store.get('k')).toEqual({ n: 1 });
+      expect(await store.get('k')).toEqual({ n: 1 });
+      await store.delete('k');
+      expect(await store.get('k')).toBeUndefined();
+      expect(await store.putIfAbsent('k', { n: 3 }, 60)).toBe(true);
+    });
+
+    test('take returns the value once', async () => {
+      await store.putIfAbsent('ticket', { user: 'a' }, 60);
+      expect(await store.take('ticket')).toEqual({ user: 'a' });
+      expect(await store.take('ticket')).toBeUndefined();
+      expect(await store.get('ticket')).toBeUndefined();
+    });
+
+    test('of 50 concurrent takes exactly one gets the value', async () => {
+      await store.putIfAbsent('challenge', { bytes: 'xyz' }, 60);
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.take<{ bytes: string }>('challenge')));
+      expect(results.filter((r) => r !== undefined)).toEqual([{ bytes: 'xyz' }]);
+    });
+
+    test('of 50 concurrent putIfAbsent exactly one wins', async () => {
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.putIfAbsent('jti', { i }, 60)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    test('increment counts from 1, also under concurrency', async () => {
+      expect(await store.increment('counter', 60)).toBe(1);
+      expect(await store.increment('counter', 60)).toBe(2);
+      const values = await Promise.all(Array.from({ length: 50 }, () => store.increment('counter', 60)));
+      expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 3));
+    });
+
+    test('entries and counters expire after their TTL', async () => {
+      await store.putIfAbsent('short', { v: 1 }, 1);
+      await store.increment('short-counter', 1);
+      await eventually(async () => (await store.get('short')) === undefined);
+      expect(await store.putIfAbsent('short', { v: 2 }, 60)).toBe(true);
+      await eventually(async () => (await store.increment('short-counter', 60)) === 1);
+    });
+
+    test('a counter keeps the expiry of its first increment', async () => {
+      await store.increment('window', 1);
+      await store.increment('window', 3600);
+      await eventually(async () => (await store.increment('window', 3600)) === 1);
+    });
+
+    test('ping reports a live store', async () => {
+      expect(await store.ping()).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,23 @@
+import { MemoryStateStore } from '../../src/oidc/state/memory-state-store.js';
+import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
+import { createRedisClient } from '../../src/oidc/redis/connection.js';
+import { startRedis } from '../support/redis-server.js';
+import { describeStateStoreContract } from './state-store-contract.js';
+
+describeStateStoreContract('memory', async () => ({
+  create: () => new MemoryStateStore(),
+  close: async () => {},
+}));
+
+describeStateStoreContract('redis', async () => {
+  const server = await startRedis();
+  const client = await createRedisClient(server.url);
+  let stores = 0;
+  return {
+    create: () => new RedisStateStore(client, `${server.keyPrefix}${(stores += 1)}:`),
+    close: async () => {
+      await client.quit();
+      await server.stop();
+    },
+  };
+});
