@@ -42,7 +42,10 @@ export class MemoryStateStore implements StateStore {
 
   async increment(key: string, ttlSeconds: number): Promise<number> {
     const entry = this.#live(key);
-    const next = (entry ? (JSON.parse(entry.json) as number) : 0) + 1;
+    const current: unknown = entry ? JSON.parse(entry.json) : 0;
+    // Same contract as Redis INCR: a key holding anything but a counter is an error.
+    if (typeof current !== 'number') throw new TypeError(`${key} does not hold a counter`);
+    const next = current + 1;
     this.#entries.set(key, { json: JSON.stringify(next), expiresAt: entry?.expiresAt ?? this.now() + ttlSeconds * 1000 });
     return next;
   }
