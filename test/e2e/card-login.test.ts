@@ -112,3 +112,41 @@ test('a tampered signature is refused', async () => {
   expect(stack.audit).toContainEqual(expect.objectContaining({ type: 'cie.assertion.rejected', code: 'invalid_signature' }));
 });
 
+
+describe('bad input gets a clear answer, never a crash', () => {
+  test('a malformed assertion is a 400 page with its code', async () => {
+    const browser = new CardLoginFlow(stack).browser;
+    const answer = await browser.post(`${stack.issuer}/cie/assertion`, { assertion: '{not json' }, stack.bridge.url);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('data-code="malformed_assertion"');
+  });
+
+  test('an oversized assertion body is refused with 413', async () => {
+    const browser = new CardLoginFlow(stack).browser;
+    const answer = await browser.post(`${stack.issuer}/cie/assertion`, { assertion: 'x'.repeat(40_000) }, stack.bridge.url);
+    expect(answer.status).toBe(413);
+  });
+
+  test('an unknown interaction says the session expired', async () => {
+    const answer = await new CardLoginFlow(stack).browser.get(`${stack.issuer}/interaction/unknown-uid`);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('data-code="session_expired"');
+  });
+
+  test('an authorization request without a request object is refused on our page, not redirected', async () => {
+    const url = new URL('/auth', stack.issuer);
+    url.search = new URLSearchParams({ client_id: stack.rp.clientId, response_type: 'code', scope: 'openid', redirect_uri: 'https://evil.example/cb' }).toString();
+    const answer = await new CardLoginFlow(stack).browser.get(url.href);
+    expect(answer.status).toBe(400);
+    expect(answer.url.startsWith(stack.issuer)).toBe(true);
+  });
+
+  test('a cancelled login at the bridge comes back as a clear page with a retry', async () => {
+    const flow = new CardLoginFlow(stack);
+    const pinPage = await flow.clickEntraConCie(await flow.openLoginPage());
+    const cancel = formIn(pinPage.body, { action: /\/cie\/assertion$/ });
+    const answer = await flow.browser.post(cancel.action, cancel.fields, stack.bridge.url);
+    expect(answer.body).toContain('data-code="cancelled"');
+    expect(answer.body).toMatch(/action="\/interaction\/[^/]+\/cie"/);
+  });
+});

@@ -1,0 +1,51 @@
+import { ChallengeStore } from '../../src/cie/challenge-store.js';
+import { CompletionTickets } from '../../src/interaction/completion-tickets.js';
+import { MemoryStateStore } from '../../src/oidc/state/memory-state-store.js';
+import { chooseLanguage } from '../../src/shared/language.js';
+
+let store: MemoryStateStore;
+beforeEach(() => { store = new MemoryStateStore(); });
+afterEach(() => store.close());
+
+test('a challenge is 32 random bytes, bound to its interaction, and can be consumed once', async () => {
+  const challenges = new ChallengeStore(store, 300);
+  const record = await challenges.issue('uid-1', 'https://id.example.it');
+  expect(Buffer.from(record.challenge, 'base64url')).toHaveLength(32);
+  expect(record.expiresAt - record.issuedAt).toBe(300_000);
+  const [first, second] = await Promise.all([challenges.consume(record.challenge), challenges.consume(record.challenge)]);
+  expect([first?.interactionUid, second]).toEqual(['uid-1', undefined]);
+});
+
+test('a challenge expires after its lifetime', async () => {
+  let now = 1_000_000;
+  const clockStore = new MemoryStateStore(() => now);
+  const challenges = new ChallengeStore(clockStore, 300, () => now);
+  const record = await challenges.issue('uid-1', 'https://id.example.it');
+  now += 301_000;
+  expect(await challenges.consume(record.challenge)).toBeUndefined();
+  await clockStore.close();
+});
+
+test('malformed challenge strings are simply unknown', async () => {
+  const challenges = new ChallengeStore(store, 300);
+  for (const bad of ['', 'x', 'a'.repeat(44), '../../etc', 'é'.repeat(43)]) expect(await challenges.consume(bad)).toBeUndefined();
+});
+
+test('a completion ticket works once, and only for its own interaction', async () => {
+  const tickets = new CompletionTickets(store);
+  const ticket = await tickets.issue({ kind: 'failure', interactionUid: 'uid-1', code: 'cancelled' });
+  expect(await tickets.redeem(ticket, 'uid-2')).toBeUndefined();
+  const other = await tickets.issue({ kind: 'failure', interactionUid: 'uid-1', code: 'cancelled' });
+  expect(await tickets.redeem(other, 'uid-1')).toEqual({ kind: 'failure', interactionUid: 'uid-1', code: 'cancelled' });
+  expect(await tickets.redeem(other, 'uid-1')).toBeUndefined();
+});
+
+test('Italian first; English only when asked for or preferred over Italian', () => {
+  expect(chooseLanguage({})).toBe('it');
+  expect(chooseLanguage({ acceptLanguage: 'de-DE,de;q=0.9' })).toBe('it');
+  expect(chooseLanguage({ acceptLanguage: 'en-GB,en;q=0.9,it;q=0.8' })).toBe('en');
+  expect(chooseLanguage({ acceptLanguage: 'it-IT,en;q=0.5' })).toBe('it');
+  expect(chooseLanguage({ query: 'en', acceptLanguage: 'it' })).toBe('en');
+  expect(chooseLanguage({ uiLocales: 'en-US it' })).toBe('en');
+  expect(chooseLanguage({ query: 'xx', cookie: 'en' })).toBe('en');
+});

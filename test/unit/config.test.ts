@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadBridgeConfig, loadProviderConfig } from '../../src/config/config.js';
+import { bridgeOptions, providerOptions } from '../../src/config/options.js';
+
+test('every setting is documented in the README configuration table, with its default', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  for (const option of [...Object.values(providerOptions), ...Object.values(bridgeOptions)]) {
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${option.env}\` |`));
+    expect(row).toBeDefined();
+    expect(row).toContain(option.default ? `\`${option.default}\`` : '(empty)');
+  }
+});
+
+test('defaults give a working demo configuration', () => {
+  const config = loadProviderConfig({});
+  expect(config.issuer).toBe('http://localhost:3000');
+  expect(config.origin).toBe('http://localhost:3000');
+  expect(config.revocationFailOpen).toBe(false);
+  expect(loadBridgeConfig({}).allowedOrigins).toEqual(['http://localhost:3000']);
+});
+
+test('the issuer origin drops path and trailing slash; bad values are refused with the variable name', () => {
+  expect(loadProviderConfig({ ISSUER: 'https://id.example.it/oidc/' }).origin).toBe('https://id.example.it');
+  expect(() => loadProviderConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+  expect(() => loadProviderConfig({ CIE_REVOCATION: 'never' })).toThrow(ConfigError);
+  expect(() => loadBridgeConfig({ BRIDGE_ALLOWED_ORIGINS: 'ftp://x' })).toThrow(/BRIDGE_ALLOWED_ORIGINS/);
+});
