@@ -11,8 +11,8 @@ import {
   ROOT_VALIDITY_YEARS,
   RSA_SHA256,
 } from './profile.js';
-import { x509 } from './x509.js';
-import type { X509 } from './x509.js';
+import { x509 } from '../../shared/x509.js';
+import type { X509 } from '../../shared/x509.js';
 
 /** A CA (or responder) certificate together with the private key that signs in its name. */
 export interface Signer {

@@ -6,8 +6,8 @@ import { addSeconds, addYears, wholeSeconds } from './dates.js';
 import { PkiError } from './pki-error.js';
 import type { PkiUrls } from './pki-urls.js';
 import { CARD_VALIDITY_YEARS, DOCUMENT_SERIAL_PREFIX, OID, RSA_SHA256 } from './profile.js';
-import { x509 } from './x509.js';
-import type { X509 } from './x509.js';
+import { x509 } from '../../shared/x509.js';
+import type { X509 } from '../../shared/x509.js';
 
 export interface IssueCardCertificateRequest {
   holder: CardHolder;

@@ -5,8 +5,8 @@ import { addSeconds, wholeSeconds } from './dates.js';
 import { issuedCertificate } from './pki-state.js';
 import type { CaRole, PkiState, Revocation } from './pki-state.js';
 import { RSA_SHA256 } from './profile.js';
-import { x509 } from './x509.js';
-import type { X509 } from './x509.js';
+import { x509 } from '../../shared/x509.js';
+import type { X509 } from '../../shared/x509.js';
 
 export function crlReason(reason: Revocation['reason']): CRLReasons {
   return CRLReasons[reason];

@@ -14,5 +14,5 @@ export { PKI_FILES } from './pki-files.js';
 export { pkiUrls } from './pki-urls.js';
 export type { PkiUrls } from './pki-urls.js';
 export { CARD_VALIDITY_YEARS, DEFAULT_BASE_URL, DOCUMENT_SERIAL_PREFIX, ISSUING_CA_NAME, OID, ROOT_CA_NAME } from './profile.js';
-export { x509 } from './x509.js';
-export type { X509 } from './x509.js';
+export { x509 } from '../../shared/x509.js';
+export type { X509 } from '../../shared/x509.js';

@@ -22,7 +22,7 @@ import { addSeconds, wholeSeconds } from './dates.js';
 import type { CaRole } from './pki-state.js';
 import { OID, RSA_SHA256 } from './profile.js';
 import { normaliseSerialHex } from './serial-number.js';
-import type { X509 } from './x509.js';
+import type { X509 } from '../../shared/x509.js';
 
 export type OcspCertStatus = { status: 'good' } | { status: 'unknown' } | { status: 'revoked'; revokedAt: Date; reason: CRLReasons };
 

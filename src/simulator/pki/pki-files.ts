@@ -6,8 +6,8 @@ import { PkiError } from './pki-error.js';
 import { isPkiState } from './pki-state.js';
 import type { PkiState } from './pki-state.js';
 import { RSA_SHA256 } from './profile.js';
-import { x509 } from './x509.js';
-import type { X509 } from './x509.js';
+import { x509 } from '../../shared/x509.js';
+import type { X509 } from '../../shared/x509.js';
 
 /** Layout of a PKI directory. Keys are unencrypted PKCS#8: this is a test PKI and nothing else. */
 export const PKI_FILES = {

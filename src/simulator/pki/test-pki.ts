@@ -17,7 +17,7 @@ import { CA_KEY_BITS, DEFAULT_CRL_NEXT_UPDATE_SECONDS, DEFAULT_OCSP_NEXT_UPDATE_
 import { generateRsaKeyPair } from './rsa-keys.js';
 import { normaliseSerialHex, randomSerialHex } from './serial-number.js';
 import { revokeIn, suspendIn, unsuspendIn } from './status-transitions.js';
-import type { X509 } from './x509.js';
+import type { X509 } from '../../shared/x509.js';
 
 export interface LoadTestPkiOptions {
   /** nextUpdate - thisUpdate of every CRL; default one day. */
