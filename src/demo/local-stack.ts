@@ -17,8 +17,10 @@ import type { CardTerminal } from '../transport/card-transport.js';
 import { InProcessTerminal } from '../transport/in-process.js';
 
 export interface LocalStackOptions {
-  /** Where PKI, device keys, cards and provider keys live (created on first run). */
+  /** Where PKI, device keys and cards live (created on first run). */
   dir: string;
+  /** Provider and demo-RP keys (generated on first run); default `<dir>/keys`. */
+  keysDir?: string;
   ports: { provider: number; rp: number; bridge: number; pki: number };
   /** Card file for the bridge; default: the demo card (minted on first run). */
   cardPath?: string;
@@ -55,6 +57,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { ports } = options;
+  const keysDir = options.keysDir ?? join(options.dir, 'keys');
   const environment = await prepareDemoEnvironment(options.dir, `http://127.0.0.1:${ports.pki}`);
   const pkiServer = await startPkiServer(environment.pki, { port: ports.pki });
   const issuer = `http://localhost:${ports.provider}`;
@@ -75,13 +78,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ISSUER: issuer,
     PORT: String(ports.provider),
     HOST: '127.0.0.1',
-    KEYS_DIR: join(options.dir, 'keys'),
+    KEYS_DIR: keysDir,
     BRIDGE_URL: bridge.url,
     CIE_TRUST_ANCHORS: environment.trustAnchorPath,
     CIE_INTERMEDIATES: environment.intermediatePath,
     ...options.providerEnv,
   });
-  const rpKeys = await loadRelyingPartyKeys(join(options.dir, 'keys', 'demo-rp.json'));
+  const rpKeys = await loadRelyingPartyKeys(join(keysDir, 'demo-rp.json'));
   const metadata = relyingPartyMetadata(rpUrl, 'Comune di Esempio', rpKeys);
   const storage = await createStorage(providerConfig);
   const { provider } = await createProviderApp({
