@@ -2,7 +2,7 @@ import type { X509Certificate } from '@peculiar/x509';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodedError } from '../shared/coded-error.js';
-import { x509 } from './verify/x509.js';
+import { x509 } from '../shared/x509.js';
 
 export class TrustConfigError extends CodedError<'invalid_trust_config'> {}
 

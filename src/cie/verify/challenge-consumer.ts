@@ -1,0 +1,15 @@
+/** A challenge issued by the provider (the lead's ChallengeStore stores these). */
+export interface ChallengeRecord {
+  /** base64url (no padding) of 32 random bytes. */
+  challenge: string;
+  interactionUid: string;
+  origin: string;
+  issuedAt: number;
+  /** epoch ms */
+  expiresAt: number;
+}
+
+export interface ChallengeConsumer {
+  /** Atomic take: a record is returned at most once, so a replay finds nothing. */
+  consume(challengeB64url: string): Promise<ChallengeRecord | undefined>;
+}

@@ -1,0 +1,1 @@
+export { x509 } from '../../shared/x509.js';
