@@ -1,13 +1,5 @@
 import { randomBytes } from 'node:crypto';
-
-export interface ChallengeRecord {
-  /** base64url (no padding) of 32 random bytes. */
-  challenge: string;
-  interactionUid: string;
-  origin: string;
-  issuedAt: number;
-  expiresAt: number;
-}
+import type { ChallengeConsumer, ChallengeRecord } from './verify/challenge-consumer.js';
 
 const CHALLENGE_BYTES = 32;
 
@@ -21,7 +13,7 @@ export interface KeyValueStore {
  * Issues card challenges and consumes them exactly once. The record lives in the shared
  * StateStore so any provider instance can verify the answer; `take` is atomic there.
  */
-export class ChallengeStore {
+export class ChallengeStore implements ChallengeConsumer {
   constructor(
     private readonly store: KeyValueStore,
     private readonly ttlSeconds: number,

@@ -1,4 +1,4 @@
-/** A challenge issued by the provider (the lead's ChallengeStore stores these). */
+/** A challenge issued by the provider (cie/challenge-store.ts issues and stores these). */
 export interface ChallengeRecord {
   /** base64url (no padding) of 32 random bytes. */
   challenge: string;

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { webcrypto } from 'node:crypto';
 import type { Signer } from './ca-certificates.js';
-import type { CardHolder } from './card-holder.js';
+import type { CardHolder } from '../card/card-data.js';
 import { addSeconds, addYears, wholeSeconds } from './dates.js';
 import { PkiError } from './pki-error.js';
 import type { PkiUrls } from './pki-urls.js';

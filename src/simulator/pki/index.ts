@@ -1,4 +1,4 @@
-export type { CardHolder } from './card-holder.js';
+export type { CardHolder } from '../card/card-data.js';
 export { initTestPki } from './init-test-pki.js';
 export type { InitTestPkiOptions } from './init-test-pki.js';
 export { loadTestPki } from './test-pki.js';
