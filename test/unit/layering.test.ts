@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+// The import rules of docs/architecture.md: each area may import only the areas listed for it,
+// and the file-level import graph has no cycles.
+const allowed: Record<string, string[]> = {
+  shared: [],
+  config: ['shared'],
+  transport: ['shared', 'simulator/virtual-card-port'],
+  card: ['shared', 'transport'],
+  simulator: ['shared', 'simulator', 'transport/card-transport'],
+  cie: ['shared'],
+  oidc: ['shared', 'config'],
+  interaction: ['shared', 'config', 'oidc', 'cie'],
+  bridge: ['shared', 'config', 'card', 'transport', 'simulator', 'cie/identity', 'cie/verify/x509'],
+  'demo-rp': ['shared'],
+  federation: ['shared', 'config', 'oidc'],
+  demo: ['*'],
+  top: ['*'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const root = resolve('src');
+const files = sourceFiles(root);
+const area = (file: string) => {
+  const parts = relative(root, file).split('/');
+  return parts.length === 1 ? 'top' : parts[0]!;
+};
+const importsOf = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/(?:import|export)[^'"]*?from\s+'(\.[^']+)'|import\('(\.[^']+)'\)/g)]
+    .map((m) => resolve(dirname(file), (m[1] ?? m[2])!).replace(/\.js$/, '.ts'));
+
+test('no area imports an area above it', () => {
+  const violations: string[] = [];
+  for (const file of files) {
+    const from = area(file);
+    for (const target of importsOf(file)) {
+      const to = relative(root, target).replace(/\.ts$/, '');
+      const toArea = area(target);
+      if (toArea === from || allowed[from]!.includes('*')) continue;
+      if (!allowed[from]!.some((rule) => to === rule || to.startsWith(`${rule}/`) || toArea === rule)) violations.push(`${relative(root, file)} → ${to}`);
+    }
+  }
+  expect(violations).toEqual([]);
+});
+
+test('the import graph has no cycles', () => {
+  const graph = new Map(files.map((file) => [file, importsOf(file).filter((t) => files.includes(t))]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const cycles: string[] = [];
+  const visit = (file: string, path: string[]) => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'visiting') {
+      cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(root, f)).join(' → '));
+      return;
+    }
+    state.set(file, 'visiting');
+    for (const next of graph.get(file)!) visit(next, [...path, file]);
+    state.set(file, 'done');
+  };
+  for (const file of files) visit(file, []);
+  expect(cycles).toEqual([]);
+});
