@@ -105,7 +105,7 @@ test('a tampered signature is refused', async () => {
   const { action, fields } = formIn(forward.body, { action: /\/cie\/assertion$/ });
   const tampered = JSON.parse(fields.assertion!);
   const signature = Buffer.from(tampered.signature, 'base64url');
-  signature[10] ^= 0x01;
+  signature.writeUInt8(signature.readUInt8(10) ^ 0x01, 10);
   tampered.signature = signature.toString('base64url');
   const result = await flow.browser.post(action, { assertion: JSON.stringify(tampered) }, stack.bridge.url);
   expect(result.body).toContain('data-code="invalid_signature"');

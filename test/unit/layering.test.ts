@@ -12,7 +12,7 @@ const allowed: Record<string, string[]> = {
   cie: ['shared'],
   oidc: ['shared', 'config'],
   interaction: ['shared', 'config', 'oidc', 'cie'],
-  bridge: ['shared', 'config', 'card', 'transport', 'simulator', 'cie/identity', 'cie/verify/x509'],
+  bridge: ['shared', 'config', 'card', 'transport', 'simulator', 'cie/identity'],
   'demo-rp': ['shared'],
   federation: ['shared', 'config', 'oidc'],
   demo: ['*'],

@@ -1,0 +1,104 @@
+import type { Language } from '../../shared/language.js';
+
+const USAGE_IT = `Uso:
+  cie-bridge serve                      avvia il bridge locale per «Entra con CIE»
+  cie-bridge status [--pin-prompt]      lettori e carta (NIS); con il PIN anche il titolare
+  cie-bridge pin change                 cambia il PIN
+  cie-bridge pin unblock                sblocca il PIN con il PUK e ne imposta uno nuovo
+Opzioni: --transport pcsc|virtual  --card <file carta virtuale>  --device-keys <file>
+         --reader <nome lettore>  --lang it|en`;
+
+const USAGE_EN = `Usage:
+  cie-bridge serve                      start the local bridge for "Entra con CIE"
+  cie-bridge status [--pin-prompt]      readers and card (NIS); with the PIN also the holder
+  cie-bridge pin change                 change the PIN
+  cie-bridge pin unblock                unblock the PIN with the PUK and set a new one
+Options: --transport pcsc|virtual  --card <virtual card file>  --device-keys <file>
+         --reader <reader name>  --lang it|en`;
+
+const it = {
+  usage: USAGE_IT,
+  usageError: (detail: string) => `Comando non valido: ${detail}.`,
+  listening: (url: string) => `Bridge CIE in ascolto su ${url} (Ctrl+C per fermarlo).`,
+  stopped: 'Bridge CIE fermato.',
+  readers: 'Lettori:',
+  noReaders: '  (nessuno)',
+  reader: (name: string, cardPresent: boolean) => `  ${name}: ${cardPresent ? 'carta presente' : 'nessuna carta'}`,
+  family: (name: string) => `Carta: CIE 3.0 (chip ${name})`,
+  nis: (nis: string) => `NIS: ${nis}`,
+  holder: (name: string) => `Titolare: ${name}`,
+  fiscalCode: (code: string) => `Codice fiscale: ${code}`,
+  documentNumber: (number: string) => `Numero carta: ${number}`,
+  expiresOn: (date: string) => `Scadenza certificato: ${date}`,
+  askPin: 'PIN (8 cifre):',
+  askCurrentPin: 'PIN attuale (8 cifre):',
+  askNewPin: 'Nuovo PIN (8 cifre):',
+  askNewPinAgain: 'Ripeti il nuovo PIN:',
+  askPuk: 'PUK (8 cifre):',
+  invalidPukFormat: 'Il PUK deve essere composto da 8 cifre.',
+  newPinsDiffer: 'I due nuovi PIN non coincidono. Il PIN non è stato cambiato.',
+  weakPin: 'Il nuovo PIN è troppo semplice: non usare una sola cifra ripetuta né cifre in sequenza crescente o decrescente.',
+  pinChanged: 'PIN cambiato. D’ora in poi usa il nuovo PIN.',
+  pinUnblocked: 'PIN sbloccato. D’ora in poi usa il nuovo PIN.',
+  wrongPuk: (left: number) =>
+    left === 1 ? 'PUK errato. Ti resta 1 tentativo.' : `PUK errato. Ti restano ${left} tentativi.`,
+  wrongPukUnknown: 'PUK errato.',
+  lastPukWarning:
+    'ATTENZIONE: resta un solo tentativo per il PUK. Se anche questo PUK è errato, l’identità digitale della CIE sarà bloccata in modo irreversibile e la carta dovrà essere sostituita in Comune.',
+  confirmPrompt: 'Scrivi SI per continuare:',
+  confirmWord: 'SI',
+  pinBlockedAndPukToo: 'Se anche il PUK è bloccato, la carta deve essere sostituita: rivolgiti al tuo Comune.',
+  cancelled: 'Operazione annullata.',
+  deviceKeys: (path: string) => `File delle chiavi di autenticazione del dispositivo non valido o non leggibile: ${path} (BRIDGE_DEVICE_KEYS, --device-keys).`,
+  virtualCard: (path: string) => `File della carta virtuale non valido o non leggibile: ${path} (BRIDGE_VIRTUAL_CARD, --card).`,
+  portInUse: (port: number) => `La porta ${port} è già in uso: forse il bridge è già avviato (BRIDGE_PORT).`,
+  invalidConfig: (detail: string) => `Configurazione non valida: ${detail}`,
+  certificateUnreadable: 'Il certificato della carta non contiene un’identità leggibile.',
+  unexpected: 'Errore inatteso. Riprova; se il problema persiste, segnalalo.',
+};
+
+export type CliMessages = typeof it;
+
+const en: CliMessages = {
+  usage: USAGE_EN,
+  usageError: (detail) => `Invalid command: ${detail}.`,
+  listening: (url) => `CIE bridge listening on ${url} (Ctrl+C to stop).`,
+  stopped: 'CIE bridge stopped.',
+  readers: 'Readers:',
+  noReaders: '  (none)',
+  reader: (name, cardPresent) => `  ${name}: ${cardPresent ? 'card present' : 'no card'}`,
+  family: (name) => `Card: CIE 3.0 (${name} chip)`,
+  nis: (nis) => `NIS: ${nis}`,
+  holder: (name) => `Holder: ${name}`,
+  fiscalCode: (code) => `Fiscal code: ${code}`,
+  documentNumber: (number) => `Card number: ${number}`,
+  expiresOn: (date) => `Certificate expires: ${date}`,
+  askPin: 'PIN (8 digits):',
+  askCurrentPin: 'Current PIN (8 digits):',
+  askNewPin: 'New PIN (8 digits):',
+  askNewPinAgain: 'New PIN again:',
+  askPuk: 'PUK (8 digits):',
+  invalidPukFormat: 'The PUK must be 8 digits.',
+  newPinsDiffer: 'The two new PINs differ. The PIN was not changed.',
+  weakPin: 'The new PIN is too simple: do not use one repeated digit or digits in ascending or descending order.',
+  pinChanged: 'PIN changed. From now on use the new PIN.',
+  pinUnblocked: 'PIN unblocked. From now on use the new PIN.',
+  wrongPuk: (left) => (left === 1 ? 'Wrong PUK. 1 attempt left.' : `Wrong PUK. ${left} attempts left.`),
+  wrongPukUnknown: 'Wrong PUK.',
+  lastPukWarning:
+    'WARNING: only one PUK attempt is left. If this PUK is wrong too, the digital identity of the CIE is blocked for good and the card must be replaced at the Comune.',
+  confirmPrompt: 'Type YES to continue:',
+  confirmWord: 'YES',
+  pinBlockedAndPukToo: 'If the PUK is blocked too, the card must be replaced: contact your Comune.',
+  cancelled: 'Cancelled.',
+  deviceKeys: (path) => `The device-authentication keys file is invalid or unreadable: ${path} (BRIDGE_DEVICE_KEYS, --device-keys).`,
+  virtualCard: (path) => `The virtual card file is invalid or unreadable: ${path} (BRIDGE_VIRTUAL_CARD, --card).`,
+  portInUse: (port) => `Port ${port} is already in use: maybe the bridge is already running (BRIDGE_PORT).`,
+  invalidConfig: (detail) => `Invalid configuration: ${detail}`,
+  certificateUnreadable: 'The card certificate holds no readable identity.',
+  unexpected: 'Unexpected error. Try again; if it persists, report it.',
+};
+
+export function cliMessages(language: Language): CliMessages {
+  return language === 'en' ? en : it;
+}

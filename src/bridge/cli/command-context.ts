@@ -1,0 +1,12 @@
+import type { BridgeConfig } from '../../config/config.js';
+import type { Language } from '../../shared/language.js';
+import type { CliOptions } from './cli-args.js';
+import type { CliIo } from './cli-io.js';
+
+/** What every command gets: where to talk to the citizen, in which language, and the bridge settings. */
+export interface CommandContext {
+  io: CliIo;
+  language: Language;
+  config: BridgeConfig;
+  options: CliOptions;
+}

@@ -1,1 +1,0 @@
-export { x509 } from '../../shared/x509.js';
