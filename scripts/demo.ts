@@ -5,6 +5,7 @@ import { DEMO_HOLDER, DEMO_PIN, DEMO_PUK } from '../src/simulator/demo-environme
 const stack = await startLocalStack({
   dir: process.env.DEMO_DIR ?? 'var',
   keysDir: process.env.KEYS_DIR ?? 'keys',
+  bridgeInChildProcess: true,
   ports: { provider: 3000, rp: 3001, bridge: 3900, pki: 8980 },
 });
 

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { spawnBridgeProcess, type BridgeHandle } from './bridge-process.js';
 import { join } from 'node:path';
 import type * as client from 'openid-client';
-import { startBridge, type RunningBridge } from '../bridge/start-bridge.js';
+import { startBridge } from '../bridge/start-bridge.js';
 import { loadBridgeConfig, loadProviderConfig, type ProviderConfig } from '../config/config.js';
 import { createRelyingPartyApp } from '../demo-rp/rp-app.js';
 import { discoverProvider, relyingPartyMetadata } from '../demo-rp/rp-client.js';
@@ -26,6 +27,8 @@ export interface LocalStackOptions {
   cardPath?: string;
   /** A terminal to use instead of the in-process virtual card (e.g. PC/SC). */
   terminal?: CardTerminal;
+  /** Run the bridge as its own process (the demo) instead of in this one (tests swap cards in it). */
+  bridgeInChildProcess?: boolean;
   /** Extra provider settings (environment-variable form, as in production). */
   providerEnv?: Record<string, string>;
   audit?: (event: object) => void;
@@ -34,7 +37,7 @@ export interface LocalStackOptions {
 export interface LocalStack {
   issuer: string;
   rpUrl: string;
-  bridge: RunningBridge;
+  bridge: BridgeHandle;
   environment: DemoEnvironment;
   providerConfig: ProviderConfig;
   rp: { config: client.Configuration; keys: RelyingPartyKeys; redirectUri: string; clientId: string };
@@ -65,14 +68,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const cardPath = options.cardPath ?? join(options.dir, 'cards', 'demo-card.json');
   if (!options.cardPath && !existsSync(cardPath)) await environment.mintCardFile('demo-card');
 
-  const virtualReader = new InProcessTerminal(openCardFile(cardPath));
-  const bridge = await startBridge(loadBridgeConfig({
+  const bridgeEnv = {
     BRIDGE_PORT: String(ports.bridge),
     BRIDGE_ALLOWED_ORIGINS: issuer,
     BRIDGE_TRANSPORT: 'virtual',
     BRIDGE_VIRTUAL_CARD: cardPath,
     BRIDGE_DEVICE_KEYS: environment.deviceKeysPath,
-  }), options.terminal ?? virtualReader);
+  };
+  // In-process, the reader is ours: tests put other cards into it.
+  const virtualReader = options.bridgeInChildProcess ? undefined : new InProcessTerminal(openCardFile(cardPath));
+  const bridge = options.bridgeInChildProcess
+    ? await spawnBridgeProcess(bridgeEnv)
+    : await startBridge(loadBridgeConfig(bridgeEnv), options.terminal ?? virtualReader);
 
   const providerConfig = loadProviderConfig({
     ISSUER: issuer,
@@ -113,7 +120,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     providerConfig,
     rp: { config: rpConfig, keys: rpKeys, redirectUri: `${rpUrl}/callback`, clientId: metadata.client_id },
     pkiServer,
-    insertCard: (path) => virtualReader.insert(openCardFile(path)),
+    insertCard: (path) => {
+      if (!virtualReader) throw new Error('the bridge runs in its own process: cards cannot be swapped from here');
+      virtualReader.insert(openCardFile(path));
+    },
     close: async () => {
       await Promise.all([stop(rpServer), stop(providerServer), bridge.close(), pkiServer.close()]);
       await storage.store.close();
