@@ -34,7 +34,7 @@ export function createBridgeApp(deps: BridgeDeps): Koa {
   const languageOf = (ctx: Context): Language => chooseLanguage({ query: typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined, acceptLanguage: ctx.get('accept-language') });
 
   async function message(ctx: Context, language: Language, code: string, text: string, status: number): Promise<void> {
-    await renderPage(ctx, 'bridge/message', { lang: language, m: bridgeMessages(language), code, message: text }, { status });
+    await renderPage(ctx, 'bridge/message', { lang: language, m: bridgeMessages(language), code, message: text }, { status, formActions: [] });
   }
 
   async function pinPage(ctx: Context, request: PendingRequest, notice?: { code: string; text: string }): Promise<void> {

@@ -7,8 +7,10 @@ const viewsDir = join(projectRoot(), 'views');
 
 /**
  * Renders a view from views/ (EJS escapes every `<%= %>` value) with headers every page of ours
- * carries: no caching, no framing, no referrer (URLs may carry one-time tickets), and a CSP that
- * allows only our own assets. `formActions` lists origins a page may submit to.
+ * carries: no caching, no framing, no referrer outside our own origin (URLs may carry one-time
+ * tickets; `same-origin` rather than `no-referrer`, which makes browsers send `Origin: null` on our
+ * own form posts, and the bridge checks that header), and a CSP that
+ * allows only our own assets. `formActions` lists the origins a page may submit to.
  */
 export async function renderPage(ctx: Context, view: string, data: Record<string, unknown>, options: { status?: number; formActions?: string[] } = {}): Promise<void> {
   const html = await ejs.renderFile(join(viewsDir, `${view}.ejs`), data, { views: [viewsDir], async: false });
@@ -16,9 +18,12 @@ export async function renderPage(ctx: Context, view: string, data: Record<string
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
   ctx.set('X-Frame-Options', 'DENY');
-  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.set('Referrer-Policy', 'same-origin');
   ctx.set('X-Content-Type-Options', 'nosniff');
-  const formAction = ["'self'", ...(options.formActions ?? [])].join(' ');
-  ctx.set('Content-Security-Policy', `default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`);
+  // form-action also governs the redirects that follow a form POST. Provider pages end in redirects
+  // to whatever redirect_uri an RP registered (as panva's example notes), so they get no
+  // form-action; the bridge knows exactly where its forms go and lists them.
+  const formAction = options.formActions ? `; form-action ${["'self'", ...options.formActions].join(' ')}` : '';
+  ctx.set('Content-Security-Policy', `default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'${formAction}; frame-ancestors 'none'; base-uri 'none'`);
   ctx.body = html;
 }
