@@ -177,8 +177,11 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId });
     if (!grant) throw new InteractionError('session_expired', 'grant vanished');
     // offline_access is released only when the citizen ticks the box (cie-oidc-profile.md §3.4).
-    const scopes = missingOIDCScope.filter((scope) => scope !== 'offline_access' || form.get('offline_access') === 'on');
+    const offlineDeclined = missingOIDCScope.includes('offline_access') && form.get('offline_access') !== 'on';
+    const scopes = missingOIDCScope.filter((scope) => scope !== 'offline_access' || !offlineDeclined);
     if (scopes.length > 0) grant.addOIDCScope(scopes.join(' '));
+    // Declined, not merely missing: otherwise oidc-provider would ask for consent again.
+    if (offlineDeclined) grant.rejectOIDCScope('offline_access');
     if (missingOIDCClaims.length > 0) grant.addOIDCClaims(missingOIDCClaims);
     const grantId = await grant.save();
     await provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });

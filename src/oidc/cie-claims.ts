@@ -3,7 +3,9 @@ export const FISCAL_NUMBER = 'https://attributes.eid.gov.it/fiscal_number';
 
 /** Claims per scope: what oidc-provider releases for a granted scope. */
 export const claimsByScope = {
-  openid: ['sub'],
+  // acr and amr ride on `openid` so every ID token carries them (cie-oidc-profile.md §5); the
+  // account's userinfo claims never hold them, so userinfo is unchanged.
+  openid: ['sub', 'acr', 'amr'],
   // `profile` is the eIDAS minimum dataset in the CIE profile, not OIDC Core's list.
   profile: ['given_name', 'family_name', 'birthdate', FISCAL_NUMBER],
   email: ['email', 'email_verified'],

@@ -20,11 +20,15 @@ async function readJson(path: string): Promise<unknown | undefined> {
   }
 }
 
-async function generateSigningKey(alg: 'RS256' | 'ES256'): Promise<JWK> {
+/**
+ * The RSA key carries no `alg` so it serves every RSA algorithm of the profile (RS256, RS512,
+ * PS256, PS512); each EC curve serves exactly one (P-256 → ES256, P-521 → ES512).
+ */
+async function generateSigningKey(alg: 'RS256' | 'ES256' | 'ES512'): Promise<JWK> {
   const { privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
   const jwk = await exportJWK(privateKey);
   // kid = RFC 7638 thumbprint, as the CIE profile expects of every key.
-  return { ...jwk, kid: await calculateJwkThumbprint(jwk), use: 'sig', alg };
+  return { ...jwk, kid: await calculateJwkThumbprint(jwk), use: 'sig', ...(alg === 'RS256' ? {} : { alg }) };
 }
 
 function assertJwks(value: unknown, path: string): asserts value is { keys: JWK[] } {
@@ -48,7 +52,7 @@ export async function loadProviderKeys(dir: string, generate: boolean): Promise<
   }
   if (jwks === undefined || cookieKeys === undefined) await mkdir(dir, { recursive: true, mode: 0o700 });
   if (jwks === undefined) {
-    jwks = { keys: [await generateSigningKey('RS256'), await generateSigningKey('ES256')] };
+    jwks = { keys: [await generateSigningKey('RS256'), await generateSigningKey('ES256'), await generateSigningKey('ES512')] };
     await writeFile(jwksPath, JSON.stringify(jwks, null, 2), { mode: 0o600 });
   }
   if (cookieKeys === undefined) {

@@ -4,6 +4,12 @@ import { claimsByScope, supportedUserClaims } from './cie-claims.js';
 import { contentEncryptionAlgs, keyEncryptionAlgs, signingAlgs } from './algorithms.js';
 import { pairwiseSubject } from './pairwise.js';
 import { assertCieRequestObject } from './request-object-rules.js';
+import { assertRequestObjectUnused } from './request-object-replay.js';
+import { applyIdTokenProfile } from './id-token-profile.js';
+import { profileDiscoveryFields, publicJwks } from './discovery-profile.js';
+import { profileResponses } from './profile-responses.js';
+import { tokenLifetimes, type TokenLifetimes } from './token-lifetimes.js';
+import { cieRevocationPolicy } from './revocation-policy.js';
 import type { AccountStore } from './accounts.js';
 import type { ProviderKeys } from './provider-keys.js';
 
@@ -17,7 +23,20 @@ export interface ProviderDeps {
   /** oidc-provider adapter factory (Redis); undefined = the library's in-memory adapter. */
   adapter?: Configuration['adapter'];
   renderError: NonNullable<Configuration['renderError']>;
+  /** Token lifetimes; default: the profile's (token-lifetimes.ts). */
+  lifetimes?: Partial<TokenLifetimes>;
 }
+
+/**
+ * POST to the authorization endpoint needs the session cookie on a cross-site POST, i.e.
+ * SameSite=None, which browsers accept only on Secure cookies: so POST is offered only when the
+ * issuer is https; over http (local demo) the endpoint is GET only and cookies stay SameSite=Lax.
+ */
+export function authorizationPostEnabled(issuer: string): boolean {
+  return new URL(issuer).protocol === 'https:';
+}
+
+const sameClient = (_ctx: KoaContextWithOIDC, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId;
 
 /**
  * Levels 2 and 3 never reuse an SSO session (cie-oidc-profile.md §5.1): unless the request asks
@@ -51,15 +70,20 @@ function claimsConfiguration(): Configuration['claims'] {
 
 export function createProvider(deps: ProviderDeps): Provider {
   const pairwiseSalt = deps.keys.cookieKeys[deps.keys.cookieKeys.length - 1]!;
+  const lifetimes = tokenLifetimes(deps.lifetimes);
+  const postEnabled = authorizationPostEnabled(deps.issuer);
   const configuration: Configuration = {
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
     clients: deps.clients,
     jwks: deps.keys.jwks as Configuration['jwks'],
     cookies: {
       keys: deps.keys.cookieKeys,
-      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      long: { signed: true, httpOnly: true, sameSite: postEnabled ? 'none' : 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
+    enableHttpPostMethods: postEnabled,
+    // The profile requires redirect_uri in the request object; never guess it (§2.2).
+    allowOmittingSingleRegisteredRedirectUri: false,
     clockTolerance: deps.clockToleranceSeconds,
     acrValues: acrValuesSupported,
     scopes: ['openid', 'profile', 'email', 'offline_access'],
@@ -78,6 +102,10 @@ export function createProvider(deps: ProviderDeps): Provider {
       subject_type: 'pairwise',
     },
     pkce: { required: () => true },
+    // Refresh tokens only for offline_access, which oidc-provider keeps only with prompt=consent and
+    // the consent route grants only when the citizen opts in (§3.4); always rotated.
+    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    rotateRefreshToken: true,
     enabledJWA: {
       idTokenSigningAlgValues: signingAlgs,
       userinfoSigningAlgValues: signingAlgs,
@@ -101,8 +129,9 @@ export function createProvider(deps: ProviderDeps): Provider {
       claimsParameter: { enabled: true },
       encryption: { enabled: true },
       jwtUserinfo: { enabled: true },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      revocation: { enabled: true, allowedPolicy: cieRevocationPolicy },
+      // Only the client a token was issued to sees it active (§3.6).
+      introspection: { enabled: true, allowedPolicy: sameClient },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
@@ -111,8 +140,9 @@ export function createProvider(deps: ProviderDeps): Provider {
       requestObjects: {
         enabled: true,
         requireSignedRequestObject: true,
-        assertJwtClaimsAndHeader: async (_ctx, claims, _header, client) => {
-          assertCieRequestObject(claims as Record<string, unknown>, client.clientId, deps.issuer);
+        assertJwtClaimsAndHeader: async (ctx, claims, _header, client) => {
+          assertCieRequestObject(claims as Record<string, unknown>, ctx.oidc.params ?? {}, client.clientId, deps.issuer);
+          await assertRequestObjectUnused(ctx.oidc.provider, claims as Record<string, unknown>, client.clientId);
         },
       },
     },
@@ -126,15 +156,19 @@ export function createProvider(deps: ProviderDeps): Provider {
       return { accountId, claims: async () => ({ ...claims, sub: accountId }) };
     },
     ttl: {
-      AuthorizationCode: 60,
-      AccessToken: 900,
-      IdToken: 300,
+      AuthorizationCode: lifetimes.authorizationCode,
+      AccessToken: lifetimes.accessToken,
+      IdToken: lifetimes.idToken,
       Interaction: 1800,
       Session: deps.sessionTtlSeconds,
-      Grant: deps.sessionTtlSeconds,
-      RefreshToken: 30 * 86400,
+      // An offline grant must outlive the refresh tokens rotated from it.
+      Grant: (_ctx, grant) => (grant.getOIDCScope().split(' ').includes('offline_access') ? lifetimes.offlineConsent : deps.sessionTtlSeconds),
+      RefreshToken: lifetimes.refreshToken,
     },
     renderError: deps.renderError,
   };
-  return new Provider(deps.issuer, configuration);
+  const provider = new Provider(deps.issuer, configuration);
+  applyIdTokenProfile(provider);
+  provider.use(profileResponses(profileDiscoveryFields(publicJwks(deps.keys.jwks))));
+  return provider;
 }

@@ -1,0 +1,32 @@
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import type { JWK } from 'jose';
+import { signingAlgs } from './algorithms.js';
+
+/** The public half of the provider's signing keys, published inline as the profile wants (§1.3 `jwks`). */
+export function publicJwks(privateJwks: { keys: JWK[] }): { keys: JWK[] } {
+  return {
+    keys: privateJwks.keys.map(({ kid, use, alg, ...key }) => ({
+      ...(createPublicKey({ key: key as JsonWebKey, format: 'jwk' }).export({ format: 'jwk' }) as JWK),
+      kid,
+      use,
+      alg,
+    })),
+  };
+}
+
+/**
+ * What the CIE profile adds to, or pins in, the provider metadata (cie-oidc-profile.md §1.3).
+ * `response_modes_supported` is pinned because oidc-provider also lists `fragment`, which the
+ * profile does not define and this provider refuses.
+ */
+export function profileDiscoveryFields(jwks: { keys: JWK[] }): Record<string, unknown> {
+  return {
+    response_modes_supported: ['form_post', 'query'],
+    revocation_endpoint_auth_methods_supported: ['private_key_jwt'],
+    introspection_endpoint_auth_methods_supported: ['private_key_jwt'],
+    client_registration_types_supported: ['automatic'],
+    request_authentication_methods_supported: { authorization_endpoint: ['request_object'] },
+    request_authentication_signing_alg_values_supported: signingAlgs,
+    jwks,
+  };
+}

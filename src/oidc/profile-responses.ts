@@ -1,0 +1,34 @@
+import type { KoaContextWithOIDC } from 'oidc-provider';
+
+type Next = () => Promise<unknown>;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Buffer.isBuffer(value);
+}
+
+/**
+ * Reshapes oidc-provider's successful answers where the CIE profile differs from its defaults
+ * and the library has no setting for it:
+ * - discovery: the profile's extra metadata (discovery-profile.ts);
+ * - introspection: CIE returns only `active` (cie-oidc-profile.md §3.6);
+ * - refresh: a refresh never yields an ID token (§3.4).
+ */
+export function profileResponses(discoveryFields: Record<string, unknown>) {
+  return async function reshape(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
+    await next();
+    const body: unknown = ctx.body;
+    if (ctx.status !== 200 || !isObject(body) || !ctx.oidc) return;
+    switch (ctx.oidc.route) {
+      case 'discovery':
+        Object.assign(body, discoveryFields);
+        break;
+      case 'introspection':
+        ctx.body = { active: body.active === true };
+        break;
+      case 'token':
+        if (ctx.oidc.params?.grant_type === 'refresh_token') delete body.id_token;
+        break;
+      default:
+    }
+  };
+}

@@ -1,0 +1,12 @@
+import { errors, type Provider } from 'oidc-provider';
+
+/**
+ * A request object is single use (cie-oidc-profile.md §2.2 interop note, OIDFED): keyed by its
+ * `jti`, or by its `nonce` for RPs that send no `jti` (as the reference OP does). Uses
+ * oidc-provider's ReplayDetection store, the same one that guards client-assertion `jti`s.
+ */
+export async function assertRequestObjectUnused(provider: Provider, claims: Record<string, unknown>, clientId: string): Promise<void> {
+  const id = typeof claims.jti === 'string' ? `jti:${claims.jti}` : `nonce:${String(claims.nonce)}`;
+  const unique = await provider.ReplayDetection.unique(`request-object:${clientId}`, id, Number(claims.exp));
+  if (!unique) throw new errors.InvalidRequestObject('request object already used');
+}

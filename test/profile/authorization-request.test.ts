@@ -1,0 +1,115 @@
+import { SignJWT, generateKeyPair } from 'jose';
+import { ACR } from '../../src/oidc/acr.js';
+import { authorizationRequest, authorize } from './support/request-object.js';
+import { startProfileStack, type ProfileStack } from './support/profile-stack.js';
+
+let stack: ProfileStack;
+beforeAll(async () => {
+  stack = await startProfileStack();
+});
+afterAll(async () => stack?.close());
+
+const toInteraction = (outcome: { status: number; location?: URL }) => outcome.status === 303 && /^\/interaction\/[^/]+$/.test(outcome.location?.pathname ?? '');
+
+test('a signed request object meeting every rule starts the login (GET)', async () => {
+  const outcome = await authorize(await authorizationRequest(stack, stack.rp));
+  expect(toInteraction(outcome)).toBe(true);
+});
+
+test('form_post is accepted as response mode; fragment is not', async () => {
+  expect(toInteraction(await authorize(await authorizationRequest(stack, stack.rp, { response_mode: 'form_post' })))).toBe(true);
+  expect((await authorize(await authorizationRequest(stack, stack.rp, { response_mode: 'fragment' }))).error).toBe('invalid_request_object');
+});
+
+test('over http the authorization endpoint is GET only (POST needs SameSite=None cookies, i.e. https)', async () => {
+  const url = await authorizationRequest(stack, stack.rp);
+  const response = await fetch(new URL('/auth', stack.issuer), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: url.searchParams.toString() });
+  expect(response.status).not.toBe(303);
+  expect(response.status).toBeGreaterThanOrEqual(400);
+});
+
+test('without a request object the request is refused with a 400 page, not a redirect', async () => {
+  const url = await authorizationRequest(stack, stack.rp, {}, { request: undefined, redirect_uri: stack.rp.redirectUri, state: 'x'.repeat(40) });
+  const outcome = await authorize(url);
+  expect(outcome.error).toBe('invalid_request');
+  // redirect_uri given outside is registered, so oidc-provider may redirect; never anywhere else.
+  if (outcome.location) expect(outcome.location.href.startsWith(stack.rp.redirectUri)).toBe(true);
+});
+
+test('an unregistered redirect_uri gets a 400 page, never a redirect', async () => {
+  const outcome = await authorize(await authorizationRequest(stack, stack.rp, { redirect_uri: 'https://evil.example/cb' }));
+  expect(outcome.status).toBe(400);
+  expect(outcome.location).toBeUndefined();
+  expect(outcome.error).toBe('invalid_redirect_uri');
+});
+
+test('a request object signed by another key is refused, without redirect', async () => {
+  const { privateKey } = await generateKeyPair('RS256');
+  const url = await authorizationRequest(stack, stack.rp, {}, {}, (payload) => new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: stack.rp.keys.signing.kid }).sign(privateKey));
+  const outcome = await authorize(url);
+  expect(outcome).toMatchObject({ status: 400, error: 'invalid_request_object' });
+  expect(outcome.location).toBeUndefined();
+});
+
+test('request objects with alg none or HS256 are refused', async () => {
+  const unsigned = await authorizationRequest(stack, stack.rp, {}, {}, async (payload) => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.`);
+  expect((await authorize(unsigned)).error).toBe('invalid_request_object');
+  const hmac = await authorizationRequest(stack, stack.rp, {}, {}, (payload) => new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(new Uint8Array(32)));
+  expect((await authorize(hmac)).error).toBe('invalid_request_object');
+});
+
+// Each profile rule, broken on its own (cie-oidc-profile.md §2.1, §2.2).
+const brokenRules: Array<[string, Record<string, unknown>, Record<string, string | undefined>, string]> = [
+  ['iss is not the client_id', { iss: 'https://other.example' }, {}, 'invalid_request_object'],
+  ['aud is not the issuer', { aud: 'https://other.example' }, {}, 'invalid_request_object'],
+  ['exp is missing', { exp: undefined }, {}, 'invalid_request_object'],
+  ['iat is missing', { iat: undefined }, {}, 'invalid_request_object'],
+  ['the request object has expired', { exp: Math.floor(Date.now() / 1000) - 600, iat: Math.floor(Date.now() / 1000) - 700 }, {}, 'invalid_request_object'],
+  ['client_id inside differs from outside', {}, { client_id: 'http://rp-enc.localhost:4002' }, 'invalid_request_object'],
+  ['response_type inside differs from outside', {}, { response_type: 'id_token' }, 'invalid_request_object'],
+  ['response_type is not code', { response_type: 'code id_token' }, { response_type: 'code id_token' }, 'invalid_request_object'],
+  ['scope outside differs from inside', {}, { scope: 'openid' }, 'invalid_request_object'],
+  ['scope missing outside', {}, { scope: undefined }, 'invalid_request_object'],
+  ['code_challenge missing outside', {}, { code_challenge: undefined }, 'invalid_request_object'],
+  ['code_challenge_method plain', { code_challenge_method: 'plain' }, { code_challenge_method: 'plain' }, 'invalid_request'],
+  ['PKCE missing altogether', { code_challenge: undefined, code_challenge_method: undefined }, { code_challenge: undefined, code_challenge_method: undefined }, 'invalid_request_object'],
+  ['scope without openid', { scope: 'profile' }, { scope: 'profile' }, 'invalid_scope'],
+  ['redirect_uri missing', { redirect_uri: undefined }, {}, 'invalid_request_object'],
+  ['nonce shorter than 32 characters', { nonce: 'n'.repeat(31) }, {}, 'invalid_request_object'],
+  ['state shorter than 32 characters', { state: 's'.repeat(31) }, {}, 'invalid_request_object'],
+  ['nonce missing', { nonce: undefined }, {}, 'invalid_request_object'],
+  ['prompt login alone', { prompt: 'login' }, {}, 'invalid_request_object'],
+  ['prompt missing', { prompt: undefined }, {}, 'invalid_request_object'],
+  ['acr_values missing', { acr_values: undefined }, {}, 'invalid_request_object'],
+  ['acr_values unknown', { acr_values: 'http://eidas.europa.eu/LoA/high' }, {}, 'invalid_request_object'],
+  ['claims of the wrong shape', { claims: { userinfo: ['given_name'] } }, {}, 'invalid_request'],
+];
+
+test.each(brokenRules)('refused when %s', async (_rule, claims, outer, error) => {
+  const outcome = await authorize(await authorizationRequest(stack, stack.rp, claims, outer));
+  expect(outcome.error).toBe(error);
+  // Either an error page, or a redirect to the registered redirect_uri carrying iss (RFC 9207).
+  if (outcome.location) {
+    expect(outcome.location.href.startsWith(stack.rp.redirectUri)).toBe(true);
+    expect(outcome.location.searchParams.get('iss')).toBe(stack.issuer);
+  } else {
+    expect(outcome.status).toBe(400);
+  }
+});
+
+test('several acr_values in order of preference, and claims of the right shape, are accepted', async () => {
+  const url = await authorizationRequest(stack, stack.rp, { acr_values: `${ACR.L2} ${ACR.L3}`, claims: { id_token: { given_name: null }, userinfo: { email: { essential: true } } } });
+  expect(toInteraction(await authorize(url))).toBe(true);
+});
+
+test('a request object is single use: replaying the same authorization URL is refused', async () => {
+  const url = await authorizationRequest(stack, stack.rp);
+  expect(toInteraction(await authorize(url))).toBe(true);
+  expect((await authorize(url)).error).toBe('invalid_request_object');
+});
+
+test('without jti, the nonce makes the request object single use', async () => {
+  const url = await authorizationRequest(stack, stack.rp, { jti: undefined });
+  expect(toInteraction(await authorize(url))).toBe(true);
+  expect((await authorize(url)).error).toBe('invalid_request_object');
+});

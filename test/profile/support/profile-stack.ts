@@ -1,0 +1,124 @@
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type * as client from 'openid-client';
+import type Provider from 'oidc-provider';
+import type { ClientMetadata } from 'oidc-provider';
+import { ChallengeStore } from '../../../src/cie/challenge-store.js';
+import { freePort } from '../../../src/demo/free-port.js';
+import { discoverProvider, relyingPartyMetadata } from '../../../src/demo-rp/rp-client.js';
+import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';
+import type { CardLoginVerifier, VerifiedCardLogin } from '../../../src/interaction/card-login-verifier.js';
+import { CompletionTickets } from '../../../src/interaction/completion-tickets.js';
+import { interactionRoutes } from '../../../src/interaction/routes.js';
+import { AccountStore } from '../../../src/oidc/accounts.js';
+import { createProvider } from '../../../src/oidc/provider.js';
+import { loadProviderKeys } from '../../../src/oidc/provider-keys.js';
+import { MemoryStateStore } from '../../../src/oidc/state/memory-state-store.js';
+
+export interface TestRp {
+  clientId: string;
+  redirectUri: string;
+  metadata: ClientMetadata;
+  keys: RelyingPartyKeys;
+  config: client.Configuration;
+}
+
+export interface ProfileStack {
+  issuer: string;
+  provider: Provider;
+  /** The demo RP as registered by the demo (signed+encrypted userinfo). */
+  rp: TestRp;
+  /** An RP that wants its ID tokens encrypted and signed with RS512. */
+  encryptingRp: TestRp;
+  close(): Promise<void>;
+}
+
+/**
+ * A card login without a card: the "assertion" posted to /cie/assertion is the verified login
+ * itself. Everything after the card (interaction routes, consent, oidc-provider) is the real code.
+ */
+export const trustingVerifier: CardLoginVerifier = {
+  verify: async (raw) => JSON.parse(raw) as VerifiedCardLogin,
+  cancel: async () => undefined,
+  messageFor: (code) => code,
+};
+
+export const CITIZEN = {
+  fiscalCode: 'RSSMRA85T10A562S',
+  claims: {
+    given_name: 'Mario',
+    family_name: 'Rossi',
+    birthdate: '1985-12-10',
+    'https://attributes.eid.gov.it/fiscal_number': 'TINIT-RSSMRA85T10A562S',
+    email: 'mario.rossi@example.it',
+    email_verified: true,
+  },
+};
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+}
+
+async function testRp(dir: string, name: string, origin: string, extra: Partial<ClientMetadata>): Promise<Omit<TestRp, 'config'>> {
+  const keys = await loadRelyingPartyKeys(join(dir, `${name}.json`));
+  const metadata = { ...relyingPartyMetadata(origin, name, keys), ...extra };
+  return { clientId: origin, redirectUri: `${origin}/callback`, metadata, keys };
+}
+
+/** `httpsBehindProxy`: the issuer is https, served over http behind a (simulated) TLS proxy; no RP discovery. */
+export async function startProfileStack(options: { httpsBehindProxy?: boolean } = {}): Promise<ProfileStack> {
+  const dir = await mkdtemp(join(tmpdir(), 'cie-profile-'));
+  const port = await freePort();
+  const listenUrl = `http://localhost:${port}`;
+  const issuer = options.httpsBehindProxy ? `https://localhost:${port}` : listenUrl;
+  const store = new MemoryStateStore();
+  const accounts = new AccountStore(store, { lookup: async () => ({}) }, 3600);
+  const rp = await testRp(dir, 'rp', 'http://rp.localhost:4001', {});
+  const encryptingRp = await testRp(dir, 'rp-enc', 'http://rp-enc.localhost:4002', {
+    id_token_signed_response_alg: 'RS512',
+    id_token_encrypted_response_alg: 'RSA-OAEP',
+    id_token_encrypted_response_enc: 'A128CBC-HS256',
+  });
+  const provider = createProvider({
+    issuer,
+    keys: await loadProviderKeys(join(dir, 'keys'), true),
+    clients: [rp.metadata, encryptingRp.metadata],
+    accounts,
+    clockToleranceSeconds: 5,
+    sessionTtlSeconds: 3600,
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = `<p data-error="${out.error}">${out.error_description ?? ''}</p>`;
+    },
+  });
+  provider.proxy = options.httpsBehindProxy ?? false;
+  provider.use(interactionRoutes({
+    provider,
+    origin: issuer,
+    bridgeUrl: 'http://127.0.0.1:9',
+    challenges: new ChallengeStore(store, 300),
+    tickets: new CompletionTickets(store),
+    accounts,
+    verifier: trustingVerifier,
+  }).routes());
+  const server = createServer(provider.callback());
+  await listen(server, port);
+  const discover = async (r: Omit<TestRp, 'config'>) => ({ ...r, config: await discoverProvider(issuer, r.metadata, r.keys) });
+  return {
+    issuer,
+    provider,
+    rp: issuer === listenUrl ? await discover(rp) : { ...rp, config: undefined as never },
+    encryptingRp: issuer === listenUrl ? await discover(encryptingRp) : { ...encryptingRp, config: undefined as never },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
