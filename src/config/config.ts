@@ -24,6 +24,8 @@ export interface ProviderConfig {
   clockToleranceSeconds: number;
   challengeTtlSeconds: number;
   sessionTtlSeconds: number;
+  /** Token lifetimes (seconds); the oidc/ layer checks the profile's caps. */
+  lifetimes: { authorizationCode: number; accessToken: number; idToken: number; refreshToken: number; offlineConsent: number };
   trustProxy: boolean;
 }
 
@@ -104,6 +106,13 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
     clockToleranceSeconds: integer(env, o.clockToleranceSeconds, 0, 300),
     challengeTtlSeconds: integer(env, o.challengeTtlSeconds, 30, 600),
     sessionTtlSeconds: integer(env, o.sessionTtlSeconds, 60, 30 * 86400),
+    lifetimes: {
+      authorizationCode: integer(env, o.authorizationCodeTtlSeconds, 1, 600),
+      accessToken: integer(env, o.accessTokenTtlSeconds, 1, 86400),
+      idToken: integer(env, o.idTokenTtlSeconds, 1, 86400),
+      refreshToken: integer(env, o.refreshTokenTtlSeconds, 1, 30 * 86400),
+      offlineConsent: integer(env, o.offlineConsentTtlSeconds, 1, 10 * 365 * 86400),
+    },
     trustProxy: boolean(env, o.trustProxy),
   };
 }

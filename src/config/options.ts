@@ -26,6 +26,11 @@ export const providerOptions = {
   clockToleranceSeconds: { env: 'CLOCK_TOLERANCE', default: '15', description: 'Clock skew accepted on certificates, JWTs and OCSP answers (seconds).' },
   challengeTtlSeconds: { env: 'CHALLENGE_TTL', default: '300', description: 'Lifetime of a card challenge (seconds).' },
   sessionTtlSeconds: { env: 'SESSION_TTL', default: '3600', description: 'Provider session lifetime (seconds). Level 2/3 requests always need a fresh card login anyway.' },
+  authorizationCodeTtlSeconds: { env: 'AUTHORIZATION_CODE_TTL', default: '60', description: 'Lifetime of an authorization code (seconds).' },
+  accessTokenTtlSeconds: { env: 'ACCESS_TOKEN_TTL', default: '900', description: 'Lifetime of an access token (seconds); SPID-tested 15 minutes.' },
+  idTokenTtlSeconds: { env: 'ID_TOKEN_TTL', default: '300', description: 'Lifetime of an ID token (seconds).' },
+  refreshTokenTtlSeconds: { env: 'REFRESH_TOKEN_TTL', default: '2592000', description: 'Lifetime of a refresh token from each use (seconds); the profile caps it at 30 days.' },
+  offlineConsentTtlSeconds: { env: 'OFFLINE_CONSENT_TTL', default: '31536000', description: 'How long an offline_access consent lasts (seconds); refresh tokens never outlive it.' },
   trustProxy: { env: 'TRUST_PROXY', default: 'false', description: 'Trust X-Forwarded-* headers (set behind a TLS-terminating proxy).' },
 } as const satisfies Record<string, OptionSpec>;
 
