@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { CodedError } from '../../src/shared/coded-error.js';
+
+/** Debian's Chromium; CI installs it, so its absence is an error, never a reason to skip. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+// The background-networking flags matter: without them Chromium keeps dialling Google services and
+// this machine's closed network refuses those connections. --no-sandbox because tests run as root.
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export class ChromiumMissingError extends CodedError<'chromium_missing'> {
+  constructor() {
+    super('chromium_missing', `Chromium not found at ${CHROMIUM_PATH}: install the Debian package "chromium" to run the browser tests`);
+  }
+}
+
+/** Launches headless Chromium for browser tests; the caller closes it. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new ChromiumMissingError();
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
+}
