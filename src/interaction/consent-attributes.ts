@@ -7,9 +7,9 @@ export interface ConsentAttribute {
   value: string;
 }
 
-function display(value: unknown): string {
+function display(value: unknown, language: Language): string {
   if (value === undefined || value === null) return '—';
-  if (typeof value === 'boolean') return value ? '✓' : '✗';
+  if (typeof value === 'boolean') return value ? (language === 'it' ? 'sì' : 'yes') : 'no';
   if (typeof value === 'object') return Object.values(value as Record<string, unknown>).filter((v) => typeof v === 'string' || typeof v === 'number').join(', ');
   return String(value);
 }
@@ -24,5 +24,5 @@ export function consentAttributes(scopes: string[], requestedClaims: string[], a
   wanted.delete('sub');
   return [...wanted]
     .filter((claim) => claimLabels[claim] && accountClaims[claim] !== undefined)
-    .map((claim) => ({ claim, label: claimLabels[claim]![language], value: display(accountClaims[claim]) }));
+    .map((claim) => ({ claim, label: claimLabels[claim]![language], value: display(accountClaims[claim], language) }));
 }
