@@ -1,0 +1,84 @@
+// `npm run bench`: card path (in-process and PC/SC) and assertion verifier, measured in one run.
+// Optional arguments pick parts: card, pcsc, verifier; `--cpu-profile=<file>` also writes a
+// .cpuprofile of one extra, untimed batch of verifications (summarise it with bench/profile-summary.js).
+import { cpus, loadavg } from 'node:os';
+import { createBenchEnvironment } from './bench/bench-environment.js';
+import { interleavedLogins } from './bench/card-logins.js';
+import { openInProcessPath } from './bench/in-process-path.js';
+import { printLoginTable } from './bench/login-table.js';
+import { openPcscPath, type PcscPath } from './bench/pcsc-path.js';
+import { fixed, printTable, spread } from './bench/table.js';
+import { benchVerifier, type Throughput } from './bench/verifier-bench.js';
+
+const PARTS = ['card', 'pcsc', 'verifier'] as const;
+type Part = (typeof PARTS)[number];
+const PROFILE_FLAG = '--cpu-profile=';
+const cpuProfilePath = process.argv.find((argument) => argument.startsWith(PROFILE_FLAG))?.slice(PROFILE_FLAG.length);
+const requested = process.argv.slice(2).filter((argument) => !argument.startsWith(PROFILE_FLAG));
+const unknown = requested.filter((name) => !PARTS.includes(name as Part));
+if (unknown.length > 0) throw new Error(`unknown part(s) ${unknown.join(', ')}; choose from ${PARTS.join(', ')}`);
+const runs = (part: Part) => requested.length === 0 || requested.includes(part);
+
+const LOGINS = { logins: 30, warmUp: 3 };
+const PCSC_ROUND_TRIPS = 300;
+const VERIFIER = { rounds: 5, perRound: 300, concurrency: 8 };
+/** From the issue: verifications per second per core with a warm OCSP cache. */
+const VERIFIER_TARGET_PER_CORE = 5000;
+
+// Other processes on the machine inflate wall times (not CPU times): the load average says how much.
+const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+console.log(`entra-con-cie bench — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${load()}`);
+const environment = await createBenchEnvironment();
+try {
+  if (runs('card') || runs('pcsc')) {
+    const inProcess = openInProcessPath(environment);
+    let pcsc: PcscPath | undefined;
+    if (runs('pcsc')) {
+      try {
+        pcsc = await openPcscPath(environment);
+      } catch (error) {
+        console.log(`\n2. Card path through PC/SC: skipped — ${(error as Error).message}`);
+      }
+    }
+    try {
+      const [inProcessLogins, pcscLogins] = await interleavedLogins(pcsc ? [inProcess.sampler, pcsc.sampler] : [inProcess.sampler], LOGINS);
+      if (runs('card')) printLoginTable('1. Card path, in-process virtual card (bridge CardAccess → CieCard.authenticate)', [{ name: 'in-process', logins: inProcessLogins! }]);
+      if (pcsc && pcscLogins) {
+        printLoginTable('2. Card path through PC/SC (pcsclite → pcscd → vpcd in a quick-ACK netns → relay → virtual card); logins alternate with part 1', [
+          { name: 'in-process', logins: inProcessLogins! },
+          { name: 'PC/SC', logins: pcscLogins },
+        ]);
+        printTable('2b. PC/SC round trip of one short APDU', ['measure', 'ms'], [
+          ['SELECT DF_CIE round trip minus card time, median (p10–p90)', spread(await pcsc.measureRoundTrips(PCSC_ROUND_TRIPS), 3)],
+        ]);
+      }
+    } finally {
+      await inProcess.close();
+      await pcsc?.close();
+    }
+  }
+
+  if (runs('verifier')) {
+    const result = await benchVerifier(environment, { ...VERIFIER, ...(cpuProfilePath ? { cpuProfilePath } : {}) });
+    const verifierPerCpu = result.sequential.perCpuSecond.median;
+    const row = (what: string, value: Throughput) => [
+      what,
+      spread(value.perCpuSecond, 0),
+      spread(value.perWallSecond, 0),
+      `${fixed(value.perCpuSecond.median / verifierPerCpu, 1)} ×`,
+    ];
+    printTable('3. Assertion verification, warm OCSP cache, one process (operations per second; median of rounds, p10–p90)', ['what', 'per CPU-second', 'per wall-second', 'vs verifier'], [
+      row('createAssertionVerifier, 1 in flight', result.sequential),
+      row(`createAssertionVerifier, ${result.concurrency} in flight`, result.concurrent),
+      row('floor: node:crypto verify, assertion signature only', result.floorAssertionSignature),
+      row('floor: node:crypto, assertion + 3 certificate signatures', result.floorAllSignatures),
+    ]);
+    console.log(`   rounds: ${VERIFIER.rounds} × ${VERIFIER.perRound}; "vs verifier" = per-CPU-second median ÷ that of the 1-in-flight verifier`);
+    console.log(`   CPU per verification: ${fixed(1000 / verifierPerCpu)} ms; target ≥ ${VERIFIER_TARGET_PER_CORE}/s/core: ${verifierPerCpu >= VERIFIER_TARGET_PER_CORE ? 'met' : 'NOT met'}`);
+    console.log(`   WebCrypto calls per verification: ${Object.entries(result.webCryptoCallsPerVerification).map(([name, count]) => `${name} ${count}`).join(', ')}`);
+    console.log(`   OCSP requests: ${result.ocspRequests.warmUp} while warming up, ${result.ocspRequests.measured} while measuring`);
+  }
+} finally {
+  await environment.close();
+}
+console.log(`\nload average at the end: ${load()}`);

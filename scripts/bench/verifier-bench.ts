@@ -1,0 +1,189 @@
+import { X509Certificate, createPublicKey, sign, verify } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { buildAssertion } from '../../src/bridge/assertion-builder.js';
+import { ChallengeStore } from '../../src/cie/challenge-store.js';
+import { createRevocationChecker } from '../../src/cie/revocation/index.js';
+import { CIE_AUTHENTICATION_POLICY, createAssertionVerifier, signedMessage, type AssertionVerifier } from '../../src/cie/verify/index.js';
+import { x509 } from '../../src/shared/x509.js';
+import { MemoryStateStore } from '../../src/oidc/state/memory-state-store.js';
+import type { BenchEnvironment } from './bench-environment.js';
+import { withCpuProfile } from './cpu-profile.js';
+import { summarize, type Summary } from './statistics.js';
+
+export interface Throughput {
+  /** Operations per second of process CPU time (user + system, all threads): the per-core rate. */
+  readonly perCpuSecond: Summary;
+  /** Operations per second of wall time. */
+  readonly perWallSecond: Summary;
+}
+
+export interface VerifierMeasurements {
+  /** One verification at a time (await each). */
+  readonly sequential: Throughput;
+  /** `concurrency` verifications in flight: WebCrypto work overlaps with the main thread. */
+  readonly concurrent: Throughput;
+  readonly concurrency: number;
+  /** node:crypto verify of the assertion signature alone. */
+  readonly floorAssertionSignature: Throughput;
+  /** node:crypto: the assertion signature plus every certificate signature the verifier checks (leaf, issuing CA, root self-signature). */
+  readonly floorAllSignatures: Throughput;
+  /** WebCrypto calls made by one verification, by method (counted, not assumed). */
+  readonly webCryptoCallsPerVerification: Record<string, number>;
+  /** OCSP requests sent while measuring (0 = the cache stayed warm) and before (the warm-up). */
+  readonly ocspRequests: { warmUp: number; measured: number };
+}
+
+const ORIGIN = 'http://localhost:3000';
+const INTERACTION = 'bench-interaction';
+const CHALLENGE_TTL_SECONDS = 600;
+
+/** Part 3: `createAssertionVerifier` throughput with a warm OCSP cache, against the node:crypto floor. */
+export async function benchVerifier(
+  environment: BenchEnvironment,
+  { rounds, perRound, concurrency, cpuProfilePath }: { rounds: number; perRound: number; concurrency: number; cpuProfilePath?: string },
+): Promise<VerifierMeasurements> {
+  const { card, pkiServer, environment: demo } = environment;
+  const challenges = new ChallengeStore(new MemoryStateStore(), CHALLENGE_TTL_SECONDS);
+  let ocspRequests = 0;
+  const countingFetch: typeof fetch = (input, init) => {
+    ocspRequests++;
+    return fetch(input, init);
+  };
+  const root = new x509.X509Certificate(new Uint8Array(demo.pki.rootCertificate.rawData));
+  const issuing = new x509.X509Certificate(new Uint8Array(demo.pki.issuingCaCertificate.rawData));
+  const verifyAssertion = createAssertionVerifier(
+    {
+      origin: ORIGIN,
+      trustAnchors: [root],
+      intermediates: [issuing],
+      clockToleranceSeconds: 60,
+      allowedAlgorithms: ['RS256'],
+      requiredPolicy: CIE_AUTHENTICATION_POLICY,
+      revocation: createRevocationChecker({ mode: 'ocsp', ocspUrl: `${pkiServer.url}/ocsp`, fetch: countingFetch }),
+    },
+    challenges,
+    () => {},
+  );
+
+  /** Fresh challenges in the store and assertions signed with the card's key, as the card would sign them. */
+  const signedAssertions = async (count: number) => {
+    const assertions: { raw: string; message: Buffer; signature: Buffer }[] = [];
+    for (let index = 0; index < count; index++) {
+      const record = await challenges.issue(INTERACTION, ORIGIN);
+      const challenge = Buffer.from(record.challenge, 'base64url');
+      const message = signedMessage(ORIGIN, challenge);
+      const signature = sign('sha256', message, card.authKey);
+      const raw = buildAssertion({ origin: ORIGIN, challenge, certificate: card.authCertificate, signature, bridgeVersion: 'bench' });
+      assertions.push({ raw, message, signature });
+    }
+    return assertions;
+  };
+
+  const [warmUp] = await signedAssertions(2);
+  await verifyOrFail(verifyAssertion, warmUp!.raw);
+  const ocspWarmUp = ocspRequests;
+  const [counted] = await signedAssertions(1);
+  const webCryptoCallsPerVerification = await countWebCryptoCalls(() => verifyOrFail(verifyAssertion, counted!.raw));
+
+  const cardPublicKey = createPublicKey(card.authKey);
+  const leaf = new X509Certificate(card.authCertificate);
+  const issuingNode = new X509Certificate(new Uint8Array(issuing.rawData));
+  const rootNode = new X509Certificate(new Uint8Array(root.rawData));
+  const verifySignature = (item: { message: Buffer; signature: Buffer }) => {
+    if (!verify('sha256', item.message, cardPublicKey, item.signature)) throw new Error('floor: assertion signature does not verify');
+  };
+
+  const sequential: RoundResult[] = [];
+  const concurrent: RoundResult[] = [];
+  const floorAssertion: RoundResult[] = [];
+  const floorAll: RoundResult[] = [];
+  if (cpuProfilePath) {
+    // An extra, untimed batch: the profiler slows down what it watches.
+    const profiled = await signedAssertions(perRound);
+    await withCpuProfile(cpuProfilePath, async () => {
+      for (const item of profiled) await verifyOrFail(verifyAssertion, item.raw);
+    });
+  }
+  for (let round = 0; round < rounds; round++) {
+    const batch = await signedAssertions(perRound);
+    sequential.push(await timeRound(perRound, async () => {
+      for (const item of batch) await verifyOrFail(verifyAssertion, item.raw);
+    }));
+    const secondBatch = await signedAssertions(perRound);
+    concurrent.push(await timeRound(perRound, () => inParallel(secondBatch, concurrency, (item) => verifyOrFail(verifyAssertion, item.raw))));
+    floorAssertion.push(await timeRound(perRound, async () => batch.forEach(verifySignature)));
+    floorAll.push(await timeRound(perRound, async () => {
+      for (const item of batch) {
+        verifySignature(item);
+        if (!leaf.verify(issuingNode.publicKey) || !issuingNode.verify(rootNode.publicKey) || !rootNode.verify(rootNode.publicKey)) {
+          throw new Error('floor: a certificate signature does not verify');
+        }
+      }
+    }));
+  }
+  return {
+    sequential: throughput(sequential),
+    concurrent: throughput(concurrent),
+    concurrency,
+    floorAssertionSignature: throughput(floorAssertion),
+    floorAllSignatures: throughput(floorAll),
+    webCryptoCallsPerVerification,
+    ocspRequests: { warmUp: ocspWarmUp, measured: ocspRequests - ocspWarmUp },
+  };
+}
+
+async function verifyOrFail(verifyAssertion: AssertionVerifier, raw: string): Promise<void> {
+  const verified = await verifyAssertion(raw, { interactionUid: INTERACTION });
+  if (!verified.identity.fiscalCode) throw new Error('the verifier returned no fiscal code');
+}
+
+interface RoundResult {
+  readonly operations: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+async function timeRound(operations: number, work: () => Promise<unknown>): Promise<RoundResult> {
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  await work();
+  const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { operations, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+function throughput(rounds: readonly RoundResult[]): Throughput {
+  return {
+    perCpuSecond: summarize(rounds.map((round) => (round.operations * 1000) / round.cpuMs)),
+    perWallSecond: summarize(rounds.map((round) => (round.operations * 1000) / round.wallMs)),
+  };
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: limit }, lane));
+}
+
+/** Counts calls to the WebCrypto methods @peculiar/x509 uses, by shadowing them on the SubtleCrypto instance for one run. */
+async function countWebCryptoCalls(run: () => Promise<void>): Promise<Record<string, number>> {
+  const subtle = globalThis.crypto.subtle as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const counts: Record<string, number> = {};
+  const methods = ['verify', 'importKey', 'digest'];
+  for (const method of methods) {
+    const original = subtle[method]!;
+    counts[method] = 0;
+    subtle[method] = (...args: unknown[]) => {
+      counts[method]!++;
+      return original.apply(globalThis.crypto.subtle, args);
+    };
+  }
+  try {
+    await run();
+  } finally {
+    for (const method of methods) delete subtle[method];
+  }
+  return counts;
+}
