@@ -1,7 +1,7 @@
 import { x509 } from '../../src/shared/x509.js';
 import { OCSPResponseStatus } from '@peculiar/asn1-ocsp';
 import { createRevocationChecker, type RevocationConfig } from '../../src/cie/revocation/index.js';
-import { BoundedCache } from '../../src/cie/revocation/bounded-cache.js';
+import { BoundedCache } from '../../src/shared/bounded-cache.js';
 import { AssertionError } from '../../src/cie/verify/index.js';
 import { createCrl, fakeCrlServer } from './fixtures/fake-crl.js';
 import { fakeOcspResponder, type OcspBehaviour } from './fixtures/fake-ocsp.js';

@@ -1,7 +1,7 @@
 import type { X509Certificate, X509Crl } from '@peculiar/x509';
 import { createHash } from 'node:crypto';
 import { AssertionError } from '../verify/assertion-error.js';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '../../shared/bounded-cache.js';
 import { checkCrlEntry, validateCrl } from './crl-check.js';
 import { crlUrlsOf, ocspUrlsOf } from './distribution-points.js';
 import { fetchBytes, type FetchLimits } from './fetch-bytes.js';

@@ -1,9 +1,8 @@
 import type { X509Certificate } from '@peculiar/x509';
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { AssertionError } from './assertion-error.js';
 import { isKnownAlgorithm, signatureAlgorithms } from './signature-algorithms.js';
 import { signedMessage } from './signed-message.js';
-
 
 export function checkAlgorithm(algorithm: string, allowed: readonly string[]): void {
   if (!allowed.includes(algorithm) || !isKnownAlgorithm(algorithm)) {
@@ -11,9 +10,18 @@ export function checkAlgorithm(algorithm: string, allowed: readonly string[]): v
   }
 }
 
+/** The certificate's key as a node KeyObject (imported once per certificate: the import costs more than a verify). */
+export function publicKeyOf(certificate: X509Certificate): KeyObject {
+  try {
+    return createPublicKey({ key: Buffer.from(certificate.publicKey.rawData), format: 'der', type: 'spki' });
+  } catch (error) {
+    throw new AssertionError('malformed_certificate', 'certificate public key cannot be decoded', {}, { cause: error });
+  }
+}
+
 /** Verifies the card's signature over M rebuilt from the provider's origin and challenge record. */
 export function checkSignature(
-  certificate: X509Certificate,
+  publicKey: KeyObject,
   algorithm: string,
   signatureB64url: string,
   origin: string,
@@ -25,12 +33,6 @@ export function checkSignature(
   // Canonical encoding only: one signature, one spelling.
   if (signature.length === 0 || signature.toString('base64url') !== signatureB64url) {
     throw new AssertionError('invalid_signature', 'signature is not canonical base64url');
-  }
-  let publicKey;
-  try {
-    publicKey = createPublicKey({ key: Buffer.from(certificate.publicKey.rawData), format: 'der', type: 'spki' });
-  } catch (error) {
-    throw new AssertionError('malformed_certificate', 'certificate public key cannot be decoded', {}, { cause: error });
   }
   if (publicKey.asymmetricKeyType !== scheme.keyType) {
     throw new AssertionError('invalid_signature', `certificate key is not ${scheme.keyType} as ${algorithm} requires`);

@@ -1,4 +1,6 @@
 import type { X509Certificate } from '@peculiar/x509';
+import type { KeyObject } from 'node:crypto';
+import { BoundedCache } from '../../shared/bounded-cache.js';
 import type { CieIdentity } from '../identity/cie-identity.js';
 import { identityFromCertificate } from '../identity/identity-from-certificate.js';
 import { AssertionError } from './assertion-error.js';
@@ -10,7 +12,7 @@ import { checkFormat } from './check-format.js';
 import { checkKeyUsage } from './check-key-usage.js';
 import { checkOrigin } from './check-origin.js';
 import { checkPolicy } from './check-policy.js';
-import { checkAlgorithm, checkSignature } from './check-signature.js';
+import { checkAlgorithm, checkSignature, publicKeyOf } from './check-signature.js';
 import { checkValidity } from './check-validity.js';
 import { decodeCertificate } from './decode-certificate.js';
 import { parseAssertion } from './parse-assertion.js';
@@ -24,6 +26,20 @@ export interface VerifiedCard {
 }
 
 export type AssertionVerifier = (rawAssertion: string, expected: { interactionUid?: string }) => Promise<VerifiedCard>;
+
+/**
+ * Certificates that passed decoding, key usage, policy and chain, keyed by their exact base64 text.
+ * Decoding and path building are ~90 % of a verification (docs/benchmarks.md) and a citizen's card
+ * comes back often; an hour bounds how long a change of trust anchors' validity goes unnoticed.
+ */
+interface KnownCertificate {
+  certificate: X509Certificate;
+  publicKey: KeyObject;
+  issuer: X509Certificate;
+  identity: CieIdentity;
+}
+const KNOWN_CERTIFICATES = 10_000;
+const KNOWN_CERTIFICATE_TTL_MS = 60 * 60 * 1000;
 
 /** What is known about the attempt so far, for the audit event and the error details. */
 interface AttemptContext {
@@ -43,6 +59,7 @@ export function createAssertionVerifier(
   const unknown = config.allowedAlgorithms.filter((name) => !isKnownAlgorithm(name));
   if (unknown.length > 0) throw new VerifierConfigError('invalid_verifier_config', `unsupported algorithms in allowedAlgorithms: ${unknown.join(', ')}`);
   const now = config.now ?? (() => new Date());
+  const knownCertificates = new BoundedCache<KnownCertificate>(KNOWN_CERTIFICATES);
   const trust = { trustAnchors: config.trustAnchors, intermediates: config.intermediates, clockToleranceSeconds: config.clockToleranceSeconds };
 
   async function runValidators(rawAssertion: string, expected: { interactionUid?: string }, context: AttemptContext): Promise<VerifiedCard> {
@@ -53,15 +70,28 @@ export function createAssertionVerifier(
     checkFormat(assertion.format);
     checkOrigin(config.origin, assertion.origin, record);
     checkAlgorithm(assertion.algorithm, config.allowedAlgorithms);
+    const known = knownCertificates.get(assertion.certificate, now().getTime());
+    if (known) {
+      // Same bytes as a certificate that already passed every static check: only what depends on
+      // this assertion or on time is checked again, in the same order as below.
+      context.certificate = known.certificate;
+      checkSignature(known.publicKey, assertion.algorithm, assertion.signature, config.origin, record.challenge);
+      checkValidity(known.certificate, now(), config.clockToleranceSeconds);
+      await config.revocation.check(known.certificate, known.issuer);
+      return { identity: known.identity, certificate: known.certificate, interactionUid: record.interactionUid };
+    }
     const certificate = decodeCertificate(assertion.certificate);
     context.certificate = certificate;
-    checkSignature(certificate, assertion.algorithm, assertion.signature, config.origin, record.challenge);
+    const publicKey = publicKeyOf(certificate);
+    checkSignature(publicKey, assertion.algorithm, assertion.signature, config.origin, record.challenge);
     checkValidity(certificate, now(), config.clockToleranceSeconds);
     checkKeyUsage(certificate);
     checkPolicy(certificate, config.requiredPolicy);
     const issuer = await checkChain(certificate, trust, now());
     await config.revocation.check(certificate, issuer);
     const identity = identityFromCertificate(certificate, now());
+    const cachedUntil = Math.min(now().getTime() + KNOWN_CERTIFICATE_TTL_MS, certificate.notAfter.getTime());
+    knownCertificates.set(assertion.certificate, { certificate, publicKey, issuer, identity }, cachedUntil);
     return { identity, certificate, interactionUid: record.interactionUid };
   }
 
