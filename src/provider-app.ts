@@ -14,6 +14,10 @@ import { createProvider } from './oidc/provider.js';
 import { loadProviderKeys } from './oidc/provider-keys.js';
 import { MemoryStateStore } from './oidc/state/memory-state-store.js';
 import type { StateStore } from './oidc/state/state-store.js';
+import { storageGuard } from './oidc/storage-guard.js';
+import { guardAdapter, guardStateStore } from './oidc/storage-guarded.js';
+import { storageOutageText } from './oidc/storage-outage-messages.js';
+import { StorageOutageWatch } from './oidc/storage-outage-watch.js';
 import { renderPage } from './shared/html.js';
 import { chooseLanguage } from './shared/language.js';
 import { staticAssets } from './shared/static-assets.js';
@@ -39,7 +43,10 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   const { config } = options;
   const keys = await loadProviderKeys(config.keysDir, config.generateKeys);
   const clients = [...(await loadClientsFile(config.clientsFile)), ...(options.extraClients ?? [])];
-  const store = options.storage?.store ?? new MemoryStateStore();
+  // Storage calls report outages to the watch, so every route can answer 503 while Redis is down.
+  const outages = new StorageOutageWatch();
+  const store = guardStateStore(options.storage?.store ?? new MemoryStateStore(), outages);
+  const adapter = options.storage?.adapter ? guardAdapter(options.storage.adapter, outages) : undefined;
   const accounts = new AccountStore(store, options.attributeDirectory ?? emptyDirectory, config.sessionTtlSeconds);
   const challenges = new ChallengeStore(store, config.challengeTtlSeconds);
   const verifier = createCieLoginVerifier({
@@ -57,7 +64,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     accounts,
     clockToleranceSeconds: config.clockToleranceSeconds,
     sessionTtlSeconds: config.sessionTtlSeconds,
-    adapter: options.storage?.adapter,
+    adapter,
     renderError: async (ctx, out) => {
       const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });
       const m = messagesFor(lang);
@@ -79,6 +86,18 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     }
     await next();
   });
+  const authorizationPath = provider.pathFor('authorization');
+  provider.use(storageGuard({
+    watch: outages,
+    // `/auth` and its resume `/auth/:uid`, the interaction and card steps.
+    isBrowserRoute: (ctx) => ctx.path === authorizationPath || ctx.path.startsWith(`${authorizationPath}/`) || ctx.path.startsWith('/interaction/') || ctx.path.startsWith('/cie/'),
+    renderPage: async (ctx) => {
+      const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });
+      const outage = storageOutageText(lang);
+      const m = { ...messagesFor(lang), errorTitle: outage.title };
+      await renderPage(ctx, 'error', { lang, m, title: outage.title, assets: '/assets', code: 'temporarily_unavailable', message: outage.message, retryUid: undefined }, { status: 503 });
+    },
+  }));
   provider.use(staticAssets('/assets'));
   provider.use(interactionRoutes({
     provider,

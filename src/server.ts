@@ -1,7 +1,34 @@
-import { createServer } from 'node:http';
+import { realpathSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
 import { loadProviderConfig } from './config/config.js';
 import { createProviderApp } from './provider-app.js';
 import { createStorage } from './storage.js';
+
+const DRAIN_LIMIT_MS = 10_000;
+
+/**
+ * Stops accepting connections, lets in-flight requests finish (keep-alive connections are closed
+ * as soon as they are idle), then runs `closeStorage`. After `limitMs` the remaining connections are cut.
+ */
+export async function drainServer(server: Server, closeStorage: () => Promise<void>, limitMs = DRAIN_LIMIT_MS): Promise<'drained' | 'forced'> {
+  let timer: NodeJS.Timeout | undefined;
+  const drained = new Promise<'drained'>((resolve) => server.close(() => resolve('drained')));
+  // A keep-alive connection turns idle when its last response ends; close it then, not at keepAliveTimeout.
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  server.closeIdleConnections();
+  const forced = new Promise<'forced'>((resolve) => {
+    timer = setTimeout(() => {
+      server.closeAllConnections();
+      resolve('forced');
+    }, limitMs);
+  });
+  const outcome = await Promise.race([drained, forced]);
+  clearTimeout(timer);
+  clearInterval(sweep);
+  await closeStorage();
+  return outcome;
+}
 
 /** Production entry point of the provider: configuration from the environment, graceful shutdown. */
 async function main(): Promise<void> {
@@ -16,16 +43,19 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: draining requests`);
-    // Stop accepting, let in-flight requests finish, then close storage; force after 10 s.
-    server.close(() => void storage.store.close().finally(() => process.exit(0)));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(1), 10_000).unref();
+    void drainServer(server, () => storage.store.close()).then(
+      (outcome) => process.exit(outcome === 'drained' ? 0 : 1),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((error) => {
-  console.error(`provider failed to start: ${(error as Error).message}`);
-  process.exit(1);
-});
+// Run only as the entry point (`node dist/src/server.js`), so tests can import drainServer.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  main().catch((error) => {
+    console.error(`provider failed to start: ${(error as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,128 @@
+import { closedLoop, openLoop, percentile, type LoadRun } from './login-load.js';
+import { measured, type Usage } from './login-usage.js';
+import { LOGIN_LEGS, prepareLogin, ROUND_TRIPS_PER_LOGIN, runLogin, type LoginOutcome } from './login-driver.js';
+import { bareKoaFloor, cryptoFloor, type CryptoWork } from './login-floors.js';
+import { redisFootprint } from './login-redis-memory.js';
+import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
+
+const CONCURRENCY = 16;
+const PHASE_SECONDS = 10;
+const SCOPE = 'openid profile email';
+/**
+ * The provider's cryptography per login. Verifications: request object, card signature, card
+ * certificate and issuing CA (chain), client assertion; signatures: ID token, userinfo JWT;
+ * encryption: userinfo JWE. (OCSP answers are cached by the verifier, so not counted per login.)
+ */
+export const LOGIN_CRYPTO: CryptoWork = { rsaSigns: 2, rsaVerifies: 5, encryptions: 1 };
+
+export interface LegLatency {
+  leg: string;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface LoadLevel {
+  label: string;
+  logins: number;
+  failures: number;
+  perSecond: number;
+  legs: LegLatency[];
+  /** The whole login (all legs, without the load generator's own card signature). */
+  total: { p50Ms: number; p99Ms: number };
+  providerRssMaxBytes: number;
+  /** CPU time per login of the provider process and of redis-server (what one core can do = 1000 / ms). */
+  providerCpuMsPerLogin: number;
+  redisCpuMsPerLogin: number;
+}
+
+export interface FullLoginBenchmark {
+  levels: LoadLevel[];
+  floors: { bareKoaPerSecond: number; cryptoPerSecond: number };
+  redisBytesPerLogin: number;
+  redisKeysPerLogin: number;
+  text: string;
+}
+
+function level(label: string, run: LoadRun<LoginOutcome>, usage: Usage): LoadLevel {
+  const legs = LOGIN_LEGS.map((leg) => {
+    const samples = run.results.map((result) => result.legsMs[leg]);
+    return { leg, p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99) };
+  });
+  const totals = run.results.map((result) => LOGIN_LEGS.reduce((sum, leg) => sum + result.legsMs[leg], 0));
+  return { label, logins: run.results.length, failures: run.failures, perSecond: run.perSecond, legs, total: { p50Ms: percentile(totals, 0.5), p99Ms: percentile(totals, 0.99) },
+    providerRssMaxBytes: usage.rss,
+    providerCpuMsPerLogin: (1000 * usage.providerCpuSeconds) / run.results.length,
+    redisCpuMsPerLogin: (1000 * usage.redisCpuSeconds) / run.results.length,
+  };
+}
+
+async function prepared(stack: LoginBenchStack, count: number) {
+  const logins = [];
+  for (let i = 0; i < count; i += 1) logins.push(await prepareLogin(stack, SCOPE));
+  return logins;
+}
+
+function failIfBroken(run: LoadRun<unknown>, what: string): void {
+  if (run.results.length === 0 || run.failures > run.results.length / 100) throw new Error(`${what}: ${run.failures} failures, first: ${run.firstFailure}`);
+}
+
+/**
+ * Full level-3 logins per second against one provider process with Redis storage: saturation
+ * (closed loop, CONCURRENCY clients) and half of that rate (open loop), per-leg p50/p99, provider
+ * RSS, Redis bytes per login, and the HTTP and crypto floors. `providerNodeArgs` e.g. `--cpu-prof`.
+ */
+export async function runFullLoginBenchmark(options: { providerNodeArgs?: string[] } = {}): Promise<FullLoginBenchmark> {
+  const stack = await startLoginBenchStack(CONCURRENCY, options.providerNodeArgs);
+  try {
+    const empty = await redisFootprint(stack.redis);
+    const work = (login: Awaited<ReturnType<typeof prepareLogin>>) => runLogin(stack, login, { offlineAccess: false });
+    failIfBroken(await closedLoop(await prepared(stack, 40), 4, work), 'warm-up');
+    const calibration = await closedLoop(await prepared(stack, 150), CONCURRENCY, work);
+    failIfBroken(calibration, 'calibration');
+
+    const fullLogins = await prepared(stack, Math.round(calibration.perSecond * PHASE_SECONDS));
+    const { run: full, usage: fullUsage } = await measured(stack, () => closedLoop(fullLogins, CONCURRENCY, work));
+    failIfBroken(full, '100% load');
+    const atFull = level('100% (saturated, closed loop)', full, fullUsage);
+
+    const halfRate = full.perSecond / 2;
+    const halfLogins = await prepared(stack, Math.round(halfRate * PHASE_SECONDS));
+    const { run: half, usage: halfUsage } = await measured(stack, () => openLoop(halfLogins, halfRate, work));
+    failIfBroken(half, '50% load');
+    const atHalf = level(`50% (open loop at ${halfRate.toFixed(0)}/s)`, half, halfUsage);
+
+    const filled = await redisFootprint(stack.redis);
+    const logins = 40 + calibration.results.length + full.results.length + half.results.length;
+    const floors = {
+      bareKoaPerSecond: await bareKoaFloor(ROUND_TRIPS_PER_LOGIN, full.results.length, CONCURRENCY),
+      cryptoPerSecond: cryptoFloor(LOGIN_CRYPTO),
+    };
+    const result = {
+      levels: [atHalf, atFull],
+      floors,
+      redisBytesPerLogin: (filled.usedBytes - empty.usedBytes) / logins,
+      redisKeysPerLogin: (filled.keys - empty.keys) / logins,
+    };
+    return { ...result, text: formatFullLogin(result) };
+  } finally {
+    await stack.close();
+  }
+}
+
+const ms = (value: number) => value.toFixed(1);
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+
+function formatFullLogin(result: Omit<FullLoginBenchmark, 'text'>): string {
+  const [half, full] = result.levels as [LoadLevel, LoadLevel];
+  const lines = [
+    `Full level-3 login (authorize+request object → interaction → challenge → assertion → consent → token private_key_jwt → userinfo JWE), one provider process, Redis, ${CONCURRENCY} clients`,
+    `leg            50%: p50 / p99 ms   100%: p50 / p99 ms`,
+    ...half.legs.map((leg, index) => `${leg.leg.padEnd(14)} ${ms(leg.p50Ms).padStart(8)} / ${ms(leg.p99Ms).padStart(7)}   ${ms(full.legs[index]!.p50Ms).padStart(9)} / ${ms(full.legs[index]!.p99Ms).padStart(7)}`),
+    `${'whole login'.padEnd(14)} ${ms(half.total.p50Ms).padStart(8)} / ${ms(half.total.p99Ms).padStart(7)}   ${ms(full.total.p50Ms).padStart(9)} / ${ms(full.total.p99Ms).padStart(7)}`,
+    ...result.levels.map((l) => `${l.label}: ${l.perSecond.toFixed(1)} logins/s (${l.logins} logins, ${l.failures} failures), provider RSS max ${mib(l.providerRssMaxBytes)} MiB, CPU per login: provider ${ms(l.providerCpuMsPerLogin)} ms (= ${(1000 / l.providerCpuMsPerLogin).toFixed(0)} logins/s per busy core), redis ${ms(l.redisCpuMsPerLogin)} ms`),
+    `floor, ${ROUND_TRIPS_PER_LOGIN} round trips to a bare koa route: ${result.floors.bareKoaPerSecond.toFixed(0)} logins/s → we reach ${((100 * full.perSecond) / result.floors.bareKoaPerSecond).toFixed(0)} %`,
+    `floor, the same crypto with node:crypto (${LOGIN_CRYPTO.rsaSigns} RSA signs, ${LOGIN_CRYPTO.rsaVerifies} verifies, ${LOGIN_CRYPTO.encryptions} JWE): ${result.floors.cryptoPerSecond.toFixed(0)} logins/s on one core → we reach ${((100 * full.perSecond) / result.floors.cryptoPerSecond).toFixed(0)} %`,
+    `Redis per completed login (everything kept until its TTL): ${result.redisBytesPerLogin.toFixed(0)} bytes, ${result.redisKeysPerLogin.toFixed(1)} keys`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,73 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type * as client from 'openid-client';
+import { discoverProvider, relyingPartyMetadata } from '../../src/demo-rp/rp-client.js';
+import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../../src/demo-rp/rp-keys.js';
+import { freePort } from '../../src/demo/free-port.js';
+import { createBenchEnvironment } from './bench-environment.js';
+import { CardPool } from './login-card-pool.js';
+import { startChild, type ChildService } from './login-child.js';
+
+export interface LoginBenchStack {
+  issuer: string;
+  /** The bridge is not running: its URL only has to be well-formed. */
+  bridgeUrl: string;
+  cards: CardPool;
+  rp: { config: client.Configuration; keys: RelyingPartyKeys; clientId: string; redirectUri: string };
+  provider: ChildService;
+  redisServer: ChildService;
+  redis: Redis;
+  close(): Promise<void>;
+}
+
+/**
+ * Redis and one provider process (`dist/src/server.js`, production entry point, Redis storage),
+ * with the demo RP registered through CLIENTS_FILE and the bench card's PKI as trust anchors.
+ * `cardCount` citizens can log in at the same time; `nodeArgs` go to the provider's node (e.g. `--cpu-prof`).
+ */
+export async function startLoginBenchStack(cardCount: number, nodeArgs: string[] = []): Promise<LoginBenchStack> {
+  const environment = await createBenchEnvironment();
+  const cards = await CardPool.mint(environment.environment, cardCount);
+  const dir = environment.environment.dir;
+  const redisPort = await freePort();
+  const redisServer = await startChild('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/);
+  const port = await freePort();
+  const issuer = `http://localhost:${port}`;
+  const rpUrl = 'http://localhost:9';
+  const rpKeys = await loadRelyingPartyKeys(join(dir, 'rp-keys.json'));
+  const metadata = relyingPartyMetadata(rpUrl, 'Comune di Esempio', rpKeys);
+  const clientsFile = join(dir, 'clients.json');
+  await writeFile(clientsFile, JSON.stringify([metadata]));
+  const bridgeUrl = 'http://127.0.0.1:9';
+  const serverJs = fileURLToPath(new URL('../../src/server.js', import.meta.url));
+  const provider = await startChild(process.execPath, [...nodeArgs, serverJs], {
+    ISSUER: issuer,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    KEYS_DIR: join(dir, 'keys'),
+    CLIENTS_FILE: clientsFile,
+    BRIDGE_URL: bridgeUrl,
+    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    CIE_TRUST_ANCHORS: environment.environment.trustAnchorPath,
+    CIE_INTERMEDIATES: environment.environment.intermediatePath,
+    NODE_ENV: 'production',
+  }, /listening on/);
+  const redis = new Redis(redisPort, '127.0.0.1');
+  return {
+    issuer,
+    bridgeUrl,
+    cards,
+    rp: { config: await discoverProvider(issuer, metadata, rpKeys), keys: rpKeys, clientId: metadata.client_id, redirectUri: `${rpUrl}/callback` },
+    provider,
+    redisServer,
+    redis,
+    close: async () => {
+      redis.disconnect();
+      await provider.stop();
+      await redisServer.stop();
+      await environment.close();
+    },
+  };
+}

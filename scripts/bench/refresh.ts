@@ -1,0 +1,142 @@
+import { clientAssertion, clientAuthFields } from './login-client-auth.js';
+import { httpRequest } from './login-http.js';
+import { closedLoop, openLoop, percentile, type LoadRun } from './login-load.js';
+import { measured, type Usage } from './login-usage.js';
+import { prepareLogin, runLogin } from './login-driver.js';
+import { bareKoaFloor, cryptoFloor, type CryptoWork } from './login-floors.js';
+import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
+
+const SESSIONS = 32;
+/** One client per session: a rotated refresh token can be used by one request at a time. */
+const CONCURRENCY = SESSIONS;
+const PHASE_SECONDS = 8;
+/** Per refresh: verify the client assertion, sign the new ID token. */
+export const REFRESH_CRYPTO: CryptoWork = { rsaSigns: 1, rsaVerifies: 1, encryptions: 0 };
+
+export interface RefreshLevel {
+  label: string;
+  grants: number;
+  failures: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  providerRssMaxBytes: number;
+  providerCpuMsPerGrant: number;
+  redisCpuMsPerGrant: number;
+}
+
+export interface RefreshBenchmark {
+  levels: RefreshLevel[];
+  floors: { bareKoaPerSecond: number; cryptoPerSecond: number };
+  text: string;
+}
+
+/**
+ * The sessions' current refresh tokens. The provider rotates refresh tokens (each grant consumes
+ * the one it was given and returns a new one), so one session refreshes one request at a time.
+ */
+class RefreshTokenChains {
+  readonly #free: string[];
+  readonly #waiting: ((token: string) => void)[] = [];
+
+  constructor(tokens: string[]) {
+    this.#free = [...tokens];
+  }
+
+  async next(use: (token: string) => Promise<string>): Promise<void> {
+    const token = this.#free.pop() ?? (await new Promise<string>((resolve) => this.#waiting.push(resolve)));
+    let current = token;
+    try {
+      current = await use(token);
+    } finally {
+      const waiter = this.#waiting.shift();
+      if (waiter) waiter(current);
+      else this.#free.push(current);
+    }
+  }
+}
+
+/** Client assertions made before the timed run (their RS256 signing is the load generator's cost, not the provider's). */
+async function assertions(stack: LoginBenchStack, count: number): Promise<string[]> {
+  const identity = { clientId: stack.rp.clientId, issuer: stack.issuer, signing: stack.rp.keys.signing };
+  const made: string[] = [];
+  for (let i = 0; i < count; i += 1) made.push(await clientAssertion(identity));
+  return made;
+}
+
+/** One refresh-token grant; resolves with its latency in ms. */
+async function refresh(stack: LoginBenchStack, chains: RefreshTokenChains, assertion: string): Promise<number> {
+  let latency = 0;
+  await chains.next(async (refreshToken) => {
+    const began = performance.now();
+    const answer = await httpRequest(new URL('/token', stack.issuer), {
+      method: 'POST',
+      headers: { accept: 'application/json' },
+      form: { grant_type: 'refresh_token', refresh_token: refreshToken, ...clientAuthFields(assertion, stack.rp.clientId) },
+    });
+    const body = JSON.parse(answer.body) as { access_token?: string; refresh_token?: string; error?: string };
+    latency = performance.now() - began;
+    if (answer.status !== 200 || !body.access_token) throw new Error(`refresh: HTTP ${answer.status} ${body.error}`);
+    return body.refresh_token ?? refreshToken;
+  });
+  return latency;
+}
+
+function failIfBroken(run: LoadRun<unknown>, what: string): void {
+  if (run.results.length === 0 || run.failures > run.results.length / 100) throw new Error(`${what}: ${run.failures} failures, first: ${run.firstFailure}`);
+}
+
+function level(label: string, run: LoadRun<number>, usage: Usage): RefreshLevel {
+  failIfBroken(run, label);
+  return { label, grants: run.results.length, failures: run.failures, perSecond: run.perSecond, p50Ms: percentile(run.results, 0.5), p99Ms: percentile(run.results, 0.99),
+    providerRssMaxBytes: usage.rss,
+    providerCpuMsPerGrant: (1000 * usage.providerCpuSeconds) / run.results.length,
+    redisCpuMsPerGrant: (1000 * usage.redisCpuSeconds) / run.results.length,
+  };
+}
+
+/**
+ * Refresh-token grants per second (private_key_jwt, new access and ID token each time) over
+ * SESSIONS logged-in sessions with offline access, at saturation and at half that rate.
+ * `providerNodeArgs` e.g. `--cpu-prof`.
+ */
+export async function runRefreshBenchmark(options: { providerNodeArgs?: string[] } = {}): Promise<RefreshBenchmark> {
+  const stack = await startLoginBenchStack(1, options.providerNodeArgs);
+  try {
+    const tokens: string[] = [];
+    for (let i = 0; i < SESSIONS; i += 1) {
+      const { refreshToken } = await runLogin(stack, await prepareLogin(stack, 'openid offline_access'), { offlineAccess: true });
+      if (!refreshToken) throw new Error('no refresh token: offline_access was not granted');
+      tokens.push(refreshToken);
+    }
+    const chains = new RefreshTokenChains(tokens);
+    const work = (assertion: string) => refresh(stack, chains, assertion);
+    failIfBroken(await closedLoop(await assertions(stack, 200), CONCURRENCY, work), 'warm-up');
+    const calibration = await closedLoop(await assertions(stack, 600), CONCURRENCY, work);
+    failIfBroken(calibration, 'calibration');
+
+    const fullRequests = await assertions(stack, Math.round(calibration.perSecond * PHASE_SECONDS));
+    const { run: full, usage: fullUsage } = await measured(stack, () => closedLoop(fullRequests, CONCURRENCY, work));
+    const atFull = level('100% (saturated, closed loop)', full, fullUsage);
+    const halfRate = full.perSecond / 2;
+    const halfRequests = await assertions(stack, Math.round(halfRate * PHASE_SECONDS));
+    const { run: half, usage: halfUsage } = await measured(stack, () => openLoop(halfRequests, halfRate, work));
+    const atHalf = level(`50% (open loop at ${halfRate.toFixed(0)}/s)`, half, halfUsage);
+
+    const floors = { bareKoaPerSecond: await bareKoaFloor(1, full.results.length, CONCURRENCY), cryptoPerSecond: cryptoFloor(REFRESH_CRYPTO) };
+    const result = { levels: [atHalf, atFull], floors };
+    return { ...result, text: formatRefresh(result) };
+  } finally {
+    await stack.close();
+  }
+}
+
+function formatRefresh(result: Omit<RefreshBenchmark, 'text'>): string {
+  const full = result.levels[1]!;
+  return [
+    `Refresh-token grants (private_key_jwt, rotated refresh token, new access token + RS256 ID token), one provider process, Redis, ${SESSIONS} sessions, ${CONCURRENCY} clients`,
+    ...result.levels.map((l) => `${l.label}: ${l.perSecond.toFixed(0)} grants/s, p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms (${l.grants} grants, ${l.failures} failures), provider RSS max ${(l.providerRssMaxBytes / 2 ** 20).toFixed(0)} MiB, CPU per grant: provider ${l.providerCpuMsPerGrant.toFixed(2)} ms (= ${(1000 / l.providerCpuMsPerGrant).toFixed(0)} grants/s per busy core), redis ${l.redisCpuMsPerGrant.toFixed(2)} ms`),
+    `floor, one round trip to a bare koa route: ${result.floors.bareKoaPerSecond.toFixed(0)}/s → we reach ${((100 * full.perSecond) / result.floors.bareKoaPerSecond).toFixed(0)} %`,
+    `floor, the same crypto with node:crypto (1 RSA sign + 1 verify): ${result.floors.cryptoPerSecond.toFixed(0)}/s on one core → we reach ${((100 * full.perSecond) / result.floors.cryptoPerSecond).toFixed(0)} %`,
+  ].join('\n');
+}
