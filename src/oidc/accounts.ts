@@ -28,8 +28,9 @@ export class AccountStore {
     const extra = await this.directory.lookup(fiscalCode);
     // Registry attributes from the card win over anything the directory holds.
     const claims = { ...extra, ...cardClaims };
-    await this.store.delete(`account:${accountId}`);
-    await this.store.putIfAbsent(`account:${accountId}`, claims, this.ttlSeconds);
+    // One overwriting write: a delete-then-insert would let a concurrent login of the same citizen
+    // find no account in between.
+    await this.store.put(`account:${accountId}`, claims, this.ttlSeconds);
     return accountId;
   }
 

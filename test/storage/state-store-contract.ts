@@ -36,6 +36,18 @@ export function describeStateStoreContract(label: string, open: () => Promise<St
       expect(await store.putIfAbsent('k', { n: 3 }, 60)).toBe(true);
     });
 
+    test('put replaces the value; concurrent readers never see it missing', async () => {
+      await store.put('account', { v: 0 }, 60);
+      const readers: Promise<object | undefined>[] = [];
+      for (let v = 1; v <= 20; v += 1) {
+        readers.push(store.put('account', { v }, 60).then(() => undefined));
+        readers.push(store.get('account'));
+      }
+      const seen = (await Promise.all(readers)).filter((value) => value !== undefined);
+      expect(seen).toHaveLength(20);
+      expect(await store.get('account')).toEqual({ v: 20 });
+    });
+
     test('take returns the value once', async () => {
       await store.putIfAbsent('ticket', { user: 'a' }, 60);
       expect(await store.take('ticket')).toEqual({ user: 'a' });

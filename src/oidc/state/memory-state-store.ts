@@ -25,6 +25,10 @@ export class MemoryStateStore implements StateStore {
     return true;
   }
 
+  async put(key: string, value: object, ttlSeconds: number): Promise<void> {
+    this.#entries.set(key, { json: JSON.stringify(value), expiresAt: this.now() + ttlSeconds * 1000 });
+  }
+
   async get<T extends object>(key: string): Promise<T | undefined> {
     const entry = this.#live(key);
     return entry ? (JSON.parse(entry.json) as T) : undefined;

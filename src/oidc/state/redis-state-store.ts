@@ -17,6 +17,10 @@ export class RedisStateStore implements StateStore {
     return reply === 'OK';
   }
 
+  async put(key: string, value: object, ttlSeconds: number): Promise<void> {
+    await callRedis(() => this.redis.set(this.#key(key), JSON.stringify(value), 'PX', toMs(ttlSeconds)));
+  }
+
   async get<T extends object>(key: string): Promise<T | undefined> {
     return parse<T>(await callRedis(() => this.redis.get(this.#key(key))));
   }

@@ -6,6 +6,8 @@
 export interface StateStore {
   /** Stores `value` under `key` for `ttlSeconds`, only if the key does not exist. Returns false if it did. */
   putIfAbsent(key: string, value: object, ttlSeconds: number): Promise<boolean>;
+  /** Stores `value` under `key` for `ttlSeconds`, replacing what was there, in one atomic step. */
+  put(key: string, value: object, ttlSeconds: number): Promise<void>;
   /** Reads without consuming. */
   get<T extends object>(key: string): Promise<T | undefined>;
   /** Atomically reads and deletes: of two concurrent calls for one key, exactly one gets the value. */
