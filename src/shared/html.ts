@@ -13,7 +13,7 @@ const viewsDir = join(projectRoot(), 'views');
  * allows only our own assets. `formActions` lists the origins a page may submit to.
  */
 export async function renderPage(ctx: Context, view: string, data: Record<string, unknown>, options: { status?: number; formActions?: string[] } = {}): Promise<void> {
-  const html = await ejs.renderFile(join(viewsDir, `${view}.ejs`), data, { views: [viewsDir], async: false });
+  const html = await ejs.renderFile(join(viewsDir, `${view}.ejs`), data, { views: [viewsDir], async: false, cache: true });
   ctx.status = options.status ?? 200;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
