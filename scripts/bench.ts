@@ -1,5 +1,6 @@
-// `npm run bench`: card path (in-process and PC/SC) and assertion verifier, measured in one run.
-// Optional arguments pick parts: card, pcsc, verifier; `--cpu-profile=<file>` also writes a
+// `npm run bench`: card path (in-process and PC/SC), assertion verifier, full level-3 login and
+// refresh-token grants on Redis, measured in one run.
+// Optional arguments pick parts: card, pcsc, verifier, login, refresh; `--cpu-profile=<file>` also writes a
 // .cpuprofile of one extra, untimed batch of verifications (summarise it with bench/profile-summary.js).
 import { cpus, loadavg } from 'node:os';
 import { createBenchEnvironment } from './bench/bench-environment.js';
@@ -8,9 +9,11 @@ import { openInProcessPath } from './bench/in-process-path.js';
 import { printLoginTable } from './bench/login-table.js';
 import { openPcscPath, type PcscPath } from './bench/pcsc-path.js';
 import { fixed, printTable, spread } from './bench/table.js';
+import { runFullLoginBenchmark } from './bench/full-login.js';
+import { runRefreshBenchmark } from './bench/refresh.js';
 import { benchVerifier, type Throughput } from './bench/verifier-bench.js';
 
-const PARTS = ['card', 'pcsc', 'verifier'] as const;
+const PARTS = ['card', 'pcsc', 'verifier', 'login', 'refresh'] as const;
 type Part = (typeof PARTS)[number];
 const PROFILE_FLAG = '--cpu-profile=';
 const cpuProfilePath = process.argv.find((argument) => argument.startsWith(PROFILE_FLAG))?.slice(PROFILE_FLAG.length);
@@ -81,4 +84,7 @@ try {
 } finally {
   await environment.close();
 }
+// The provider runs in its own process for these two, so the load generator does not share its event loop.
+if (runs('login')) console.log(`\n4. Full level-3 login on Redis\n${(await runFullLoginBenchmark()).text}`);
+if (runs('refresh')) console.log(`\n5. Refresh-token grants on Redis\n${(await runRefreshBenchmark()).text}`);
 console.log(`\nload average at the end: ${load()}`);
