@@ -46,6 +46,7 @@ test('a citizen signs in with the card: level 3, fiscal number, signed+encrypted
   expect(callback.url.startsWith(stack.rp.redirectUri)).toBe(true);
   const { idToken, userinfo } = await flow.finish(callback);
   expect(idToken.acr).toBe(ACR.L3);
+  expect(idToken.amr).toEqual(['sc', 'pin', 'mfa']);
   expect(idToken[FISCAL_NUMBER]).toBe(`TINIT-${DEMO_HOLDER.fiscalCode}`);
   expect(userinfo[FISCAL_NUMBER]).toBe(`TINIT-${DEMO_HOLDER.fiscalCode}`);
   expect(userinfo.given_name).toBe('Mario');
