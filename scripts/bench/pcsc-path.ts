@@ -3,7 +3,7 @@ import { VirtualCieCard } from '../../src/simulator/card/index.js';
 import { PcscTerminal } from '../../src/transport/pcsc/pcsc-terminal.js';
 import type { BenchEnvironment } from './bench-environment.js';
 import { LoginSampler, type CardPath } from './card-logins.js';
-import { startBenchPcscStack } from './pcsc-stack.js';
+import { startPcscStack } from '../../src/simulator/pcsc-stack.js';
 import { summarize, type Summary } from './statistics.js';
 import { TimedCardPort } from './timed-card-port.js';
 
@@ -18,17 +18,15 @@ const SELECT_DF_CIE = Uint8Array.of(0x00, 0xa4, 0x04, 0x0c, 0x06, 0xa0, 0x00, 0x
 
 /** Part 2: the same card through pcsclite → pcscd → vpcd (private quick-ACK namespace). Throws why when unavailable. */
 export async function openPcscPath(environment: BenchEnvironment): Promise<PcscPath> {
-  const stack = await startBenchPcscStack();
+  const stack = await startPcscStack();
   const card = new TimedCardPort(new VirtualCieCard(environment.card));
-  let inserted: { close(): Promise<void> } | undefined;
   let terminal: PcscTerminal | undefined;
   const close = async () => {
     await terminal?.close();
-    await inserted?.close();
     await stack.stop();
   };
   try {
-    inserted = await stack.insertCard(card);
+    await stack.insertCard(card);
     terminal = await PcscTerminal.open();
     await waitForCard(terminal, stack.readerName);
   } catch (error) {

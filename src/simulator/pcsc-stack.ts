@@ -15,10 +15,10 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { connectToVpcd, type VpcdConnection } from '../../src/simulator/vpcd-connector.js';
-import type { VirtualCardPort } from '../../src/simulator/virtual-card-port.js';
+import { projectRoot } from '../shared/project-root.js';
+import { connectToVpcd, type VpcdConnection } from './vpcd-connector.js';
+import type { VirtualCardPort } from './virtual-card-port.js';
 
 export interface PcscStack {
   /** The reader the inserted card appears in. */
@@ -42,7 +42,9 @@ export const PCSC_HARNESS_LOCK = '\0cie-pcsc-harness-lock';
 export const PCSC_HARNESS_STATE = join(tmpdir(), 'cie-pcsc-harness-state.json');
 const LOCK_WAIT_MS = 120_000;
 const STEP_TIMEOUT_MS = 10_000;
-const RELAY_SCRIPT = fileURLToPath(new URL('./vpcd-relay.mjs', import.meta.url));
+// Plain JavaScript run by `node` inside the namespace; found from the project root so the same
+// file serves the TypeScript sources (tests) and dist/ (the bench).
+const RELAY_SCRIPT = join(projectRoot(), 'src', 'simulator', 'vpcd-relay.mjs');
 
 interface StartedProcess {
   readonly child: ChildProcess;
