@@ -21,13 +21,15 @@ function construct(url: string, timeoutMs: number): RedisClient {
     disconnectTimeout: timeoutMs,
     maxRetriesPerRequest: 1,
     lazyConnect: true,
+    // Commands issued in the same tick go out in one write: the provider issues many small ones.
+    enableAutoPipelining: true,
   };
   if (/^rediss?:\/\//.test(url)) return new Redis(url, failFast);
   const parsed = parseMultiHostRedisUrl(url);
   if (!parsed) throw new InvalidRedisUrlError('the scheme must be redis, rediss, redis-sentinel or redis-cluster');
   const auth = { username: parsed.username, password: parsed.password };
   if (parsed.kind === 'sentinel') return new Redis({ ...failFast, ...auth, sentinels: parsed.hosts, name: parsed.masterName });
-  return new Cluster(parsed.hosts, { enableOfflineQueue: false, lazyConnect: true, redisOptions: { ...failFast, ...auth } });
+  return new Cluster(parsed.hosts, { enableOfflineQueue: false, lazyConnect: true, enableAutoPipelining: true, redisOptions: { ...failFast, ...auth } });
 }
 
 /**
