@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { closeNow, listen } from '../shared/http-server.js';
 import type { AddressInfo } from 'node:net';
 import type { BridgeConfig } from '../config/config.js';
 import type { CardTerminal } from '../transport/card-transport.js';
@@ -25,17 +26,13 @@ export async function startBridge(config: BridgeConfig, terminal?: CardTerminal)
     port: () => (server?.address() as AddressInfo).port,
   });
   server = createServer(app.callback());
-  await new Promise<void>((resolve, reject) => {
-    server!.once('error', reject);
-    server!.listen(config.port, '127.0.0.1', resolve);
-  });
+  await listen(server, config.port, '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     cards,
     close: async () => {
-      server!.closeAllConnections();
-      await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await closeNow(server!);
       await cards.close();
     },
   };

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
+import { closeNow, listen } from '../shared/http-server.js';
 import { spawnBridgeProcess, type BridgeHandle } from './bridge-process.js';
 import { join } from 'node:path';
 import type * as client from 'openid-client';
@@ -45,13 +46,6 @@ export interface LocalStack {
   /** Puts another virtual card file into the in-process reader (tests: a fresh card per scenario). */
   insertCard(cardPath: string): void;
   close(): Promise<void>;
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
-  });
 }
 
 /**
@@ -108,10 +102,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const rpServer = createServer(createRelyingPartyApp({ origin: rpUrl, config: () => rpConfig, keys: rpKeys }).callback());
   await listen(rpServer, ports.rp, '127.0.0.1');
 
-  const stop = (server: Server) => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
   return {
     issuer,
     rpUrl,
@@ -125,7 +115,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       virtualReader.insert(openCardFile(path));
     },
     close: async () => {
-      await Promise.all([stop(rpServer), stop(providerServer), bridge.close(), pkiServer.close()]);
+      await Promise.all([closeNow(rpServer), closeNow(providerServer), bridge.close(), pkiServer.close()]);
       await storage.store.close();
     },
   };

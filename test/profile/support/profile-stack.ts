@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import { ChallengeStore } from '../../../src/cie/challenge-store.js';
 import { freePort } from '../../../src/demo/free-port.js';
+import { closeNow, listen } from '../../../src/shared/http-server.js';
 import { discoverProvider, relyingPartyMetadata } from '../../../src/demo-rp/rp-client.js';
 import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';
 import type { CardLoginVerifier, VerifiedCardLogin } from '../../../src/interaction/card-login-verifier.js';
@@ -57,12 +58,6 @@ export const CITIZEN = {
   },
 };
 
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
-}
 
 async function testRp(dir: string, name: string, origin: string, extra: Partial<ClientMetadata>): Promise<Omit<TestRp, 'config'>> {
   const keys = await loadRelyingPartyKeys(join(dir, `${name}.json`));
@@ -107,7 +102,7 @@ export async function startProfileStack(options: { httpsBehindProxy?: boolean } 
     verifier: trustingVerifier,
   }).routes());
   const server = createServer(provider.callback());
-  await listen(server, port);
+  await listen(server, port, '127.0.0.1');
   const discover = async (r: Omit<TestRp, 'config'>) => ({ ...r, config: await discoverProvider(issuer, r.metadata, r.keys) });
   return {
     issuer,
@@ -115,8 +110,7 @@ export async function startProfileStack(options: { httpsBehindProxy?: boolean } 
     rp: issuer === listenUrl ? await discover(rp) : { ...rp, config: undefined as never },
     encryptingRp: issuer === listenUrl ? await discover(encryptingRp) : { ...encryptingRp, config: undefined as never },
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeNow(server);
       await store.close();
       await rm(dir, { recursive: true, force: true });
     },

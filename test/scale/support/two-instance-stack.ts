@@ -1,6 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Provider from 'oidc-provider';
@@ -9,6 +8,7 @@ import { loadBridgeConfig, loadProviderConfig } from '../../../src/config/config
 import { discoverProvider, relyingPartyMetadata } from '../../../src/demo-rp/rp-client.js';
 import { loadRelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';
 import { freePort } from '../../../src/demo/free-port.js';
+import { closeNow, listen } from '../../../src/shared/http-server.js';
 import type { LocalStack } from '../../../src/demo/local-stack.js';
 import { loadFileDirectory } from '../../../src/oidc/attribute-directory.js';
 import { createProviderApp } from '../../../src/provider-app.js';
@@ -75,8 +75,7 @@ export async function startTwoInstanceStack(redisUrl: string): Promise<TwoInstan
     const storage = await createStorage(config);
     const { provider } = await createProviderApp({ config, extraClients: [metadata], attributeDirectory, storage, audit: () => {} });
     const server = createServer(provider.callback());
-    server.listen(ports[name], '127.0.0.1');
-    await once(server, 'listening');
+    await listen(server, ports[name], '127.0.0.1');
     instances.push({ name, provider, storage, server });
   }
   const providerConfig = loadProviderConfig({ ISSUER: issuer, KEYS_DIR: join(dir, 'keys') });
@@ -85,8 +84,7 @@ export async function startTwoInstanceStack(redisUrl: string): Promise<TwoInstan
   const close = async () => {
     await proxy.close();
     for (const instance of instances) {
-      instance.server.closeAllConnections();
-      await new Promise<void>((resolve) => instance.server.close(() => resolve()));
+      await closeNow(instance.server);
       await instance.storage.store.close();
     }
     await Promise.all([bridge.close(), pkiServer.close()]);
