@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Language } from '../shared/language.js';
 
 export interface PendingRequest {
@@ -15,6 +15,12 @@ const LIFETIME_MS = 5 * 60 * 1000;
 const MAX_PENDING = 32;
 
 /** Sign requests the citizen has opened but not finished. In memory: the bridge is one local process. */
+/** Constant-time comparison: the form token must not be guessable byte by byte from response times. */
+function sameToken(expected: string, given: string): boolean {
+  const [a, b] = [Buffer.from(expected), Buffer.from(given)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export class PendingRequests {
   readonly #requests = new Map<string, PendingRequest>();
 
@@ -38,7 +44,7 @@ export class PendingRequests {
   find(id: string, formToken: string): PendingRequest | undefined {
     this.#prune();
     const request = this.#requests.get(id);
-    return request && request.formToken === formToken ? request : undefined;
+    return request && sameToken(request.formToken, formToken) ? request : undefined;
   }
 
   close(id: string): void {
