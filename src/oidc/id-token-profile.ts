@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Provider from 'oidc-provider';
+import { issuedValueOf } from './jwt-tokens.js';
 
 interface IssuableToken {
   set(claim: string, value: unknown): void;
@@ -23,9 +24,10 @@ export function applyIdTokenProfile(provider: Provider): void {
       const now = Math.floor(Date.now() / 1000);
       this.set('iat', now);
       this.set('nbf', now);
-      // Opaque access tokens: the token value is the model's jti.
+      // The hash is over the value the client got: the access token's JWT (jwt-tokens.ts).
       const accessToken = this.ctx?.oidc?.entities?.AccessToken;
-      if (accessToken) this.set('at_hash', accessToken.jti);
+      const value = accessToken && issuedValueOf(accessToken);
+      if (value) this.set('at_hash', value);
     }
     return issue.call(this, options);
   };

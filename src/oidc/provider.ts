@@ -10,6 +10,11 @@ import { profileDiscoveryFields, publicJwks } from './discovery-profile.js';
 import { profileResponses } from './profile-responses.js';
 import { tokenLifetimes, type TokenLifetimes } from './token-lifetimes.js';
 import { cieRevocationPolicy } from './revocation-policy.js';
+import { applyJwtTokens } from './jwt-tokens.js';
+import { jwtTokenRequests } from './jwt-token-requests.js';
+import { applySpentTokenRules } from './spent-tokens.js';
+import { assertRefreshRedirectUri } from './refresh-redirect-uri.js';
+import { createMemoryAdapterFactory } from './adapters/memory-adapter.js';
 import type { AccountStore } from './accounts.js';
 import type { ProviderKeys } from './provider-keys.js';
 
@@ -20,7 +25,7 @@ export interface ProviderDeps {
   accounts: AccountStore;
   clockToleranceSeconds: number;
   sessionTtlSeconds: number;
-  /** oidc-provider adapter factory (Redis); undefined = the library's in-memory adapter. */
+  /** oidc-provider adapter factory (Redis); undefined = this project's in-memory adapter. */
   adapter?: Configuration['adapter'];
   renderError: NonNullable<Configuration['renderError']>;
   /** Token lifetimes; default: the profile's (token-lifetimes.ts). */
@@ -73,7 +78,8 @@ export function createProvider(deps: ProviderDeps): Provider {
   const lifetimes = tokenLifetimes(deps.lifetimes);
   const postEnabled = authorizationPostEnabled(deps.issuer);
   const configuration: Configuration = {
-    ...(deps.adapter ? { adapter: deps.adapter } : {}),
+    // This project's adapters, never the library's: spent-tokens.ts needs destroyAllOfGrant.
+    adapter: deps.adapter ?? createMemoryAdapterFactory({ clockToleranceSeconds: deps.clockToleranceSeconds }),
     clients: deps.clients,
     jwks: deps.keys.jwks as Configuration['jwks'],
     cookies: {
@@ -105,7 +111,11 @@ export function createProvider(deps: ProviderDeps): Provider {
     // Refresh tokens only for offline_access, which oidc-provider keeps only with prompt=consent and
     // the consent route grants only when the citizen opts in (§3.4); always rotated.
     issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
-    rotateRefreshToken: true,
+    rotateRefreshToken: (ctx) => {
+      // The refresh grant's last check before spending the token (DOCS-PR: redirect_uri on refresh).
+      assertRefreshRedirectUri(ctx);
+      return true;
+    },
     enabledJWA: {
       idTokenSigningAlgValues: signingAlgs,
       userinfoSigningAlgValues: signingAlgs,
@@ -169,6 +179,9 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
   const provider = new Provider(deps.issuer, configuration);
   applyIdTokenProfile(provider);
+  applyJwtTokens(provider, { jwks: deps.keys.jwks, subjectFor: (accountId, clientId) => pairwiseSubject(pairwiseSalt, accountId, clientId) });
+  applySpentTokenRules(provider);
+  provider.use(jwtTokenRequests([provider.pathFor('introspection'), provider.pathFor('revocation')]));
   provider.use(profileResponses(profileDiscoveryFields(publicJwks(deps.keys.jwks))));
   return provider;
 }

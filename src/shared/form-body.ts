@@ -8,6 +8,11 @@ export class RequestBodyError extends CodedError<'body_too_large' | 'unsupported
  * a koa body-parser dependency would add far more surface than these lines (the limit is the point).
  */
 export async function readForm(ctx: Context, limitBytes: number): Promise<URLSearchParams> {
+  return new URLSearchParams(await readFormText(ctx, limitBytes));
+}
+
+/** The raw text of an application/x-www-form-urlencoded body of at most `limitBytes`. */
+export async function readFormText(ctx: Context, limitBytes: number): Promise<string> {
   if (!ctx.is('application/x-www-form-urlencoded')) {
     throw new RequestBodyError('unsupported_media_type', 'expected an application/x-www-form-urlencoded body');
   }
@@ -28,5 +33,5 @@ export async function readForm(ctx: Context, limitBytes: number): Promise<URLSea
     if (error instanceof RequestBodyError) throw error;
     throw new RequestBodyError('body_unreadable', 'request body could not be read', {}, { cause: error });
   }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -148,6 +148,33 @@ test('a token request with a redirect_uri other than the authorization one is re
   expect(response.body.error).toBe('invalid_grant');
 });
 
+test('a token request for a code without redirect_uri is refused (OIDC Core 3.1.3.1, DOCS-PR); with it the same code works', async () => {
+  const login = await loginAtProvider(stack, stack.rp);
+  const form = {
+    client_id: stack.rp.clientId,
+    client_assertion_type: ASSERTION_TYPE,
+    grant_type: 'authorization_code',
+    code: new URL(login.callback.url).searchParams.get('code')!,
+    code_verifier: login.pending.codeVerifier,
+  };
+  const missing = await postForm('/token', { ...form, client_assertion: await assertionFor(`${stack.issuer}/token`) });
+  expect(missing.status).toBe(400);
+  expect(missing.body).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('redirect_uri') });
+  const complete = await postForm('/token', { ...form, client_assertion: await assertionFor(`${stack.issuer}/token`), redirect_uri: stack.rp.redirectUri });
+  expect(complete.status).toBe(200);
+});
+
+test('a refresh request may carry redirect_uri (DOCS-PR); an unregistered one is refused', async () => {
+  const { tokens } = await signIn(stack, stack.rp, { scope: 'openid profile offline_access', offline: true });
+  const form = { client_id: stack.rp.clientId, client_assertion_type: ASSERTION_TYPE, grant_type: 'refresh_token' };
+  const foreign = await postForm('/token', { ...form, client_assertion: await assertionFor(`${stack.issuer}/token`), refresh_token: tokens.refresh_token!, redirect_uri: 'https://evil.example/cb' });
+  expect(foreign.status).toBe(400);
+  expect(foreign.body.error).toBe('invalid_grant');
+  const registered = await postForm('/token', { ...form, client_assertion: await assertionFor(`${stack.issuer}/token`), refresh_token: tokens.refresh_token!, redirect_uri: stack.rp.redirectUri });
+  expect(registered.status).toBe(200);
+  expect(registered.body.refresh_token).toEqual(expect.any(String));
+});
+
 test('userinfo without a valid access token answers 401 invalid_token', async () => {
   const response = await fetch(`${stack.issuer}/me`, { headers: { authorization: 'Bearer not-a-token' } });
   expect(response.status).toBe(401);

@@ -148,6 +148,24 @@ export function describeAdapterContract(label: string, open: () => Promise<Adapt
       await adapters('RefreshToken').revokeByGrantId('grant-a');
     });
 
+    test('destroyAllOfGrant removes only its own model\'s entries of that grant', async () => {
+      const accessTokens = adapters('AccessToken') as ReturnType<AdapterFactory> & { destroyAllOfGrant(grantId: string): Promise<void> };
+      await accessTokens.upsert('at-1', token('grant-r'), 60);
+      await accessTokens.upsert('at-2', token('grant-r'), 60);
+      await accessTokens.upsert('at-other', token('grant-s'), 60);
+      await adapters('RefreshToken').upsert('rt-1', token('grant-r'), 60);
+      await accessTokens.destroyAllOfGrant('grant-r');
+      expect(await accessTokens.find('at-1')).toBeUndefined();
+      expect(await accessTokens.find('at-2')).toBeUndefined();
+      expect(await accessTokens.find('at-other')).toMatchObject({ grantId: 'grant-s' });
+      expect(await adapters('RefreshToken').find('rt-1')).toMatchObject({ grantId: 'grant-r' });
+      // The grant's remaining members are still revoked together afterwards.
+      await accessTokens.upsert('at-3', token('grant-r'), 60);
+      await accessTokens.revokeByGrantId('grant-r');
+      expect(await accessTokens.find('at-3')).toBeUndefined();
+      expect(await adapters('RefreshToken').find('rt-1')).toBeUndefined();
+    });
+
     test('a destroyed token is gone and revoking its grant afterwards still works', async () => {
       const tokens = adapters('AccessToken');
       await tokens.upsert('t1', token('grant-d'), 60);

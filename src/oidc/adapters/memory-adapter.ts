@@ -134,6 +134,13 @@ class MemoryAdapter implements Adapter {
     this.storage.grants.delete(grantId);
   }
 
+  /** Deletes this model's entries of the grant, leaving the grant's other tokens (spent-tokens.ts). */
+  async destroyAllOfGrant(grantId: string): Promise<void> {
+    for (const key of [...(this.storage.grants.get(grantId) ?? [])]) {
+      if (this.storage.entries.get(key)?.model === this.model) this.storage.remove(key);
+    }
+  }
+
   #key(id: string): string {
     return `${this.model}:${id}`;
   }

@@ -60,6 +60,23 @@ redis.call('DEL', KEYS[1])
 return #members
 `;
 
+/**
+ * KEYS[1] the grant's member set, ARGV[1] the marker `}:<Model>:` of one model's entry keys. Deletes
+ * that model's entries of the grant and leaves the others (refresh rotation keeps the new refresh token).
+ */
+export const DESTROY_GRANT_MODEL_MEMBERS = `
+local members = redis.call('ZRANGE', KEYS[1], 0, -1)
+local removed = 0
+for _, key in ipairs(members) do
+  if string.find(key, ARGV[1], 1, true) then
+    redis.call('DEL', key)
+    redis.call('ZREM', KEYS[1], key)
+    removed = removed + 1
+  end
+end
+return removed
+`;
+
 /** KEYS[1] index key, ARGV[1] id. Deletes the index only if it still points at this id. */
 export const DELETE_INDEX_IF_POINTS_AT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

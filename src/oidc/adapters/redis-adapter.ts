@@ -6,6 +6,7 @@ import {
   CONSUME_ENTRY,
   DELETE_INDEX_IF_POINTS_AT,
   DESTROY_ENTRY,
+  DESTROY_GRANT_MODEL_MEMBERS,
   REVOKE_GRANT,
   UPSERT_ENTRY,
   UPSERT_GRANT_ENTRY,
@@ -105,6 +106,11 @@ class RedisAdapter implements Adapter {
 
   async revokeByGrantId(grantId: string): Promise<void> {
     await callRedis(() => this.redis.eval(REVOKE_GRANT, 1, this.keys.grantMembers(grantId)));
+  }
+
+  /** Deletes this model's entries of the grant, leaving the grant's other tokens (spent-tokens.ts). */
+  async destroyAllOfGrant(grantId: string): Promise<void> {
+    await callRedis(() => this.redis.eval(DESTROY_GRANT_MODEL_MEMBERS, 1, this.keys.grantMembers(grantId), `}:${this.model}:`));
   }
 
   async #locate(id: string): Promise<Location> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as client from 'openid-client';
 import type Provider from 'oidc-provider';
-import type { ClientMetadata } from 'oidc-provider';
+import type { AdapterFactory, ClientMetadata } from 'oidc-provider';
 import { ChallengeStore } from '../../../src/cie/challenge-store.js';
 import { freePort } from '../../../src/demo/free-port.js';
 import { closeNow, listen } from '../../../src/shared/http-server.js';
@@ -65,8 +65,8 @@ async function testRp(dir: string, name: string, origin: string, extra: Partial<
   return { clientId: origin, redirectUri: `${origin}/callback`, metadata, keys };
 }
 
-/** `httpsBehindProxy`: the issuer is https, served over http behind a (simulated) TLS proxy; no RP discovery. */
-export async function startProfileStack(options: { httpsBehindProxy?: boolean } = {}): Promise<ProfileStack> {
+/** `adapter`: the oidc-provider storage (default this project's in-memory one). `httpsBehindProxy`: the issuer is https, served over http behind a (simulated) TLS proxy; no RP discovery. */
+export async function startProfileStack(options: { httpsBehindProxy?: boolean; adapter?: AdapterFactory } = {}): Promise<ProfileStack> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-profile-'));
   const port = await freePort();
   const listenUrl = `http://localhost:${port}`;
@@ -86,6 +86,7 @@ export async function startProfileStack(options: { httpsBehindProxy?: boolean } 
     accounts,
     clockToleranceSeconds: 5,
     sessionTtlSeconds: 3600,
+    adapter: options.adapter,
     renderError: async (ctx, out) => {
       ctx.type = 'html';
       ctx.body = `<p data-error="${out.error}">${out.error_description ?? ''}</p>`;

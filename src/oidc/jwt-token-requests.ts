@@ -1,0 +1,39 @@
+import { parse, stringify } from 'node:querystring';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { readFormText, RequestBodyError } from '../shared/form-body.js';
+import { HIDDEN_SEPARATOR } from './jwt-tokens.js';
+
+type Next = () => Promise<unknown>;
+
+/** The library's own limit for request bodies (lib/shared/selective_body.js). */
+const BODY_LIMIT = 56 * 1024;
+const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+function hide(token: string | string[] | undefined): string | string[] | undefined {
+  if (typeof token !== 'string') return token;
+  return COMPACT_JWS.test(token) ? token.replaceAll('.', HIDDEN_SEPARATOR) : token;
+}
+
+/**
+ * Lets the introspection and revocation endpoints take this provider's JWT access and refresh
+ * tokens (jwt-tokens.ts), which oidc-provider would refuse as "structured tokens": the form is read
+ * here and handed on with the token in the hidden form, every other parameter (duplicates too)
+ * unchanged. The library reads an already-read body from `req.body`.
+ */
+export function jwtTokenRequests(paths: readonly string[]) {
+  return async function passJwtTokens(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
+    if (ctx.method !== 'POST' || !paths.includes(ctx.path) || !ctx.is('application/x-www-form-urlencoded')) return next() as Promise<void>;
+    let form;
+    try {
+      form = parse(await readFormText(ctx, BODY_LIMIT));
+    } catch (error) {
+      if (!(error instanceof RequestBodyError)) throw error;
+      ctx.status = 400;
+      ctx.body = { error: 'invalid_request', error_description: 'failed to parse the request body' };
+      return;
+    }
+    form.token = hide(form.token);
+    (ctx.req as { body?: Buffer }).body = Buffer.from(stringify(form));
+    await next();
+  };
+}

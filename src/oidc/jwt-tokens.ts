@@ -1,0 +1,111 @@
+import { createPrivateKey, createPublicKey, randomUUID, type JsonWebKey as NodeJwk, type KeyObject } from 'node:crypto';
+import { CompactSign, compactVerify, type JWK } from 'jose';
+import type Provider from 'oidc-provider';
+
+/** What the wrapped oidc-provider models expose to this module. */
+interface TokenModel {
+  jti: string;
+  generateTokenId(): string;
+  clientId?: string;
+  accountId?: string;
+  scope?: string;
+  getValueAndPayload(): Promise<{ value: string; payload?: Record<string, unknown> }>;
+}
+
+interface TokenClass {
+  prototype: TokenModel;
+  find(value: unknown, options?: object): Promise<unknown>;
+}
+
+export interface JwtTokenOptions {
+  /** The provider's private JWKS; the first RSA key signs (RS256, what AgID's checks expect). */
+  jwks: { keys: JWK[] };
+  /** The pairwise `sub` the client sees for an account. */
+  subjectFor(accountId: string, clientId: string): string;
+}
+
+const ALG = 'RS256';
+const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+/**
+ * oidc-provider's introspection and revocation refuse anything that decodes as a JWT, so
+ * jwt-token-requests.ts hands them our JWTs with `~` for `.`: the same signed bytes, which
+ * lookups turn back and verify. Sending this form directly needs the same signed JWT.
+ */
+export const HIDDEN_SEPARATOR = '~';
+const HIDDEN_JWS = /^[\w-]+~[\w-]+~[\w-]+$/;
+const issuedValues = new WeakMap<object, string>();
+
+/** The value a token was issued as (its JWT), for `at_hash`; undefined before it is saved. */
+export function issuedValueOf(token: object): string | undefined {
+  return issuedValues.get(token);
+}
+
+function signingKey(jwks: { keys: JWK[] }): { key: KeyObject; publicKey: KeyObject; kid: string } {
+  const jwk = jwks.keys.find((candidate) => candidate.kty === 'RSA');
+  if (!jwk?.kid) throw new TypeError('the provider JWKS has no RSA signing key with a kid');
+  const key = createPrivateKey({ key: jwk as NodeJwk, format: 'jwk' });
+  return { key, publicKey: createPublicKey(key), kid: jwk.kid };
+}
+
+/**
+ * Access and refresh tokens as signed JWTs (cie-oidc-profile.md §3.2): access token per RFC 9068
+ * (`typ: at+jwt`, `aud` = the userinfo endpoint), refresh token with `aud` = the token endpoint.
+ * oidc-provider's own JWT format cannot serve the userinfo endpoint and stores nothing, so the
+ * library keeps its opaque model (stored under `jti`, which stays the handle for consume, revoke and
+ * introspection) and this module only changes the value handed out: a JWT whose `jti` is that
+ * handle. Looking a token up verifies the JWT's signature, `typ` and `iss` before the store is
+ * asked, so a forged or altered JWT is simply not found.
+ */
+export function applyJwtTokens(provider: Provider, options: JwtTokenOptions): void {
+  const { key, publicKey, kid } = signingKey(options.jwks);
+  const { issuer } = provider;
+  const base = issuer.replace(/\/$/, '');
+  const userinfoEndpoint = `${base}${provider.pathFor('userinfo')}`;
+  const tokenEndpoint = `${base}${provider.pathFor('token')}`;
+
+  const sign = async (typ: string, claims: Record<string, unknown>) =>
+    new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: ALG, kid, typ }).sign(key);
+
+  async function handleOf(value: unknown, typ: string): Promise<string | undefined> {
+    if (typeof value !== 'string') return undefined;
+    const jws = HIDDEN_JWS.test(value) ? value.replaceAll(HIDDEN_SEPARATOR, '.') : value;
+    if (!COMPACT_JWS.test(jws)) return undefined;
+    try {
+      const { payload, protectedHeader } = await compactVerify(jws, publicKey, { algorithms: [ALG] });
+      if (protectedHeader.typ !== typ) return undefined;
+      const claims = JSON.parse(new TextDecoder().decode(payload)) as { iss?: unknown; jti?: unknown };
+      return claims.iss === issuer && typeof claims.jti === 'string' ? claims.jti : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  function issueAsJwt(model: TokenClass, typ: string, claimsOf: (token: TokenModel, payload: Record<string, unknown>) => Record<string, unknown>): void {
+    // The profile wants a uuid4 `jti`; the library's call still runs for its side effect (it
+    // records the token's format).
+    const generateTokenId = model.prototype.generateTokenId;
+    model.prototype.generateTokenId = function uuidTokenId(this: TokenModel) {
+      generateTokenId.call(this);
+      return randomUUID();
+    };
+    const opaque = model.prototype.getValueAndPayload;
+    model.prototype.getValueAndPayload = async function issueJwt(this: TokenModel) {
+      const { payload } = await opaque.call(this);
+      const stored = payload ?? {};
+      const value = await sign(typ, { iss: issuer, ...claimsOf(this, stored), iat: stored.iat, exp: stored.exp, jti: this.jti });
+      issuedValues.set(this, value);
+      return { value, payload };
+    };
+    const find = model.find.bind(model);
+    model.find = async (value, findOptions) => find(await handleOf(value, typ), findOptions);
+  }
+
+  const { AccessToken, RefreshToken } = provider as unknown as { AccessToken: TokenClass; RefreshToken: TokenClass };
+  issueAsJwt(AccessToken, 'at+jwt', (token) => ({
+    sub: token.accountId && token.clientId ? options.subjectFor(token.accountId, token.clientId) : token.clientId,
+    client_id: token.clientId,
+    aud: userinfoEndpoint,
+    scope: token.scope,
+  }));
+  issueAsJwt(RefreshToken, 'JWT', (token) => ({ client_id: token.clientId, aud: tokenEndpoint }));
+}

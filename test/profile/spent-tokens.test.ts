@@ -1,0 +1,79 @@
+import type { AdapterFactory } from 'oidc-provider';
+import * as client from 'openid-client';
+import { createMemoryAdapterFactory } from '../../src/oidc/adapters/memory-adapter.js';
+import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
+import { createRedisClient } from '../../src/oidc/redis/connection.js';
+import { startRedis } from '../support/redis-server.js';
+import { loginAtProvider, signIn } from './support/profile-login.js';
+import { startProfileStack, type ProfileStack } from './support/profile-stack.js';
+
+interface Storage {
+  adapter: AdapterFactory;
+  close(): Promise<void>;
+}
+
+const storages: Array<[string, () => Promise<Storage>]> = [
+  ['memory', async () => ({ adapter: createMemoryAdapterFactory({ clockToleranceSeconds: 5 }), close: async () => {} })],
+  [
+    'redis',
+    async () => {
+      const server = await startRedis();
+      const redis = await createRedisClient(server.url);
+      return {
+        adapter: createRedisAdapterFactory(redis, { clockToleranceSeconds: 5, keyPrefix: server.keyPrefix }),
+        close: async () => {
+          await redis.quit();
+          await server.stop();
+        },
+      };
+    },
+  ],
+];
+
+describe.each(storages)('spent refresh tokens and codes (%s storage)', (_label, open) => {
+  let storage: Storage;
+  let stack: ProfileStack;
+  beforeAll(async () => {
+    storage = await open();
+    stack = await startProfileStack({ adapter: storage.adapter });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await storage?.close();
+  });
+
+  async function userinfoStatus(accessToken: string): Promise<number> {
+    return (await fetch(`${stack.issuer}/me`, { headers: { authorization: `Bearer ${accessToken}` } })).status;
+  }
+
+  test('a refresh leaves the consumed refresh token in place, so replaying it later still revokes the grant', async () => {
+    const { tokens } = await signIn(stack, stack.rp, { scope: 'openid profile offline_access', offline: true });
+    const refreshed = await client.refreshTokenGrant(stack.rp.config, tokens.refresh_token!);
+    expect(await userinfoStatus(tokens.access_token)).toBe(401);
+    expect(await userinfoStatus(refreshed.access_token)).toBe(200);
+    await expect(client.refreshTokenGrant(stack.rp.config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect(await userinfoStatus(refreshed.access_token)).toBe(401);
+    await expect(client.refreshTokenGrant(stack.rp.config, refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
+  test('the loser of two concurrent consumes of one refresh token revokes the grant', async () => {
+    const { tokens } = await signIn(stack, stack.rp, { scope: 'openid profile offline_access', offline: true });
+    // Both parties have looked the token up (unconsumed) before either spends it.
+    const first = (await stack.provider.RefreshToken.find(tokens.refresh_token!))!;
+    const second = (await stack.provider.RefreshToken.find(tokens.refresh_token!))!;
+    await first.consume();
+    await expect(second.consume()).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect(await stack.provider.Grant.find(first.grantId!)).toBeUndefined();
+    expect(await userinfoStatus(tokens.access_token)).toBe(401);
+  });
+
+  test('the loser of two concurrent redemptions of one code revokes the grant', async () => {
+    const login = await loginAtProvider(stack, stack.rp);
+    const code = new URL(login.callback.url).searchParams.get('code')!;
+    const first = (await stack.provider.AuthorizationCode.find(code))!;
+    const second = (await stack.provider.AuthorizationCode.find(code))!;
+    await first.consume();
+    await expect(second.consume()).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect(await stack.provider.Grant.find(first.grantId!)).toBeUndefined();
+  });
+});
