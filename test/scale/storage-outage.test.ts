@@ -54,6 +54,8 @@ function post(path: string, form: URLSearchParams): Promise<Response> {
 }
 
 test('while Redis is unreachable every stateful route answers 503 with Retry-After; liveness stays up; recovery is automatic', async () => {
+  const earlier = new CardLoginFlow(stack);
+  const { tokens: issued } = await earlier.finish((await earlier.loginWithPin(DEMO_PIN)).callback);
   const flow = new CardLoginFlow(stack);
   const loginPage = await flow.openLoginPage();
   const uid = /\/interaction\/([^/]+)$/.exec(loginPage.url)![1];
@@ -67,7 +69,9 @@ test('while Redis is unreachable every stateful route answers 503 with Retry-Aft
   await expectUnavailableJson(await post('/token', await clientAuthForm(stack, { grant_type: 'authorization_code', code: 'x'.repeat(43), redirect_uri: stack.rp.redirectUri, code_verifier: 'v'.repeat(43) })));
   await expectUnavailableJson(await post('/token/introspection', await clientAuthForm(stack, { token: 'some-token' })));
   await expectUnavailableJson(await post('/token/revocation', await clientAuthForm(stack, { token: 'some-token' })));
-  await expectUnavailableJson(await fetch(`${stack.issuer}/me`, { headers: { authorization: 'Bearer some-access-token' } }));
+  await expectUnavailableJson(await fetch(`${stack.issuer}/me`, { headers: { authorization: `Bearer ${issued.access_token}` } }));
+  // Not a JWT signed by the provider: refused without asking the store.
+  expect((await fetch(`${stack.issuer}/me`, { headers: { authorization: 'Bearer some-access-token' } })).status).toBe(401);
   // Discovery and keys are served from memory: RPs can still check tokens already issued.
   expect((await fetch(`${stack.issuer}/.well-known/openid-configuration`)).status).toBe(200);
   expect((await fetch(`${stack.issuer}/jwks`)).status).toBe(200);
