@@ -1,37 +1,10 @@
-import type { AdapterFactory } from 'oidc-provider';
 import * as client from 'openid-client';
-import { createMemoryAdapterFactory } from '../../src/oidc/adapters/memory-adapter.js';
-import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
-import { createRedisClient } from '../../src/oidc/redis/connection.js';
-import { startRedis } from '../support/redis-server.js';
+import { adapterBackends, type AdapterUnderTest } from '../support/adapter-backends.js';
 import { loginAtProvider, signIn } from './support/profile-login.js';
 import { startProfileStack, type ProfileStack } from './support/profile-stack.js';
 
-interface Storage {
-  adapter: AdapterFactory;
-  close(): Promise<void>;
-}
-
-const storages: Array<[string, () => Promise<Storage>]> = [
-  ['memory', async () => ({ adapter: createMemoryAdapterFactory({ clockToleranceSeconds: 5 }), close: async () => {} })],
-  [
-    'redis',
-    async () => {
-      const server = await startRedis();
-      const redis = await createRedisClient(server.url);
-      return {
-        adapter: createRedisAdapterFactory(redis, { clockToleranceSeconds: 5, keyPrefix: server.keyPrefix }),
-        close: async () => {
-          await redis.quit();
-          await server.stop();
-        },
-      };
-    },
-  ],
-];
-
-describe.each(storages)('spent refresh tokens and codes (%s storage)', (_label, open) => {
-  let storage: Storage;
+describe.each(adapterBackends)('spent refresh tokens and codes (%s storage)', (_label, open) => {
+  let storage: AdapterUnderTest;
   let stack: ProfileStack;
   beforeAll(async () => {
     storage = await open();

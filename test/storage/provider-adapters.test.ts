@@ -2,39 +2,12 @@ import Provider from 'oidc-provider';
 import type { Client } from 'oidc-provider';
 import { SignJWT } from 'jose';
 import request from 'supertest';
-import type { AdapterFactory } from 'oidc-provider';
-import { createMemoryAdapterFactory } from '../../src/oidc/adapters/memory-adapter.js';
-import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
-import { createRedisClient } from '../../src/oidc/redis/connection.js';
-import { startRedis } from '../support/redis-server.js';
+import { adapterBackends, type AdapterUnderTest } from '../support/adapter-backends.js';
 
 const REDIRECT_URI = 'https://rp.example/cb';
 const CLIENT_SECRET = 'a-client-secret-long-enough-for-hs256-0123456789';
 
-interface AdapterUnderTest {
-  adapter: AdapterFactory;
-  close(): Promise<void>;
-}
-
-const backends: Array<[string, () => Promise<AdapterUnderTest>]> = [
-  ['memory', async () => ({ adapter: createMemoryAdapterFactory({ clockToleranceSeconds: 5 }), close: async () => {} })],
-  [
-    'redis',
-    async () => {
-      const server = await startRedis();
-      const redis = await createRedisClient(server.url);
-      return {
-        adapter: createRedisAdapterFactory(redis, { clockToleranceSeconds: 5, keyPrefix: server.keyPrefix }),
-        close: async () => {
-          await redis.quit();
-          await server.stop();
-        },
-      };
-    },
-  ],
-];
-
-describe.each(backends)('the %s adapter under a real oidc-provider', (_label, open) => {
+describe.each(adapterBackends)('the %s adapter under a real oidc-provider', (_label, open) => {
   let backend: AdapterUnderTest;
   let provider: Provider;
 
