@@ -26,10 +26,10 @@ class OwningRedisStateStore extends RedisStateStore {
 }
 
 /** In-memory storage (demo, one instance) or Redis (production, several stateless instances). */
-export async function createStorage(config: Pick<ProviderConfig, 'redisUrl' | 'clockToleranceSeconds'>): Promise<Storage> {
+export async function createStorage(config: Pick<ProviderConfig, 'redisUrl' | 'redisTls' | 'clockToleranceSeconds'>): Promise<Storage> {
   if (!config.redisUrl) {
     return { store: new MemoryStateStore(), adapter: createMemoryAdapterFactory({ clockToleranceSeconds: config.clockToleranceSeconds }) };
   }
-  const redis = await createRedisClient(config.redisUrl, { onError: (error) => console.error(`redis: ${error.message}`) });
+  const redis = await createRedisClient(config.redisUrl, { tls: config.redisTls, onError: (error) => console.error(`redis: ${error.message}`) });
   return { store: new OwningRedisStateStore(redis), adapter: createRedisAdapterFactory(redis, { clockToleranceSeconds: config.clockToleranceSeconds }) };
 }

@@ -15,6 +15,8 @@ export interface ProviderConfig {
   generateKeys: boolean;
   clientsFile: string;
   redisUrl: string;
+  /** PEM file paths for the TLS Redis URLs ('' = not set); read and checked when connecting. */
+  redisTls: { caFile: string; certFile: string; keyFile: string };
   bridgeUrl: string;
   trustAnchors: string[];
   intermediates: string[];
@@ -97,6 +99,7 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
     generateKeys: boolean(env, o.generateKeys),
     clientsFile: raw(env, o.clientsFile),
     redisUrl: raw(env, o.redisUrl),
+    redisTls: { caFile: raw(env, o.redisTlsCa), certFile: raw(env, o.redisTlsCert), keyFile: raw(env, o.redisTlsKey) },
     bridgeUrl: raw(env, o.bridgeUrl).replace(/\/+$/, ''),
     trustAnchors: list(env, o.trustAnchors),
     intermediates: list(env, o.intermediates),

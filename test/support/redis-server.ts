@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createConnection, createServer } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { Redis } from 'ioredis';
 
 export interface RedisHandle {
@@ -19,6 +21,17 @@ export interface RedisHandle {
 
 const READY_TIMEOUT_MS = 10_000;
 
+/**
+ * PEM files of a redis-server that listens on TLS only (`--port 0`), requires client certificates
+ * (redis-server's default) and uses TLS on its own links too: replication, cluster bus, sentinel → master.
+ * The certificate must also be valid as a client certificate: the server presents it on those links.
+ */
+export interface RedisServerTls {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
 /** Uses REDIS_URL if set (stop = delete this handle's keys), otherwise spawns a private redis-server. */
 export async function startRedis(): Promise<RedisHandle> {
   const url = process.env.REDIS_URL;
@@ -31,9 +44,9 @@ export async function startRedis(): Promise<RedisHandle> {
 }
 
 /** Always spawns `redis-server` on 127.0.0.1 and a free port; for tests that kill and restart it. */
-export async function spawnRedis(): Promise<RedisHandle> {
+export async function spawnRedis(tls?: RedisServerTls): Promise<RedisHandle> {
   const port = await freePort();
-  let child = await launch(port);
+  let child = await launch(port, [], tls);
   const stopChild = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = once(child, 'exit');
@@ -42,13 +55,13 @@ export async function spawnRedis(): Promise<RedisHandle> {
     }
   };
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     keyPrefix: uniquePrefix(),
     stop: () => stopChild('SIGTERM'),
     kill: () => stopChild('SIGKILL'),
     restart: async () => {
       await stopChild('SIGKILL');
-      child = await launch(port);
+      child = await launch(port, [], tls);
     },
   };
 }
@@ -60,7 +73,7 @@ export interface RedisTopology {
 }
 
 /** A three-master Redis Cluster on loopback ports (no replicas). */
-export async function spawnRedisCluster(): Promise<RedisTopology> {
+export async function spawnRedisCluster(tls?: RedisServerTls): Promise<RedisTopology> {
   const dir = await mkdtemp(join(tmpdir(), 'redis-cluster-'));
   const ports = [await freePort(), await freePort(), await freePort()];
   const nodes: ChildProcess[] = [];
@@ -70,19 +83,20 @@ export async function spawnRedisCluster(): Promise<RedisTopology> {
   };
   try {
     for (const port of ports) {
-      nodes.push(await launch(port, ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir]));
+      nodes.push(await launch(port, ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir], tls));
     }
-    await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes']);
-    await waitFor(async () => (await Promise.all(ports.map((port) => reply(port, 'CLUSTER INFO')))).every((info) => info.includes('cluster_state:ok')));
+    const cliTls = tls ? ['--tls', '--cacert', tls.caFile, '--cert', tls.certFile, '--key', tls.keyFile] : [];
+    await run('redis-cli', [...cliTls, '--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes']);
+    await waitFor(async () => (await Promise.all(ports.map((port) => reply(port, 'CLUSTER INFO', tls)))).every((info) => info.includes('cluster_state:ok')));
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: `redis-cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`, keyPrefix: uniquePrefix(), stop };
+  return { url: `${tls ? 'rediss' : 'redis'}-cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`, keyPrefix: uniquePrefix(), stop };
 }
 
 /** A Redis master watched by one Sentinel under the master name `mymaster`. */
-export async function spawnRedisSentinel(): Promise<RedisTopology> {
+export async function spawnRedisSentinel(tls?: RedisServerTls): Promise<RedisTopology> {
   const dir = await mkdtemp(join(tmpdir(), 'redis-sentinel-'));
   const masterPort = await freePort();
   const sentinelPort = await freePort();
@@ -92,18 +106,18 @@ export async function spawnRedisSentinel(): Promise<RedisTopology> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    processes.push(await launch(masterPort));
+    processes.push(await launch(masterPort, [], tls));
     const config = join(dir, 'sentinel.conf');
     // Sentinel rewrites its config file, so it must be a writable file of its own.
     await writeFile(config, `sentinel monitor mymaster 127.0.0.1 ${masterPort} 1\n`);
-    const sentinel = spawn('redis-server', [config, '--sentinel', '--port', String(sentinelPort), '--bind', '127.0.0.1'], { stdio: 'ignore' });
+    const sentinel = spawn('redis-server', [config, '--sentinel', ...listenArgs(sentinelPort, tls), '--bind', '127.0.0.1'], { stdio: 'ignore' });
     processes.push(sentinel);
-    await waitFor(async () => (await reply(sentinelPort, 'SENTINEL get-master-addr-by-name mymaster')).includes(String(masterPort)));
+    await waitFor(async () => (await reply(sentinelPort, 'SENTINEL get-master-addr-by-name mymaster', tls)).includes(String(masterPort)));
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: `redis-sentinel://127.0.0.1:${sentinelPort}/mymaster`, keyPrefix: uniquePrefix(), stop };
+  return { url: `${tls ? 'rediss' : 'redis'}-sentinel://127.0.0.1:${sentinelPort}/mymaster`, keyPrefix: uniquePrefix(), stop };
 }
 
 async function terminate(child: ChildProcess): Promise<void> {
@@ -127,13 +141,22 @@ async function waitFor(probe: () => Promise<boolean>): Promise<void> {
   }
 }
 
+/** redis-server arguments that make `port` its only listener, plain or TLS. */
+function listenArgs(port: number, tls: RedisServerTls | undefined): string[] {
+  if (!tls) return ['--port', String(port)];
+  const files = ['--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile];
+  return ['--port', '0', '--tls-port', String(port), ...files, '--tls-replication', 'yes', '--tls-cluster', 'yes'];
+}
+
 /** Sends one inline command and returns the raw reply text ('' if the server does not answer). */
-function reply(port: number, command: string): Promise<string> {
+function reply(port: number, command: string, tls?: RedisServerTls): Promise<string> {
   return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
+    const socket = tls
+      ? connectTls({ host: '127.0.0.1', port, ...readPems(tls) })
+      : createConnection({ host: '127.0.0.1', port });
     let text = '';
     const timer = setTimeout(() => socket.destroy(), 1000);
-    socket.once('connect', () => socket.write(`${command}\r\n`));
+    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write(`${command}\r\n`));
     socket.on('data', (data) => {
       text += data.toString();
       if (text.endsWith('\r\n')) socket.destroy();
@@ -146,12 +169,17 @@ function reply(port: number, command: string): Promise<string> {
   });
 }
 
+/** The server's own certificate doubles as the probe's client certificate. */
+function readPems(tls: RedisServerTls): { ca: string; cert: string; key: string } {
+  return { ca: readFileSync(tls.caFile, 'utf8'), cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8') };
+}
+
 function uniquePrefix(): string {
   return `test:${randomBytes(6).toString('hex')}:`;
 }
 
-async function launch(port: number, extraArgs: string[] = []): Promise<ChildProcess> {
-  const args = [...extraArgs, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+async function launch(port: number, extraArgs: string[] = [], tls?: RedisServerTls): Promise<ChildProcess> {
+  const args = [...extraArgs, ...listenArgs(port, tls), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
@@ -164,21 +192,21 @@ async function launch(port: number, extraArgs: string[] = []): Promise<ChildProc
     child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code} before answering PING`)));
   });
   failed.catch(() => {});
-  await Promise.race([waitForPong(port), failed]);
+  await Promise.race([waitForPong(port, tls), failed]);
   child.removeAllListeners('exit');
   return child;
 }
 
-async function waitForPong(port: number): Promise<void> {
+async function waitForPong(port: number, tls: RedisServerTls | undefined): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await answersPing(port))) {
+  while (!(await answersPing(port, tls))) {
     if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer PING`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
-async function answersPing(port: number): Promise<boolean> {
-  return (await reply(port, 'PING')).startsWith('+PONG');
+async function answersPing(port: number, tls: RedisServerTls | undefined): Promise<boolean> {
+  return (await reply(port, 'PING', tls)).startsWith('+PONG');
 }
 
 async function freePort(): Promise<number> {

@@ -25,3 +25,9 @@ test('the issuer origin drops path and trailing slash; bad values are refused wi
   expect(() => loadProviderConfig({ CIE_REVOCATION: 'never' })).toThrow(ConfigError);
   expect(() => loadBridgeConfig({ BRIDGE_ALLOWED_ORIGINS: 'ftp://x' })).toThrow(/BRIDGE_ALLOWED_ORIGINS/);
 });
+
+test('the Redis TLS files are paths, unset by default; the Redis client reads and checks them', () => {
+  expect(loadProviderConfig({}).redisTls).toEqual({ caFile: '', certFile: '', keyFile: '' });
+  const env = { REDIS_URL: 'rediss-cluster://n1:7000', REDIS_TLS_CA: '/etc/redis/ca.pem', REDIS_TLS_CERT: '/etc/redis/client.pem', REDIS_TLS_KEY: '/etc/redis/client-key.pem' };
+  expect(loadProviderConfig(env).redisTls).toEqual({ caFile: '/etc/redis/ca.pem', certFile: '/etc/redis/client.pem', keyFile: '/etc/redis/client-key.pem' });
+});

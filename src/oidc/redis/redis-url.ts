@@ -8,6 +8,8 @@ export class InvalidRedisUrlError extends CodedError<'invalid_redis_url'> {
 
 export interface MultiHostRedisUrl {
   kind: 'sentinel' | 'cluster';
+  /** `rediss-…`: TLS to every node, including the ones the sentinels or the cluster announce. */
+  tls: boolean;
   username: string | undefined;
   password: string | undefined;
   hosts: { host: string; port: number }[];
@@ -15,14 +17,19 @@ export interface MultiHostRedisUrl {
   masterName: string | undefined;
 }
 
+/** True for the URL forms that connect over TLS: `rediss://`, `rediss-sentinel://`, `rediss-cluster://`. */
+export function isTlsRedisUrl(url: string): boolean {
+  return /^rediss(-sentinel|-cluster)?:\/\//.test(url);
+}
+
 /**
  * Parses `redis-sentinel://[user:password@]host:port[,host:port…]/mastername` and
- * `redis-cluster://[user:password@]host:port[,host:port…]`. Hand-written because WHATWG URL cannot
- * hold a comma-separated host list. Returns undefined for any other scheme.
+ * `redis-cluster://[user:password@]host:port[,host:port…]`, and their TLS forms `rediss-sentinel://`
+ * and `rediss-cluster://`. Hand-written because WHATWG URL cannot hold a comma-separated host list. Returns undefined for any other scheme.
  */
 export function parseMultiHostRedisUrl(url: string): MultiHostRedisUrl | undefined {
-  const scheme = /^(redis-sentinel|redis-cluster):\/\//.exec(url)?.[1];
-  if (!scheme) return undefined;
+  const kind = /^rediss?-(sentinel|cluster):\/\//.exec(url)?.[1] as MultiHostRedisUrl['kind'] | undefined;
+  if (!kind) return undefined;
   const match = /^[a-z-]+:\/\/(?:([^@/]*)@)?([^/]+)(?:\/(.*))?$/.exec(url);
   if (!match) throw new InvalidRedisUrlError('expected <scheme>://[user:password@]host:port[,host:port…][/mastername]');
   const [, auth, hostList = '', path] = match;
@@ -34,9 +41,8 @@ export function parseMultiHostRedisUrl(url: string): MultiHostRedisUrl | undefin
   const separator = auth?.indexOf(':') ?? -1;
   const username = auth === undefined ? undefined : decodeURIComponent(separator === -1 ? auth : auth.slice(0, separator));
   const password = auth === undefined || separator === -1 ? undefined : decodeURIComponent(auth.slice(separator + 1));
-  const kind = scheme === 'redis-sentinel' ? 'sentinel' : 'cluster';
   const masterName = path ? decodeURIComponent(path) : undefined;
   if (kind === 'sentinel' && !masterName) throw new InvalidRedisUrlError('the Sentinel form needs the master name as path');
   if (kind === 'cluster' && masterName) throw new InvalidRedisUrlError('the Cluster form has no path');
-  return { kind, username: username || undefined, password: password || undefined, hosts, masterName };
+  return { kind, tls: isTlsRedisUrl(url), username: username || undefined, password: password || undefined, hosts, masterName };
 }

@@ -1,0 +1,70 @@
+import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
+import { createRedisClient } from '../../src/oidc/redis/connection.js';
+import type { RedisTlsFiles } from '../../src/oidc/redis/redis-tls.js';
+import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
+import { spawnRedisCluster, spawnRedisSentinel, type RedisTopology } from '../support/redis-server.js';
+import { describeAdapterContract, type AdapterHarness } from './adapter-contract.js';
+import { describeStateStoreContract, type StateStoreHarness } from './state-store-contract.js';
+import { createTlsTestPki, type TlsTestPki } from './tls-test-pki.js';
+
+// One TLS cluster and one TLS sentinel setup for the whole file: spawning them costs seconds. Every
+// server requires a client certificate, so the contracts also prove it reaches every node.
+let pki: TlsTestPki;
+let cluster: RedisTopology;
+let sentinel: RedisTopology;
+
+beforeAll(async () => {
+  pki = await createTlsTestPki();
+  const serverTls = { caFile: pki.caFile, ...pki.server };
+  [cluster, sentinel] = await Promise.all([spawnRedisCluster(serverTls), spawnRedisSentinel(serverTls)]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([cluster?.stop(), sentinel?.stop()]);
+  await pki?.remove();
+});
+
+function clientTls(): RedisTlsFiles {
+  return { caFile: pki.caFile, ...pki.client };
+}
+
+// A single seed node: the other two masters are found through CLUSTER SLOTS and must get TLS too.
+const topologies: [string, () => string, () => RedisTopology][] = [
+  ['rediss-cluster', () => cluster.url.split(',')[0]!, () => cluster],
+  ['rediss-sentinel', () => sentinel.url, () => sentinel],
+];
+
+describe.each(topologies)('%s', (label, url, topology) => {
+  describeAdapterContract(label, async (): Promise<AdapterHarness> => {
+    const client = await createRedisClient(url(), { tls: clientTls() });
+    let factories = 0;
+    return {
+      create: (options) => createRedisAdapterFactory(client, { ...options, keyPrefix: `${topology().keyPrefix}adapter${(factories += 1)}:` }),
+      close: async () => client.disconnect(),
+    };
+  });
+
+  describeStateStoreContract(label, async (): Promise<StateStoreHarness> => {
+    const client = await createRedisClient(url(), { tls: clientTls() });
+    let stores = 0;
+    return {
+      create: () => new RedisStateStore(client, `${topology().keyPrefix}store${(stores += 1)}:`),
+      close: async () => client.disconnect(),
+    };
+  });
+
+  test('a server certificate from another CA is refused, naming the certificate error', async () => {
+    const otherPki = await createTlsTestPki();
+    try {
+      const connecting = createRedisClient(url(), { tls: { caFile: otherPki.caFile, ...pki.client }, timeoutMs: 500, onError: () => {} });
+      await expect(connecting).rejects.toMatchObject({ code: 'storage_unavailable', message: expect.stringMatching(/unavailable: .*certificate/) });
+    } finally {
+      await otherPki.remove();
+    }
+  });
+
+  test('a plain-TCP client is refused', async () => {
+    const plainUrl = url().replace(/^rediss-/, 'redis-');
+    await expect(createRedisClient(plainUrl, { timeoutMs: 500, onError: () => {} })).rejects.toMatchObject({ code: 'storage_unavailable' });
+  });
+});
