@@ -1,6 +1,9 @@
 import type Provider from 'oidc-provider';
 import type { ClientMetadata, Configuration } from 'oidc-provider';
 import type { ProviderConfig } from './config/config.js';
+import { accountRoutes } from './account/account-routes.js';
+import { AccountSessions } from './account/account-sessions.js';
+import { OfflineAccessRegistry } from './account/offline-access.js';
 import { ChallengeStore } from './cie/challenge-store.js';
 import { loadCertificates } from './cie/trust-anchors.js';
 import { createCieLoginVerifier } from './interaction/cie-login-verifier.js';
@@ -13,6 +16,7 @@ import { loadClientsFile } from './oidc/clients-file.js';
 import { createProvider } from './oidc/provider.js';
 import { loadProviderKeys } from './oidc/provider-keys.js';
 import { MemoryStateStore } from './oidc/state/memory-state-store.js';
+import { OfflineGrantIndex } from './oidc/state/offline-grant-index.js';
 import type { StateStore } from './oidc/state/state-store.js';
 import { storageGuard } from './oidc/storage-guard.js';
 import { guardAdapter, guardStateStore } from './oidc/storage-guarded.js';
@@ -64,6 +68,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     accounts,
     clockToleranceSeconds: config.clockToleranceSeconds,
     sessionTtlSeconds: config.sessionTtlSeconds,
+    lifetimes: config.lifetimes,
     adapter,
     renderError: async (ctx, out) => {
       const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });
@@ -89,8 +94,9 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   const authorizationPath = provider.pathFor('authorization');
   provider.use(storageGuard({
     watch: outages,
-    // `/auth` and its resume `/auth/:uid`, the interaction and card steps.
-    isBrowserRoute: (ctx) => ctx.path === authorizationPath || ctx.path.startsWith(`${authorizationPath}/`) || ctx.path.startsWith('/interaction/') || ctx.path.startsWith('/cie/'),
+    // `/auth` and its resume `/auth/:uid`, the interaction and card steps, the account page.
+    isBrowserRoute: (ctx) =>
+      ctx.path === authorizationPath || ctx.path.startsWith(`${authorizationPath}/`) || ctx.path.startsWith('/interaction/') || ctx.path.startsWith('/cie/') || ctx.path === '/account' || ctx.path.startsWith('/account/'),
     renderPage: async (ctx) => {
       const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });
       const outage = storageOutageText(lang);
@@ -99,14 +105,27 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     },
   }));
   provider.use(staticAssets('/assets'));
+  const tickets = new CompletionTickets(store);
+  const offlineGrants = new OfflineGrantIndex(store);
   provider.use(interactionRoutes({
     provider,
     origin: config.origin,
     bridgeUrl: config.bridgeUrl,
     challenges,
-    tickets: new CompletionTickets(store),
+    tickets,
     accounts,
     verifier,
+    offlineGrants,
+  }).routes());
+  provider.use(accountRoutes({
+    origin: config.origin,
+    bridgeUrl: config.bridgeUrl,
+    challengeTtlSeconds: config.challengeTtlSeconds,
+    challenges,
+    tickets,
+    verifier,
+    sessions: new AccountSessions(store),
+    offlineAccess: new OfflineAccessRegistry(provider, offlineGrants),
   }).routes());
 
   return { provider, store };

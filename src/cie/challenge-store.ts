@@ -12,6 +12,8 @@ export interface KeyValueStore {
 /**
  * Issues card challenges and consumes them exactly once. The record lives in the shared
  * StateStore so any provider instance can verify the answer; `take` is atomic there.
+ * `boundTo` names who waits for the answer (an OIDC interaction uid, or an account-page sign-in):
+ * cie/ only carries it, in the record's `interactionUid`, back to the caller.
  */
 export class ChallengeStore implements ChallengeConsumer {
   constructor(
@@ -20,11 +22,11 @@ export class ChallengeStore implements ChallengeConsumer {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async issue(interactionUid: string, origin: string): Promise<ChallengeRecord> {
+  async issue(boundTo: string, origin: string): Promise<ChallengeRecord> {
     const issuedAt = this.now();
     const record: ChallengeRecord = {
       challenge: randomBytes(CHALLENGE_BYTES).toString('base64url'),
-      interactionUid,
+      interactionUid: boundTo,
       origin,
       issuedAt,
       expiresAt: issuedAt + this.ttlSeconds * 1000,

@@ -1,17 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import type { KeyValueStore } from '../cie/challenge-store.js';
 
-/** What the browser comes back with after posting the assertion: a login or a typed failure. */
+/**
+ * What the browser comes back with after posting the assertion: a login or a typed failure.
+ * `boundTo` is the binding of the challenge: an interaction uid, or `accountSignInBinding(…)`.
+ */
 export type CompletionOutcome =
-  | { kind: 'login'; interactionUid: string; fiscalCode: string; claims: Record<string, unknown> }
-  | { kind: 'failure'; interactionUid: string; code: string };
+  | { kind: 'login'; boundTo: string; fiscalCode: string; claims: Record<string, unknown> }
+  | { kind: 'failure'; boundTo: string; code: string };
 
-const TICKET_TTL_SECONDS = 120;
+export const TICKET_TTL_SECONDS = 120;
+
+// oidc-provider interaction uids are URL-safe base64 and never contain ':', so the two kinds of
+// binding cannot be mistaken for each other.
+const ACCOUNT_SIGN_IN = 'account-sign-in:';
+
+/** The binding of a card sign-in to the account page (not to an OIDC interaction). */
+export function accountSignInBinding(signInId: string): string {
+  return `${ACCOUNT_SIGN_IN}${signInId}`;
+}
+
+/** Where the browser redeems the ticket: the completion step of whatever the challenge was bound to. */
+export function completionPath(boundTo: string, ticket: string): string {
+  if (boundTo.startsWith(ACCOUNT_SIGN_IN)) return `/account/cie/complete?ticket=${ticket}`;
+  return `/interaction/${encodeURIComponent(boundTo)}/cie/complete?ticket=${ticket}`;
+}
 
 /**
  * One-time tickets that carry a verified (or failed) card login from the cookie-less assertion
- * POST to the interaction completion, which requires the interaction cookie. Only the browser
- * that posted the assertion learns the ticket, so a login cannot be finished in another browser.
+ * POST to the completion step, which requires the interaction cookie (or the account page's
+ * sign-in cookie). Only the browser that posted the assertion learns the ticket, so a login cannot
+ * be finished in another browser, nor a ticket of one binding be redeemed for another.
  */
 export class CompletionTickets {
   constructor(private readonly store: KeyValueStore) {}
@@ -22,9 +41,9 @@ export class CompletionTickets {
     return ticket;
   }
 
-  async redeem(ticket: string, interactionUid: string): Promise<CompletionOutcome | undefined> {
+  async redeem(ticket: string, boundTo: string): Promise<CompletionOutcome | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(ticket)) return undefined;
     const outcome = await this.store.take<CompletionOutcome>(`ticket:${ticket}`);
-    return outcome?.interactionUid === interactionUid ? outcome : undefined;
+    return outcome?.boundTo === boundTo ? outcome : undefined;
   }
 }

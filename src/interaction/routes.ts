@@ -3,13 +3,14 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { CARD_LOGIN } from '../oidc/acr.js';
 import type { AccountStore } from '../oidc/accounts.js';
+import type { OfflineGrantIndex } from '../oidc/state/offline-grant-index.js';
 import type { ChallengeStore } from '../cie/challenge-store.js';
 import { CodedError } from '../shared/coded-error.js';
 import { readForm, RequestBodyError } from '../shared/form-body.js';
 import { renderPage } from '../shared/html.js';
 import { chooseLanguage, type Language } from '../shared/language.js';
 import type { CardLoginVerifier } from './card-login-verifier.js';
-import type { CompletionTickets } from './completion-tickets.js';
+import { completionPath, type CompletionTickets } from './completion-tickets.js';
 import { consentAttributes } from './consent-attributes.js';
 import { messagesFor } from './messages.js';
 
@@ -21,6 +22,8 @@ export interface InteractionDeps {
   tickets: CompletionTickets;
   accounts: AccountStore;
   verifier: CardLoginVerifier;
+  /** Where consented offline grants are recorded, for the citizen's account page. */
+  offlineGrants: OfflineGrantIndex;
 }
 
 const ASSERTION_BODY_LIMIT = 32 * 1024;
@@ -122,32 +125,33 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   });
 
   // The bridge makes the browser post the assertion here (cross-site, so without our cookies).
+  // The challenge says who waits for the outcome: an interaction, or a sign-in to the account page.
   router.post('/cie/assertion', async (ctx) => {
     const lang = language(ctx);
     const m = messagesFor(lang);
     const form = await readForm(ctx, ASSERTION_BODY_LIMIT);
     let ticket: string;
-    let uid: string;
+    let boundTo: string;
     if (form.get('error') === 'cancelled') {
-      const cancelledUid = await deps.verifier.cancel(form.get('challenge') ?? '');
-      if (!cancelledUid) throw new InteractionError('challenge_unknown', 'cancel for an unknown challenge');
-      uid = cancelledUid;
-      ticket = await deps.tickets.issue({ kind: 'failure', interactionUid: uid, code: 'cancelled' });
+      const cancelledBinding = await deps.verifier.cancel(form.get('challenge') ?? '');
+      if (!cancelledBinding) throw new InteractionError('challenge_unknown', 'cancel for an unknown challenge');
+      boundTo = cancelledBinding;
+      ticket = await deps.tickets.issue({ kind: 'failure', boundTo, code: 'cancelled' });
     } else {
       try {
         const login = await deps.verifier.verify(form.get('assertion') ?? '');
-        uid = login.interactionUid;
-        ticket = await deps.tickets.issue({ kind: 'login', interactionUid: uid, fiscalCode: login.fiscalCode, claims: login.claims });
+        boundTo = login.interactionUid;
+        ticket = await deps.tickets.issue({ kind: 'login', boundTo, fiscalCode: login.fiscalCode, claims: login.claims });
       } catch (error) {
         if (!(error instanceof CodedError)) throw error;
-        const knownUid = error.details.interactionUid;
-        if (typeof knownUid !== 'string') return showError(ctx, lang, error.code, deps.verifier.messageFor(error.code, lang) || m.challengeUnknown);
-        uid = knownUid;
-        ticket = await deps.tickets.issue({ kind: 'failure', interactionUid: uid, code: error.code });
+        const knownBinding = error.details.interactionUid;
+        if (typeof knownBinding !== 'string') return showError(ctx, lang, error.code, deps.verifier.messageFor(error.code, lang) || m.challengeUnknown);
+        boundTo = knownBinding;
+        ticket = await deps.tickets.issue({ kind: 'failure', boundTo, code: error.code });
       }
     }
     ctx.status = 303;
-    ctx.redirect(`/interaction/${encodeURIComponent(uid)}/cie/complete?ticket=${ticket}`);
+    ctx.redirect(completionPath(boundTo, ticket));
   });
 
   router.get('/interaction/:uid/cie/complete', async (ctx) => {
@@ -184,6 +188,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     if (offlineDeclined) grant.rejectOIDCScope('offline_access');
     if (missingOIDCClaims.length > 0) grant.addOIDCClaims(missingOIDCClaims);
     const grantId = await grant.save();
+    // Recorded before the RP can get a refresh token, so the citizen can always find and withdraw it.
+    if (grant.getOIDCScope().split(' ').includes('offline_access')) await deps.offlineGrants.record(accountId, grantId, grant.remainingTTL);
     await provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
     ctx.respond = false;
   });

@@ -87,6 +87,53 @@ export function describeStateStoreContract(label: string, open: () => Promise<St
       await eventually(async () => (await store.increment('window', 3600)) === 1);
     });
 
+    test('a set adds, lists and removes members; it vanishes with its last member', async () => {
+      expect(await store.setMembers('grants')).toEqual([]);
+      await store.addToSet('grants', 'g1', 60);
+      await store.addToSet('grants', 'g2', 60);
+      await store.addToSet('grants', 'g1', 60);
+      expect([...(await store.setMembers('grants'))].sort()).toEqual(['g1', 'g2']);
+      expect(await store.removeFromSet('grants', 'g1')).toBe(true);
+      expect(await store.removeFromSet('grants', 'g1')).toBe(false);
+      expect(await store.setMembers('grants')).toEqual(['g2']);
+      expect(await store.removeFromSet('grants', 'g2')).toBe(true);
+      expect(await store.setMembers('grants')).toEqual([]);
+      expect(await store.removeFromSet('nothing', 'g1')).toBe(false);
+    });
+
+    test('sets under different keys are independent; delete drops a whole set', async () => {
+      await store.addToSet('set-a', 'same', 60);
+      await store.addToSet('set-b', 'same', 60);
+      await store.delete('set-a');
+      expect(await store.setMembers('set-a')).toEqual([]);
+      expect(await store.setMembers('set-b')).toEqual(['same']);
+    });
+
+    test('each member expires on its own; adding it again renews it', async () => {
+      await store.addToSet('expiring', 'short', 1);
+      await store.addToSet('expiring', 'long', 3600);
+      await store.addToSet('expiring', 'renewed', 1);
+      await store.addToSet('expiring', 'renewed', 3600);
+      await eventually(async () => (await store.setMembers('expiring')).length === 2);
+      expect([...(await store.setMembers('expiring'))].sort()).toEqual(['long', 'renewed']);
+      expect(await store.removeFromSet('expiring', 'short')).toBe(false);
+    });
+
+    test('the set itself expires with its last member', async () => {
+      await store.addToSet('whole', 'a', 1);
+      await eventually(async () => (await store.setMembers('whole')).length === 0);
+      await store.addToSet('whole', 'b', 60);
+      expect(await store.setMembers('whole')).toEqual(['b']);
+    });
+
+    test('50 concurrent adds all land; of 50 concurrent removals of one member exactly one succeeds', async () => {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => store.addToSet('busy', `m${i}`, 60)));
+      expect(await store.setMembers('busy')).toHaveLength(50);
+      const removals = await Promise.all(Array.from({ length: 50 }, () => store.removeFromSet('busy', 'm7')));
+      expect(removals.filter(Boolean)).toHaveLength(1);
+      expect(await store.setMembers('busy')).toHaveLength(49);
+    });
+
     test('ping reports a live store', async () => {
       expect(await store.ping()).toBe(true);
     });

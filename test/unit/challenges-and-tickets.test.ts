@@ -1,5 +1,5 @@
 import { ChallengeStore } from '../../src/cie/challenge-store.js';
-import { CompletionTickets } from '../../src/interaction/completion-tickets.js';
+import { accountSignInBinding, CompletionTickets, completionPath } from '../../src/interaction/completion-tickets.js';
 import { MemoryStateStore } from '../../src/oidc/state/memory-state-store.js';
 import { chooseLanguage } from '../../src/shared/language.js';
 
@@ -33,11 +33,33 @@ test('malformed challenge strings are simply unknown', async () => {
 
 test('a completion ticket works once, and only for its own interaction', async () => {
   const tickets = new CompletionTickets(store);
-  const ticket = await tickets.issue({ kind: 'failure', interactionUid: 'uid-1', code: 'cancelled' });
+  const ticket = await tickets.issue({ kind: 'failure', boundTo: 'uid-1', code: 'cancelled' });
   expect(await tickets.redeem(ticket, 'uid-2')).toBeUndefined();
-  const other = await tickets.issue({ kind: 'failure', interactionUid: 'uid-1', code: 'cancelled' });
-  expect(await tickets.redeem(other, 'uid-1')).toEqual({ kind: 'failure', interactionUid: 'uid-1', code: 'cancelled' });
+  const other = await tickets.issue({ kind: 'failure', boundTo: 'uid-1', code: 'cancelled' });
+  expect(await tickets.redeem(other, 'uid-1')).toEqual({ kind: 'failure', boundTo: 'uid-1', code: 'cancelled' });
   expect(await tickets.redeem(other, 'uid-1')).toBeUndefined();
+});
+
+test('an account sign-in ticket is redeemed only by its sign-in, never by an interaction, and vice versa', async () => {
+  const tickets = new CompletionTickets(store);
+  const accountBinding = accountSignInBinding('sign-in-1');
+  const accountTicket = await tickets.issue({ kind: 'failure', boundTo: accountBinding, code: 'cancelled' });
+  expect(await tickets.redeem(accountTicket, 'sign-in-1')).toBeUndefined();
+  const interactionTicket = await tickets.issue({ kind: 'failure', boundTo: 'sign-in-1', code: 'cancelled' });
+  expect(await tickets.redeem(interactionTicket, accountBinding)).toBeUndefined();
+  const again = await tickets.issue({ kind: 'failure', boundTo: accountBinding, code: 'cancelled' });
+  expect(await tickets.redeem(again, accountBinding)).toMatchObject({ boundTo: accountBinding });
+});
+
+test('the completion step is the account page for an account sign-in, else the interaction', async () => {
+  expect(completionPath(accountSignInBinding('abc'), 'T')).toBe('/account/cie/complete?ticket=T');
+  expect(completionPath('uid-1', 'T')).toBe('/interaction/uid-1/cie/complete?ticket=T');
+});
+
+test('a challenge carries its binding back unchanged', async () => {
+  const challenges = new ChallengeStore(store, 300);
+  const record = await challenges.issue(accountSignInBinding('abc'), 'https://id.example.it');
+  expect((await challenges.consume(record.challenge))?.interactionUid).toBe(accountSignInBinding('abc'));
 });
 
 test('Italian first; English only when asked for or preferred over Italian', () => {

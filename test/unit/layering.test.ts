@@ -12,6 +12,7 @@ const allowed: Record<string, string[]> = {
   cie: ['shared'],
   oidc: ['shared', 'config'],
   interaction: ['shared', 'config', 'oidc', 'cie'],
+  account: ['shared', 'config', 'oidc', 'cie', 'interaction'],
   bridge: ['shared', 'config', 'card', 'transport', 'simulator', 'cie/identity'],
   'demo-rp': ['shared'],
   federation: ['shared', 'config', 'oidc'],

@@ -12,6 +12,8 @@ interface Entry {
  */
 export class MemoryStateStore implements StateStore {
   readonly #entries = new Map<string, Entry>();
+  /** Sets: member → its expiry (epoch ms). */
+  readonly #sets = new Map<string, Map<string, number>>();
   readonly #sweeper: NodeJS.Timeout;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -42,6 +44,7 @@ export class MemoryStateStore implements StateStore {
 
   async delete(key: string): Promise<void> {
     this.#entries.delete(key);
+    this.#sets.delete(key);
   }
 
   async increment(key: string, ttlSeconds: number): Promise<number> {
@@ -54,6 +57,23 @@ export class MemoryStateStore implements StateStore {
     return next;
   }
 
+  async addToSet(key: string, member: string, ttlSeconds: number): Promise<void> {
+    const members = this.#liveSet(key) ?? new Map<string, number>();
+    members.set(member, this.now() + ttlSeconds * 1000);
+    this.#sets.set(key, members);
+  }
+
+  async setMembers(key: string): Promise<string[]> {
+    return [...(this.#liveSet(key)?.keys() ?? [])];
+  }
+
+  async removeFromSet(key: string, member: string): Promise<boolean> {
+    const members = this.#liveSet(key);
+    const removed = members?.delete(member) ?? false;
+    if (members?.size === 0) this.#sets.delete(key);
+    return removed;
+  }
+
   async ping(): Promise<boolean> {
     return true;
   }
@@ -61,6 +81,7 @@ export class MemoryStateStore implements StateStore {
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
     this.#entries.clear();
+    this.#sets.clear();
   }
 
   #live(key: string): Entry | undefined {
@@ -72,8 +93,20 @@ export class MemoryStateStore implements StateStore {
     return entry;
   }
 
+  /** The set at `key` without its expired members; undefined (and forgotten) once none is left. */
+  #liveSet(key: string): Map<string, number> | undefined {
+    const members = this.#sets.get(key);
+    if (!members) return undefined;
+    const now = this.now();
+    for (const [member, expiresAt] of members) if (expiresAt <= now) members.delete(member);
+    if (members.size > 0) return members;
+    this.#sets.delete(key);
+    return undefined;
+  }
+
   #sweep(): void {
     const now = this.now();
     for (const [key, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(key);
+    for (const key of this.#sets.keys()) this.#liveSet(key);
   }
 }

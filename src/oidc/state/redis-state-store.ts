@@ -1,9 +1,10 @@
 import type { RedisClient } from '../redis/connection.js';
 import { callRedis } from '../redis/redis-call.js';
+import { ADD_TO_SET, REMOVE_FROM_SET, SET_MEMBERS } from './redis-set-scripts.js';
 import type { StateStore } from './state-store.js';
 
 /**
- * StateStore on Redis. Every method is one atomic command (or one MULTI on one key), so it is safe
+ * StateStore on Redis. Every method is one atomic command (or one MULTI or script on one key), so it is safe
  * across provider instances and on Redis Cluster. Connection failures surface as StorageUnavailableError.
  */
 export class RedisStateStore implements StateStore {
@@ -39,6 +40,18 @@ export class RedisStateStore implements StateStore {
     const [incrError, count] = replies?.[0] ?? [new Error('MULTI aborted')];
     if (incrError) throw incrError;
     return count as number;
+  }
+
+  async addToSet(key: string, member: string, ttlSeconds: number): Promise<void> {
+    await callRedis(() => this.redis.eval(ADD_TO_SET, 1, this.#key(key), member, toMs(ttlSeconds)));
+  }
+
+  async setMembers(key: string): Promise<string[]> {
+    return (await callRedis(() => this.redis.eval(SET_MEMBERS, 1, this.#key(key)))) as string[];
+  }
+
+  async removeFromSet(key: string, member: string): Promise<boolean> {
+    return (await callRedis(() => this.redis.eval(REMOVE_FROM_SET, 1, this.#key(key), member))) === 1;
   }
 
   async ping(): Promise<boolean> {

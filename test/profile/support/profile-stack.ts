@@ -12,6 +12,7 @@ import { discoverProvider, relyingPartyMetadata } from '../../../src/demo-rp/rp-
 import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';
 import type { CardLoginVerifier, VerifiedCardLogin } from '../../../src/interaction/card-login-verifier.js';
 import { CompletionTickets } from '../../../src/interaction/completion-tickets.js';
+import { OfflineGrantIndex } from '../../../src/oidc/state/offline-grant-index.js';
 import { interactionRoutes } from '../../../src/interaction/routes.js';
 import { AccountStore } from '../../../src/oidc/accounts.js';
 import { createProvider } from '../../../src/oidc/provider.js';
@@ -99,6 +100,7 @@ export async function startProfileStack(options: { httpsBehindProxy?: boolean; a
     bridgeUrl: 'http://127.0.0.1:9',
     challenges: new ChallengeStore(store, 300),
     tickets: new CompletionTickets(store),
+    offlineGrants: new OfflineGrantIndex(store),
     accounts,
     verifier: trustingVerifier,
   }).routes());

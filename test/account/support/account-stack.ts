@@ -1,0 +1,106 @@
+import { createServer } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBridge } from '../../../src/bridge/start-bridge.js';
+import { loadBridgeConfig, loadProviderConfig } from '../../../src/config/config.js';
+import { freePort } from '../../../src/demo/free-port.js';
+import type { LocalStack } from '../../../src/demo/local-stack.js';
+import { discoverProvider, relyingPartyMetadata } from '../../../src/demo-rp/rp-client.js';
+import { loadRelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';
+import { createMemoryAdapterFactory } from '../../../src/oidc/adapters/memory-adapter.js';
+import { loadFileDirectory } from '../../../src/oidc/attribute-directory.js';
+import { StorageUnavailableError } from '../../../src/oidc/redis/storage-unavailable-error.js';
+import { MemoryStateStore } from '../../../src/oidc/state/memory-state-store.js';
+import type { StateStore } from '../../../src/oidc/state/state-store.js';
+import { createProviderApp } from '../../../src/provider-app.js';
+import { closeNow, listen } from '../../../src/shared/http-server.js';
+import { openCardFile } from '../../../src/simulator/card/index.js';
+import { prepareDemoEnvironment } from '../../../src/simulator/demo-environment.js';
+import { startPkiServer } from '../../../src/simulator/pki/index.js';
+import { InProcessTerminal } from '../../../src/transport/in-process.js';
+
+export interface AccountStack extends LocalStack {
+  /** The provider's StateStore (what the test inspects, e.g. the offline grants index). */
+  store: StateStore;
+  /** Moves the clock of the provider's StateStore (account sessions, challenges, tickets) forward. */
+  advanceStateClock(seconds: number): void;
+  /** While true, every StateStore call fails as an unreachable Redis would. */
+  setStateStoreDown(down: boolean): void;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The card-login system of test/support/local-stack.ts (test PKI, in-process bridge with a virtual
+ * card, the real provider app, the demo RP), with a StateStore whose clock the test moves: account
+ * sessions expire without waiting ten minutes, and that can be switched off like an unreachable Redis.
+ */
+export async function startAccountStack(): Promise<AccountStack> {
+  const dir = await mkdtemp(join(tmpdir(), 'cie-account-'));
+  const ports = { provider: await freePort(), rp: await freePort(), pki: await freePort() };
+  const environment = await prepareDemoEnvironment(dir, `http://127.0.0.1:${ports.pki}`);
+  const pkiServer = await startPkiServer(environment.pki, { port: ports.pki });
+  const issuer = `http://localhost:${ports.provider}`;
+  const rpUrl = `http://localhost:${ports.rp}`;
+  const reader = new InProcessTerminal(openCardFile(await environment.mintCardFile('demo-card')));
+  const bridge = await startBridge(loadBridgeConfig({ BRIDGE_PORT: '0', BRIDGE_ALLOWED_ORIGINS: issuer, BRIDGE_TRANSPORT: 'virtual', BRIDGE_DEVICE_KEYS: environment.deviceKeysPath }), reader);
+
+  const providerConfig = loadProviderConfig({
+    ISSUER: issuer,
+    PORT: String(ports.provider),
+    HOST: '127.0.0.1',
+    KEYS_DIR: join(dir, 'keys'),
+    BRIDGE_URL: bridge.url,
+    CIE_TRUST_ANCHORS: environment.trustAnchorPath,
+    CIE_INTERMEDIATES: environment.intermediatePath,
+  });
+  let clockOffsetMs = 0;
+  const store = new MemoryStateStore(() => Date.now() + clockOffsetMs);
+  let storeDown = false;
+  const switchableStore = new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => (storeDown ? Promise.reject(new StorageUnavailableError(new Error('switched off'))) : (value as (...a: unknown[]) => unknown).apply(target, args));
+    },
+  }) as StateStore;
+  const rpKeys = await loadRelyingPartyKeys(join(dir, 'keys', 'demo-rp.json'));
+  const metadata = relyingPartyMetadata(rpUrl, 'Comune di Esempio', rpKeys);
+  const { provider } = await createProviderApp({
+    config: providerConfig,
+    extraClients: [metadata],
+    attributeDirectory: await loadFileDirectory(environment.attributeDirectoryPath),
+    storage: { store: switchableStore, adapter: createMemoryAdapterFactory({ clockToleranceSeconds: providerConfig.clockToleranceSeconds }) },
+    audit: () => {},
+  });
+  const providerServer = createServer(provider.callback());
+  await listen(providerServer, ports.provider, '127.0.0.1');
+  const rpConfig = await discoverProvider(issuer, metadata, rpKeys);
+  const close = async () => {
+    await Promise.all([closeNow(providerServer), bridge.close(), pkiServer.close()]);
+    await store.close();
+  };
+
+  return {
+    issuer,
+    rpUrl,
+    bridge,
+    environment,
+    providerConfig,
+    rp: { config: rpConfig, keys: rpKeys, redirectUri: `${rpUrl}/callback`, clientId: metadata.client_id },
+    pkiServer,
+    store,
+    insertCard: (path) => reader.insert(openCardFile(path)),
+    advanceStateClock: (seconds) => {
+      clockOffsetMs += seconds * 1000;
+    },
+    setStateStoreDown: (down) => {
+      storeDown = down;
+    },
+    close,
+    dispose: async () => {
+      await close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
