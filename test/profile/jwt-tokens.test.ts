@@ -102,3 +102,15 @@ test('two concurrent refreshes with one refresh token: one wins, the other revok
   expect(await userinfoStatus(winner.access_token)).toBe(401);
   await expect(client.refreshTokenGrant(stack.rp.config, winner.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
 });
+
+test('a configured access-token lifetime is what the JWT and expires_in carry', async () => {
+  const short = await startProfileStack({ lifetimes: { accessToken: 120 } });
+  try {
+    const { tokens } = await signIn(short, short.rp);
+    const claims = decodeJwt(tokens.access_token);
+    expect(claims.exp! - claims.iat!).toBe(120);
+    expect(tokens.expires_in).toBeLessThanOrEqual(120);
+  } finally {
+    await short.close();
+  }
+});

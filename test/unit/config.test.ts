@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadBridgeConfig, loadProviderConfig } from '../../src/config/config.js';
 import { bridgeOptions, providerOptions } from '../../src/config/options.js';
+import { profileLifetimes, tokenLifetimes } from '../../src/oidc/token-lifetimes.js';
 
 test('every setting is documented in the README configuration table, with its default', () => {
   const readme = readFileSync('README.md', 'utf8');
@@ -30,4 +31,12 @@ test('the Redis TLS files are paths, unset by default; the Redis client reads an
   expect(loadProviderConfig({}).redisTls).toEqual({ caFile: '', certFile: '', keyFile: '' });
   const env = { REDIS_URL: 'rediss-cluster://n1:7000', REDIS_TLS_CA: '/etc/redis/ca.pem', REDIS_TLS_CERT: '/etc/redis/client.pem', REDIS_TLS_KEY: '/etc/redis/client-key.pem' };
   expect(loadProviderConfig(env).redisTls).toEqual({ caFile: '/etc/redis/ca.pem', certFile: '/etc/redis/client.pem', keyFile: '/etc/redis/client-key.pem' });
+});
+
+test('token lifetimes come from the environment, default to the profile\'s, and the profile caps are enforced', () => {
+  expect(loadProviderConfig({}).lifetimes).toEqual(profileLifetimes);
+  const config = loadProviderConfig({ ACCESS_TOKEN_TTL: '600', REFRESH_TOKEN_TTL: '86400', OFFLINE_CONSENT_TTL: '172800' });
+  expect(tokenLifetimes(config.lifetimes)).toMatchObject({ accessToken: 600, refreshToken: 86400, offlineConsent: 172800, idToken: 300 });
+  expect(() => loadProviderConfig({ REFRESH_TOKEN_TTL: String(31 * 86400) })).toThrow(/REFRESH_TOKEN_TTL/);
+  expect(() => tokenLifetimes(loadProviderConfig({ OFFLINE_CONSENT_TTL: '3600' }).lifetimes)).toThrow(ConfigError);
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type * as client from 'openid-client';
 import type Provider from 'oidc-provider';
 import type { AdapterFactory, ClientMetadata } from 'oidc-provider';
+import type { TokenLifetimes } from '../../../src/oidc/token-lifetimes.js';
 import { ChallengeStore } from '../../../src/cie/challenge-store.js';
 import { freePort } from '../../../src/demo/free-port.js';
 import { closeNow, listen } from '../../../src/shared/http-server.js';
@@ -67,7 +68,7 @@ async function testRp(dir: string, name: string, origin: string, extra: Partial<
 }
 
 /** `adapter`: the oidc-provider storage (default this project's in-memory one). `httpsBehindProxy`: the issuer is https, served over http behind a (simulated) TLS proxy; no RP discovery. */
-export async function startProfileStack(options: { httpsBehindProxy?: boolean; adapter?: AdapterFactory } = {}): Promise<ProfileStack> {
+export async function startProfileStack(options: { httpsBehindProxy?: boolean; adapter?: AdapterFactory; lifetimes?: Partial<TokenLifetimes> } = {}): Promise<ProfileStack> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-profile-'));
   const port = await freePort();
   const listenUrl = `http://localhost:${port}`;
@@ -88,6 +89,7 @@ export async function startProfileStack(options: { httpsBehindProxy?: boolean; a
     clockToleranceSeconds: 5,
     sessionTtlSeconds: 3600,
     adapter: options.adapter,
+    lifetimes: options.lifetimes,
     renderError: async (ctx, out) => {
       ctx.type = 'html';
       ctx.body = `<p data-error="${out.error}">${out.error_description ?? ''}</p>`;
