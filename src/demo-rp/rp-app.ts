@@ -12,8 +12,17 @@ interface RpSession {
   user?: { idToken: Record<string, unknown>; userinfo: Record<string, unknown> };
 }
 
-/** "Comune di Esempio": a small but real CIE relying party, used by the demo and the browser test. */
-export function createRelyingPartyApp(options: { origin: string; config: () => client.Configuration; keys: RelyingPartyKeys; scope?: string }): Koa {
+export interface RelyingPartyOptions {
+  origin: string;
+  config: () => client.Configuration;
+  keys: RelyingPartyKeys;
+  scope?: string;
+  /** How the browser carries the authorization request: a redirect (GET, default) or a form it posts. */
+  authorizationMethod?: 'GET' | 'POST';
+}
+
+/** "Comune di Esempio": a small but real CIE relying party, used by the demo and the browser tests. */
+export function createRelyingPartyApp(options: RelyingPartyOptions): Koa {
   const app = new Koa();
   const router = new Router();
   const sessions = new Map<string, RpSession>();
@@ -37,6 +46,10 @@ export function createRelyingPartyApp(options: { origin: string; config: () => c
   router.get('/login', async (ctx) => {
     const { url, pending } = await authorizationUrl(options.config(), `${options.origin}/callback`, options.keys, scope);
     session(ctx).pending = pending;
+    if (options.authorizationMethod === 'POST') {
+      // The profile allows form serialisation too (cie-oidc-profile.md §2): a page that posts itself.
+      return renderPage(ctx, 'demo-rp/authorization-post', { endpoint: `${url.origin}${url.pathname}`, fields: [...url.searchParams] });
+    }
     ctx.redirect(url.href);
   });
 

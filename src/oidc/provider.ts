@@ -10,6 +10,7 @@ import { profileDiscoveryFields, publicJwks } from './discovery-profile.js';
 import { profileResponses } from './profile-responses.js';
 import { tokenLifetimes, type TokenLifetimes } from './token-lifetimes.js';
 import { cieRevocationPolicy } from './revocation-policy.js';
+import { authorizationPostAsGet } from './authorization-post-as-get.js';
 import { applyJwtTokens } from './jwt-tokens.js';
 import { jwtTokenRequests } from './jwt-token-requests.js';
 import { applySpentTokenRules } from './spent-tokens.js';
@@ -33,9 +34,11 @@ export interface ProviderDeps {
 }
 
 /**
- * POST to the authorization endpoint needs the session cookie on a cross-site POST, i.e.
- * SameSite=None, which browsers accept only on Secure cookies: so POST is offered only when the
- * issuer is https; over http (local demo) the endpoint is GET only and cookies stay SameSite=Lax.
+ * Whether oidc-provider serves POST to the authorization endpoint itself. It insists on SameSite=None
+ * session cookies for that, and browsers keep None only when Secure: so only for an https issuer.
+ * Over http cookies stay SameSite=Lax and authorizationPostAsGet answers a POST (a 303 to the same
+ * request as GET): the cross-site POST carries no Lax cookie yet needs none, since levels 2 and 3
+ * always log in afresh (test/browser/cross-site-post.browser.test.ts).
  */
 export function authorizationPostEnabled(issuer: string): boolean {
   return new URL(issuer).protocol === 'https:';
@@ -178,6 +181,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     renderError: deps.renderError,
   };
   const provider = new Provider(deps.issuer, configuration);
+  if (!postEnabled) provider.use(authorizationPostAsGet(new URL(provider.urlFor('authorization'))));
   applyIdTokenProfile(provider);
   applyJwtTokens(provider, { jwks: deps.keys.jwks, subjectFor: (accountId, clientId) => pairwiseSubject(pairwiseSalt, accountId, clientId) });
   applySpentTokenRules(provider);

@@ -23,10 +23,16 @@ export class ChromiumMissingError extends CodedError<'chromium_missing'> {
   }
 }
 
-/** Launches headless Chromium for browser tests; the caller closes it. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Launches headless Chromium for browser tests; the caller closes it. `loopbackHosts` are extra host
+ * names that resolve to 127.0.0.1: ports do not make sites differ, so a test that needs two sites
+ * on this machine serves one of them under such a name.
+ */
+export async function launchChromium(options: { loopbackHosts?: string[] } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new ChromiumMissingError();
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
+  const hosts = options.loopbackHosts ?? [];
+  const hostRules = hosts.length > 0 ? [`--host-resolver-rules=${hosts.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`] : [];
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...FLAGS, ...hostRules] });
 }
