@@ -1,2 +1,2 @@
-// Posts the bridge's answer back to the site without a click; the button remains for no-JS browsers.
+// Submits a page's form without a click (the bridge's answer, the demo RP's POST to /auth); the button remains for no-JS browsers.
 document.querySelector('form[data-auto-submit]')?.submit();
