@@ -2,8 +2,8 @@ import { createServer, request, type IncomingMessage } from 'node:http';
 import { once } from 'node:events';
 import { drainServer } from '../../src/server.js';
 
-/** A server whose `/slow` answers only when the test releases it. */
-async function slowServer() {
+/** A server whose `/slow` answers only when the test releases it; `log` learns when it has answered. */
+async function slowServer(log: string[] = []) {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let entered!: () => void;
@@ -12,6 +12,8 @@ async function slowServer() {
     if (req.url === '/slow') {
       entered();
       await released;
+      // Server side: the client may see the end of the answer after the server has closed.
+      res.once('finish', () => log.push('slow request answered'));
     }
     res.end(`done ${req.url}`);
   });
@@ -33,12 +35,9 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 }
 
 test('shutdown lets the in-flight request finish, refuses new connections, then closes storage', async () => {
-  const { server, port, release, inFlight } = await slowServer();
   const events: string[] = [];
-  const slow = get(port, '/slow').then((answer) => {
-    events.push('slow request answered');
-    return answer;
-  });
+  const { server, port, release, inFlight } = await slowServer(events);
+  const slow = get(port, '/slow');
   await inFlight;
 
   const drained = drainServer(server, async () => {
