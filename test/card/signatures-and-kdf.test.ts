@@ -1,3 +1,4 @@
+import { constants, createPrivateKey, privateDecrypt, randomBytes } from 'node:crypto';
 import { bytesToHex } from '../../src/card/bytes.js';
 import { dhPublicKey, dhSharedSecret, generateDhPrivateKey } from '../../src/card/crypto/dh.js';
 import { sha256DigestInfo } from '../../src/card/crypto/digest-info.js';
@@ -96,6 +97,21 @@ describe('PKCS#1 v1.5 (cie_pkcs1_v15)', () => {
     if (v.digestinfo) expect(bytesToHex(sha256DigestInfo(hex(v.sha256)))).toBe(v.digestinfo);
     expect(bytesToHex(rsaRaw(hex(v.em), key.d, key.n))).toBe(v.signature);
     expect(bytesToHex(rsaRaw(hex(v.signature), key.e, key.n))).toBe(v.em);
+  });
+
+  it('raw RSA with d equals OpenSSL private-key operation with CRT, and refuses inputs not below n', () => {
+    const key = rsaKey('test-sign');
+    const full = vectors.test_rsa_keys['test-sign'];
+    const b64 = (value: string) => Buffer.from(value.length % 2 ? `0${value}` : value, 'hex').toString('base64url');
+    const privateKey = createPrivateKey({
+      key: { kty: 'RSA', n: b64(full.n), e: b64(full.e), d: b64(full.d), p: b64(full.p), q: b64(full.q), dp: b64(full.dP), dq: b64(full.dQ), qi: b64(full.qInv) },
+      format: 'jwk',
+    });
+    const input = randomBytes(key.n.length);
+    input[0] = 0x01;
+    const expected = privateDecrypt({ key: privateKey, padding: constants.RSA_NO_PADDING }, input);
+    expect(bytesToHex(rsaRaw(input, key.d, key.n))).toBe(bytesToHex(expected));
+    expect(() => rsaRaw(key.n, key.d, key.n)).toThrow(RangeError);
   });
 
   it('refuses a digest that is not 32 bytes', () => {
