@@ -1,4 +1,6 @@
 import type { X509Certificate } from '@peculiar/x509';
+import { createHash, createPublicKey, X509Certificate as NodeX509Certificate, type KeyObject } from 'node:crypto';
+import { BoundedCache } from '../../shared/bounded-cache.js';
 import { x509 } from '../../shared/x509.js';
 import { AssertionError } from './assertion-error.js';
 import { checkValidity } from './check-validity.js';
@@ -9,35 +11,106 @@ export interface TrustConfig {
   clockToleranceSeconds: number;
 }
 
+/** Returns the leaf's issuer (the revocation check needs it) once the leaf chains to a trust anchor. */
+export type ChainCheck = (leaf: X509Certificate, now: Date) => Promise<X509Certificate>;
+
+/** Verified paths issuer → … → trust anchor; at most one per configured CA, so the bound is only a guard. */
+const MAX_CA_PATHS = 1000;
+
 function isAnchor(certificate: X509Certificate, anchors: X509Certificate[]): boolean {
   return anchors.some((anchor) => anchor.equal(certificate));
 }
 
+const untrusted = (message: string, cause?: unknown) =>
+  new AssertionError('untrusted_certificate', message, {}, cause === undefined ? undefined : { cause });
+
+/** As x509's X509ChainBuilder: a CA whose subject key identifier differs from the leaf's authority key identifier is not its issuer. */
+function keyIdentifiersDiffer(leaf: X509Certificate, ca: X509Certificate): boolean {
+  const authorityKeyId = leaf.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId;
+  const subjectKeyId = ca.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+  return authorityKeyId !== undefined && subjectKeyId !== undefined && authorityKeyId !== subjectKeyId;
+}
+
 /**
- * Builds the path leaf → configured intermediates → trust anchor (x509.X509ChainBuilder checks each
- * link's signature) and returns the leaf's issuer, which the revocation check needs.
- * Every CA on the path must be a CA and valid now.
+ * Path leaf → configured intermediates → trust anchor. The CA part (issuer → anchor: each link's
+ * signature, built by x509.X509ChainBuilder, and every CA's basicConstraints cA) does not depend on
+ * the leaf, so it is verified once per issuer and remembered; a first-time card then costs one
+ * signature check with node:crypto, against four WebCrypto key imports and signature checks.
+ * Every CA on the path must still be valid now, checked on each call.
  */
-export async function checkChain(leaf: X509Certificate, trust: TrustConfig, now: Date): Promise<X509Certificate> {
-  if (await leaf.isSelfSigned()) throw new AssertionError('self_signed_certificate', 'certificate is self-signed');
-  const builder = new x509.X509ChainBuilder({ certificates: [...trust.intermediates, ...trust.trustAnchors] });
-  let chain: X509Certificate[];
-  try {
-    chain = [...(await builder.build(leaf))];
-  } catch (error) {
-    throw new AssertionError('untrusted_certificate', 'certificate path cannot be built', {}, { cause: error });
-  }
-  const anchorIndex = chain.findIndex((certificate, index) => index > 0 && isAnchor(certificate, trust.trustAnchors));
-  if (anchorIndex < 0) throw new AssertionError('untrusted_certificate', 'certificate does not chain to a trust anchor');
-  for (const ca of chain.slice(1, anchorIndex + 1)) {
-    if (ca.getExtension(x509.BasicConstraintsExtension)?.ca !== true) {
-      throw new AssertionError('untrusted_certificate', 'a certificate on the path is not a CA');
+export function createChainCheck(trust: TrustConfig): ChainCheck {
+  const candidates = [...trust.intermediates, ...trust.trustAnchors];
+  const builder = new x509.X509ChainBuilder({ certificates: candidates });
+  const caPaths = new BoundedCache<X509Certificate[]>(MAX_CA_PATHS);
+  const caKeys = new Map<X509Certificate, KeyObject | undefined>();
+
+  function keyOf(ca: X509Certificate): KeyObject | undefined {
+    if (!caKeys.has(ca)) {
+      let key: KeyObject | undefined;
+      try {
+        key = createPublicKey({ key: Buffer.from(ca.publicKey.rawData), format: 'der', type: 'spki' });
+      } catch {
+        key = undefined; // a key node cannot import verifies nothing: never this leaf's issuer
+      }
+      caKeys.set(ca, key);
     }
+    return caKeys.get(ca);
+  }
+
+  /** The first configured CA that names the leaf's issuer and whose key verifies the leaf's signature. */
+  function issuerOf(leaf: X509Certificate): X509Certificate | undefined {
+    let leafForNode: NodeX509Certificate;
     try {
-      checkValidity(ca, now, trust.clockToleranceSeconds);
+      leafForNode = new NodeX509Certificate(Buffer.from(leaf.rawData));
     } catch (error) {
-      throw new AssertionError('untrusted_certificate', 'a CA on the path is not valid now', {}, { cause: error });
+      // OpenSSL refuses what WebCrypto could not have verified either: no CA signed this for us.
+      throw untrusted('certificate signature cannot be checked', error);
     }
+    return candidates.find((ca) => {
+      if (ca.subject !== leaf.issuer || keyIdentifiersDiffer(leaf, ca)) return false;
+      const key = keyOf(ca);
+      try {
+        return key !== undefined && leafForNode.verify(key);
+      } catch {
+        return false;
+      }
+    });
   }
-  return chain[1]!;
+
+  async function caPathOf(issuer: X509Certificate): Promise<X509Certificate[]> {
+    const key = createHash('sha256').update(new Uint8Array(issuer.rawData)).digest('hex');
+    const known = caPaths.get(key, Date.now());
+    if (known) return known;
+    let chain: X509Certificate[];
+    try {
+      chain = [...(await builder.build(issuer))];
+    } catch (error) {
+      throw untrusted('certificate path cannot be built', error);
+    }
+    const anchorIndex = chain.findIndex((certificate) => isAnchor(certificate, trust.trustAnchors));
+    if (anchorIndex < 0) throw untrusted('certificate does not chain to a trust anchor');
+    const path = chain.slice(0, anchorIndex + 1);
+    if (path.some((ca) => ca.getExtension(x509.BasicConstraintsExtension)?.ca !== true)) {
+      throw untrusted('a certificate on the path is not a CA');
+    }
+    // Signatures and CA flags do not change; only validity does, and it is checked on every call.
+    caPaths.set(key, path, Number.POSITIVE_INFINITY);
+    return path;
+  }
+
+  return async (leaf, now) => {
+    if (await leaf.isSelfSigned()) throw new AssertionError('self_signed_certificate', 'certificate is self-signed');
+    const issuer = issuerOf(leaf);
+    if (!issuer) throw untrusted('certificate does not chain to a trust anchor');
+    const path = await caPathOf(issuer);
+    if (path.some((ca) => ca.equal(leaf))) throw untrusted('certificate path cannot be built: circular');
+    for (const ca of path) {
+      try {
+        checkValidity(ca, now, trust.clockToleranceSeconds);
+      } catch (error) {
+        throw untrusted('a CA on the path is not valid now', error);
+      }
+    }
+    return issuer;
+  };
 }

@@ -6,7 +6,7 @@ import { identityFromCertificate } from '../identity/identity-from-certificate.j
 import { AssertionError } from './assertion-error.js';
 import type { AuditEvent } from './audit-event.js';
 import type { ChallengeConsumer } from './challenge-consumer.js';
-import { checkChain } from './check-chain.js';
+import { createChainCheck } from './check-chain.js';
 import { checkChallenge, takeChallenge } from './check-challenge.js';
 import { checkFormat } from './check-format.js';
 import { checkKeyUsage } from './check-key-usage.js';
@@ -60,7 +60,7 @@ export function createAssertionVerifier(
   if (unknown.length > 0) throw new VerifierConfigError('invalid_verifier_config', `unsupported algorithms in allowedAlgorithms: ${unknown.join(', ')}`);
   const now = config.now ?? (() => new Date());
   const knownCertificates = new BoundedCache<KnownCertificate>(KNOWN_CERTIFICATES);
-  const trust = { trustAnchors: config.trustAnchors, intermediates: config.intermediates, clockToleranceSeconds: config.clockToleranceSeconds };
+  const checkChain = createChainCheck({ trustAnchors: config.trustAnchors, intermediates: config.intermediates, clockToleranceSeconds: config.clockToleranceSeconds });
 
   async function runValidators(rawAssertion: string, expected: { interactionUid?: string }, context: AttemptContext): Promise<VerifiedCard> {
     const assertion = parseAssertion(rawAssertion);
@@ -87,7 +87,7 @@ export function createAssertionVerifier(
     checkValidity(certificate, now(), config.clockToleranceSeconds);
     checkKeyUsage(certificate);
     checkPolicy(certificate, config.requiredPolicy);
-    const issuer = await checkChain(certificate, trust, now());
+    const issuer = await checkChain(certificate, now());
     await config.revocation.check(certificate, issuer);
     const identity = identityFromCertificate(certificate, now());
     const cachedUntil = Math.min(now().getTime() + KNOWN_CERTIFICATE_TTL_MS, certificate.notAfter.getTime());
