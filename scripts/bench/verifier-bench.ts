@@ -1,9 +1,9 @@
-import { X509Certificate, createPublicKey, sign, verify } from 'node:crypto';
+import { X509Certificate, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { buildAssertion } from '../../src/bridge/assertion-builder.js';
 import { ChallengeStore } from '../../src/cie/challenge-store.js';
 import { createRevocationChecker } from '../../src/cie/revocation/index.js';
-import { CIE_AUTHENTICATION_POLICY, createAssertionVerifier, signedMessage, type AssertionVerifier } from '../../src/cie/verify/index.js';
+import { CIE_AUTHENTICATION_POLICY, createAssertionVerifier, signedMessage, type AssertionVerifier, type VerifierConfig } from '../../src/cie/verify/index.js';
 import { x509 } from '../../src/shared/x509.js';
 import { MemoryStateStore } from '../../src/oidc/state/memory-state-store.js';
 import type { BenchEnvironment } from './bench-environment.js';
@@ -22,14 +22,16 @@ export interface VerifierMeasurements {
   readonly sequential: Throughput;
   /** `concurrency` verifications in flight: WebCrypto work overlaps with the main thread. */
   readonly concurrent: Throughput;
+  /** One at a time, each with a certificate this verifier has not seen (its OCSP answer already cached). */
+  readonly firstTime: Throughput;
   readonly concurrency: number;
   /** node:crypto verify of the assertion signature alone. */
   readonly floorAssertionSignature: Throughput;
   /** node:crypto: the assertion signature plus every certificate signature the verifier checks (leaf, issuing CA, root self-signature). */
   readonly floorAllSignatures: Throughput;
-  /** WebCrypto calls made by one verification, by method (counted, not assumed). */
+  /** WebCrypto calls made by one first-time-card verification, by method (counted, not assumed). */
   readonly webCryptoCallsPerVerification: Record<string, number>;
-  /** OCSP requests sent while measuring (0 = the cache stayed warm) and before (the warm-up). */
+  /** OCSP requests sent while measuring (0 = the cache stayed warm) and before (preparing: one per certificate). */
   readonly ocspRequests: { warmUp: number; measured: number };
 }
 
@@ -37,10 +39,19 @@ const ORIGIN = 'http://localhost:3000';
 const INTERACTION = 'bench-interaction';
 const CHALLENGE_TTL_SECONDS = 600;
 
-/** Part 3: `createAssertionVerifier` throughput with a warm OCSP cache, against the node:crypto floor. */
+/**
+ * Part 3: `createAssertionVerifier` throughput with a warm OCSP cache, against the node:crypto floor: a returning
+ * card (the verifier's certificate cache hits) and cards seen for the first time (`firstTimePerRound` per round).
+ */
 export async function benchVerifier(
   environment: BenchEnvironment,
-  { rounds, perRound, concurrency, cpuProfilePath }: { rounds: number; perRound: number; concurrency: number; cpuProfilePath?: string },
+  { rounds, perRound, firstTimePerRound, concurrency, cpuProfilePath }: {
+    rounds: number;
+    perRound: number;
+    firstTimePerRound: number;
+    concurrency: number;
+    cpuProfilePath?: string;
+  },
 ): Promise<VerifierMeasurements> {
   const { card, pkiServer, environment: demo } = environment;
   const challenges = new ChallengeStore(new MemoryStateStore(), CHALLENGE_TTL_SECONDS);
@@ -51,39 +62,43 @@ export async function benchVerifier(
   };
   const root = new x509.X509Certificate(new Uint8Array(demo.pki.rootCertificate.rawData));
   const issuing = new x509.X509Certificate(new Uint8Array(demo.pki.issuingCaCertificate.rawData));
-  const verifyAssertion = createAssertionVerifier(
-    {
-      origin: ORIGIN,
-      trustAnchors: [root],
-      intermediates: [issuing],
-      clockToleranceSeconds: 60,
-      allowedAlgorithms: ['RS256'],
-      requiredPolicy: CIE_AUTHENTICATION_POLICY,
-      revocation: createRevocationChecker({ mode: 'ocsp', ocspUrl: `${pkiServer.url}/ocsp`, fetch: countingFetch }),
-    },
-    challenges,
-    () => {},
-  );
+  const config: VerifierConfig = {
+    origin: ORIGIN,
+    trustAnchors: [root],
+    intermediates: [issuing],
+    clockToleranceSeconds: 60,
+    allowedAlgorithms: ['RS256'],
+    requiredPolicy: CIE_AUTHENTICATION_POLICY,
+    revocation: createRevocationChecker({ mode: 'ocsp', ocspUrl: `${pkiServer.url}/ocsp`, fetch: countingFetch }),
+  };
+  const verifyAssertion = createAssertionVerifier(config, challenges, () => {});
 
   /** Fresh challenges in the store and assertions signed with the card's key, as the card would sign them. */
-  const signedAssertions = async (count: number) => {
+  const signedAssertions = async (count: number, certificates: readonly Uint8Array[] = [card.authCertificate]) => {
     const assertions: { raw: string; message: Buffer; signature: Buffer }[] = [];
     for (let index = 0; index < count; index++) {
       const record = await challenges.issue(INTERACTION, ORIGIN);
       const challenge = Buffer.from(record.challenge, 'base64url');
       const message = signedMessage(ORIGIN, challenge);
       const signature = sign('sha256', message, card.authKey);
-      const raw = buildAssertion({ origin: ORIGIN, challenge, certificate: card.authCertificate, signature, bridgeVersion: 'bench' });
+      const certificate = certificates[index % certificates.length]!;
+      const raw = buildAssertion({ origin: ORIGIN, challenge, certificate, signature, bridgeVersion: 'bench' });
       assertions.push({ raw, message, signature });
     }
     return assertions;
   };
 
-  const [warmUp] = await signedAssertions(2);
+  // First-time cards: certificates for the card's key with new serials. `verifyAssertion` fetches their OCSP
+  // answers into the shared revocation cache, so `verifyFirstTime`, which has never seen them, pays no network.
+  const firstTimeCertificates = await newCertificates(environment, rounds * firstTimePerRound + 2);
+  for (const item of await signedAssertions(firstTimeCertificates.length, firstTimeCertificates)) await verifyOrFail(verifyAssertion, item.raw);
+  const verifyFirstTime = createAssertionVerifier(config, challenges, () => {});
+  const [firstTimeWarmUp, counted, ...firstTimeRest] = await signedAssertions(firstTimeCertificates.length, firstTimeCertificates);
+  await verifyOrFail(verifyFirstTime, firstTimeWarmUp!.raw);
+  const webCryptoCallsPerVerification = await countWebCryptoCalls(() => verifyOrFail(verifyFirstTime, counted!.raw));
+
+  const [warmUp] = await signedAssertions(1);
   await verifyOrFail(verifyAssertion, warmUp!.raw);
-  const ocspWarmUp = ocspRequests;
-  const [counted] = await signedAssertions(1);
-  const webCryptoCallsPerVerification = await countWebCryptoCalls(() => verifyOrFail(verifyAssertion, counted!.raw));
 
   const cardPublicKey = createPublicKey(card.authKey);
   const leaf = new X509Certificate(card.authCertificate);
@@ -95,15 +110,19 @@ export async function benchVerifier(
 
   const sequential: RoundResult[] = [];
   const concurrent: RoundResult[] = [];
+  const firstTime: RoundResult[] = [];
   const floorAssertion: RoundResult[] = [];
   const floorAll: RoundResult[] = [];
   if (cpuProfilePath) {
-    // An extra, untimed batch: the profiler slows down what it watches.
-    const profiled = await signedAssertions(perRound);
+    // An extra, untimed batch of first-time cards (the returning card is a cache hit): the profiler slows down what it watches.
+    const profiledCertificates = await newCertificates(environment, firstTimePerRound);
+    const profiled = await signedAssertions(profiledCertificates.length, profiledCertificates);
+    for (const item of await signedAssertions(profiledCertificates.length, profiledCertificates)) await verifyOrFail(verifyAssertion, item.raw);
     await withCpuProfile(cpuProfilePath, async () => {
-      for (const item of profiled) await verifyOrFail(verifyAssertion, item.raw);
+      for (const item of profiled) await verifyOrFail(verifyFirstTime, item.raw);
     });
   }
+  const ocspWarmUp = ocspRequests;
   for (let round = 0; round < rounds; round++) {
     const batch = await signedAssertions(perRound);
     sequential.push(await timeRound(perRound, async () => {
@@ -111,6 +130,10 @@ export async function benchVerifier(
     }));
     const secondBatch = await signedAssertions(perRound);
     concurrent.push(await timeRound(perRound, () => inParallel(secondBatch, concurrency, (item) => verifyOrFail(verifyAssertion, item.raw))));
+    const firstTimeBatch = firstTimeRest.slice(round * firstTimePerRound, (round + 1) * firstTimePerRound);
+    firstTime.push(await timeRound(firstTimeBatch.length, async () => {
+      for (const item of firstTimeBatch) await verifyOrFail(verifyFirstTime, item.raw);
+    }));
     floorAssertion.push(await timeRound(perRound, async () => batch.forEach(verifySignature)));
     floorAll.push(await timeRound(perRound, async () => {
       for (const item of batch) {
@@ -124,12 +147,24 @@ export async function benchVerifier(
   return {
     sequential: throughput(sequential),
     concurrent: throughput(concurrent),
+    firstTime: throughput(firstTime),
     concurrency,
     floorAssertionSignature: throughput(floorAssertion),
     floorAllSignatures: throughput(floorAll),
     webCryptoCallsPerVerification,
     ocspRequests: { warmUp: ocspWarmUp, measured: ocspRequests - ocspWarmUp },
   };
+}
+
+/** Certificates for the bench card's key under new document numbers (so new serials), issued by the test PKI. */
+async function newCertificates({ card, environment }: BenchEnvironment, count: number): Promise<Uint8Array[]> {
+  const publicKey = createPublicKey(card.authKey);
+  const certificates: Uint8Array[] = [];
+  for (let index = 0; index < count; index++) {
+    const documentNumber = `CB${randomBytes(4).toString('hex').toUpperCase().slice(0, 7)}`;
+    certificates.push((await environment.pki.issueCardCertificate({ holder: card.holder, documentNumber, publicKey })).der);
+  }
+  return certificates;
 }
 
 async function verifyOrFail(verifyAssertion: AssertionVerifier, raw: string): Promise<void> {
