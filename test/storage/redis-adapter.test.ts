@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { UPSERT_ENTRY } from '../../src/oidc/adapters/redis-adapter-scripts.js';
 import { Redis } from 'ioredis';
 import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
 import { createRedisClient } from '../../src/oidc/redis/connection.js';
@@ -93,6 +95,21 @@ describe('redis adapter specifics', () => {
     expect(await sessions.findByUid('shared')).toMatchObject({ jti: 'new' });
     await sessions.destroy('new');
     expect(await keys()).toEqual([]);
+  });
+
+  test('scripts go by their SHA1 and are sent again when Redis has forgotten them (restart, SCRIPT FLUSH)', async () => {
+    const adapters = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
+    const evalshaCalls = async () => Number(/cmdstat_evalsha:calls=(\d+)/.exec(await inspector.info('commandstats'))?.[1] ?? 0);
+    await inspector.script('FLUSH');
+    const digest = createHash('sha1').update(UPSERT_ENTRY).digest('hex');
+    expect(await inspector.script('EXISTS', digest)).toEqual([0]);
+    const before = await evalshaCalls();
+    await adapters('Interaction').upsert('first', { jti: 'first' }, 60);
+    expect(await inspector.script('EXISTS', digest)).toEqual([1]);
+    await adapters('Interaction').upsert('second', { jti: 'second' }, 60);
+    expect((await evalshaCalls()) - before).toBeGreaterThanOrEqual(2);
+    expect(await adapters('Interaction').find('first')).toEqual({ jti: 'first' });
+    expect(await adapters('Interaction').find('second')).toEqual({ jti: 'second' });
   });
 
   test('rejects a key prefix that would break the hash tag', () => {

@@ -1,6 +1,7 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import type { RedisClient } from '../redis/connection.js';
 import { callRedis } from '../redis/redis-call.js';
+import { runScript } from '../redis/run-script.js';
 import { alreadyConsumedError, GRANT_BOUND_MODELS, replayDetectedError, storageTtlSeconds } from './model-rules.js';
 import {
   CONSUME_ENTRY,
@@ -44,13 +45,13 @@ class RedisAdapter implements Adapter {
       const { redis, keys, model } = this;
       const grantId = this.#grantBound ? payload.grantId : undefined;
       if (grantId) {
-        await redis.eval(UPSERT_GRANT_ENTRY, 2, keys.grantEntry(grantId, model, id), keys.grantMembers(grantId), json, ttlMs ?? '');
+        await runScript(redis, UPSERT_GRANT_ENTRY, 2, keys.grantEntry(grantId, model, id), keys.grantMembers(grantId), json, ttlMs ?? '');
         await this.#setIndex(keys.grantOf(model, id), grantId, ttlMs);
         // A DeviceCode/CIBA request gains its grantId on approval; drop its pre-approval copy.
         await redis.del(keys.entry(model, id));
       } else {
         const onlyIfAbsent = model === 'ReplayDetection' ? '1' : '0';
-        if ((await redis.eval(UPSERT_ENTRY, 1, keys.entry(model, id), json, ttlMs ?? '', onlyIfAbsent)) === 0) return false;
+        if ((await runScript(redis, UPSERT_ENTRY, 1, keys.entry(model, id), json, ttlMs ?? '', onlyIfAbsent)) === 0) return false;
       }
       if (model === 'Session' && payload.uid) await this.#setIndex(keys.sessionUid(payload.uid), id, ttlMs);
       if (payload.userCode) await this.#setIndex(keys.userCode(payload.userCode), id, ttlMs);
@@ -81,7 +82,7 @@ class RedisAdapter implements Adapter {
   async consume(id: string): Promise<void> {
     const outcome = await callRedis(async () => {
       const { key } = await this.#locate(id);
-      return this.redis.eval(CONSUME_ENTRY, 1, key, Math.floor(Date.now() / 1000));
+      return runScript(this.redis, CONSUME_ENTRY, 1, key, Math.floor(Date.now() / 1000));
     });
     // oidc-provider ignores consume's result, so the loser of a concurrent redemption must throw.
     if (outcome !== 1) throw alreadyConsumedError(this.model);
@@ -91,26 +92,26 @@ class RedisAdapter implements Adapter {
     const { redis, keys, model } = this;
     const json = await callRedis(async () => {
       const { key, grantId } = await this.#locate(id);
-      if (!grantId) return (await redis.eval(DESTROY_ENTRY, 1, key)) as string | null;
-      const removed = (await redis.eval(DESTROY_ENTRY, 2, key, keys.grantMembers(grantId))) as string | null;
+      if (!grantId) return (await runScript(redis, DESTROY_ENTRY, 1, key)) as string | null;
+      const removed = (await runScript(redis, DESTROY_ENTRY, 2, key, keys.grantMembers(grantId))) as string | null;
       await redis.del(keys.grantOf(model, id));
       return removed;
     });
     if (!json) return;
     const { uid, userCode } = JSON.parse(json) as AdapterPayload;
     await callRedis(async () => {
-      if (uid) await redis.eval(DELETE_INDEX_IF_POINTS_AT, 1, keys.sessionUid(uid), id);
-      if (userCode) await redis.eval(DELETE_INDEX_IF_POINTS_AT, 1, keys.userCode(userCode), id);
+      if (uid) await runScript(redis, DELETE_INDEX_IF_POINTS_AT, 1, keys.sessionUid(uid), id);
+      if (userCode) await runScript(redis, DELETE_INDEX_IF_POINTS_AT, 1, keys.userCode(userCode), id);
     });
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
-    await callRedis(() => this.redis.eval(REVOKE_GRANT, 1, this.keys.grantMembers(grantId)));
+    await callRedis(() => runScript(this.redis, REVOKE_GRANT, 1, this.keys.grantMembers(grantId)));
   }
 
   /** Deletes this model's entries of the grant, leaving the grant's other tokens (spent-tokens.ts). */
   async destroyAllOfGrant(grantId: string): Promise<void> {
-    await callRedis(() => this.redis.eval(DESTROY_GRANT_MODEL_MEMBERS, 1, this.keys.grantMembers(grantId), `}:${this.model}:`));
+    await callRedis(() => runScript(this.redis, DESTROY_GRANT_MODEL_MEMBERS, 1, this.keys.grantMembers(grantId), `}:${this.model}:`));
   }
 
   async #locate(id: string): Promise<Location> {

@@ -1,5 +1,6 @@
 import type { RedisClient } from '../redis/connection.js';
 import { callRedis } from '../redis/redis-call.js';
+import { runScript } from '../redis/run-script.js';
 import { ADD_TO_SET, REMOVE_FROM_SET, SET_MEMBERS } from './redis-set-scripts.js';
 import type { StateStore } from './state-store.js';
 
@@ -43,15 +44,15 @@ export class RedisStateStore implements StateStore {
   }
 
   async addToSet(key: string, member: string, ttlSeconds: number): Promise<void> {
-    await callRedis(() => this.redis.eval(ADD_TO_SET, 1, this.#key(key), member, toMs(ttlSeconds)));
+    await callRedis(() => runScript(this.redis, ADD_TO_SET, 1, this.#key(key), member, toMs(ttlSeconds)));
   }
 
   async setMembers(key: string): Promise<string[]> {
-    return (await callRedis(() => this.redis.eval(SET_MEMBERS, 1, this.#key(key)))) as string[];
+    return (await callRedis(() => runScript(this.redis, SET_MEMBERS, 1, this.#key(key)))) as string[];
   }
 
   async removeFromSet(key: string, member: string): Promise<boolean> {
-    return (await callRedis(() => this.redis.eval(REMOVE_FROM_SET, 1, this.#key(key), member))) === 1;
+    return (await callRedis(() => runScript(this.redis, REMOVE_FROM_SET, 1, this.#key(key), member))) === 1;
   }
 
   async ping(): Promise<boolean> {
