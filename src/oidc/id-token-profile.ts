@@ -4,8 +4,8 @@ import { issuedValueOf } from './jwt-tokens.js';
 
 interface IssuableToken {
   set(claim: string, value: unknown): void;
-  ctx?: { oidc?: { entities?: { AccessToken?: { jti: string } } } };
-  issue(options: { use: string; expiresAt?: number | null }): Promise<string>;
+  ctx?: { oidc?: { entities?: { AccessToken?: { jti: string } }; params?: { grant_type?: unknown } } };
+  issue(options: { use: string; expiresAt?: number | null }): Promise<string | undefined>;
 }
 
 /**
@@ -14,11 +14,15 @@ interface IssuableToken {
  * with it. oidc-provider 9 has no hook for extra ID token claims, so this wraps the provider's
  * own IdToken class (one per Provider instance; nothing global changes). The library hashes
  * `at_hash` with the digest of the algorithm it signs with.
+ * A refresh never yields an ID token (§3.4): the library would sign one for the token response,
+ * so it is not issued at all (the response then has no `id_token`), which also saves an RSA
+ * signature per refresh.
  */
 export function applyIdTokenProfile(provider: Provider): void {
   const prototype = provider.IdToken.prototype as unknown as IssuableToken;
   const issue = prototype.issue;
-  prototype.issue = function issueWithProfileClaims(this: IssuableToken, options) {
+  prototype.issue = async function issueWithProfileClaims(this: IssuableToken, options) {
+    if (options.use === 'idtoken' && this.ctx?.oidc?.params?.grant_type === 'refresh_token') return undefined;
     this.set('jti', randomUUID());
     if (options.use === 'idtoken') {
       const now = Math.floor(Date.now() / 1000);

@@ -10,8 +10,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * Reshapes oidc-provider's successful answers where the CIE profile differs from its defaults
  * and the library has no setting for it:
  * - discovery: the profile's extra metadata (discovery-profile.ts);
- * - introspection: CIE returns only `active` (cie-oidc-profile.md §3.6);
- * - refresh: a refresh never yields an ID token (§3.4).
+ * - introspection: CIE returns only `active` (cie-oidc-profile.md §3.6).
+ * (A refresh never yields an ID token: id-token-profile.ts does not issue one.)
  */
 export function profileResponses(discoveryFields: Record<string, unknown>) {
   return async function reshape(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
@@ -24,9 +24,6 @@ export function profileResponses(discoveryFields: Record<string, unknown>) {
         break;
       case 'introspection':
         ctx.body = { active: body.active === true };
-        break;
-      case 'token':
-        if (ctx.oidc.params?.grant_type === 'refresh_token') delete body.id_token;
         break;
       default:
     }
