@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { randomBytes } from 'node:crypto';
 import type { ChallengeStore } from '../cie/challenge-store.js';
 import type { CardLoginVerifier } from '../interaction/card-login-verifier.js';
+import { redirectToBridge } from '../interaction/card-challenge-redirect.js';
 import { accountSignInBinding, TICKET_TTL_SECONDS, type CompletionTickets } from '../interaction/completion-tickets.js';
 import { accountIdFor } from '../oidc/accounts.js';
 import { claimLabels } from '../oidc/cie-claims.js';
@@ -122,11 +123,7 @@ export function accountRoutes(deps: AccountDeps): Router {
     const lang = language(ctx);
     const signInId = randomBytes(32).toString('base64url');
     setCookie(ctx, SIGN_IN_COOKIE, signInId, deps.challengeTtlSeconds + TICKET_TTL_SECONDS);
-    const record = await deps.challenges.issue(accountSignInBinding(signInId), deps.origin);
-    const target = new URL('/login', deps.bridgeUrl);
-    target.search = new URLSearchParams({ origin: deps.origin, challenge: record.challenge, lang }).toString();
-    ctx.status = 303;
-    ctx.redirect(target.href);
+    await redirectToBridge(ctx, deps, accountSignInBinding(signInId), lang);
   });
 
   // /cie/assertion sends the browser here with the ticket; the sign-in cookie proves it is the same browser.

@@ -9,6 +9,7 @@ import { CodedError } from '../shared/coded-error.js';
 import { readForm, RequestBodyError } from '../shared/form-body.js';
 import { renderPage } from '../shared/html.js';
 import { chooseLanguage, type Language } from '../shared/language.js';
+import { redirectToBridge } from './card-challenge-redirect.js';
 import type { CardLoginVerifier } from './card-login-verifier.js';
 import { completionPath, type CompletionTickets } from './completion-tickets.js';
 import { consentAttributes } from './consent-attributes.js';
@@ -112,16 +113,12 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     throw new InteractionError('wrong_prompt', `unexpected prompt ${details.prompt.name}`);
   });
 
-  // "Entra con CIE": issue a challenge bound to this interaction and send the browser to the bridge.
+  // "Entra con CIE": a challenge bound to this interaction.
   router.post('/interaction/:uid/cie', async (ctx) => {
     const details = await interactionFor(ctx);
     if (details.prompt.name !== 'login') throw new InteractionError('wrong_prompt', 'no login pending');
     const lang = language(ctx, details.params.ui_locales);
-    const record = await deps.challenges.issue(details.uid, deps.origin);
-    const target = new URL('/login', deps.bridgeUrl);
-    target.search = new URLSearchParams({ origin: deps.origin, challenge: record.challenge, lang }).toString();
-    ctx.status = 303;
-    ctx.redirect(target.href);
+    await redirectToBridge(ctx, deps, details.uid, lang);
   });
 
   // The bridge makes the browser post the assertion here (cross-site, so without our cookies).
