@@ -14,7 +14,10 @@ interface RawPcscContext extends PcscContext {
 export async function loadPcscLite(): Promise<PcscBinding> {
   let createContext: () => RawPcscContext;
   try {
-    createContext = (await import('pcsclite')).default as unknown as () => RawPcscContext;
+    // A variable specifier, so compiling needs neither the package nor its types: the provider's
+    // production image omits optional packages.
+    const packageName = 'pcsclite';
+    createContext = ((await import(packageName)) as { default: unknown }).default as () => RawPcscContext;
   } catch (error) {
     throw new TransportError(
       'pcsc_unavailable',
