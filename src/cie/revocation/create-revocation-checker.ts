@@ -20,8 +20,16 @@ export const revocationDefaults = {
 
 const isUnavailable = (error: unknown) => error instanceof AssertionError && error.code === 'revocation_unavailable';
 
+// Issuers are few and long-lived objects; their key hash is asked for on every login.
+const issuerKeyIds = new WeakMap<X509Certificate, string>();
+
 function issuerKeyId(issuer: X509Certificate): string {
-  return createHash('sha256').update(new Uint8Array(issuer.publicKey.rawData)).digest('hex');
+  let id = issuerKeyIds.get(issuer);
+  if (!id) {
+    id = createHash('sha256').update(new Uint8Array(issuer.publicKey.rawData)).digest('hex');
+    issuerKeyIds.set(issuer, id);
+  }
+  return id;
 }
 
 /**
