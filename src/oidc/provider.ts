@@ -181,7 +181,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     renderError: deps.renderError,
   };
   const provider = new Provider(deps.issuer, configuration);
-  if (!postEnabled) provider.use(authorizationPostAsGet(new URL(provider.urlFor('authorization'))));
+  if (!postEnabled) provider.use(authorizationPostAsGet(new URL(provider.urlFor('authorization')), deps.renderError));
   applyIdTokenProfile(provider);
   applyJwtTokens(provider, { jwks: deps.keys.jwks, subjectFor: (accountId, clientId) => pairwiseSubject(pairwiseSalt, accountId, clientId) });
   applySpentTokenRules(provider);

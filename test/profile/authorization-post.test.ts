@@ -27,7 +27,9 @@ test('over http a POST that is not a form, or too large to become a GET, is refu
   const json = await fetch(endpoint, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Object.fromEntries(url.searchParams)) });
   expect(json.status).toBe(400);
   expect(json.headers.get('location')).toBeNull();
+  expect(await json.text()).toContain('data-error="invalid_request"');
   const oversized = await fetch(endpoint, { method: 'POST', redirect: 'manual', headers: form, body: `${url.searchParams}&padding=${'x'.repeat(9 * 1024)}` });
   expect(oversized.status).toBe(413);
+  expect(await oversized.text()).toContain('data-error="invalid_request"');
   expect(oversized.headers.get('location')).toBeNull();
 });
