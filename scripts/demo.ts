@@ -14,6 +14,7 @@ console.log(`
 
     Relying party "Comune di Esempio"   ${stack.rpUrl}        ← start here
     OpenID Provider                     ${stack.issuer}   (/.well-known/openid-configuration)
+    "I tuoi accessi" (withdraw offline) ${stack.issuer}/account
     Card bridge ("Software CIE")        ${stack.bridge.url}
     Test PKI: OCSP responder and CRLs   ${stack.pkiServer.url}
 
