@@ -1,5 +1,6 @@
 import type Provider from 'oidc-provider';
 import { claimLabels, claimsByScope } from '../oidc/cie-claims.js';
+import { revokeGrant } from '../oidc/revoke-grant.js';
 import type { OfflineGrantIndex } from '../oidc/state/offline-grant-index.js';
 
 type Grant = InstanceType<Provider['Grant']>;
@@ -56,13 +57,7 @@ export class OfflineAccessRegistry {
   async withdraw(accountId: string, clientId: string): Promise<number> {
     const grants = (await this.#liveGrants(accountId)).filter((grant) => grant.clientId === clientId);
     for (const grant of grants) {
-      const { provider } = this;
-      await Promise.all([
-        provider.RefreshToken.revokeByGrantId(grant.jti),
-        provider.AccessToken.revokeByGrantId(grant.jti),
-        provider.AuthorizationCode.revokeByGrantId(grant.jti),
-      ]);
-      await grant.destroy();
+      await revokeGrant(this.provider, grant.jti);
       await this.index.forget(accountId, grant.jti);
     }
     return grants.length;

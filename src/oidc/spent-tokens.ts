@@ -1,5 +1,6 @@
 import { errors, type Adapter } from 'oidc-provider';
 import type Provider from 'oidc-provider';
+import { revokeGrant } from './revoke-grant.js';
 
 /** The adapters of this project (memory, Redis) can drop one model's entries of a grant. */
 export interface GrantMemberAdapter extends Adapter {
@@ -32,17 +33,8 @@ function grantMemberAdapter(adapter: Adapter): GrantMemberAdapter {
  *   two parties holding one token means it leaked.
  */
 export function applySpentTokenRules(provider: Provider): void {
-  const { AccessToken, RefreshToken, AuthorizationCode, Grant } = provider as unknown as Record<string, SpendableClass & { adapter: Adapter; revokeByGrantId(id: string): Promise<void> }>;
+  const { AccessToken, RefreshToken, AuthorizationCode } = provider as unknown as Record<string, SpendableClass & { adapter: Adapter }>;
   const accessTokens = grantMemberAdapter(AccessToken!.adapter);
-
-  async function revokeGrant(grantId: string): Promise<void> {
-    await Promise.all([
-      AccessToken!.revokeByGrantId(grantId),
-      RefreshToken!.revokeByGrantId(grantId),
-      AuthorizationCode!.revokeByGrantId(grantId),
-      Grant!.adapter.destroy(grantId),
-    ]);
-  }
 
   for (const model of [RefreshToken!, AuthorizationCode!]) {
     const consume = model.prototype.consume;
@@ -51,7 +43,7 @@ export function applySpentTokenRules(provider: Provider): void {
         await consume.call(this);
       } catch (error) {
         // Only "already consumed" (model-rules.ts): a storage outage must not look like a leak.
-        if (error instanceof errors.InvalidGrant && this.grantId) await revokeGrant(this.grantId);
+        if (error instanceof errors.InvalidGrant && this.grantId) await revokeGrant(provider, this.grantId);
         throw error;
       }
       if (model === RefreshToken && this.grantId) await accessTokens.destroyAllOfGrant(this.grantId);
