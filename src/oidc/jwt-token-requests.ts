@@ -1,18 +1,12 @@
 import { parse, stringify } from 'node:querystring';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { readFormText, RequestBodyError } from '../shared/form-body.js';
-import { HIDDEN_SEPARATOR } from './jwt-tokens.js';
+import { hiddenForm } from './jwt-tokens.js';
 
 type Next = () => Promise<unknown>;
 
 /** The library's own limit for request bodies (lib/shared/selective_body.js). */
 const BODY_LIMIT = 56 * 1024;
-const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
-
-function hide(token: string | string[] | undefined): string | string[] | undefined {
-  if (typeof token !== 'string') return token;
-  return COMPACT_JWS.test(token) ? token.replaceAll('.', HIDDEN_SEPARATOR) : token;
-}
 
 /**
  * Lets the introspection and revocation endpoints take this provider's JWT access and refresh
@@ -32,7 +26,8 @@ export function jwtTokenRequests(paths: readonly string[]) {
       ctx.body = { error: 'invalid_request', error_description: 'failed to parse the request body' };
       return;
     }
-    form.token = hide(form.token);
+    // Only a single token is rewritten; duplicates stay for the library's duplicate check.
+    if (typeof form.token === 'string') form.token = hiddenForm(form.token);
     (ctx.req as { body?: Buffer }).body = Buffer.from(stringify(form));
     await next();
   };

@@ -32,8 +32,13 @@ const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
  * jwt-token-requests.ts hands them our JWTs with `~` for `.`: the same signed bytes, which
  * lookups turn back and verify. Sending this form directly needs the same signed JWT.
  */
-export const HIDDEN_SEPARATOR = '~';
+const HIDDEN_SEPARATOR = '~';
 const HIDDEN_JWS = /^[\w-]+~[\w-]+~[\w-]+$/;
+
+/** A compact JWS in the hidden form lookups accept; any other value unchanged. */
+export function hiddenForm(token: string): string {
+  return COMPACT_JWS.test(token) ? token.replaceAll('.', HIDDEN_SEPARATOR) : token;
+}
 const issuedValues = new WeakMap<object, string>();
 
 /** The value a token was issued as (its JWT), for `at_hash`; undefined before it is saved. */
