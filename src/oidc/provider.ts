@@ -12,6 +12,7 @@ import { tokenLifetimes, type TokenLifetimes } from './token-lifetimes.js';
 import { cieRevocationPolicy } from './revocation-policy.js';
 import { authorizationPostAsGet } from './authorization-post-as-get.js';
 import { applyJwtTokens } from './jwt-tokens.js';
+import { applySingleInsertReplayDetection } from './replay-detection.js';
 import { jwtTokenRequests } from './jwt-token-requests.js';
 import { applySpentTokenRules } from './spent-tokens.js';
 import { assertRefreshRedirectUri } from './refresh-redirect-uri.js';
@@ -81,7 +82,8 @@ export function createProvider(deps: ProviderDeps): Provider {
   const lifetimes = tokenLifetimes(deps.lifetimes);
   const postEnabled = authorizationPostEnabled(deps.issuer);
   const configuration: Configuration = {
-    // This project's adapters, never the library's: spent-tokens.ts needs destroyAllOfGrant.
+    // This project's adapters, never the library's: spent-tokens.ts needs destroyAllOfGrant, and
+    // replay-detection.ts their insert-only-if-absent ReplayDetection.
     adapter: deps.adapter ?? createMemoryAdapterFactory({ clockToleranceSeconds: deps.clockToleranceSeconds }),
     clients: deps.clients,
     jwks: deps.keys.jwks as Configuration['jwks'],
@@ -185,6 +187,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   applyIdTokenProfile(provider);
   applyJwtTokens(provider, { jwks: deps.keys.jwks, subjectFor: (accountId, clientId) => pairwiseSubject(pairwiseSalt, accountId, clientId) });
   applySpentTokenRules(provider);
+  applySingleInsertReplayDetection(provider);
   provider.use(jwtTokenRequests([provider.pathFor('introspection'), provider.pathFor('revocation')]));
   provider.use(profileResponses(profileDiscoveryFields(publicJwks(deps.keys.jwks))));
   return provider;

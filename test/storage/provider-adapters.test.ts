@@ -3,6 +3,7 @@ import type { Client } from 'oidc-provider';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { adapterBackends, type AdapterUnderTest } from '../support/adapter-backends.js';
+import { applySingleInsertReplayDetection } from '../../src/oidc/replay-detection.js';
 
 const REDIRECT_URI = 'https://rp.example/cb';
 const CLIENT_SECRET = 'a-client-secret-long-enough-for-hs256-0123456789';
@@ -37,6 +38,8 @@ describe.each(adapterBackends)('the %s adapter under a real oidc-provider', (_la
       features: { devInteractions: { enabled: false } },
       findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
     });
+    // As createProvider does: ReplayDetection.unique is one insert-if-absent.
+    applySingleInsertReplayDetection(provider);
   });
   afterAll(async () => {
     await backend.close();
@@ -76,6 +79,12 @@ describe.each(adapterBackends)('the %s adapter under a real oidc-provider', (_la
     const exp = Math.floor(Date.now() / 1000) + 60;
     expect(await provider.ReplayDetection.unique('rp', 'jti-1', exp)).toBe(true);
     expect(await provider.ReplayDetection.unique('rp', 'jti-1', exp)).toBe(false);
+  });
+
+  test('ReplayDetection.unique called concurrently with one jti is true exactly once', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    const results = await Promise.all(Array.from({ length: 20 }, () => provider.ReplayDetection.unique('rp', 'jti-concurrent', exp)));
+    expect(results.filter(Boolean)).toHaveLength(1);
   });
 
   test('two concurrent redemptions of one code at /token: one 200, one 400 invalid_grant', async () => {

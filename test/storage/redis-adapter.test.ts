@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { UPSERT_ENTRY } from '../../src/oidc/adapters/redis-adapter-scripts.js';
 import { Redis } from 'ioredis';
@@ -72,6 +73,25 @@ describe('redis adapter specifics', () => {
     expect(membersTtl).toBeGreaterThanOrEqual(await inspector.pttl(`${prefix}{grant:G1}:RefreshToken:rt`));
     await adapters('AccessToken').revokeByGrantId('G1');
     expect(await keys()).toEqual([`${prefix}grantOf:AccessToken:at`, `${prefix}grantOf:RefreshToken:rt`]);
+  });
+
+  test('a token this process stored is found without the grantOf lookup; another process looks it up', async () => {
+    const here = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
+    await here('RefreshToken').upsert('rt', { jti: 'rt', grantId: 'G1' }, 600);
+    const gets = jest.spyOn(client, 'get');
+    try {
+      expect(await here('RefreshToken').find('rt')).toMatchObject({ grantId: 'G1' });
+      await here('RefreshToken').consume('rt');
+      expect(gets).not.toHaveBeenCalled();
+      const elsewhere = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
+      expect(await elsewhere('RefreshToken').find('rt')).toMatchObject({ grantId: 'G1', consumed: expect.any(Number) });
+      expect(gets.mock.calls).toEqual([[`${prefix}grantOf:RefreshToken:rt`]]);
+      // A remembered location of a revoked grant leads nowhere.
+      await here('RefreshToken').revokeByGrantId('G1');
+      expect(await here('RefreshToken').find('rt')).toBeUndefined();
+    } finally {
+      gets.mockRestore();
+    }
   });
 
   test('consume on a missing key leaves no key behind (no TTL-less leak)', async () => {

@@ -28,7 +28,14 @@ export function alreadyConsumedError(model: string): Error {
  * every client-authenticated request checks, so the answer matches lib/shared/jwt_client_auth.js.
  */
 export function replayDetectedError(): Error {
-  return new errors.InvalidClientAuth('client assertion tokens must only be used once');
+  return new ReplayDetectedError();
+}
+
+/** Thrown by a ReplayDetection upsert whose entry already exists (replay-detection.ts turns it into `false`). */
+export class ReplayDetectedError extends errors.InvalidClientAuth {
+  constructor() {
+    super('client assertion tokens must only be used once');
+  }
 }
 
 /** Seconds the store keeps an entry: the model's lifetime plus the clock tolerance; undefined = no expiry. */

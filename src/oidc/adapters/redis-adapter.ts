@@ -12,7 +12,11 @@ import {
   UPSERT_ENTRY,
   UPSERT_GRANT_ENTRY,
 } from './redis-adapter-scripts.js';
+import { GrantLocations } from './grant-locations.js';
 import { RedisAdapterKeys } from './redis-keys.js';
+
+/** Token locations kept in-process (about 200 bytes each): enough for the tokens of the last few minutes at peak. */
+const GRANT_LOCATIONS_REMEMBERED = 20_000;
 
 export interface RedisAdapterOptions {
   clockToleranceSeconds: number;
@@ -33,6 +37,7 @@ class RedisAdapter implements Adapter {
     private readonly redis: RedisClient,
     private readonly keys: RedisAdapterKeys,
     private readonly clockToleranceSeconds: number,
+    private readonly locations: GrantLocations,
   ) {
     this.#grantBound = GRANT_BOUND_MODELS.has(model);
   }
@@ -41,20 +46,28 @@ class RedisAdapter implements Adapter {
     const ttl = storageTtlSeconds(expiresIn, this.clockToleranceSeconds);
     const ttlMs = ttl === undefined ? undefined : Math.max(Math.round(ttl * 1000), 1);
     const json = JSON.stringify(payload);
+    const { redis, keys, model } = this;
+    const grantId = this.#grantBound ? payload.grantId : undefined;
+    // The writes of one upsert do not depend on each other's replies, so they are issued together:
+    // auto-pipelining sends them in one socket write and reads one batch of replies.
+    const indexWrites = () => [
+      ...(model === 'Session' && payload.uid ? [this.#setIndex(keys.sessionUid(payload.uid), id, ttlMs)] : []),
+      ...(payload.userCode ? [this.#setIndex(keys.userCode(payload.userCode), id, ttlMs)] : []),
+    ];
     const written = await callRedis(async () => {
-      const { redis, keys, model } = this;
-      const grantId = this.#grantBound ? payload.grantId : undefined;
       if (grantId) {
-        await runScript(redis, UPSERT_GRANT_ENTRY, 2, keys.grantEntry(grantId, model, id), keys.grantMembers(grantId), json, ttlMs ?? '');
-        await this.#setIndex(keys.grantOf(model, id), grantId, ttlMs);
-        // A DeviceCode/CIBA request gains its grantId on approval; drop its pre-approval copy.
-        await redis.del(keys.entry(model, id));
-      } else {
-        const onlyIfAbsent = model === 'ReplayDetection' ? '1' : '0';
-        if ((await runScript(redis, UPSERT_ENTRY, 1, keys.entry(model, id), json, ttlMs ?? '', onlyIfAbsent)) === 0) return false;
+        await Promise.all([
+          runScript(redis, UPSERT_GRANT_ENTRY, 2, keys.grantEntry(grantId, model, id), keys.grantMembers(grantId), json, ttlMs ?? ''),
+          this.#setIndex(keys.grantOf(model, id), grantId, ttlMs),
+          // A DeviceCode/CIBA request gains its grantId on approval; drop its pre-approval copy.
+          redis.del(keys.entry(model, id)),
+          ...indexWrites(),
+        ]);
+        this.locations.remember(model, id, grantId);
+        return true;
       }
-      if (model === 'Session' && payload.uid) await this.#setIndex(keys.sessionUid(payload.uid), id, ttlMs);
-      if (payload.userCode) await this.#setIndex(keys.userCode(payload.userCode), id, ttlMs);
+      if (model === 'ReplayDetection') return (await runScript(redis, UPSERT_ENTRY, 1, keys.entry(model, id), json, ttlMs ?? '', '1')) === 1;
+      await Promise.all([runScript(redis, UPSERT_ENTRY, 1, keys.entry(model, id), json, ttlMs ?? '', '0'), ...indexWrites()]);
       return true;
     });
     if (!written) throw replayDetectedError();
@@ -93,16 +106,16 @@ class RedisAdapter implements Adapter {
     const json = await callRedis(async () => {
       const { key, grantId } = await this.#locate(id);
       if (!grantId) return (await runScript(redis, DESTROY_ENTRY, 1, key)) as string | null;
-      const removed = (await runScript(redis, DESTROY_ENTRY, 2, key, keys.grantMembers(grantId))) as string | null;
-      await redis.del(keys.grantOf(model, id));
-      return removed;
+      const [removed] = await Promise.all([runScript(redis, DESTROY_ENTRY, 2, key, keys.grantMembers(grantId)), redis.del(keys.grantOf(model, id))]);
+      this.locations.forget(model, id);
+      return removed as string | null;
     });
     if (!json) return;
     const { uid, userCode } = JSON.parse(json) as AdapterPayload;
-    await callRedis(async () => {
-      if (uid) await runScript(redis, DELETE_INDEX_IF_POINTS_AT, 1, keys.sessionUid(uid), id);
-      if (userCode) await runScript(redis, DELETE_INDEX_IF_POINTS_AT, 1, keys.userCode(userCode), id);
-    });
+    await callRedis(() => Promise.all([
+      ...(uid ? [runScript(redis, DELETE_INDEX_IF_POINTS_AT, 1, keys.sessionUid(uid), id)] : []),
+      ...(userCode ? [runScript(redis, DELETE_INDEX_IF_POINTS_AT, 1, keys.userCode(userCode), id)] : []),
+    ]));
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
@@ -115,10 +128,12 @@ class RedisAdapter implements Adapter {
   }
 
   async #locate(id: string): Promise<Location> {
-    const grantId = this.#grantBound ? await this.redis.get(this.keys.grantOf(this.model, id)) : null;
-    return grantId
-      ? { key: this.keys.grantEntry(grantId, this.model, id), grantId }
-      : { key: this.keys.entry(this.model, id), grantId: undefined };
+    const { model, keys } = this;
+    if (!this.#grantBound) return { key: keys.entry(model, id), grantId: undefined };
+    const grantId = this.locations.get(model, id) ?? (await this.redis.get(keys.grantOf(model, id)));
+    if (!grantId) return { key: keys.entry(model, id), grantId: undefined };
+    this.locations.remember(model, id, grantId);
+    return { key: keys.grantEntry(grantId, model, id), grantId };
   }
 
   async #setIndex(key: string, value: string, ttlMs: number | undefined): Promise<void> {
@@ -130,5 +145,6 @@ class RedisAdapter implements Adapter {
 /** oidc-provider `adapter` factory storing every model in Redis (standalone, Sentinel or Cluster). */
 export function createRedisAdapterFactory(redis: RedisClient, options: RedisAdapterOptions): AdapterFactory {
   const keys = new RedisAdapterKeys(options.keyPrefix ?? 'oidc:');
-  return (model) => new RedisAdapter(model, redis, keys, options.clockToleranceSeconds);
+  const locations = new GrantLocations(GRANT_LOCATIONS_REMEMBERED);
+  return (model) => new RedisAdapter(model, redis, keys, options.clockToleranceSeconds, locations);
 }
