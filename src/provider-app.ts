@@ -125,7 +125,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     tickets,
     verifier,
     sessions: new AccountSessions(store),
-    offlineAccess: new OfflineAccessRegistry(provider, offlineGrants),
+    offlineAccess: new OfflineAccessRegistry(provider, offlineGrants, accounts),
   }).routes());
 
   return { provider, store };

@@ -1,4 +1,5 @@
 import type Provider from 'oidc-provider';
+import type { AccountStore } from '../oidc/accounts.js';
 import { claimLabels, claimsByScope } from '../oidc/cie-claims.js';
 import { revokeGrant } from '../oidc/revoke-grant.js';
 import type { OfflineGrantIndex } from '../oidc/state/offline-grant-index.js';
@@ -32,6 +33,7 @@ export class OfflineAccessRegistry {
   constructor(
     private readonly provider: Provider,
     private readonly index: OfflineGrantIndex,
+    private readonly accounts: AccountStore,
   ) {}
 
   async list(accountId: string): Promise<OfflineAccess[]> {
@@ -58,7 +60,7 @@ export class OfflineAccessRegistry {
     const grants = (await this.#liveGrants(accountId)).filter((grant) => grant.clientId === clientId);
     for (const grant of grants) {
       await revokeGrant(this.provider, grant.jti);
-      await this.index.forget(accountId, grant.jti);
+      await Promise.all([this.index.forget(accountId, grant.jti), this.accounts.forgetOfflineGrant(grant.jti)]);
     }
     return grants.length;
   }

@@ -186,7 +186,9 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     if (missingOIDCClaims.length > 0) grant.addOIDCClaims(missingOIDCClaims);
     const grantId = await grant.save();
     // Recorded before the RP can get a refresh token, so the citizen can always find and withdraw it.
-    if (grant.getOIDCScope().split(' ').includes('offline_access')) await deps.offlineGrants.record(accountId, grantId, grant.remainingTTL);
+    if (grant.getOIDCScope().split(' ').includes('offline_access')) {
+      await Promise.all([deps.offlineGrants.record(accountId, grantId, grant.remainingTTL), deps.accounts.keepForOfflineGrant(accountId, grantId, grant.remainingTTL)]);
+    }
     await provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
     ctx.respond = false;
   });

@@ -165,8 +165,10 @@ export function createProvider(deps: ProviderDeps): Provider {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
       policy: interactionPolicyForCie(),
     },
-    findAccount: async (_ctx, accountId) => {
-      const claims = await deps.accounts.claimsOf(accountId);
+    findAccount: async (_ctx, accountId, token) => {
+      // A token of an offline grant may outlive the login's account record (accounts.ts).
+      const offline = token && 'scope' in token && typeof token.scope === 'string' && token.scope.split(' ').includes('offline_access');
+      const claims = await deps.accounts.claimsOf(accountId, offline ? token.grantId : undefined);
       if (!claims) return undefined;
       return { accountId, claims: async () => ({ ...claims, sub: accountId }) };
     },

@@ -1,3 +1,4 @@
+import { accountIdFor } from '../../src/oidc/accounts.js';
 import * as client from 'openid-client';
 import { DEMO_HOLDER, DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';
@@ -87,7 +88,13 @@ test('a citizen sees the RP holding offline access and withdraws it: refresh and
   expect(page.body).toContain('Revoca');
   expect(withdrawForm(page).fields.client_id).toBe(stack.rp.clientId);
 
+  // The attributes kept for the offline grant (accounts.ts) go with it.
+  const grantIds = await stack.store.setMembers(`offline-grants:${accountIdFor(DEMO_HOLDER.fiscalCode)}`);
+  expect(grantIds.length).toBeGreaterThan(0);
+  for (const grantId of grantIds) expect(await stack.store.get(`offline-account:${grantId}`)).toMatchObject({ family_name: 'Rossi' });
+
   const afterWithdrawal = await post(account, '/account/withdraw', withdrawForm(page).fields);
+  for (const grantId of grantIds) expect(await stack.store.get(`offline-account:${grantId}`)).toBeUndefined();
   expect(afterWithdrawal.url).toBe(`${stack.issuer}/account?done=withdrawn`);
   expect(afterWithdrawal.body).toContain('data-code="withdrawn"');
   expect(afterWithdrawal.body).toContain('id="no-access"');

@@ -2,7 +2,8 @@ import { SignJWT, compactDecrypt, createLocalJWKSet, jwtVerify } from 'jose';
 import { randomUUID } from 'node:crypto';
 import * as client from 'openid-client';
 import { loginAtProvider, signIn } from './support/profile-login.js';
-import { startProfileStack, type ProfileStack } from './support/profile-stack.js';
+import { CITIZEN, startProfileStack, type ProfileStack } from './support/profile-stack.js';
+import { accountIdFor } from '../../src/oidc/accounts.js';
 
 let stack: ProfileStack;
 beforeAll(async () => {
@@ -81,6 +82,25 @@ test('introspection answers only { active }, and false for a token of another cl
   const other = await client.tokenIntrospection(stack.encryptingRp.config, tokens.access_token);
   expect(other.active).toBe(false);
   expect((await client.tokenIntrospection(stack.rp.config, 'unknown-token')).active).toBe(false);
+});
+
+test('offline access outlives the login: after the session-long account record expires, refresh and userinfo still answer with the consented data', async () => {
+  const { tokens, idToken } = await signIn(stack, stack.rp, { scope: 'openid profile offline_access', offline: true });
+  // The account record of a login lives as long as the session (SESSION_TTL); simulate its expiry.
+  await stack.store.delete(`account:${accountIdFor(CITIZEN.fiscalCode)}`);
+  const refreshed = await client.refreshTokenGrant(stack.rp.config, tokens.refresh_token!);
+  const response = await client.fetchProtectedResource(stack.rp.config, refreshed.access_token, new URL(`${stack.issuer}/me`), 'GET');
+  expect(response.status).toBe(200);
+  const { plaintext } = await compactDecrypt(await response.text(), stack.rp.keys.encryption.key);
+  const { payload } = await jwtVerify(new TextDecoder().decode(plaintext), createLocalJWKSet(await (await fetch(`${stack.issuer}/jwks`)).json()));
+  expect(payload).toMatchObject({ sub: idToken.sub, given_name: 'Mario', family_name: 'Rossi' });
+});
+
+test('without offline access nothing about the citizen outlives the account record', async () => {
+  const { tokens } = await signIn(stack, stack.rp, { scope: 'openid profile' });
+  await stack.store.delete(`account:${accountIdFor(CITIZEN.fiscalCode)}`);
+  const response = await fetch(`${stack.issuer}/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+  expect(response.status).toBe(401);
 });
 
 test('revocation answers 200 even for unknown tokens; revoking the AT keeps the RT, revoking the RT kills its AT', async () => {

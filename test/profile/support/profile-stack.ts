@@ -19,6 +19,7 @@ import { AccountStore } from '../../../src/oidc/accounts.js';
 import { createProvider } from '../../../src/oidc/provider.js';
 import { loadProviderKeys } from '../../../src/oidc/provider-keys.js';
 import { MemoryStateStore } from '../../../src/oidc/state/memory-state-store.js';
+import type { StateStore } from '../../../src/oidc/state/state-store.js';
 
 export interface TestRp {
   clientId: string;
@@ -35,6 +36,8 @@ export interface ProfileStack {
   rp: TestRp;
   /** An RP that wants its ID tokens encrypted and signed with RS512. */
   encryptingRp: TestRp;
+  /** The provider's state (challenges, tickets, accounts), to inspect or age entries. */
+  store: StateStore;
   close(): Promise<void>;
 }
 
@@ -114,6 +117,7 @@ export async function startProfileStack(options: { httpsBehindProxy?: boolean; a
     provider,
     rp: issuer === listenUrl ? await discover(rp) : { ...rp, config: undefined as never },
     encryptingRp: issuer === listenUrl ? await discover(encryptingRp) : { ...encryptingRp, config: undefined as never },
+    store,
     close: async () => {
       await closeNow(server);
       await store.close();
