@@ -1,5 +1,4 @@
 import { createPrivateKey, createPublicKey, randomUUID, sign as signWith, verify, type JsonWebKey as NodeJwk, type KeyObject } from 'node:crypto';
-import { promisify } from 'node:util';
 import type { JWK } from 'jose';
 import type Provider from 'oidc-provider';
 
@@ -69,15 +68,14 @@ export function applyJwtTokens(provider: Provider, options: JwtTokenOptions): vo
   const userinfoEndpoint = `${base}${provider.pathFor('userinfo')}`;
   const tokenEndpoint = `${base}${provider.pathFor('token')}`;
 
-  // node:crypto directly rather than jose: one RS256 JWS per token on every login and refresh, and
-  // the callback form signs on the thread pool with less CPU than jose's WebCrypto path (measured:
-  // about 1.0 against 1.3 ms per signature on the 2-vCPU bench machine).
-  const rs256 = promisify(signWith);
+  // node:crypto directly rather than jose: one RS256 JWS per token on every login and refresh.
+  // Synchronously: handing the signature to the thread pool and back cost more CPU per token than
+  // the signature itself saves on the main thread (measured side by side, docs/benchmarks.md).
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-  async function sign(typ: string, claims: Record<string, unknown>): Promise<string> {
+  function sign(typ: string, claims: Record<string, unknown>): string {
     const input = `${encode({ alg: ALG, kid, typ })}.${encode(claims)}`;
-    return `${input}.${(await rs256('sha256', Buffer.from(input), key)).toString('base64url')}`;
+    return `${input}.${signWith('sha256', Buffer.from(input), key).toString('base64url')}`;
   }
 
   /** The `jti` of a JWT this provider signed with this `typ`, or undefined for anything else. */
@@ -109,7 +107,7 @@ export function applyJwtTokens(provider: Provider, options: JwtTokenOptions): vo
     model.prototype.getValueAndPayload = async function issueJwt(this: TokenModel) {
       const { payload } = await opaque.call(this);
       const stored = payload ?? {};
-      const value = await sign(typ, { iss: issuer, ...claimsOf(this, stored), iat: stored.iat, exp: stored.exp, jti: this.jti });
+      const value = sign(typ, { iss: issuer, ...claimsOf(this, stored), iat: stored.iat, exp: stored.exp, jti: this.jti });
       issuedValues.set(this, value);
       return { value, payload };
     };
