@@ -69,6 +69,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     clockToleranceSeconds: config.clockToleranceSeconds,
     sessionTtlSeconds: config.sessionTtlSeconds,
     lifetimes: config.lifetimes,
+    tokenSigningAlg: config.tokenSigningAlg,
     adapter,
     renderError: async (ctx, out) => {
       const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });

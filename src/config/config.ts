@@ -1,6 +1,10 @@
 import { bridgeOptions, providerOptions, type OptionSpec } from './options.js';
 import { CodedError } from '../shared/coded-error.js';
 
+/** Algorithms the access and refresh token JWTs may be signed with (TOKEN_SIGNING_ALG). */
+export const TOKEN_SIGNING_ALGS = ['RS256', 'ES256'] as const;
+export type TokenSigningAlg = (typeof TOKEN_SIGNING_ALGS)[number];
+
 export class ConfigError extends CodedError<'invalid_config'> {}
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -28,6 +32,8 @@ export interface ProviderConfig {
   sessionTtlSeconds: number;
   /** Token lifetimes (seconds); the oidc/ layer checks the profile's caps. */
   lifetimes: { authorizationCode: number; accessToken: number; idToken: number; refreshToken: number; offlineConsent: number };
+  /** Signature of the access and refresh token JWTs. */
+  tokenSigningAlg: TokenSigningAlg;
   trustProxy: boolean;
 }
 
@@ -116,6 +122,7 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
       refreshToken: integer(env, o.refreshTokenTtlSeconds, 1, 30 * 86400),
       offlineConsent: integer(env, o.offlineConsentTtlSeconds, 1, 10 * 365 * 86400),
     },
+    tokenSigningAlg: oneOf(env, o.tokenSigningAlg, TOKEN_SIGNING_ALGS),
     trustProxy: boolean(env, o.trustProxy),
   };
 }

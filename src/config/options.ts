@@ -34,6 +34,7 @@ export const providerOptions = {
   idTokenTtlSeconds: { env: 'ID_TOKEN_TTL', default: '300', description: 'Lifetime of an ID token (seconds).' },
   refreshTokenTtlSeconds: { env: 'REFRESH_TOKEN_TTL', default: '2592000', description: 'Lifetime of a refresh token from each use (seconds); the profile caps it at 30 days.' },
   offlineConsentTtlSeconds: { env: 'OFFLINE_CONSENT_TTL', default: '31536000', description: 'How long an offline_access consent lasts (seconds); refresh tokens never outlive it.' },
+  tokenSigningAlg: { env: 'TOKEN_SIGNING_ALG', default: 'RS256', description: 'Signature of the access and refresh token JWTs: `RS256` (what AgID\'s SPID checks require) or `ES256` (also in the CIE profile\'s list; about 10 times cheaper to sign, 3 times dearer to verify: docs/benchmarks.md).' },
   trustProxy: { env: 'TRUST_PROXY', default: 'false', description: 'Trust X-Forwarded-* headers (set behind a TLS-terminating proxy).' },
 } as const satisfies Record<string, OptionSpec>;
 

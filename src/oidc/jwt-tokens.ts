@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, randomUUID, sign as signWith, verify, type JsonWebKey as NodeJwk, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
 import type Provider from 'oidc-provider';
+import type { TokenSigningAlg } from '../config/config.js';
 
 /** What the wrapped oidc-provider models expose to this module. */
 interface TokenModel {
@@ -18,13 +19,14 @@ interface TokenClass {
 }
 
 export interface JwtTokenOptions {
-  /** The provider's private JWKS; the first RSA key signs (RS256, what AgID's checks expect). */
+  /** The provider's private JWKS: its RSA key signs RS256, its P-256 key ES256. */
   jwks: { keys: JWK[] };
+  /** RS256 by default: what AgID's checks expect. ES256 is in the profile's list too and far cheaper. */
+  alg?: TokenSigningAlg;
   /** The pairwise `sub` the client sees for an account. */
   subjectFor(accountId: string, clientId: string): string;
 }
 
-const ALG = 'RS256';
 const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 /**
  * oidc-provider's introspection and revocation refuse anything that decodes as a JWT, so
@@ -45,11 +47,26 @@ export function issuedValueOf(token: object): string | undefined {
   return issuedValues.get(token);
 }
 
-function signingKey(jwks: { keys: JWK[] }): { key: KeyObject; publicKey: KeyObject; kid: string } {
-  const jwk = jwks.keys.find((candidate) => candidate.kty === 'RSA');
-  if (!jwk?.kid) throw new TypeError('the provider JWKS has no RSA signing key with a kid');
+interface TokenSigner {
+  alg: TokenSigningAlg;
+  kid: string;
+  sign(input: Buffer): Buffer;
+  verify(input: Buffer, signature: Buffer): boolean;
+}
+
+function tokenSigner(jwks: { keys: JWK[] }, alg: TokenSigningAlg): TokenSigner {
+  const jwk = jwks.keys.find((candidate) => (alg === 'RS256' ? candidate.kty === 'RSA' : candidate.kty === 'EC' && candidate.crv === 'P-256'));
+  if (!jwk?.kid) throw new TypeError(`the provider JWKS has no ${alg} signing key with a kid`);
   const key = createPrivateKey({ key: jwk as NodeJwk, format: 'jwk' });
-  return { key, publicKey: createPublicKey(key), kid: jwk.kid };
+  const publicKey = createPublicKey(key);
+  // JWS carries ECDSA signatures as r ‖ s (RFC 7518 §3.4), not DER.
+  const encoding = alg === 'ES256' ? { dsaEncoding: 'ieee-p1363' as const } : {};
+  return {
+    alg,
+    kid: jwk.kid,
+    sign: (input) => signWith('sha256', input, { key, ...encoding }),
+    verify: (input, signature) => verify('sha256', input, { key: publicKey, ...encoding }, signature),
+  };
 }
 
 /**
@@ -62,7 +79,7 @@ function signingKey(jwks: { keys: JWK[] }): { key: KeyObject; publicKey: KeyObje
  * asked, so a forged or altered JWT is simply not found.
  */
 export function applyJwtTokens(provider: Provider, options: JwtTokenOptions): void {
-  const { key, publicKey, kid } = signingKey(options.jwks);
+  const signer = tokenSigner(options.jwks, options.alg ?? 'RS256');
   const { issuer } = provider;
   const base = issuer.replace(/\/$/, '');
   const userinfoEndpoint = `${base}${provider.pathFor('userinfo')}`;
@@ -74,8 +91,8 @@ export function applyJwtTokens(provider: Provider, options: JwtTokenOptions): vo
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
   function sign(typ: string, claims: Record<string, unknown>): string {
-    const input = `${encode({ alg: ALG, kid, typ })}.${encode(claims)}`;
-    return `${input}.${signWith('sha256', Buffer.from(input), key).toString('base64url')}`;
+    const input = `${encode({ alg: signer.alg, kid: signer.kid, typ })}.${encode(claims)}`;
+    return `${input}.${signer.sign(Buffer.from(input)).toString('base64url')}`;
   }
 
   /** The `jti` of a JWT this provider signed with this `typ`, or undefined for anything else. */
@@ -86,8 +103,8 @@ export function applyJwtTokens(provider: Provider, options: JwtTokenOptions): vo
     const [header, payload, signature] = jws.split('.') as [string, string, string];
     try {
       const { alg, typ: actualTyp } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { alg?: unknown; typ?: unknown };
-      if (alg !== ALG || actualTyp !== typ) return undefined;
-      if (!verify('sha256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url'))) return undefined;
+      if (alg !== signer.alg || actualTyp !== typ) return undefined;
+      if (!signer.verify(Buffer.from(`${header}.${payload}`), Buffer.from(signature, 'base64url'))) return undefined;
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { iss?: unknown; jti?: unknown };
       return claims.iss === issuer && typeof claims.jti === 'string' ? claims.jti : undefined;
     } catch {

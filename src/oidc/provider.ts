@@ -17,6 +17,7 @@ import { jwtTokenRequests } from './jwt-token-requests.js';
 import { applySpentTokenRules } from './spent-tokens.js';
 import { assertRefreshRedirectUri } from './refresh-redirect-uri.js';
 import { createMemoryAdapterFactory } from './adapters/memory-adapter.js';
+import type { TokenSigningAlg } from '../config/config.js';
 import type { AccountStore } from './accounts.js';
 import type { ProviderKeys } from './provider-keys.js';
 
@@ -32,6 +33,8 @@ export interface ProviderDeps {
   renderError: NonNullable<Configuration['renderError']>;
   /** Token lifetimes; default: the profile's (token-lifetimes.ts). */
   lifetimes?: Partial<TokenLifetimes>;
+  /** Signature of the access and refresh token JWTs (default RS256). */
+  tokenSigningAlg?: TokenSigningAlg;
 }
 
 /**
@@ -187,7 +190,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   const provider = new Provider(deps.issuer, configuration);
   if (!postEnabled) provider.use(authorizationPostAsGet(new URL(provider.urlFor('authorization')), deps.renderError));
   applyIdTokenProfile(provider);
-  applyJwtTokens(provider, { jwks: deps.keys.jwks, subjectFor: (accountId, clientId) => pairwiseSubject(pairwiseSalt, accountId, clientId) });
+  applyJwtTokens(provider, { jwks: deps.keys.jwks, alg: deps.tokenSigningAlg, subjectFor: (accountId, clientId) => pairwiseSubject(pairwiseSalt, accountId, clientId) });
   applySpentTokenRules(provider);
   applySingleInsertReplayDetection(provider);
   provider.use(jwtTokenRequests([provider.pathFor('introspection'), provider.pathFor('revocation')]));

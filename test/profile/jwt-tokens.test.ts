@@ -114,3 +114,30 @@ test('a configured access-token lifetime is what the JWT and expires_in carry', 
     await short.close();
   }
 });
+
+describe('with TOKEN_SIGNING_ALG=ES256', () => {
+  let es256: ProfileStack;
+  beforeAll(async () => {
+    es256 = await startProfileStack({ tokenSigningAlg: 'ES256' });
+  });
+  afterAll(async () => es256?.close());
+
+  test('access and refresh tokens are signed ES256 with the provider\'s P-256 key, and work at userinfo, refresh and introspection', async () => {
+    const { tokens } = await signIn(es256, es256.rp, { scope: 'openid profile offline_access', offline: true });
+    const jwks = await (await fetch(`${es256.issuer}/jwks`)).json() as { keys: { kid: string; crv?: string }[] };
+    const keys = createLocalJWKSet(jwks);
+    const p256 = jwks.keys.find((key) => key.crv === 'P-256')!.kid;
+    const access = await jwtVerify(tokens.access_token, keys, { issuer: es256.issuer, typ: 'at+jwt', algorithms: ['ES256'] });
+    const refresh = await jwtVerify(tokens.refresh_token!, keys, { issuer: es256.issuer, algorithms: ['ES256'] });
+    expect([access.protectedHeader.kid, refresh.protectedHeader.kid]).toEqual([p256, p256]);
+    expect((await fetch(`${es256.issuer}/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status).toBe(200);
+    expect((await client.tokenIntrospection(es256.rp.config, tokens.access_token)).active).toBe(true);
+    const refreshed = await client.refreshTokenGrant(es256.rp.config, tokens.refresh_token!);
+    expect(decodeProtectedHeader(refreshed.access_token).alg).toBe('ES256');
+  });
+
+  test('an RS256 token of the default provider is not accepted by it', async () => {
+    const { tokens } = await signIn(stack, stack.rp);
+    expect((await fetch(`${es256.issuer}/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status).toBe(401);
+  });
+});

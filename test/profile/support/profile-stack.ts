@@ -20,6 +20,7 @@ import { createProvider } from '../../../src/oidc/provider.js';
 import { loadProviderKeys } from '../../../src/oidc/provider-keys.js';
 import { MemoryStateStore } from '../../../src/oidc/state/memory-state-store.js';
 import type { StateStore } from '../../../src/oidc/state/state-store.js';
+import type { TokenSigningAlg } from '../../../src/config/config.js';
 
 export interface TestRp {
   clientId: string;
@@ -71,7 +72,7 @@ async function testRp(dir: string, name: string, origin: string, extra: Partial<
 }
 
 /** `adapter`: the oidc-provider storage (default this project's in-memory one). `httpsBehindProxy`: the issuer is https, served over http behind a (simulated) TLS proxy; no RP discovery. */
-export async function startProfileStack(options: { httpsBehindProxy?: boolean; adapter?: AdapterFactory; lifetimes?: Partial<TokenLifetimes> } = {}): Promise<ProfileStack> {
+export async function startProfileStack(options: { httpsBehindProxy?: boolean; adapter?: AdapterFactory; lifetimes?: Partial<TokenLifetimes>; tokenSigningAlg?: TokenSigningAlg } = {}): Promise<ProfileStack> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-profile-'));
   const port = await freePort();
   const listenUrl = `http://localhost:${port}`;
@@ -93,6 +94,7 @@ export async function startProfileStack(options: { httpsBehindProxy?: boolean; a
     sessionTtlSeconds: 3600,
     adapter: options.adapter,
     lifetimes: options.lifetimes,
+    tokenSigningAlg: options.tokenSigningAlg,
     renderError: async (ctx, out) => {
       ctx.type = 'html';
       ctx.body = `<p data-error="${out.error}">${out.error_description ?? ''}</p>`;
