@@ -38,15 +38,19 @@ export function applySpentTokenRules(provider: Provider): void {
 
   for (const model of [RefreshToken!, AuthorizationCode!]) {
     const consume = model.prototype.consume;
-    model.prototype.consume = async function spend(this: SpendableToken) {
+    const consumeOrRevoke = async (token: SpendableToken) => {
       try {
-        await consume.call(this);
+        await consume.call(token);
       } catch (error) {
         // Only "already consumed" (model-rules.ts): a storage outage must not look like a leak.
-        if (error instanceof errors.InvalidGrant && this.grantId) await revokeGrant(provider, this.grantId);
+        if (error instanceof errors.InvalidGrant && token.grantId) await revokeGrant(provider, token.grantId);
         throw error;
       }
-      if (model === RefreshToken && this.grantId) await accessTokens.destroyAllOfGrant(this.grantId);
+    };
+    model.prototype.consume = async function spend(this: SpendableToken) {
+      if (model !== RefreshToken || !this.grantId) return consumeOrRevoke(this);
+      // Issued together (one Redis round trip): should the consume lose, the grant is revoked anyway.
+      await Promise.all([consumeOrRevoke(this), accessTokens.destroyAllOfGrant(this.grantId)]);
     };
   }
 }
