@@ -1,7 +1,7 @@
 import { closedLoop, openLoop, percentile, type LoadRun } from './login-load.js';
 import { measured, type Usage } from './login-usage.js';
 import { LOGIN_LEGS, prepareLogin, ROUND_TRIPS_PER_LOGIN, runLogin, type LoginOutcome } from './login-driver.js';
-import { bareKoaFloor, cryptoFloor, type CryptoWork } from './login-floors.js';
+import { bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, type CryptoWork, type HttpFloor } from './login-floors.js';
 import { redisFootprint } from './login-redis-memory.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
 
@@ -14,7 +14,7 @@ const SCOPE = 'openid profile email';
  * encryption: userinfo JWE. (The bench's cards return, so their certificate chain and OCSP answers
  * are cached by the verifier and not counted per login.)
  */
-export const LOGIN_CRYPTO: CryptoWork = { rsaSigns: 3, rsaVerifies: 4, encryptions: 1 };
+export const LOGIN_CRYPTO: CryptoWork = { rsaSigns: 3, rsaVerifies: 4, ecSigns: 0, ecVerifies: 0, encryptions: 1 };
 
 export interface LegLatency {
   leg: string;
@@ -38,7 +38,7 @@ export interface LoadLevel {
 
 export interface FullLoginBenchmark {
   levels: LoadLevel[];
-  floors: { bareKoaPerSecond: number; cryptoPerSecond: number };
+  floors: { bareKoa: HttpFloor; cryptoPerSecond: number; sameWork: HttpFloor };
   redisBytesPerLogin: number;
   redisKeysPerLogin: number;
   text: string;
@@ -95,8 +95,9 @@ export async function runFullLoginBenchmark(options: { providerNodeArgs?: string
     const filled = await redisFootprint(stack.redis);
     const logins = 40 + calibration.results.length + full.results.length + half.results.length;
     const floors = {
-      bareKoaPerSecond: await bareKoaFloor(ROUND_TRIPS_PER_LOGIN, full.results.length, CONCURRENCY),
+      bareKoa: await bareKoaFloor(ROUND_TRIPS_PER_LOGIN, full.results.length, CONCURRENCY),
       cryptoPerSecond: cryptoFloor(LOGIN_CRYPTO),
+      sameWork: await bareKoaFloor(ROUND_TRIPS_PER_LOGIN, full.results.length, CONCURRENCY, LOGIN_CRYPTO),
     };
     const result = {
       levels: [atHalf, atFull],
@@ -121,8 +122,9 @@ function formatFullLogin(result: Omit<FullLoginBenchmark, 'text'>): string {
     ...half.legs.map((leg, index) => `${leg.leg.padEnd(14)} ${ms(leg.p50Ms).padStart(8)} / ${ms(leg.p99Ms).padStart(7)}   ${ms(full.legs[index]!.p50Ms).padStart(9)} / ${ms(full.legs[index]!.p99Ms).padStart(7)}`),
     `${'whole login'.padEnd(14)} ${ms(half.total.p50Ms).padStart(8)} / ${ms(half.total.p99Ms).padStart(7)}   ${ms(full.total.p50Ms).padStart(9)} / ${ms(full.total.p99Ms).padStart(7)}`,
     ...result.levels.map((l) => `${l.label}: ${l.perSecond.toFixed(1)} logins/s (${l.logins} logins, ${l.failures} failures), provider RSS max ${mib(l.providerRssMaxBytes)} MiB, CPU per login: provider ${ms(l.providerCpuMsPerLogin)} ms (= ${(1000 / l.providerCpuMsPerLogin).toFixed(0)} logins/s per busy core), redis ${ms(l.redisCpuMsPerLogin)} ms`),
-    `floor, ${ROUND_TRIPS_PER_LOGIN} round trips to a bare koa route: ${result.floors.bareKoaPerSecond.toFixed(0)} logins/s → we reach ${((100 * full.perSecond) / result.floors.bareKoaPerSecond).toFixed(0)} %`,
-    `floor, the same crypto with node:crypto (${LOGIN_CRYPTO.rsaSigns} RSA signs, ${LOGIN_CRYPTO.rsaVerifies} verifies, ${LOGIN_CRYPTO.encryptions} JWE): ${result.floors.cryptoPerSecond.toFixed(0)} logins/s on one core → we reach ${((100 * full.perSecond) / result.floors.cryptoPerSecond).toFixed(0)} %`,
+    `floor, ${ROUND_TRIPS_PER_LOGIN} round trips to a bare koa route: ${result.floors.bareKoa.perSecond.toFixed(0)} logins/s → we reach ${((100 * full.perSecond) / result.floors.bareKoa.perSecond).toFixed(0)} %`,
+    `floor, the same crypto with node:crypto (${describeCrypto(LOGIN_CRYPTO)}): ${result.floors.cryptoPerSecond.toFixed(0)} logins/s on one core → we reach ${((100 * full.perSecond) / result.floors.cryptoPerSecond).toFixed(0)} %`,
+    sameWorkLine('login', full.perSecond, full.providerCpuMsPerLogin, result.floors.sameWork),
     `Redis per completed login (everything kept until its TTL): ${result.redisBytesPerLogin.toFixed(0)} bytes, ${result.redisKeysPerLogin.toFixed(1)} keys`,
   ];
   return lines.join('\n');

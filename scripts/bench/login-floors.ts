@@ -1,4 +1,4 @@
-import { createCipheriv, createHmac, generateKeyPairSync, publicEncrypt, randomBytes, sign, verify, constants } from 'node:crypto';
+import { createCipheriv, createHmac, generateKeyPairSync, publicEncrypt, randomBytes, sign, verify, constants, type KeyObject } from 'node:crypto';
 import { freePort } from '../../src/demo/free-port.js';
 import { fileURLToPath } from 'node:url';
 import { startChild } from './login-child.js';
@@ -7,32 +7,60 @@ import { closedLoop } from './login-load.js';
 
 /** The provider's own cryptography per unit of work (a login, a refresh), by operation. */
 export interface CryptoWork {
-  /** RSA-2048 PKCS#1 v1.5 signatures (ID token, signed userinfo). */
+  /** RSA-2048 PKCS#1 v1.5 signatures (ID token, signed userinfo, access and refresh token JWTs). */
   rsaSigns: number;
-  /** RSA-2048 verifications (request object, card signature, certificate chain, client assertion). */
+  /** RSA-2048 verifications (request object, card signature, certificate chain, client assertion, token JWTs). */
   rsaVerifies: number;
+  /** ECDSA P-256 signatures and verifications (token JWTs with TOKEN_SIGNING_ALG=ES256). */
+  ecSigns: number;
+  ecVerifies: number;
   /** RSA-OAEP key wrapping plus A256CBC-HS512 content encryption of ~1 KB (encrypted userinfo). */
   encryptions: number;
 }
 
-/** Units per second on one core if the provider did nothing but this cryptography with node:crypto. */
-export function cryptoFloor(work: CryptoWork, durationMs = 2000): number {
+/** Does one unit's cryptography with node:crypto, synchronously, on fresh RSA-2048 keys made once. */
+export function cryptoWorker(work: CryptoWork): () => void {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const ecPrivate = { key: ec.privateKey, dsaEncoding: 'ieee-p1363' as const };
+  const ecPublic = { key: ec.publicKey, dsaEncoding: 'ieee-p1363' as const };
   const input = randomBytes(700);
   const signature = sign('sha256', input, privateKey);
-  const once = () => {
+  const ecSignature = sign('sha256', input, ecPrivate);
+  const encrypt = (key: KeyObject) => {
+    const secret = randomBytes(64);
+    publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, secret);
+    const cipher = createCipheriv('aes-256-cbc', secret.subarray(32), randomBytes(16));
+    const encrypted = Buffer.concat([cipher.update(input), cipher.update(input), cipher.final()]);
+    createHmac('sha512', secret.subarray(0, 32)).update(encrypted).digest();
+  };
+  return () => {
     for (let i = 0; i < work.rsaSigns; i += 1) sign('sha256', input, privateKey);
     for (let i = 0; i < work.rsaVerifies; i += 1) {
       if (!verify('sha256', input, publicKey, signature)) throw new Error('floor: verification failed');
     }
-    for (let i = 0; i < work.encryptions; i += 1) {
-      const key = randomBytes(64);
-      publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, key);
-      const cipher = createCipheriv('aes-256-cbc', key.subarray(32), randomBytes(16));
-      const encrypted = Buffer.concat([cipher.update(input), cipher.update(input), cipher.final()]);
-      createHmac('sha512', key.subarray(0, 32)).update(encrypted).digest();
+    for (let i = 0; i < work.ecSigns; i += 1) sign('sha256', input, ecPrivate);
+    for (let i = 0; i < work.ecVerifies; i += 1) {
+      if (!verify('sha256', input, ecPublic, ecSignature)) throw new Error('floor: verification failed');
     }
+    for (let i = 0; i < work.encryptions; i += 1) encrypt(publicKey);
   };
+}
+
+export function describeCrypto(work: CryptoWork): string {
+  const parts = [
+    [work.rsaSigns, 'RSA signs'],
+    [work.rsaVerifies, 'RSA verifies'],
+    [work.ecSigns, 'ES256 signs'],
+    [work.ecVerifies, 'ES256 verifies'],
+    [work.encryptions, 'JWE'],
+  ] as const;
+  return parts.filter(([count]) => count > 0).map(([count, what]) => `${count} ${what}`).join(', ');
+}
+
+/** Units per second on one core if the provider did nothing but this cryptography with node:crypto. */
+export function cryptoFloor(work: CryptoWork, durationMs = 2000): number {
+  const once = cryptoWorker(work);
   once();
   let units = 0;
   const began = performance.now();
@@ -43,22 +71,46 @@ export function cryptoFloor(work: CryptoWork, durationMs = 2000): number {
   return (units * 1000) / (performance.now() - began);
 }
 
+export interface HttpFloor {
+  /** Units per second on the whole machine (server, load generator), as the provider's rate is measured. */
+  perSecond: number;
+  /** CPU time of the server process per unit (user + system, all its threads). */
+  serverCpuMsPerUnit: number;
+}
+
 /**
- * Units per second when each unit is `roundTrips` sequential GETs to a bare koa route in its own
- * process, with the same client concurrency: what the HTTP stack alone allows.
+ * Units per second when each unit is `roundTrips` sequential requests to a bare koa route in its own
+ * process, with the same client concurrency: what the HTTP stack alone allows. With `work`, the
+ * first request of each unit also does the unit's cryptography in the route: the same HTTP and the
+ * same crypto as the provider, without oidc-provider, storage or any other logic.
  */
-export async function bareKoaFloor(roundTrips: number, units: number, concurrency: number): Promise<number> {
+export async function bareKoaFloor(roundTrips: number, units: number, concurrency: number, work?: CryptoWork): Promise<HttpFloor> {
   const port = await freePort();
   const script = fileURLToPath(new URL('./login-bare-koa.js', import.meta.url));
-  const koa = await startChild(process.execPath, [script], { PORT: String(port) }, /listening/);
+  const koa = await startChild(process.execPath, [script], { PORT: String(port), ...(work ? { CRYPTO_WORK: JSON.stringify(work) } : {}) }, /listening/);
   try {
-    const url = new URL(`http://127.0.0.1:${port}/`);
-    const run = await closedLoop(Array.from({ length: units }, (_, i) => i), concurrency, async () => {
-      for (let i = 0; i < roundTrips; i += 1) await httpRequest(url);
-    });
+    const plain = new URL(`http://127.0.0.1:${port}/`);
+    const withWork = new URL(`http://127.0.0.1:${port}/?work=1`);
+    const unit = async () => {
+      for (let i = 0; i < roundTrips; i += 1) await httpRequest(i === 0 ? withWork : plain);
+    };
+    // Warm the server's JIT as the provider's is warmed before its timed run.
+    await closedLoop(Array.from({ length: Math.min(units, 200) }, (_, i) => i), concurrency, unit);
+    const cpu = koa.cpuSeconds();
+    const run = await closedLoop(Array.from({ length: units }, (_, i) => i), concurrency, unit);
     if (run.failures > 0) throw new Error(`bare koa floor: ${run.firstFailure}`);
-    return run.perSecond;
+    return { perSecond: run.perSecond, serverCpuMsPerUnit: (1000 * (koa.cpuSeconds() - cpu)) / units };
   } finally {
     await koa.stop();
   }
+}
+
+/**
+ * How the provider compares with the same work done without it (the koa route doing the same crypto):
+ * per busy core (floor server CPU / provider CPU per unit) and on the whole machine (rate / rate).
+ */
+export function sameWorkLine(unit: string, perSecond: number, providerCpuMsPerUnit: number, floor: HttpFloor): string {
+  const perCore = (100 * floor.serverCpuMsPerUnit) / providerCpuMsPerUnit;
+  const machine = (100 * perSecond) / floor.perSecond;
+  return `floor, the same HTTP round trips and crypto in a bare koa route: ${floor.perSecond.toFixed(0)} ${unit}s/s, server CPU ${floor.serverCpuMsPerUnit.toFixed(2)} ms per ${unit} → we reach ${perCore.toFixed(0)} % per core, ${machine.toFixed(0)} % on the machine`;
 }

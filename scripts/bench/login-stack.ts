@@ -25,9 +25,10 @@ export interface LoginBenchStack {
 /**
  * Redis and one provider process (`dist/src/server.js`, production entry point, Redis storage),
  * with the demo RP registered through CLIENTS_FILE and the bench card's PKI as trust anchors.
- * `cardCount` citizens can log in at the same time; `nodeArgs` go to the provider's node (e.g. `--cpu-prof`).
+ * `cardCount` citizens can log in at the same time; `nodeArgs` go to the provider's node (e.g. `--cpu-prof`),
+ * `providerEnv` adds settings (e.g. TOKEN_SIGNING_ALG).
  */
-export async function startLoginBenchStack(cardCount: number, nodeArgs: string[] = []): Promise<LoginBenchStack> {
+export async function startLoginBenchStack(cardCount: number, nodeArgs: string[] = [], providerEnv: Record<string, string> = {}): Promise<LoginBenchStack> {
   const environment = await createBenchEnvironment();
   const cards = await CardPool.mint(environment.environment, cardCount);
   const dir = environment.environment.dir;
@@ -53,6 +54,7 @@ export async function startLoginBenchStack(cardCount: number, nodeArgs: string[]
     CIE_TRUST_ANCHORS: environment.environment.trustAnchorPath,
     CIE_INTERMEDIATES: environment.environment.intermediatePath,
     NODE_ENV: 'production',
+    ...providerEnv,
   }, /listening on/);
   const redis = new Redis(redisPort, '127.0.0.1');
   return {

@@ -3,15 +3,20 @@ import { httpRequest } from './login-http.js';
 import { closedLoop, openLoop, percentile, type LoadRun } from './login-load.js';
 import { measured, type Usage } from './login-usage.js';
 import { prepareLogin, runLogin } from './login-driver.js';
-import { bareKoaFloor, cryptoFloor, type CryptoWork } from './login-floors.js';
+import { bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, type CryptoWork, type HttpFloor } from './login-floors.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
 
 const SESSIONS = 32;
 /** One client per session: a rotated refresh token can be used by one request at a time. */
 const CONCURRENCY = SESSIONS;
 const PHASE_SECONDS = 8;
-/** Per refresh: verify the client assertion and the refresh token JWT, sign the new refresh and access token JWTs (no ID token on refresh). */
-export const REFRESH_CRYPTO: CryptoWork = { rsaSigns: 2, rsaVerifies: 2, encryptions: 0 };
+/**
+ * Per refresh: verify the client assertion (the RP's RS256) and the refresh token JWT, sign the new
+ * refresh and access token JWTs (no ID token on refresh); the token JWTs by TOKEN_SIGNING_ALG.
+ */
+function refreshCrypto(alg: 'RS256' | 'ES256'): CryptoWork {
+  return alg === 'RS256' ? { rsaSigns: 2, rsaVerifies: 2, ecSigns: 0, ecVerifies: 0, encryptions: 0 } : { rsaSigns: 0, rsaVerifies: 1, ecSigns: 2, ecVerifies: 1, encryptions: 0 };
+}
 
 export interface RefreshLevel {
   label: string;
@@ -26,8 +31,11 @@ export interface RefreshLevel {
 }
 
 export interface RefreshBenchmark {
+  /** TOKEN_SIGNING_ALG of the provider under test. */
+  alg: 'RS256' | 'ES256';
+  crypto: CryptoWork;
   levels: RefreshLevel[];
-  floors: { bareKoaPerSecond: number; cryptoPerSecond: number };
+  floors: { bareKoa: HttpFloor; cryptoPerSecond: number; sameWork: HttpFloor };
   text: string;
 }
 
@@ -100,8 +108,9 @@ function level(label: string, run: LoadRun<number>, usage: Usage): RefreshLevel 
  * SESSIONS logged-in sessions with offline access, at saturation and at half that rate.
  * `providerNodeArgs` e.g. `--cpu-prof`.
  */
-export async function runRefreshBenchmark(options: { providerNodeArgs?: string[] } = {}): Promise<RefreshBenchmark> {
-  const stack = await startLoginBenchStack(1, options.providerNodeArgs);
+export async function runRefreshBenchmark(options: { providerNodeArgs?: string[]; tokenSigningAlg?: 'RS256' | 'ES256' } = {}): Promise<RefreshBenchmark> {
+  const alg = options.tokenSigningAlg ?? 'RS256';
+  const stack = await startLoginBenchStack(1, options.providerNodeArgs, { TOKEN_SIGNING_ALG: alg });
   try {
     const tokens: string[] = [];
     for (let i = 0; i < SESSIONS; i += 1) {
@@ -123,8 +132,13 @@ export async function runRefreshBenchmark(options: { providerNodeArgs?: string[]
     const { run: half, usage: halfUsage } = await measured(stack, () => openLoop(halfRequests, halfRate, work));
     const atHalf = level(`50% (open loop at ${halfRate.toFixed(0)}/s)`, half, halfUsage);
 
-    const floors = { bareKoaPerSecond: await bareKoaFloor(1, full.results.length, CONCURRENCY), cryptoPerSecond: cryptoFloor(REFRESH_CRYPTO) };
-    const result = { levels: [atHalf, atFull], floors };
+    const crypto = refreshCrypto(alg);
+    const floors = {
+      bareKoa: await bareKoaFloor(1, full.results.length, CONCURRENCY),
+      cryptoPerSecond: cryptoFloor(crypto),
+      sameWork: await bareKoaFloor(1, full.results.length, CONCURRENCY, crypto),
+    };
+    const result = { alg, crypto, levels: [atHalf, atFull], floors };
     return { ...result, text: formatRefresh(result) };
   } finally {
     await stack.close();
@@ -134,9 +148,10 @@ export async function runRefreshBenchmark(options: { providerNodeArgs?: string[]
 function formatRefresh(result: Omit<RefreshBenchmark, 'text'>): string {
   const full = result.levels[1]!;
   return [
-    `Refresh-token grants (private_key_jwt, rotated refresh token, new access token, no ID token per the CIE profile), one provider process, Redis, ${SESSIONS} sessions, ${CONCURRENCY} clients`,
+    `Refresh-token grants (private_key_jwt, rotated refresh token, new access token, no ID token per the CIE profile), tokens signed ${result.alg}, one provider process, Redis, ${SESSIONS} sessions, ${CONCURRENCY} clients`,
     ...result.levels.map((l) => `${l.label}: ${l.perSecond.toFixed(0)} grants/s, p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms (${l.grants} grants, ${l.failures} failures), provider RSS max ${(l.providerRssMaxBytes / 2 ** 20).toFixed(0)} MiB, CPU per grant: provider ${l.providerCpuMsPerGrant.toFixed(2)} ms (= ${(1000 / l.providerCpuMsPerGrant).toFixed(0)} grants/s per busy core), redis ${l.redisCpuMsPerGrant.toFixed(2)} ms`),
-    `floor, one round trip to a bare koa route: ${result.floors.bareKoaPerSecond.toFixed(0)}/s → we reach ${((100 * full.perSecond) / result.floors.bareKoaPerSecond).toFixed(0)} %`,
-    `floor, the same crypto with node:crypto (${REFRESH_CRYPTO.rsaSigns} RSA signs, ${REFRESH_CRYPTO.rsaVerifies} verifies): ${result.floors.cryptoPerSecond.toFixed(0)}/s on one core → we reach ${((100 * full.perSecond) / result.floors.cryptoPerSecond).toFixed(0)} %`,
+    `floor, one round trip to a bare koa route: ${result.floors.bareKoa.perSecond.toFixed(0)}/s → we reach ${((100 * full.perSecond) / result.floors.bareKoa.perSecond).toFixed(0)} %`,
+    `floor, the same crypto with node:crypto (${describeCrypto(result.crypto)}): ${result.floors.cryptoPerSecond.toFixed(0)}/s on one core → we reach ${((100 * full.perSecond) / result.floors.cryptoPerSecond).toFixed(0)} %`,
+    sameWorkLine('grant', full.perSecond, full.providerCpuMsPerGrant, result.floors.sameWork),
   ].join('\n');
 }
