@@ -232,4 +232,12 @@ describe('BoundedCache', () => {
     expect(cache.get('c', 0)).toBe(3);
     expect(cache.get('c', 100)).toBeUndefined();
   });
+
+  it('deletes an entry on request', () => {
+    const cache = new BoundedCache<string>(2);
+    cache.set('a', 'x', Number.POSITIVE_INFINITY);
+    cache.delete('a');
+    expect(cache.get('a', 0)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
 });

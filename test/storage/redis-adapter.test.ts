@@ -94,6 +94,26 @@ describe('redis adapter specifics', () => {
     }
   });
 
+  test('a session this process stored is found by uid without the index lookup; after a rotation the new one is found, here and elsewhere', async () => {
+    const here = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
+    const elsewhere = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
+    await here('Session').upsert('s1', { jti: 's1', uid: 'u1', accountId: 'a' }, 600);
+    const gets = jest.spyOn(client, 'get');
+    try {
+      expect(await here('Session').findByUid('u1')).toMatchObject({ jti: 's1' });
+      expect(gets).not.toHaveBeenCalled();
+      expect(await elsewhere('Session').findByUid('u1')).toMatchObject({ jti: 's1' });
+      expect(gets.mock.calls).toEqual([[`${prefix}sessionUid:u1`]]);
+      // oidc-provider rotates a session id by destroying the old entry and saving the new one.
+      await here('Session').destroy('s1');
+      await here('Session').upsert('s2', { jti: 's2', uid: 'u1', accountId: 'a' }, 600);
+      expect(await here('Session').findByUid('u1')).toMatchObject({ jti: 's2' });
+      expect(await elsewhere('Session').findByUid('u1')).toMatchObject({ jti: 's2' });
+    } finally {
+      gets.mockRestore();
+    }
+  });
+
   test('consume on a missing key leaves no key behind (no TTL-less leak)', async () => {
     const codes = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix })('AuthorizationCode');
     await expect(codes.consume('missing')).rejects.toMatchObject({ error: 'invalid_grant' });

@@ -1,6 +1,7 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import type { RedisClient } from '../redis/connection.js';
 import { callRedis } from '../redis/redis-call.js';
+import { BoundedCache } from '../../shared/bounded-cache.js';
 import { runScript } from '../redis/run-script.js';
 import { alreadyConsumedError, GRANT_BOUND_MODELS, replayDetectedError, storageTtlSeconds } from './model-rules.js';
 import {
@@ -12,11 +13,10 @@ import {
   UPSERT_ENTRY,
   UPSERT_GRANT_ENTRY,
 } from './redis-adapter-scripts.js';
-import { GrantLocations } from './grant-locations.js';
 import { RedisAdapterKeys } from './redis-keys.js';
 
-/** Token locations kept in-process (about 200 bytes each): enough for the tokens of the last few minutes at peak. */
-const GRANT_LOCATIONS_REMEMBERED = 20_000;
+/** Index pointers kept in-process (about 200 bytes each): enough for the tokens and sessions of the last few minutes at peak. */
+const POINTERS_REMEMBERED = 20_000;
 
 export interface RedisAdapterOptions {
   clockToleranceSeconds: number;
@@ -37,7 +37,12 @@ class RedisAdapter implements Adapter {
     private readonly redis: RedisClient,
     private readonly keys: RedisAdapterKeys,
     private readonly clockToleranceSeconds: number,
-    private readonly locations: GrantLocations,
+    /**
+     * In-process copies of the index strings this process wrote or read (`grantOf:` → grantId,
+     * `sessionUid:` → session id), each saving a GET. A token's grantId never changes; a uid's session
+     * id changes when the session is rotated, so findByUid checks what it finds and asks Redis again.
+     */
+    private readonly pointers: BoundedCache<string>,
   ) {
     this.#grantBound = GRANT_BOUND_MODELS.has(model);
   }
@@ -63,7 +68,6 @@ class RedisAdapter implements Adapter {
           redis.del(keys.entry(model, id)),
           ...indexWrites(),
         ]);
-        this.locations.remember(model, id, grantId);
         return true;
       }
       if (model === 'ReplayDetection') return (await runScript(redis, UPSERT_ENTRY, 1, keys.entry(model, id), json, ttlMs ?? '', '1')) === 1;
@@ -81,13 +85,20 @@ class RedisAdapter implements Adapter {
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    const id = await callRedis(() => this.redis.get(this.keys.sessionUid(uid)));
+    const key = this.keys.sessionUid(uid);
+    const remembered = this.pointers.get(key, Date.now());
+    if (remembered !== undefined) {
+      const payload = await this.find(remembered);
+      if (payload?.uid === uid) return payload;
+      this.pointers.delete(key);
+    }
+    const id = await this.#readIndex(key);
     const payload = id === null ? undefined : await this.find(id);
     return payload?.uid === uid ? payload : undefined;
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-    const id = await callRedis(() => this.redis.get(this.keys.userCode(userCode)));
+    const id = await callRedis(() => this.#readIndex(this.keys.userCode(userCode)));
     const payload = id === null ? undefined : await this.find(id);
     return payload?.userCode === userCode ? payload : undefined;
   }
@@ -106,12 +117,13 @@ class RedisAdapter implements Adapter {
     const json = await callRedis(async () => {
       const { key, grantId } = await this.#locate(id);
       if (!grantId) return (await runScript(redis, DESTROY_ENTRY, 1, key)) as string | null;
+      this.pointers.delete(keys.grantOf(model, id));
       const [removed] = await Promise.all([runScript(redis, DESTROY_ENTRY, 2, key, keys.grantMembers(grantId)), redis.del(keys.grantOf(model, id))]);
-      this.locations.forget(model, id);
       return removed as string | null;
     });
     if (!json) return;
     const { uid, userCode } = JSON.parse(json) as AdapterPayload;
+    if (uid) this.pointers.delete(keys.sessionUid(uid));
     await callRedis(() => Promise.all([
       ...(uid ? [runScript(redis, DELETE_INDEX_IF_POINTS_AT, 1, keys.sessionUid(uid), id)] : []),
       ...(userCode ? [runScript(redis, DELETE_INDEX_IF_POINTS_AT, 1, keys.userCode(userCode), id)] : []),
@@ -130,13 +142,20 @@ class RedisAdapter implements Adapter {
   async #locate(id: string): Promise<Location> {
     const { model, keys } = this;
     if (!this.#grantBound) return { key: keys.entry(model, id), grantId: undefined };
-    const grantId = this.locations.get(model, id) ?? (await this.redis.get(keys.grantOf(model, id)));
-    if (!grantId) return { key: keys.entry(model, id), grantId: undefined };
-    this.locations.remember(model, id, grantId);
-    return { key: keys.grantEntry(grantId, model, id), grantId };
+    const grantId = await this.#readIndex(keys.grantOf(model, id));
+    return grantId ? { key: keys.grantEntry(grantId, model, id), grantId } : { key: keys.entry(model, id), grantId: undefined };
+  }
+
+  async #readIndex(key: string): Promise<string | null> {
+    const remembered = this.pointers.get(key, Date.now());
+    if (remembered !== undefined) return remembered;
+    const value = await this.redis.get(key);
+    if (value !== null) this.pointers.set(key, value, Number.POSITIVE_INFINITY);
+    return value;
   }
 
   async #setIndex(key: string, value: string, ttlMs: number | undefined): Promise<void> {
+    this.pointers.set(key, value, ttlMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + ttlMs);
     if (ttlMs === undefined) await this.redis.set(key, value);
     else await this.redis.set(key, value, 'PX', ttlMs);
   }
@@ -145,6 +164,6 @@ class RedisAdapter implements Adapter {
 /** oidc-provider `adapter` factory storing every model in Redis (standalone, Sentinel or Cluster). */
 export function createRedisAdapterFactory(redis: RedisClient, options: RedisAdapterOptions): AdapterFactory {
   const keys = new RedisAdapterKeys(options.keyPrefix ?? 'oidc:');
-  const locations = new GrantLocations(GRANT_LOCATIONS_REMEMBERED);
-  return (model) => new RedisAdapter(model, redis, keys, options.clockToleranceSeconds, locations);
+  const pointers = new BoundedCache<string>(POINTERS_REMEMBERED);
+  return (model) => new RedisAdapter(model, redis, keys, options.clockToleranceSeconds, pointers);
 }
