@@ -92,5 +92,9 @@ try {
 }
 // The provider runs in its own process for these two, so the load generator does not share its event loop.
 if (runs('login')) console.log(`\n4. Full level-3 login on Redis\n${(await runFullLoginBenchmark({ providerNodeArgs })).text}`);
-if (runs('refresh')) console.log(`\n5. Refresh-token grants on Redis\n${(await runRefreshBenchmark({ providerNodeArgs })).text}`);
+if (runs('refresh')) {
+  // Side by side: the default RS256 token signatures, then ES256 (TOKEN_SIGNING_ALG).
+  console.log(`\n5. Refresh-token grants on Redis\n${(await runRefreshBenchmark({ providerNodeArgs })).text}`);
+  console.log(`\n${(await runRefreshBenchmark({ providerNodeArgs, tokenSigningAlg: 'ES256' })).text}`);
+}
 console.log(`\nload average at the end: ${load()}`);
