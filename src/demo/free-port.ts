@@ -1,13 +1,42 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** A TCP port free on loopback right now (tests and the demo pick ports before the issuer URL is fixed). */
-export function freePort(): Promise<number> {
+/**
+ * Ports below the kernel's ephemeral range, if there is room: a port picked there cannot be taken
+ * by an outgoing connection (those get ephemeral ports) in the seconds between the pick and the
+ * bind, which happened with port-0 picks while the test suites ran side by side (EADDRINUSE).
+ */
+function portsBelowEphemeralRange(): { low: number; high: number } | undefined {
+  try {
+    const [ephemeralLow] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (ephemeralLow !== undefined && ephemeralLow > 12_000) return { low: 10_000, high: ephemeralLow - 1 };
+  } catch {
+    // Not Linux: fall back to the kernel's pick.
+  }
+  return undefined;
+}
+
+const range = portsBelowEphemeralRange();
+
+/** Binds `port` on loopback and releases it; resolves with the port bound (the kernel's if 0), or undefined if taken. */
+function tryPort(port: number): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+    server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' || error.code === 'EACCES' ? resolve(undefined) : reject(error)));
+    server.listen(port, '127.0.0.1', () => {
+      const bound = (server.address() as { port: number }).port;
+      server.close(() => resolve(bound));
     });
   });
+}
+
+/** A TCP port free on loopback right now (tests and the demo pick ports before the issuer URL is fixed). */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; range && attempt < 50; attempt += 1) {
+    const port = await tryPort(range.low + Math.floor(Math.random() * (range.high - range.low + 1)));
+    if (port !== undefined) return port;
+  }
+  const port = await tryPort(0);
+  if (port === undefined) throw new Error('no free port on loopback');
+  return port;
 }

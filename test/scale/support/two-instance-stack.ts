@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Provider from 'oidc-provider';
@@ -40,7 +41,13 @@ export interface TwoInstanceStack extends LocalStack {
  */
 export async function startTwoInstanceStack(redisUrl: string): Promise<TwoInstanceStack> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-scale-'));
-  const ports = { A: await freePort(), B: await freePort(), pki: await freePort(), bridge: await freePort(), rp: await freePort() };
+  // The instances' servers listen before anything else runs (their handlers come later), so that no
+  // other process can take a port picked now and bound seconds later: ephemeral ports of outgoing
+  // connections come from the same range (an EADDRINUSE seen in CI).
+  const servers = { A: createServer(), B: createServer() };
+  for (const server of Object.values(servers)) await listen(server, 0, '127.0.0.1');
+  const portOf = (server: Server) => (server.address() as AddressInfo).port;
+  const ports = { A: portOf(servers.A), B: portOf(servers.B), pki: await freePort(), rp: await freePort() };
   const proxy = await startSwitchableProxy({ A: ports.A, B: ports.B }, 'A');
   const issuer = `http://localhost:${proxy.port}`;
   const rpUrl = `http://localhost:${ports.rp}`;
@@ -49,7 +56,7 @@ export async function startTwoInstanceStack(redisUrl: string): Promise<TwoInstan
   const cardPath = await environment.mintCardFile('demo-card');
   const reader = new InProcessTerminal(openCardFile(cardPath));
   const bridge = await startBridge(loadBridgeConfig({
-    BRIDGE_PORT: String(ports.bridge),
+    BRIDGE_PORT: String(await freePort()),
     BRIDGE_ALLOWED_ORIGINS: issuer,
     BRIDGE_TRANSPORT: 'virtual',
     BRIDGE_VIRTUAL_CARD: cardPath,
@@ -74,8 +81,8 @@ export async function startTwoInstanceStack(redisUrl: string): Promise<TwoInstan
     });
     const storage = await createStorage(config);
     const { provider } = await createProviderApp({ config, extraClients: [metadata], attributeDirectory, storage, audit: () => {} });
-    const server = createServer(provider.callback());
-    await listen(server, ports[name], '127.0.0.1');
+    const server = servers[name];
+    server.on('request', provider.callback());
     instances.push({ name, provider, storage, server });
   }
   const providerConfig = loadProviderConfig({ ISSUER: issuer, KEYS_DIR: join(dir, 'keys') });

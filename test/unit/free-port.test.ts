@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { freePort } from '../../src/demo/free-port.js';
+
+test('freePort gives a bindable loopback port below the ephemeral range, where outgoing connections never land', async () => {
+  const [ephemeralLow] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  const ports = await Promise.all(Array.from({ length: 5 }, () => freePort()));
+  for (const port of ports) {
+    expect(port).toBeLessThan(ephemeralLow!);
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
