@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, randomUUID, sign as signWith, verify, type JsonWebKey as NodeJwk, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomUUID, sign as signWith, verify, type JsonWebKey as NodeJwk } from 'node:crypto';
 import type { JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { TokenSigningAlg } from '../config/config.js';

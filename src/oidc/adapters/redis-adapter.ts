@@ -124,6 +124,7 @@ class RedisAdapter implements Adapter {
     if (!json) return;
     const { uid, userCode } = JSON.parse(json) as AdapterPayload;
     if (uid) this.pointers.delete(keys.sessionUid(uid));
+    if (userCode) this.pointers.delete(keys.userCode(userCode));
     await callRedis(() => Promise.all([
       ...(uid ? [runScript(redis, DELETE_INDEX_IF_POINTS_AT, 1, keys.sessionUid(uid), id)] : []),
       ...(userCode ? [runScript(redis, DELETE_INDEX_IF_POINTS_AT, 1, keys.userCode(userCode), id)] : []),
