@@ -49,6 +49,8 @@ describe('Redis outage', () => {
     const calls: Array<() => Promise<unknown>> = [
       () => adapters('Session').find('s'),
       () => adapters('Session').findByUid('u'),
+      // Another process: no remembered pointer, so the uid index itself is read.
+      () => createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: server.keyPrefix })('Session').findByUid('u'),
       () => adapters('Session').upsert('s2', { jti: 's2' }, 60),
       () => adapters('AuthorizationCode').consume('c'),
       () => adapters('AccessToken').destroy('t'),

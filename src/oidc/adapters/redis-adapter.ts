@@ -92,7 +92,7 @@ class RedisAdapter implements Adapter {
       if (payload?.uid === uid) return payload;
       this.pointers.delete(key);
     }
-    const id = await this.#readIndex(key);
+    const id = await callRedis(() => this.#readIndex(key));
     const payload = id === null ? undefined : await this.find(id);
     return payload?.uid === uid ? payload : undefined;
   }
