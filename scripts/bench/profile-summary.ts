@@ -1,6 +1,8 @@
 // Top costs of a V8 .cpuprofile (from `node --cpu-prof` or bench --cpu-profile): self time by owner
 // (our code, oidc-provider, koa/HTTP, crypto, Redis client, …), by package and by function, and total
 // (inclusive) time by function. Usage: node dist/scripts/bench/profile-summary.js <file.cpuprofile> [top=25]
+// [fromSeconds toSeconds]: only samples in that stretch of the run, e.g. the saturated phase without
+// start-up and warm-up (the busy-per-second timeline printed first shows where the phases are).
 import { readFile } from 'node:fs/promises';
 
 interface ProfileNode {
@@ -17,14 +19,27 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-const [path, topArgument] = process.argv.slice(2);
-if (!path) throw new Error('usage: profile-summary.js <file.cpuprofile> [top]');
+const [path, topArgument, fromArgument, toArgument] = process.argv.slice(2);
+if (!path) throw new Error('usage: profile-summary.js <file.cpuprofile> [top] [fromSeconds toSeconds]');
 const top = Number(topArgument ?? 25);
+const fromMicros = Number(fromArgument ?? 0) * 1e6;
+const toMicros = toArgument === undefined ? Infinity : Number(toArgument) * 1e6;
 const profile = JSON.parse(await readFile(path, 'utf8')) as CpuProfile;
+const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
 
 // Self time per sample: the delta that follows it (V8 records the gap before the next sample).
 const selfMicros = new Map<number, number>();
-profile.samples.forEach((id, index) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index + 1] ?? 0)));
+const busyPerSecond: { busy: number; all: number }[] = [];
+let sampledAt = 0;
+profile.samples.forEach((id, index) => {
+  sampledAt += profile.timeDeltas[index] ?? 0;
+  const micros = profile.timeDeltas[index + 1] ?? 0;
+  const second = (busyPerSecond[Math.floor(sampledAt / 1e6)] ??= { busy: 0, all: 0 });
+  second.all += micros;
+  if (nodeById.get(id)!.callFrame.functionName !== '(idle)') second.busy += micros;
+  if (sampledAt >= fromMicros && sampledAt < toMicros) selfMicros.set(id, (selfMicros.get(id) ?? 0) + micros);
+});
+console.log(`Busy % per second of the run: ${busyPerSecond.map((s, second) => `${second}:${s ? Math.round((100 * s.busy) / Math.max(s.all, 1)) : 0}`).join(' ')}`);
 
 /** node_modules/<package> or the project path from src/ or scripts/ on, so the table names who pays. */
 function where(url: string): string {
@@ -47,7 +62,6 @@ const ownerOfPlace = (place: string) => OWNERS.find(([, places]) => places.test(
 
 const parentOf = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
-const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
 
 /**
  * Who pays for a sample: the frame itself when it has an owner (node:crypto called from anywhere is

@@ -17,6 +17,7 @@ import { jwtTokenRequests } from './jwt-token-requests.js';
 import { applySpentTokenRules } from './spent-tokens.js';
 import { assertRefreshRedirectUri } from './refresh-redirect-uri.js';
 import { createMemoryAdapterFactory } from './adapters/memory-adapter.js';
+import { CookieSigner } from './cookie-signer.js';
 import type { TokenSigningAlg } from '../config/config.js';
 import type { AccountStore } from './accounts.js';
 import type { ProviderKeys } from './provider-keys.js';
@@ -91,7 +92,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     clients: deps.clients,
     jwks: deps.keys.jwks as Configuration['jwks'],
     cookies: {
-      keys: deps.keys.cookieKeys,
+      keys: new CookieSigner(deps.keys.cookieKeys),
       long: { signed: true, httpOnly: true, sameSite: postEnabled ? 'none' : 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
