@@ -1,3 +1,4 @@
+import type { Middleware } from 'koa';
 import Provider, { interactionPolicy, type Configuration, type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
 import { ACR, acrLevel, acrValuesSupported } from './acr.js';
 import { claimsByScope, supportedUserClaims } from './cie-claims.js';
@@ -36,6 +37,11 @@ export interface ProviderDeps {
   lifetimes?: Partial<TokenLifetimes>;
   /** Signature of the access and refresh token JWTs (default RS256). */
   tokenSigningAlg?: TokenSigningAlg;
+  /**
+   * Runs around everything else (storage-guard.ts in the provider app): a storage outage anywhere
+   * in a request, the spending of tokens at its very end included, must reach it.
+   */
+  outermost?: Middleware;
 }
 
 /**
@@ -189,6 +195,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     renderError: deps.renderError,
   };
   const provider = new Provider(deps.issuer, configuration);
+  if (deps.outermost) provider.use(deps.outermost);
   if (!postEnabled) provider.use(authorizationPostAsGet(new URL(provider.urlFor('authorization')), deps.renderError));
   applyIdTokenProfile(provider);
   applyJwtTokens(provider, { jwks: deps.keys.jwks, alg: deps.tokenSigningAlg, subjectFor: (accountId, clientId) => pairwiseSubject(pairwiseSalt, accountId, clientId) });

@@ -1,5 +1,5 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
-import { alreadyConsumedError, GRANT_BOUND_MODELS, replayDetectedError, storageTtlSeconds } from './model-rules.js';
+import { consumeRefusedError, GRANT_BOUND_MODELS, replayDetectedError, storageTtlSeconds } from './model-rules.js';
 
 export interface MemoryAdapterOptions {
   clockToleranceSeconds: number;
@@ -121,7 +121,8 @@ class MemoryAdapter implements Adapter {
 
   async consume(id: string): Promise<void> {
     const entry = this.storage.live(this.#key(id));
-    if (!entry || entry.consumed !== undefined) throw alreadyConsumedError(this.model);
+    if (!entry) throw consumeRefusedError(this.model, 'gone');
+    if (entry.consumed !== undefined) throw consumeRefusedError(this.model, 'consumed');
     entry.consumed = Math.floor(this.storage.now() / 1000);
   }
 
@@ -135,9 +136,10 @@ class MemoryAdapter implements Adapter {
   }
 
   /** Deletes this model's entries of the grant, leaving the grant's other tokens (spent-tokens.ts). */
-  async destroyAllOfGrant(grantId: string): Promise<void> {
+  async destroyAllOfGrant(grantId: string, keepId?: string): Promise<void> {
+    const keep = keepId === undefined ? undefined : this.#key(keepId);
     for (const key of [...(this.storage.grants.get(grantId) ?? [])]) {
-      if (this.storage.entries.get(key)?.model === this.model) this.storage.remove(key);
+      if (key !== keep && this.storage.entries.get(key)?.model === this.model) this.storage.remove(key);
     }
   }
 

@@ -10,16 +10,39 @@ export const GRANT_BOUND_MODELS: ReadonlySet<string> = new Set([
   'PreAuthorizedCode',
 ]);
 
+/** Grant-bound models stored before they have a grant: approval moves them into the grant's slot. */
+export const BOUND_ON_APPROVAL_MODELS: ReadonlySet<string> = new Set(['DeviceCode', 'BackchannelAuthenticationRequest']);
+
 /**
- * The error `consume` throws when the entry was already consumed (a concurrent redemption won) or is gone. oidc-provider ignores consume's return value and
- * renders a thrown OIDCProviderError as its OAuth error, so this is what the client sees.
+ * `consume` found the entry already consumed: another redemption of the same code or refresh token
+ * won. Two parties holding one token means it leaked, so spent-tokens.ts revokes the grant.
  */
-export function alreadyConsumedError(model: string): Error {
+export class AlreadyConsumedError extends errors.InvalidGrant {
+  constructor(model: string) {
+    super(`${model} already consumed`);
+  }
+}
+
+/**
+ * `consume` found no entry: it expired, or was revoked or destroyed meanwhile (say at the revocation
+ * endpoint during a refresh). The redemption fails, but nothing suggests a leak: the grant stays.
+ */
+export class EntryGoneError extends errors.InvalidGrant {
+  constructor(model: string) {
+    super(`${model} not found`);
+  }
+}
+
+/**
+ * The error `consume` throws when it did not consume. oidc-provider ignores consume's return value
+ * and renders a thrown OIDCProviderError as its OAuth error, so this is what the client sees.
+ */
+export function consumeRefusedError(model: string, reason: 'consumed' | 'gone'): Error {
   if (model === 'PushedAuthorizationRequest') {
     // Same error the library raises in lib/actions/authorization/respond.js for a reused request_uri.
     return new errors.InvalidRequestUri('request_uri is invalid, expired, or was already used');
   }
-  return new errors.InvalidGrant(`${model} not found or already consumed`);
+  return reason === 'consumed' ? new AlreadyConsumedError(model) : new EntryGoneError(model);
 }
 
 /**

@@ -3,29 +3,34 @@
 /**
  * KEYS[1] entry hash. ARGV[1] payload JSON, ARGV[2] TTL in ms ('' = none), ARGV[3] '1' = only if absent.
  * Returns 1 if written, 0 if ARGV[3] was set and the entry existed.
+ * The first write is HSET, a command Redis refuses when out of memory: then the script stops before
+ * changing anything (had it begun with DEL, which Redis allows then, the script would run on).
  */
 export const UPSERT_ENTRY = `
 if ARGV[3] == '1' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'payload', ARGV[1])
-if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+redis.call('HDEL', KEYS[1], 'consumed')
+if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) else redis.call('PERSIST', KEYS[1]) end
 return 1
 `;
 
 /**
- * KEYS[1] entry hash in the grant's slot, KEYS[2] the grant's member set. ARGV as UPSERT_ENTRY (no NX).
+ * KEYS[1] entry hash in the grant's slot, KEYS[2] the grant's member set. ARGV as UPSERT_ENTRY (no NX);
+ * HSET first for the same reason.
  * Registers the entry with its expiry, drops expired members and lets the set live as long as its
  * longest-lived member.
  */
 export const UPSERT_GRANT_ENTRY = `
-redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'payload', ARGV[1])
+redis.call('HDEL', KEYS[1], 'consumed')
 local time = redis.call('TIME')
 local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local score = '+inf'
 if ARGV[2] ~= '' then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   score = tostring(nowMs + tonumber(ARGV[2]))
+else
+  redis.call('PERSIST', KEYS[1])
 end
 redis.call('ZADD', KEYS[2], score, KEYS[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', nowMs)
@@ -61,14 +66,15 @@ return #members
 `;
 
 /**
- * KEYS[1] the grant's member set, ARGV[1] the marker `}:<Model>:` of one model's entry keys. Deletes
- * that model's entries of the grant and leaves the others (refresh rotation keeps the new refresh token).
+ * KEYS[1] the grant's member set, ARGV[1] the marker `}:<Model>:` of one model's entry keys, ARGV[2]
+ * one entry key to keep ('' for none). Deletes that model's other entries of the grant and leaves the
+ * other models' (a refresh keeps its new refresh token and the access token it issued).
  */
 export const DESTROY_GRANT_MODEL_MEMBERS = `
 local members = redis.call('ZRANGE', KEYS[1], 0, -1)
 local removed = 0
 for _, key in ipairs(members) do
-  if string.find(key, ARGV[1], 1, true) then
+  if key ~= ARGV[2] and string.find(key, ARGV[1], 1, true) then
     redis.call('DEL', key)
     redis.call('ZREM', KEYS[1], key)
     removed = removed + 1

@@ -3,7 +3,7 @@ import type { RedisClient } from '../redis/connection.js';
 import { callRedis } from '../redis/redis-call.js';
 import { BoundedCache } from '../../shared/bounded-cache.js';
 import { runScript } from '../redis/run-script.js';
-import { alreadyConsumedError, GRANT_BOUND_MODELS, replayDetectedError, storageTtlSeconds } from './model-rules.js';
+import { BOUND_ON_APPROVAL_MODELS, consumeRefusedError, GRANT_BOUND_MODELS, replayDetectedError, storageTtlSeconds } from './model-rules.js';
 import {
   CONSUME_ENTRY,
   DELETE_INDEX_IF_POINTS_AT,
@@ -31,6 +31,7 @@ interface Location {
 
 class RedisAdapter implements Adapter {
   readonly #grantBound: boolean;
+  readonly #boundOnApproval: boolean;
 
   constructor(
     private readonly model: string,
@@ -39,12 +40,14 @@ class RedisAdapter implements Adapter {
     private readonly clockToleranceSeconds: number,
     /**
      * In-process copies of the index strings this process wrote or read (`grantOf:` → grantId,
-     * `sessionUid:` → session id), each saving a GET. A token's grantId never changes; a uid's session
-     * id changes when the session is rotated, so findByUid checks what it finds and asks Redis again.
+     * `sessionUid:` → session id, `userCode:` → device code), each saving a GET. A token's grantId
+     * never changes; the others can (a session rotated, a user code reissued), so what they point at
+     * is checked and Redis asked again on a mismatch (#findThroughIndex).
      */
     private readonly pointers: BoundedCache<string>,
   ) {
     this.#grantBound = GRANT_BOUND_MODELS.has(model);
+    this.#boundOnApproval = BOUND_ON_APPROVAL_MODELS.has(model);
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -65,7 +68,7 @@ class RedisAdapter implements Adapter {
           runScript(redis, UPSERT_GRANT_ENTRY, 2, keys.grantEntry(grantId, model, id), keys.grantMembers(grantId), json, ttlMs ?? ''),
           this.#setIndex(keys.grantOf(model, id), grantId, ttlMs),
           // A DeviceCode/CIBA request gains its grantId on approval; drop its pre-approval copy.
-          redis.del(keys.entry(model, id)),
+          ...(this.#boundOnApproval ? [redis.del(keys.entry(model, id))] : []),
           ...indexWrites(),
         ]);
         return true;
@@ -78,29 +81,20 @@ class RedisAdapter implements Adapter {
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const fields = await callRedis(async () => this.redis.hgetall((await this.#locate(id)).key));
+    let fields = await callRedis(async () => this.redis.hgetall((await this.#locate(id)).key));
+    // Approved meanwhile by another instance: the entry moved into its grant's slot (upsert below).
+    if (fields.payload === undefined && this.#boundOnApproval) fields = await callRedis(async () => this.redis.hgetall((await this.#locate(id)).key));
     if (fields.payload === undefined) return undefined;
     const payload = JSON.parse(fields.payload) as AdapterPayload;
     return fields.consumed === undefined ? payload : { ...payload, consumed: Number(fields.consumed) };
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    const key = this.keys.sessionUid(uid);
-    const remembered = this.pointers.get(key, Date.now());
-    if (remembered !== undefined) {
-      const payload = await this.find(remembered);
-      if (payload?.uid === uid) return payload;
-      this.pointers.delete(key);
-    }
-    const id = await callRedis(() => this.#readIndex(key));
-    const payload = id === null ? undefined : await this.find(id);
-    return payload?.uid === uid ? payload : undefined;
+    return this.#findThroughIndex(this.keys.sessionUid(uid), (payload) => payload.uid === uid);
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-    const id = await callRedis(() => this.#readIndex(this.keys.userCode(userCode)));
-    const payload = id === null ? undefined : await this.find(id);
-    return payload?.userCode === userCode ? payload : undefined;
+    return this.#findThroughIndex(this.keys.userCode(userCode), (payload) => payload.userCode === userCode);
   }
 
   async consume(id: string): Promise<void> {
@@ -109,7 +103,8 @@ class RedisAdapter implements Adapter {
       return runScript(this.redis, CONSUME_ENTRY, 1, key, Math.floor(Date.now() / 1000));
     });
     // oidc-provider ignores consume's result, so the loser of a concurrent redemption must throw.
-    if (outcome !== 1) throw alreadyConsumedError(this.model);
+    if (outcome === 0) throw consumeRefusedError(this.model, 'consumed');
+    if (outcome !== 1) throw consumeRefusedError(this.model, 'gone');
   }
 
   async destroy(id: string): Promise<void> {
@@ -136,8 +131,9 @@ class RedisAdapter implements Adapter {
   }
 
   /** Deletes this model's entries of the grant, leaving the grant's other tokens (spent-tokens.ts). */
-  async destroyAllOfGrant(grantId: string): Promise<void> {
-    await callRedis(() => runScript(this.redis, DESTROY_GRANT_MODEL_MEMBERS, 1, this.keys.grantMembers(grantId), `}:${this.model}:`));
+  async destroyAllOfGrant(grantId: string, keepId?: string): Promise<void> {
+    const keep = keepId === undefined ? '' : this.keys.grantEntry(grantId, this.model, keepId);
+    await callRedis(() => runScript(this.redis, DESTROY_GRANT_MODEL_MEMBERS, 1, this.keys.grantMembers(grantId), `}:${this.model}:`, keep));
   }
 
   async #locate(id: string): Promise<Location> {
@@ -145,6 +141,22 @@ class RedisAdapter implements Adapter {
     if (!this.#grantBound) return { key: keys.entry(model, id), grantId: undefined };
     const grantId = await this.#readIndex(keys.grantOf(model, id));
     return grantId ? { key: keys.grantEntry(grantId, model, id), grantId } : { key: keys.entry(model, id), grantId: undefined };
+  }
+
+  /**
+   * The entry an index string points at, if it still matches (`matches`). A remembered pointer may
+   * be stale (a session rotated, a user code reissued by another instance): then Redis is asked.
+   */
+  async #findThroughIndex(key: string, matches: (payload: AdapterPayload) => boolean): Promise<AdapterPayload | undefined> {
+    const remembered = this.pointers.get(key, Date.now());
+    if (remembered !== undefined) {
+      const payload = await this.find(remembered);
+      if (payload && matches(payload)) return payload;
+      this.pointers.delete(key);
+    }
+    const id = await callRedis(() => this.#readIndex(key));
+    const payload = id === null ? undefined : await this.find(id);
+    return payload && matches(payload) ? payload : undefined;
   }
 
   async #readIndex(key: string): Promise<string | null> {
