@@ -1,8 +1,9 @@
+import { Cluster } from 'ioredis';
 import type { Configuration } from 'oidc-provider';
 import type { ProviderConfig } from './config/config.js';
 import { createMemoryAdapterFactory } from './oidc/adapters/memory-adapter.js';
 import { createRedisAdapterFactory } from './oidc/adapters/redis-adapter.js';
-import { createRedisClient, type RedisClient } from './oidc/redis/connection.js';
+import { openRedisClient, type RedisClient } from './oidc/redis/connection.js';
 import { MemoryStateStore } from './oidc/state/memory-state-store.js';
 import { RedisStateStore } from './oidc/state/redis-state-store.js';
 import type { StateStore } from './oidc/state/state-store.js';
@@ -19,17 +20,48 @@ class OwningRedisStateStore extends RedisStateStore {
     super(client);
   }
 
+  /**
+   * Redis answers each connection's commands in order, so once every connection has answered a PING,
+   * every write sent before it is done; then the sockets are dropped (QUIT is deprecated since Redis 7.2).
+   * While Redis is down the PINGs fail at once and there is nothing left to wait for.
+   */
   override async close(): Promise<void> {
-    // QUIT is refused while Redis is down (no offline queue); the socket is dropped either way.
-    await this.client.quit().catch(() => this.client.disconnect());
+    const connections = this.client instanceof Cluster ? this.client.nodes() : [this.client];
+    await Promise.allSettled(connections.map((connection) => connection.ping()));
+    this.client.disconnect();
   }
 }
 
-/** In-memory storage (demo, one instance) or Redis (production, several stateless instances). */
+/**
+ * Logs the first error of an outage and the recovery, not every reconnection attempt (ioredis
+ * retries every ~2 s and would repeat the same line for as long as Redis is away).
+ */
+function logOutages(client: RedisClient, log: (line: string) => void, downAtStart: boolean): void {
+  let down = downAtStart;
+  client.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    log(`redis: unavailable (${error.message}); storage requests answer 503 until it is back`);
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log('redis: available again');
+  });
+}
+
+/**
+ * In-memory storage (demo, one instance) or Redis (production, several stateless instances).
+ * A Redis that does not answer at start is an outage, not a failure to start: the provider serves
+ * 503 (and /readyz 503) until ioredis reconnects. A malformed URL or unusable TLS settings still reject.
+ */
 export async function createStorage(config: Pick<ProviderConfig, 'redisUrl' | 'redisTls' | 'clockToleranceSeconds'>): Promise<Storage> {
   if (!config.redisUrl) {
     return { store: new MemoryStateStore(), adapter: createMemoryAdapterFactory({ clockToleranceSeconds: config.clockToleranceSeconds }) };
   }
-  const redis = await createRedisClient(config.redisUrl, { tls: config.redisTls, onError: (error) => console.error(`redis: ${error.message}`) });
-  return { store: new OwningRedisStateStore(redis), adapter: createRedisAdapterFactory(redis, { clockToleranceSeconds: config.clockToleranceSeconds }) };
+  // Swallows the error events until logOutages takes over (an EventEmitter without listener would throw them).
+  const { client, unreachable } = await openRedisClient(config.redisUrl, { tls: config.redisTls, onError: () => {} });
+  if (unreachable) console.error(`redis: not reachable at start (${unreachable.message}); starting anyway: /readyz and storage requests answer 503 until it answers`);
+  logOutages(client, (line) => console.error(line), unreachable !== undefined);
+  return { store: new OwningRedisStateStore(client), adapter: createRedisAdapterFactory(client, { clockToleranceSeconds: config.clockToleranceSeconds }) };
 }

@@ -21,6 +21,18 @@ export interface RedisClientOptions {
 // not to the address ioredis would otherwise resolve it to first.
 const keepHostName: ClusterOptions['dnsLookup'] = (hostname, callback) => callback(null, hostname);
 
+/** ioredis reads a malformed `redis://` URL loosely (a bad port or db becomes a default): refuse it instead. */
+function checkSingleServerUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InvalidRedisUrlError('expected redis[s]://[[user]:password@]host[:port][/db]');
+  }
+  if (!parsed.hostname) throw new InvalidRedisUrlError('the host is missing');
+  if (!/^(\/\d*)?$/.test(parsed.pathname)) throw new InvalidRedisUrlError(`the path must be a db number, got "${parsed.pathname}"`);
+}
+
 function construct(url: string, timeoutMs: number, tls: ConnectionOptions | undefined): RedisClient {
   // Fail fast instead of queueing while Redis is down; ioredis still reconnects in the background.
   const failFast: RedisOptions = {
@@ -33,7 +45,10 @@ function construct(url: string, timeoutMs: number, tls: ConnectionOptions | unde
     // Commands issued in the same tick go out in one write: the provider issues many small ones.
     enableAutoPipelining: true,
   };
-  if (/^rediss?:\/\//.test(url)) return new Redis(url, { ...failFast, tls });
+  if (/^rediss?:\/\//.test(url)) {
+    checkSingleServerUrl(url);
+    return new Redis(url, { ...failFast, tls });
+  }
   const parsed = parseMultiHostRedisUrl(url);
   if (!parsed) throw new InvalidRedisUrlError('the scheme must be redis, rediss, redis-sentinel, rediss-sentinel, redis-cluster or rediss-cluster');
   const node: RedisOptions = { ...failFast, username: parsed.username, password: parsed.password, tls };
@@ -64,29 +79,77 @@ function firstAddress(url: string): { host: string; port: number } {
   return { host: hostname.replace(/^\[|\]$/g, '') || 'localhost', port: Number(port || 6379) };
 }
 
-/**
- * Connects to Redis from one URL (forms in docs/storage.md) and resolves once it is ready.
- * Rejects with StorageUnavailableError if Redis does not answer within the timeout (its cause names
- * a refused TLS handshake), and with RedisTlsError, before connecting, if the TLS files are unusable
- * or given for a plain URL.
- */
-export async function createRedisClient(url: string, options: RedisClientOptions = {}): Promise<RedisClient> {
+/** Resolves with why the first connection failed, or undefined once Redis is ready. */
+async function firstConnection(client: RedisClient, timeoutMs: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<Error>((resolve) => {
+    timer = setTimeout(() => resolve(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  const connected = client.connect().then(() => undefined, (error: unknown) => error ?? new Error('connection failed'));
+  try {
+    return await Promise.race([connected, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Validates the URL and the TLS files (throws before any connection), then builds the lazy client. */
+async function prepare(url: string, options: RedisClientOptions): Promise<{ client: RedisClient; tls: ConnectionOptions | undefined; timeoutMs: number }> {
   const timeoutMs = options.timeoutMs ?? 2000;
   const tls = await tlsOptionsFor(url, options.tls ?? {});
   const client = construct(url, timeoutMs, tls);
   if (options.onError) client.on('error', options.onError);
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    await Promise.race([client.connect(), timedOut]);
-    return client;
-  } catch (error) {
+  return { client, tls, timeoutMs };
+}
+
+/**
+ * Connects to Redis from one URL (forms in docs/storage.md) and resolves once it is ready.
+ * Rejects with StorageUnavailableError if Redis does not answer within the timeout (its cause names
+ * a refused TLS handshake), and with RedisTlsError or InvalidRedisUrlError, before connecting, if
+ * the TLS files are unusable or given for a plain URL, or the URL is malformed.
+ */
+export async function createRedisClient(url: string, options: RedisClientOptions = {}): Promise<RedisClient> {
+  const { client, tls, timeoutMs } = await prepare(url, options);
+  const failure = await firstConnection(client, timeoutMs);
+  if (failure === undefined) return client;
+  client.disconnect();
+  const handshakeFailure = tls && (await tlsHandshakeFailure(firstAddress(url), tls, timeoutMs));
+  throw new StorageUnavailableError(handshakeFailure ?? failure);
+}
+
+export interface OpenedRedisClient {
+  client: RedisClient;
+  /** Why Redis did not answer at start; undefined if it did. The client keeps reconnecting either way. */
+  unreachable: StorageUnavailableError | undefined;
+}
+
+// Socket errors that say "nobody answers there (yet)", as opposed to a TLS peer that refuses us.
+const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+
+/**
+ * For the provider's start: like createRedisClient, but a Redis that does not answer yet is no
+ * reason to stop. Resolves with the client (ioredis keeps reconnecting; until then every command
+ * fails at once, as during any outage) and why it is unreachable. Configuration errors still reject:
+ * InvalidRedisUrlError, RedisTlsError for unusable TLS files or a TLS handshake the server refuses.
+ */
+export async function openRedisClient(url: string, options: RedisClientOptions = {}): Promise<OpenedRedisClient> {
+  const { client, tls, timeoutMs } = await prepare(url, options);
+  // ioredis rejects connect() with "Connection is closed."; the error event names the cause (ECONNREFUSED…).
+  let lastError: Error | undefined;
+  const remember = (error: Error) => (lastError = error);
+  client.on('error', remember);
+  const failure = await firstConnection(client, timeoutMs);
+  client.off('error', remember);
+  if (failure === undefined) return { client, unreachable: undefined };
+  const handshakeFailure = tls && (await tlsHandshakeFailure(firstAddress(url), tls, timeoutMs));
+  const code = (handshakeFailure as NodeJS.ErrnoException | undefined)?.code;
+  if (handshakeFailure && !(code && NETWORK_ERROR_CODES.has(code))) {
     client.disconnect();
-    const handshakeFailure = tls && (await tlsHandshakeFailure(firstAddress(url), tls, timeoutMs));
-    throw new StorageUnavailableError(handshakeFailure ?? error);
-  } finally {
-    clearTimeout(timer);
+    throw new RedisTlsError(`the TLS handshake with ${describe(firstAddress(url))} failed: ${handshakeFailure.message}`, { cause: handshakeFailure });
   }
+  return { client, unreachable: new StorageUnavailableError(lastError ?? failure) };
+}
+
+function describe(address: { host: string; port: number }): string {
+  return `${address.host}:${address.port}`;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../redis/connection.js';
 import { callRedis } from '../redis/redis-call.js';
 import { runScript } from '../redis/run-script.js';
@@ -9,10 +10,15 @@ import type { StateStore } from './state-store.js';
  * across provider instances and on Redis Cluster. Connection failures surface as StorageUnavailableError.
  */
 export class RedisStateStore implements StateStore {
+  readonly #readinessKey: string;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keyPrefix = 'state:',
-  ) {}
+  ) {
+    // Random per process: the probes of many instances spread over keys (and Cluster slots) instead of one hot key.
+    this.#readinessKey = `${keyPrefix}readyz:${randomBytes(8).toString('hex')}`;
+  }
 
   async putIfAbsent(key: string, value: object, ttlSeconds: number): Promise<boolean> {
     const reply = await callRedis(() => this.redis.set(this.#key(key), JSON.stringify(value), 'PX', toMs(ttlSeconds), 'NX'));
@@ -55,9 +61,14 @@ export class RedisStateStore implements StateStore {
     return (await callRedis(() => runScript(this.redis, REMOVE_FROM_SET, 1, this.#key(key), member))) === 1;
   }
 
+  /**
+   * Readiness: Redis accepts a write. A PING is answered also while writes fail (OOM, MISCONF,
+   * a replica after failover), so this writes one short-lived key of this instance instead: one
+   * single-key SET (one Cluster slot), overwritten by the next probe, gone 10 s after the last.
+   */
   async ping(): Promise<boolean> {
     try {
-      return (await this.redis.ping()) === 'PONG';
+      return (await this.redis.set(this.#readinessKey, '1', 'PX', READINESS_KEY_TTL_MS)) === 'OK';
     } catch {
       return false;
     }
@@ -70,6 +81,8 @@ export class RedisStateStore implements StateStore {
     return this.keyPrefix + key;
   }
 }
+
+const READINESS_KEY_TTL_MS = 10_000;
 
 function toMs(ttlSeconds: number): number {
   return Math.max(Math.round(ttlSeconds * 1000), 1);
