@@ -13,8 +13,10 @@ import { toTransportError, type PcscPhase } from './pcsc-error.js';
 
 // Extended-length response (65536 data bytes) plus SW1 SW2.
 const MAX_RESPONSE_LENGTH = 65538;
-// pcscd polls card presence every 400 ms (PCSCLITE_STATUS_POLL_RATE); allow two polls and some slack.
-const REMOVAL_VERDICT_MS = 1_000;
+// pcscd polls card presence every 400 ms (PCSCLITE_STATUS_POLL_RATE), but a busy machine delays its
+// polls: 1 s proved too short under a loaded test run (a removal then read as a generic failure). Only a
+// failed exchange waits this long, for a clearer "card removed" than "the card answered unexpectedly".
+const REMOVAL_VERDICT_MS = 3_000;
 
 /** Connects to the reader's card in exclusive mode; resolves with the negotiated protocol. */
 export function connectExclusive(reader: PcscReader, timeoutMs: number): Promise<number> {
