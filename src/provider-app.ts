@@ -7,6 +7,8 @@ import { OfflineAccessRegistry } from './account/offline-access.js';
 import { ChallengeStore } from './cie/challenge-store.js';
 import { loadCertificates } from './cie/trust-anchors.js';
 import { createCieLoginVerifier } from './interaction/cie-login-verifier.js';
+import { cardNetworkLimit } from './interaction/card-network-limit.js';
+import { createCardRateLimits } from './interaction/card-rate-limits.js';
 import { CompletionTickets } from './interaction/completion-tickets.js';
 import { interactionRoutes } from './interaction/routes.js';
 import { messagesFor } from './interaction/messages.js';
@@ -61,6 +63,22 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     audit: options.audit ?? ((event) => console.log(JSON.stringify(event))),
   });
 
+  // Outermost (createProvider installs it first), so that it sees every storage call of a request.
+  const guard = storageGuard({
+    watch: outages,
+    // `/auth` and its resume `/auth/:uid`, the interaction and card steps, the account page.
+    isBrowserRoute: (ctx) => {
+      const authorizationPath = provider.pathFor('authorization');
+      return ctx.path === authorizationPath || ctx.path.startsWith(`${authorizationPath}/`) || ctx.path.startsWith('/interaction/') || ctx.path.startsWith('/cie/') || ctx.path === '/account' || ctx.path.startsWith('/account/');
+    },
+    renderPage: async (ctx) => {
+      const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });
+      const outage = storageOutageText(lang);
+      const m = { ...messagesFor(lang), errorTitle: outage.title };
+      await renderPage(ctx, 'error', { lang, m, title: outage.title, assets: '/assets', code: 'temporarily_unavailable', message: outage.message, retryUid: undefined }, { status: 503 });
+    },
+  });
+
   const provider = createProvider({
     issuer: config.issuer,
     keys,
@@ -71,6 +89,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     lifetimes: config.lifetimes,
     tokenSigningAlg: config.tokenSigningAlg,
     adapter,
+    outermost: guard,
     renderError: async (ctx, out) => {
       const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });
       const m = messagesFor(lang);
@@ -85,29 +104,20 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
       return;
     }
     if (ctx.path === '/readyz') {
+      // Not ready: storage refuses a write (down, read-only, out of memory…) or the process is draining.
       const ready = await store.ping().catch(() => false);
       ctx.status = ready ? 200 : 503;
-      ctx.body = { status: ready ? 'ready' : 'storage unavailable' };
+      ctx.body = { status: ready ? 'ready' : 'not ready' };
       return;
     }
     await next();
   });
-  const authorizationPath = provider.pathFor('authorization');
-  provider.use(storageGuard({
-    watch: outages,
-    // `/auth` and its resume `/auth/:uid`, the interaction and card steps, the account page.
-    isBrowserRoute: (ctx) =>
-      ctx.path === authorizationPath || ctx.path.startsWith(`${authorizationPath}/`) || ctx.path.startsWith('/interaction/') || ctx.path.startsWith('/cie/') || ctx.path === '/account' || ctx.path.startsWith('/account/'),
-    renderPage: async (ctx) => {
-      const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });
-      const outage = storageOutageText(lang);
-      const m = { ...messagesFor(lang), errorTitle: outage.title };
-      await renderPage(ctx, 'error', { lang, m, title: outage.title, assets: '/assets', code: 'temporarily_unavailable', message: outage.message, retryUid: undefined }, { status: 503 });
-    },
-  }));
   provider.use(staticAssets('/assets'));
   const tickets = new CompletionTickets(store);
   const offlineGrants = new OfflineGrantIndex(store);
+  // Counters live in the shared store, so the limits hold across instances; see docs/bridge.md.
+  const rateLimits = createCardRateLimits(store, config.cardRateLimits);
+  provider.use(cardNetworkLimit(rateLimits.perNetwork));
   provider.use(interactionRoutes({
     provider,
     origin: config.origin,
@@ -117,6 +127,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     accounts,
     verifier,
     offlineGrants,
+    rateLimits,
   }).routes());
   provider.use(accountRoutes({
     origin: config.origin,

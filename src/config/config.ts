@@ -34,7 +34,11 @@ export interface ProviderConfig {
   lifetimes: { authorizationCode: number; accessToken: number; idToken: number; refreshToken: number; offlineConsent: number };
   /** Signature of the access and refresh token JWTs. */
   tokenSigningAlg: TokenSigningAlg;
+  /** On SIGTERM: how long /readyz answers 503 before the listener closes (seconds). */
+  shutdownDelaySeconds: number;
   trustProxy: boolean;
+  /** Limits on the card endpoints (0 = off); interaction/card-rate-limits.ts applies them. */
+  cardRateLimits: { requestsPerNetworkPerMinute: number; challengesPerInteraction: number; failuresPerInteraction: number };
 }
 
 export interface BridgeConfig {
@@ -123,7 +127,13 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
       offlineConsent: integer(env, o.offlineConsentTtlSeconds, 1, 10 * 365 * 86400),
     },
     tokenSigningAlg: oneOf(env, o.tokenSigningAlg, TOKEN_SIGNING_ALGS),
+    shutdownDelaySeconds: integer(env, o.shutdownDelaySeconds, 0, 300),
     trustProxy: boolean(env, o.trustProxy),
+    cardRateLimits: {
+      requestsPerNetworkPerMinute: integer(env, o.cardRequestsPerIp, 0, 10_000_000),
+      challengesPerInteraction: integer(env, o.cardChallengesPerInteraction, 0, 1000),
+      failuresPerInteraction: integer(env, o.cardFailuresPerInteraction, 0, 1000),
+    },
   };
 }
 

@@ -35,7 +35,11 @@ export const providerOptions = {
   refreshTokenTtlSeconds: { env: 'REFRESH_TOKEN_TTL', default: '2592000', description: 'Lifetime of a refresh token from each use (seconds); the profile caps it at 30 days.' },
   offlineConsentTtlSeconds: { env: 'OFFLINE_CONSENT_TTL', default: '31536000', description: 'How long an offline_access consent lasts (seconds); refresh tokens never outlive it.' },
   tokenSigningAlg: { env: 'TOKEN_SIGNING_ALG', default: 'RS256', description: 'Signature of the access and refresh token JWTs: `RS256` (what AgID\'s SPID checks require) or `ES256` (also in the CIE profile\'s list; about 10 times cheaper to sign, 3 times dearer to verify: docs/benchmarks.md).' },
+  shutdownDelaySeconds: { env: 'SHUTDOWN_DELAY', default: '5', description: 'On SIGTERM, seconds during which `/readyz` answers 503 while requests are still served, so load balancers stop sending traffic before the listener closes; then in-flight requests get up to 10 s. Give the container at least this + 10 s to stop.' },
   trustProxy: { env: 'TRUST_PROXY', default: 'false', description: 'Trust X-Forwarded-* headers (set behind a TLS-terminating proxy).' },
+  cardRequestsPerIp: { env: 'CARD_REQUESTS_PER_IP', default: '1200', description: 'Card requests (challenge, assertion, account-page sign-in) accepted per minute from one client address (IPv6: one /64), the address as TRUST_PROXY makes it; beyond it 429. Generous on purpose: many citizens can share one office or carrier NAT (docs/bridge.md). 0: no limit.' },
+  cardChallengesPerInteraction: { env: 'CARD_CHALLENGES_PER_INTERACTION', default: '10', description: 'Card challenges one sign-in may ask for ("Entra con CIE", "Riprova"); beyond it 429 and the citizen starts again from the service. 0: no limit.' },
+  cardFailuresPerInteraction: { env: 'CARD_FAILURES_PER_INTERACTION', default: '5', description: 'Refused card assertions one sign-in may have; then the citizen is told to start again from the service (429 for any further attempt). 0: no limit.' },
 } as const satisfies Record<string, OptionSpec>;
 
 export const bridgeOptions = {

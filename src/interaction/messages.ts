@@ -21,6 +21,11 @@ const it = {
   sessionExpired: 'La sessione di accesso è scaduta o non è valida. Torna al servizio e riprova.',
   challengeUnknown: 'La richiesta di accesso è scaduta o è già stata usata. Torna al servizio e riprova.',
   cancelledAtBridge: 'Hai annullato l’accesso con la CIE.',
+  tooManyTitle: 'Troppi tentativi',
+  tooManyFromNetwork: 'Dalla tua rete sono arrivate troppe richieste di accesso con la CIE. Attendi un minuto e riprova.',
+  tooManyChallenges: 'Hai avviato l’accesso con la CIE troppe volte in questa sessione. Per sicurezza ricomincia l’accesso dal sito del servizio.',
+  tooManyFailures: 'Troppi tentativi di accesso con la CIE non sono riusciti. Per sicurezza ricomincia l’accesso dal sito del servizio.',
+  attemptsUsedUp: 'Hai esaurito i tentativi per questo accesso: ricomincia dal sito del servizio.',
   footer: 'Servizio di identificazione con Carta di Identità Elettronica',
 };
 
@@ -47,6 +52,11 @@ const en: Messages = {
   sessionExpired: 'The sign-in session has expired or is not valid. Return to the service and try again.',
   challengeUnknown: 'This sign-in request has expired or was already used. Return to the service and try again.',
   cancelledAtBridge: 'You cancelled the sign-in with your CIE.',
+  tooManyTitle: 'Too many attempts',
+  tooManyFromNetwork: 'Too many CIE sign-in requests have come from your network. Wait a minute and try again.',
+  tooManyChallenges: 'You started the CIE sign-in too many times in this session. For your safety, start the sign-in again from the service’s website.',
+  tooManyFailures: 'Too many CIE sign-in attempts have failed. For your safety, start the sign-in again from the service’s website.',
+  attemptsUsedUp: 'You have used up the attempts for this sign-in: start again from the service’s website.',
   footer: 'Identification service with the Italian Electronic Identity Card',
 };
 

@@ -10,10 +10,13 @@ import { readForm, RequestBodyError } from '../shared/form-body.js';
 import { renderPage } from '../shared/html.js';
 import { chooseLanguage, type Language } from '../shared/language.js';
 import { redirectToBridge } from './card-challenge-redirect.js';
+import { countsAsCardFailure, noCardRateLimits, type CardRateLimits } from './card-rate-limits.js';
 import type { CardLoginVerifier } from './card-login-verifier.js';
 import { completionPath, type CompletionTickets } from './completion-tickets.js';
 import { consentAttributes } from './consent-attributes.js';
+import { finishInteraction } from './finish-interaction.js';
 import { messagesFor } from './messages.js';
+import { answerRateLimited } from './rate-limited-answer.js';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -25,6 +28,8 @@ export interface InteractionDeps {
   verifier: CardLoginVerifier;
   /** Where consented offline grants are recorded, for the citizen's account page. */
   offlineGrants: OfflineGrantIndex;
+  /** Per-interaction limits on challenges and refused assertions (the per-network one is a middleware); default none. */
+  rateLimits?: Pick<CardRateLimits, 'challengesPerInteraction' | 'failuresPerInteraction'>;
 }
 
 const ASSERTION_BODY_LIMIT = 32 * 1024;
@@ -51,6 +56,7 @@ function pageData(lang: Language, title: (m: ReturnType<typeof messagesFor>) => 
 /** The login, card and consent steps of an authorization, between oidc-provider's redirects. */
 export function interactionRoutes(deps: InteractionDeps): Router {
   const { provider } = deps;
+  const rateLimits = deps.rateLimits ?? noCardRateLimits();
   const router = new Router();
 
   /** Loads the interaction from its cookie and insists it is the one named in the URL. */
@@ -118,6 +124,12 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     const details = await interactionFor(ctx);
     if (details.prompt.name !== 'login') throw new InteractionError('wrong_prompt', 'no login pending');
     const lang = language(ctx, details.params.ui_locales);
+    const { challengesPerInteraction, failuresPerInteraction } = rateLimits;
+    // One round trip: the failures so far, and this challenge counted. A challenge refused here is
+    // never issued; one counted while storage then fails to keep the challenge costs one of ten.
+    const [failures, challenges] = await Promise.all([failuresPerInteraction.peek(details.uid), challengesPerInteraction.hit(details.uid)]);
+    if (!failures.allowed) return answerRateLimited(ctx, { code: 'too_many_failures', retryAfterSeconds: failures.retryAfterSeconds, backUid: details.uid, language: lang });
+    if (!challenges.allowed) return answerRateLimited(ctx, { code: 'too_many_challenges', retryAfterSeconds: challenges.retryAfterSeconds, backUid: details.uid, language: lang });
     await redirectToBridge(ctx, deps, details.uid, lang);
   });
 
@@ -144,6 +156,10 @@ export function interactionRoutes(deps: InteractionDeps): Router {
         const knownBinding = error.details.interactionUid;
         if (typeof knownBinding !== 'string') return showError(ctx, lang, error.code, deps.verifier.messageFor(error.code, lang) || m.challengeUnknown);
         boundTo = knownBinding;
+        if (countsAsCardFailure(error.code)) {
+          const failures = await rateLimits.failuresPerInteraction.hit(boundTo);
+          if (!failures.allowed) return answerRateLimited(ctx, { code: 'too_many_failures', retryAfterSeconds: failures.retryAfterSeconds, backUid: boundTo, language: lang });
+        }
         ticket = await deps.tickets.issue({ kind: 'failure', boundTo, code: error.code });
       }
     }
@@ -159,13 +175,16 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     if (!outcome) return showError(ctx, lang, 'challenge_unknown', m.challengeUnknown, details.uid);
     if (outcome.kind === 'failure') {
       const message = outcome.code === 'cancelled' ? m.cancelledAtBridge : deps.verifier.messageFor(outcome.code, lang);
+      // The last allowed failure: no "Riprova", which would only meet the limit.
+      if (!(await rateLimits.failuresPerInteraction.peek(details.uid)).allowed) {
+        return renderPage(ctx, 'error', pageData(lang, (mm) => mm.errorTitle, { code: outcome.code, message: `${message} ${m.attemptsUsedUp}`, retryUid: undefined, backUid: details.uid }), { status: 400 });
+      }
       return showError(ctx, lang, outcome.code, message, details.uid);
     }
     const accountId = await deps.accounts.saveFromCard(outcome.fiscalCode, outcome.claims);
-    await provider.interactionFinished(ctx.req, ctx.res, {
+    await finishInteraction(ctx, details, {
       login: { accountId, acr: CARD_LOGIN.acr, amr: [...CARD_LOGIN.amr], remember: false, ts: Math.floor(Date.now() / 1000) },
     }, { mergeWithLastSubmission: false });
-    ctx.respond = false;
   });
 
   router.post('/interaction/:uid/confirm', async (ctx) => {
@@ -189,14 +208,12 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     if (grant.getOIDCScope().split(' ').includes('offline_access')) {
       await Promise.all([deps.offlineGrants.record(accountId, grantId, grant.remainingTTL), deps.accounts.keepForOfflineGrant(accountId, grantId, grant.remainingTTL)]);
     }
-    await provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
-    ctx.respond = false;
+    await finishInteraction(ctx, details, { consent: { grantId } }, { mergeWithLastSubmission: true });
   });
 
   router.get('/interaction/:uid/abort', async (ctx) => {
-    await interactionFor(ctx);
-    await provider.interactionFinished(ctx.req, ctx.res, { error: 'access_denied', error_description: 'the citizen cancelled the sign-in' }, { mergeWithLastSubmission: false });
-    ctx.respond = false;
+    const details = await interactionFor(ctx);
+    await finishInteraction(ctx, details, { error: 'access_denied', error_description: 'the citizen cancelled the sign-in' }, { mergeWithLastSubmission: false });
   });
 
   return router;

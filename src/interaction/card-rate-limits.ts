@@ -1,0 +1,50 @@
+import type { StateStore } from '../oidc/state/state-store.js';
+import { FixedWindowLimiter } from '../oidc/state/rate-limiter.js';
+
+/** The three limits on the card endpoints (docs/bridge.md "Rate limits"); 0 turns one off. */
+export interface CardRateLimitSettings {
+  /** Card requests (challenge, assertion, account sign-in) per client network and minute. */
+  requestsPerNetworkPerMinute: number;
+  /** Card challenges one interaction may ask for. */
+  challengesPerInteraction: number;
+  /** Refused card assertions one interaction may have before the citizen must start again. */
+  failuresPerInteraction: number;
+}
+
+export interface CardRateLimits {
+  perNetwork: FixedWindowLimiter;
+  challengesPerInteraction: FixedWindowLimiter;
+  failuresPerInteraction: FixedWindowLimiter;
+}
+
+const NETWORK_WINDOW_SECONDS = 60;
+/** As long as an interaction lives (`ttl.Interaction` in oidc/provider.ts): in effect, per interaction. */
+const INTERACTION_WINDOW_SECONDS = 1800;
+
+export function createCardRateLimits(store: Pick<StateStore, 'increment' | 'get'>, settings: CardRateLimitSettings, now?: () => number): CardRateLimits {
+  const limiter = (name: string, limit: number, windowSeconds: number) => new FixedWindowLimiter(store, { name, limit, windowSeconds }, now);
+  return {
+    perNetwork: limiter('card-ip', settings.requestsPerNetworkPerMinute, NETWORK_WINDOW_SECONDS),
+    challengesPerInteraction: limiter('card-challenge', settings.challengesPerInteraction, INTERACTION_WINDOW_SECONDS),
+    failuresPerInteraction: limiter('card-failure', settings.failuresPerInteraction, INTERACTION_WINDOW_SECONDS),
+  };
+}
+
+/** Every limit off: for route tests that build the interaction routes without the provider app. */
+export function noCardRateLimits(): CardRateLimits {
+  const untouched = {
+    increment: () => Promise.reject(new Error('a disabled limit counts nothing')),
+    get: () => Promise.reject(new Error('a disabled limit reads nothing')),
+  };
+  return createCardRateLimits(untouched, { requestsPerNetworkPerMinute: 0, challengesPerInteraction: 0, failuresPerInteraction: 0 });
+}
+
+/**
+ * Refusals that are the provider's side, not the citizen's (no revocation answer from the CA,
+ * our own bug): retrying later may work, so they do not use up the citizen's attempts.
+ */
+const NOT_THE_CITIZENS_FAILURE = new Set(['revocation_unavailable', 'internal_error']);
+
+export function countsAsCardFailure(code: string): boolean {
+  return !NOT_THE_CITIZENS_FAILURE.has(code);
+}

@@ -1,0 +1,57 @@
+import { verdictFor, windowAt, type WindowVerdict } from './fixed-window.js';
+import type { StateStore } from './state-store.js';
+
+export interface RateLimit {
+  /** Names the counters in storage (`ratelimit:<name>:…`); one per kind of limit. */
+  readonly name: string;
+  /** Requests allowed per window and subject; 0 turns the limit off (nothing is counted). */
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+/**
+ * A fixed-window rate limiter on `StateStore.increment`. Fixed rather than sliding: one atomic
+ * INCR (+ expiry) on one key per request, the same on every instance sharing the store, and one
+ * small counter per subject and window. The price is that a burst straddling two windows can get
+ * up to twice the limit through, which is acceptable for limits set far above normal use.
+ * Counters expire with their window. Errors of the store (StorageUnavailableError) pass through
+ * uncounted: the caller answers 503 as for any other storage failure.
+ */
+export class FixedWindowLimiter {
+  constructor(
+    private readonly store: Pick<StateStore, 'increment' | 'get'>,
+    readonly rule: RateLimit,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get enabled(): boolean {
+    return this.rule.limit > 0;
+  }
+
+  /** Counts one request of `subject` and says whether it is within the limit. */
+  async hit(subject: string): Promise<WindowVerdict> {
+    const window = windowAt(this.now(), this.rule.windowSeconds);
+    if (!this.enabled) return verdictFor(0, 0, window);
+    const count = await this.store.increment(this.#key(subject, window.index), window.secondsLeft);
+    return verdictFor(count, this.rule.limit, window);
+  }
+
+  /**
+   * Whether one more request of `subject` would be allowed, without counting it: for limits
+   * counted elsewhere (failures) and to refuse before doing work that is counted afterwards.
+   */
+  async peek(subject: string): Promise<WindowVerdict> {
+    const window = windowAt(this.now(), this.rule.windowSeconds);
+    if (!this.enabled) return verdictFor(0, 0, window);
+    // A counter is stored as a JSON number by both stores (INCR keeps its decimal text).
+    const stored: unknown = await this.store.get<object>(this.#key(subject, window.index));
+    const count = typeof stored === 'number' ? stored : 0;
+    return verdictFor(count + 1, this.rule.limit, window);
+  }
+
+  // The subject is percent-encoded, so it can hold neither ':' nor a Redis Cluster hash tag '{…}':
+  // each counter is one key of its own, and every command on it stays in one slot.
+  #key(subject: string, windowIndex: number): string {
+    return `ratelimit:${this.rule.name}:${encodeURIComponent(subject)}:${windowIndex}`;
+  }
+}

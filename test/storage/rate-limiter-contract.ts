@@ -1,0 +1,82 @@
+import { FixedWindowLimiter, type RateLimit } from '../../src/oidc/state/rate-limiter.js';
+import type { StateStore } from '../../src/oidc/state/state-store.js';
+import { windowAt } from '../../src/oidc/state/fixed-window.js';
+import { eventually } from './eventually.js';
+
+export interface LimiterStoresHarness {
+  /**
+   * Two stores over the same counters, as two provider instances see them (for Redis: two
+   * clients of one server or cluster); their keys do not collide with earlier calls'.
+   */
+  createPair(): [StateStore, StateStore];
+  close(): Promise<void>;
+}
+
+/** Runs `test` far enough from a window's end that the window does not change under it. */
+async function awayFromWindowEdge(windowSeconds: number): Promise<void> {
+  const { secondsLeft } = windowAt(Date.now(), windowSeconds);
+  if (secondsLeft < Math.min(5, windowSeconds)) await new Promise((resolve) => setTimeout(resolve, secondsLeft * 1000 + 50));
+}
+
+/** The limiter's behaviour on a StateStore back-end (memory, single Redis, Redis Cluster). */
+export function describeRateLimiterContract(label: string, open: () => Promise<LimiterStoresHarness>): void {
+  describe(`${label}: fixed-window rate limiter`, () => {
+    let harness: LimiterStoresHarness;
+    let instanceA: StateStore;
+    let instanceB: StateStore;
+    const limiterOn = (store: StateStore, rule: Partial<RateLimit> = {}) => new FixedWindowLimiter(store, { name: 'contract', limit: 5, windowSeconds: 60, ...rule });
+
+    beforeAll(async () => {
+      harness = await open();
+    }, 60_000);
+    afterAll(async () => {
+      await harness.close();
+    });
+    beforeEach(() => {
+      [instanceA, instanceB] = harness.createPair();
+    });
+
+    test('allows the limit, refuses the next with the seconds left in the window', async () => {
+      await awayFromWindowEdge(60);
+      const limiter = limiterOn(instanceA);
+      const verdicts = [];
+      for (let i = 0; i < 6; i += 1) verdicts.push(await limiter.hit('203.0.113.7'));
+      expect(verdicts.map((v) => v.allowed)).toEqual([true, true, true, true, true, false]);
+      expect(verdicts.map((v) => v.count)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(verdicts[5]!.retryAfterSeconds).toBeGreaterThan(0);
+      expect(verdicts[5]!.retryAfterSeconds).toBeLessThanOrEqual(60);
+      expect((await limiter.hit('203.0.113.8')).allowed).toBe(true);
+    });
+
+    test('two instances share the counters: peek on one sees the hits of the other', async () => {
+      await awayFromWindowEdge(60);
+      const [onA, onB] = [limiterOn(instanceA, { limit: 2 }), limiterOn(instanceB, { limit: 2 })];
+      expect((await onB.peek('uid-1')).count).toBe(1);
+      await onA.hit('uid-1');
+      expect(await onB.peek('uid-1')).toMatchObject({ allowed: true, count: 2 });
+      await onA.hit('uid-1');
+      expect(await onB.peek('uid-1')).toMatchObject({ allowed: false, count: 3 });
+      expect((await onB.hit('uid-1')).allowed).toBe(false);
+    });
+
+    test('concurrent hits from two instances are counted exactly: the limit is never exceeded', async () => {
+      await awayFromWindowEdge(60);
+      const [onA, onB] = [limiterOn(instanceA, { limit: 60 }), limiterOn(instanceB, { limit: 60 })];
+      const verdicts = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? onA : onB).hit('nat')));
+      expect(verdicts.map((v) => v.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      expect(verdicts.filter((v) => v.allowed)).toHaveLength(60);
+    });
+
+    test('a counter expires with its window, and the next window starts from zero', async () => {
+      const windowMs = 2000;
+      if (Date.now() % windowMs > windowMs / 2) await new Promise((resolve) => setTimeout(resolve, windowMs - (Date.now() % windowMs) + 20));
+      const limiter = limiterOn(instanceA, { limit: 1, windowSeconds: windowMs / 1000 });
+      const key = `ratelimit:contract:short:${windowAt(Date.now(), windowMs / 1000).index}`;
+      expect((await limiter.hit('short')).allowed).toBe(true);
+      expect(await instanceB.get(key)).toBe(1);
+      expect((await limiter.hit('short')).allowed).toBe(false);
+      await eventually(async () => (await instanceB.get(key)) === undefined);
+      expect(await limiter.hit('short')).toMatchObject({ allowed: true, count: 1 });
+    });
+  });
+}
