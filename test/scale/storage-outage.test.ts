@@ -7,6 +7,7 @@ import { startTestStack, type TestStack } from '../support/local-stack.js';
 import { spawnRedis, type RedisHandle } from '../support/redis-server.js';
 import { formIn, TestBrowser } from '../support/test-browser.js';
 import { clientAuthForm } from './support/client-assertion.js';
+import { addedKeys, snapshotRedis } from './support/redis-snapshot.js';
 import { startTcpSwitch, type TcpSwitch } from './support/tcp-switch.js';
 import { waitUntil } from './support/wait-until.js';
 
@@ -60,6 +61,7 @@ test('while Redis is unreachable every stateful route answers 503 with Retry-Aft
   const loginPage = await flow.openLoginPage();
   const uid = /\/interaction\/([^/]+)$/.exec(loginPage.url)![1];
 
+  const beforeOutage = await snapshotRedis(redis);
   link.cut();
   expect((await fetch(`${stack.issuer}/healthz`)).status).toBe(200);
   const ready = await fetch(`${stack.issuer}/readyz`);
@@ -88,6 +90,8 @@ test('while Redis is unreachable every stateful route answers 503 with Retry-Aft
   const english = await fetch(url, { headers: { 'accept-language': 'en' }, redirect: 'manual' });
   expect(english.status).toBe(503);
   expect(await english.text()).toContain('temporarily unavailable');
+  // Redis, read directly (not through the cut link): none of the refused requests left anything.
+  expect(await snapshotRedis(redis)).toEqual(beforeOutage);
 
   link.restore();
   await waitUntil(async () => (await fetch(`${stack.issuer}/readyz`)).status === 200);
@@ -97,18 +101,45 @@ test('while Redis is unreachable every stateful route answers 503 with Retry-Aft
   expect(idToken.acr).toBe(ACR.L3);
 }, 60_000);
 
+test('outage at login (card assertion): nothing is written, and the same assertion goes through once Redis is back', async () => {
+  const flow = new CardLoginFlow(stack);
+  const forward = await flow.enterPin(await flow.clickEntraConCie(await flow.openLoginPage()), DEMO_PIN);
+  const beforeOutage = await snapshotRedis(redis);
+  link.cut();
+  const refused = await flow.forwardAssertion(forward);
+  expect(refused.status).toBe(503);
+  expect(refused.body).toContain('data-code="temporarily_unavailable"');
+  // No Session, no account attributes, no spent challenge: Redis is exactly as before the request.
+  expect(await snapshotRedis(redis)).toEqual(beforeOutage);
+
+  link.restore();
+  await waitUntil(async () => (await fetch(`${stack.issuer}/readyz`)).status === 200);
+  const consent = await flow.forwardAssertion(forward);
+  expect(consent.status).toBe(200);
+  const { idToken } = await flow.finish(await flow.allowConsent(consent));
+  expect(idToken.acr).toBe(ACR.L3);
+}, 60_000);
+
 test('outage at consent: nothing is written, and the same consent succeeds once Redis is back', async () => {
   const flow = new CardLoginFlow(stack);
   const consent = await flow.forwardAssertion(await flow.enterPin(await flow.clickEntraConCie(await flow.openLoginPage()), DEMO_PIN));
+  const beforeOutage = await snapshotRedis(redis);
   link.cut();
   const refused = await flow.allowConsent(consent);
   expect(refused.status).toBe(503);
   expect(refused.body).toContain('data-code="temporarily_unavailable"');
+  // No Grant, no AuthorizationCode, no Session or account change: Redis is exactly as before the request.
+  expect(await snapshotRedis(redis)).toEqual(beforeOutage);
 
   link.restore();
   await waitUntil(async () => (await fetch(`${stack.issuer}/readyz`)).status === 200);
   const callback = await flow.allowConsent(consent);
   expect(callback.url.startsWith(stack.rp.redirectUri)).toBe(true);
+  // The consent given after the outage made exactly one Grant and one code of that grant (docs/storage.md key scheme).
+  const added = addedKeys(beforeOutage, await snapshotRedis(redis));
+  const grantIds = added.flatMap((key) => /^oidc:Grant:(.+)$/.exec(key)?.[1] ?? []);
+  expect(grantIds).toHaveLength(1);
+  expect(added.filter((key) => /:AuthorizationCode:/.test(key) && !key.startsWith('oidc:grantOf:'))).toEqual([`oidc:{grant:${grantIds[0]}}:AuthorizationCode:${new URL(callback.url).searchParams.get('code')}`]);
   const { idToken } = await flow.finish(callback);
   expect(idToken.acr).toBe(ACR.L3);
 }, 60_000);
@@ -138,6 +169,9 @@ test('Redis killed and restarted (data lost) between consent and token: the toke
   const after = await flow.finish(callback).catch((error: unknown) => error);
   expect((after as client.ResponseBodyError).status).toBe(400);
   expect((after as client.ResponseBodyError).error).toBe('invalid_grant');
+  // The restarted Redis holds nothing of that login: no Grant, Session, code, token or account attributes.
+  const left = [...(await snapshotRedis(redis)).keys()];
+  expect(left.filter((key) => /:(Grant|Session|AuthorizationCode|AccessToken|RefreshToken):|^state:account:/.test(key))).toEqual([]);
 
   const fresh = new CardLoginFlow(stack);
   const retry = await fresh.loginWithPin(DEMO_PIN);

@@ -1,17 +1,17 @@
 import { jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { UPSERT_ENTRY } from '../../src/oidc/adapters/redis-adapter-scripts.js';
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
-import { createRedisClient } from '../../src/oidc/redis/connection.js';
 import type { RedisClient } from '../../src/oidc/redis/connection.js';
-import { startRedis } from '../support/redis-server.js';
+import { scanKeys, startRedis } from '../support/redis-server.js';
 import type { RedisHandle } from '../support/redis-server.js';
 import { describeAdapterContract } from './adapter-contract.js';
 
 describeAdapterContract('redis', async () => {
   const server = await startRedis();
-  const client = await createRedisClient(server.url);
+  const client = await server.connect();
   let factories = 0;
   return {
     create: (options) => createRedisAdapterFactory(client, { ...options, keyPrefix: `${server.keyPrefix}${(factories += 1)}:` }),
@@ -25,18 +25,18 @@ describeAdapterContract('redis', async () => {
 describe('redis adapter specifics', () => {
   let server: RedisHandle;
   let client: RedisClient;
-  let inspector: Redis;
+  let inspector: RedisClient;
   let prefix: string;
   let runs = 0;
 
   beforeAll(async () => {
     server = await startRedis();
-    client = await createRedisClient(server.url);
-    inspector = new Redis(server.url);
+    client = await server.connect();
+    inspector = await server.connect();
   });
   afterAll(async () => {
     await client.quit();
-    await inspector.quit();
+    inspector.disconnect();
     await server.stop();
   });
   beforeEach(() => {
@@ -44,7 +44,12 @@ describe('redis adapter specifics', () => {
   });
 
   async function keys(): Promise<string[]> {
-    return (await inspector.keys(`${prefix}*`)).sort();
+    return scanKeys(inspector, `${prefix}*`);
+  }
+
+  /** The data nodes: every master of a Cluster (REDIS_URL may name one), else the one server. */
+  function masters(): Redis[] {
+    return inspector instanceof Cluster ? inspector.nodes('master') : [inspector];
   }
 
   test('TTL is expiresIn + clockTolerance; no expiresIn means no TTL', async () => {
@@ -114,6 +119,49 @@ describe('redis adapter specifics', () => {
     }
   });
 
+  test('a user code reissued by another instance is found here, though this instance remembers its old device code', async () => {
+    const a = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
+    const b = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
+    await a('DeviceCode').upsert('d1', { jti: 'd1', userCode: 'WDJB-MJHT' }, 600);
+    expect(await b('DeviceCode').findByUserCode('WDJB-MJHT')).toMatchObject({ jti: 'd1' });
+    await a('DeviceCode').destroy('d1');
+    await a('DeviceCode').upsert('d2', { jti: 'd2', userCode: 'WDJB-MJHT' }, 600);
+    expect(await b('DeviceCode').findByUserCode('WDJB-MJHT')).toMatchObject({ jti: 'd2' });
+    await a('DeviceCode').destroy('d2');
+    expect(await b('DeviceCode').findByUserCode('WDJB-MJHT')).toBeUndefined();
+  });
+
+  test('a device code approved by another instance between the location lookup and the read is still found', async () => {
+    const a = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
+    const b = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
+    await a('DeviceCode').upsert('d3', { jti: 'd3', userCode: 'ABCD-EFGH' }, 600);
+    // B looks for the grant pointer (none yet); A approves before B reads the entry.
+    const get = client.get.bind(client);
+    const gets = jest.spyOn(client, 'get').mockImplementationOnce(async (key) => {
+      const pointer = await get(key);
+      await a('DeviceCode').upsert('d3', { jti: 'd3', userCode: 'ABCD-EFGH', grantId: 'G3' }, 600);
+      return pointer;
+    });
+    try {
+      expect(await b('DeviceCode').find('d3')).toMatchObject({ jti: 'd3', grantId: 'G3' });
+    } finally {
+      gets.mockRestore();
+    }
+  });
+
+  test('only models approved later drop a pre-approval copy when stored in their grant', async () => {
+    const here = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
+    const dels = jest.spyOn(client, 'del');
+    try {
+      await here('AccessToken').upsert('at', { jti: 'at', grantId: 'G4' }, 600);
+      expect(dels).not.toHaveBeenCalled();
+      await here('DeviceCode').upsert('d4', { jti: 'd4', grantId: 'G4' }, 600);
+      expect(dels.mock.calls).toEqual([[`${prefix}DeviceCode:d4`]]);
+    } finally {
+      dels.mockRestore();
+    }
+  });
+
   test('consume on a missing key leaves no key behind (no TTL-less leak)', async () => {
     const codes = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix })('AuthorizationCode');
     await expect(codes.consume('missing')).rejects.toMatchObject({ error: 'invalid_grant' });
@@ -139,13 +187,15 @@ describe('redis adapter specifics', () => {
 
   test('scripts go by their SHA1 and are sent again when Redis has forgotten them (restart, SCRIPT FLUSH)', async () => {
     const adapters = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
-    const evalshaCalls = async () => Number(/cmdstat_evalsha:calls=(\d+)/.exec(await inspector.info('commandstats'))?.[1] ?? 0);
-    await inspector.script('FLUSH');
+    const callsOn = async (node: Redis) => Number(/cmdstat_evalsha:calls=(\d+)/.exec(await node.info('commandstats'))?.[1] ?? 0);
+    const evalshaCalls = async () => (await Promise.all(masters().map(callsOn))).reduce((sum, calls) => sum + calls, 0);
     const digest = createHash('sha1').update(UPSERT_ENTRY).digest('hex');
-    expect(await inspector.script('EXISTS', digest)).toEqual([0]);
+    const known = async () => (await Promise.all(masters().map((node) => node.script('EXISTS', digest)))).flat();
+    await Promise.all(masters().map((node) => node.script('FLUSH')));
+    expect(await known()).not.toContain(1);
     const before = await evalshaCalls();
     await adapters('Interaction').upsert('first', { jti: 'first' }, 60);
-    expect(await inspector.script('EXISTS', digest)).toEqual([1]);
+    expect(await known()).toContain(1);
     await adapters('Interaction').upsert('second', { jti: 'second' }, 60);
     expect((await evalshaCalls()) - before).toBeGreaterThanOrEqual(2);
     expect(await adapters('Interaction').find('first')).toEqual({ jti: 'first' });

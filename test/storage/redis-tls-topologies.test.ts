@@ -2,13 +2,17 @@ import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter
 import { createRedisClient } from '../../src/oidc/redis/connection.js';
 import type { RedisTlsFiles } from '../../src/oidc/redis/redis-tls.js';
 import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
-import { spawnRedisCluster, spawnRedisSentinel, type RedisTopology } from '../support/redis-server.js';
+import { spawnRedisCluster, spawnRedisSentinel, withCredentials, type RedisTopology } from '../support/redis-server.js';
 import { describeAdapterContract, type AdapterHarness } from './adapter-contract.js';
 import { describeStateStoreContract, type StateStoreHarness } from './state-store-contract.js';
 import { createTlsTestPki, type TlsTestPki } from './tls-test-pki.js';
 
 // One TLS cluster and one TLS sentinel setup for the whole file: spawning them costs seconds. Every
-// server requires a client certificate, so the contracts also prove it reaches every node.
+// server requires a client certificate, so the contracts also prove it reaches every node, and a
+// password: an ACL user on the cluster nodes (rediss-cluster://user:password@…), requirepass on the
+// Sentinel's master (rediss-sentinel://:password@…/mymaster).
+const USER = { name: 'tls-app', password: 'tls-user-s3cret' };
+const PASSWORD = 'tls-master-s3cret';
 let pki: TlsTestPki;
 let cluster: RedisTopology;
 let sentinel: RedisTopology;
@@ -16,7 +20,7 @@ let sentinel: RedisTopology;
 beforeAll(async () => {
   pki = await createTlsTestPki();
   const serverTls = { caFile: pki.caFile, ...pki.server };
-  [cluster, sentinel] = await Promise.all([spawnRedisCluster(serverTls), spawnRedisSentinel(serverTls)]);
+  [cluster, sentinel] = await Promise.all([spawnRedisCluster(serverTls, { user: USER }), spawnRedisSentinel(serverTls, { auth: { password: PASSWORD } })]);
 }, 60_000);
 
 afterAll(async () => {
@@ -30,8 +34,8 @@ function clientTls(): RedisTlsFiles {
 
 // A single seed node: the other two masters are found through CLUSTER SLOTS and must get TLS too.
 const topologies: [string, () => string, () => RedisTopology][] = [
-  ['rediss-cluster', () => cluster.url.split(',')[0]!, () => cluster],
-  ['rediss-sentinel', () => sentinel.url, () => sentinel],
+  ['rediss-cluster', () => withCredentials(cluster.url.split(',')[0]!, { user: USER.name, password: USER.password }), () => cluster],
+  ['rediss-sentinel', () => withCredentials(sentinel.url, { password: PASSWORD }), () => sentinel],
 ];
 
 describe.each(topologies)('%s', (label, url, topology) => {

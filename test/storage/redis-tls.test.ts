@@ -1,17 +1,23 @@
+import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
 import { createRedisClient } from '../../src/oidc/redis/connection.js';
 import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
-import { spawnRedis, type RedisHandle } from '../support/redis-server.js';
+import { spawnRedis, withCredentials, type RedisHandle } from '../support/redis-server.js';
+import { describeAdapterContract, type AdapterHarness } from './adapter-contract.js';
 import { describeStateStoreContract, type StateStoreHarness } from './state-store-contract.js';
 import { createTlsTestPki, type TlsTestPki } from './tls-test-pki.js';
 
-// One TLS-only redis-server that requires client certificates, shared by the whole file.
+// One TLS-only redis-server that requires client certificates and a password (an ACL user, the
+// default user switched off), shared by the whole file: rediss://user:password@host:port.
+const USER = { name: 'tls-app', password: 'tls-s3cret' };
 let pki: TlsTestPki;
 let otherPki: TlsTestPki;
 let server: RedisHandle;
+let url: string;
 
 beforeAll(async () => {
   [pki, otherPki] = await Promise.all([createTlsTestPki(), createTlsTestPki()]);
-  server = await spawnRedis({ caFile: pki.caFile, ...pki.server });
+  server = await spawnRedis({ caFile: pki.caFile, ...pki.server }, { user: USER });
+  url = withCredentials(server.url, { user: USER.name, password: USER.password });
 });
 
 afterAll(async () => {
@@ -19,8 +25,17 @@ afterAll(async () => {
   await Promise.all([pki?.remove(), otherPki?.remove()]);
 });
 
+describeAdapterContract('rediss://', async (): Promise<AdapterHarness> => {
+  const client = await createRedisClient(url, { tls: { caFile: pki.caFile, ...pki.client } });
+  let factories = 0;
+  return {
+    create: (options) => createRedisAdapterFactory(client, { ...options, keyPrefix: `${server.keyPrefix}adapter${(factories += 1)}:` }),
+    close: async () => void (await client.quit()),
+  };
+});
+
 describeStateStoreContract('rediss://', async (): Promise<StateStoreHarness> => {
-  const client = await createRedisClient(server.url, { tls: { caFile: pki.caFile, ...pki.client } });
+  const client = await createRedisClient(url, { tls: { caFile: pki.caFile, ...pki.client } });
   let stores = 0;
   return {
     create: () => new RedisStateStore(client, `${server.keyPrefix}${(stores += 1)}:`),
@@ -33,19 +48,27 @@ describe('rediss:// refuses', () => {
   const quietly = { timeoutMs: 500, onError: () => {} };
 
   test('a server certificate from another CA, naming the certificate error', async () => {
-    const connecting = createRedisClient(server.url, { ...quietly, tls: { caFile: otherPki.caFile, ...pki.client } });
+    const connecting = createRedisClient(url, { ...quietly, tls: { caFile: otherPki.caFile, ...pki.client } });
     await expect(connecting).rejects.toMatchObject({ ...refused, message: expect.stringMatching(/unavailable: .*certificate/) });
   });
 
   test('the test CA when no CA file is given: only public CAs are trusted then', async () => {
-    await expect(createRedisClient(server.url, { ...quietly, tls: pki.client })).rejects.toMatchObject({ ...refused, message: expect.stringMatching(/certificate/) });
+    await expect(createRedisClient(url, { ...quietly, tls: pki.client })).rejects.toMatchObject({ ...refused, message: expect.stringMatching(/certificate/) });
   });
 
   test('a client without a certificate when the server requires one', async () => {
-    await expect(createRedisClient(server.url, { ...quietly, tls: { caFile: pki.caFile } })).rejects.toMatchObject(refused);
+    await expect(createRedisClient(url, { ...quietly, tls: { caFile: pki.caFile } })).rejects.toMatchObject(refused);
   });
 
   test('a plain-TCP client', async () => {
-    await expect(createRedisClient(server.url.replace(/^rediss:/, 'redis:'), quietly)).rejects.toMatchObject(refused);
+    await expect(createRedisClient(url.replace(/^rediss:/, 'redis:'), quietly)).rejects.toMatchObject(refused);
+  });
+
+  test('a wrong password (the TLS handshake itself succeeds)', async () => {
+    const reported: string[] = [];
+    const wrong = withCredentials(server.url, { user: USER.name, password: 'wrong' });
+    const connecting = createRedisClient(wrong, { timeoutMs: 500, onError: (error) => reported.push(error.message), tls: { caFile: pki.caFile, ...pki.client } });
+    await expect(connecting).rejects.toMatchObject(refused);
+    expect(reported).toEqual(expect.arrayContaining([expect.stringMatching(/^WRONGPASS/)]));
   });
 });

@@ -1,7 +1,7 @@
 import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
 import { createRedisClient } from '../../src/oidc/redis/connection.js';
 import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
-import { spawnRedisCluster, spawnRedisSentinel } from '../support/redis-server.js';
+import { spawnRedisCluster, spawnRedisSentinel, type RedisTopology } from '../support/redis-server.js';
 import { describeAdapterContract } from './adapter-contract.js';
 import { describeStateStoreContract } from './state-store-contract.js';
 
@@ -32,15 +32,29 @@ describeStateStoreContract('redis cluster', async () => {
   };
 });
 
+// One Sentinel setup shared by both contracts: spawning it costs about a second.
+let sentinel: RedisTopology;
+beforeAll(async () => {
+  sentinel = await spawnRedisSentinel();
+}, 30_000);
+afterAll(async () => {
+  await sentinel?.stop();
+});
+
+describeAdapterContract('redis sentinel', async () => {
+  const client = await createRedisClient(sentinel.url);
+  let factories = 0;
+  return {
+    create: (options) => createRedisAdapterFactory(client, { ...options, keyPrefix: `${sentinel.keyPrefix}adapter${(factories += 1)}:` }),
+    close: async () => client.disconnect(),
+  };
+});
+
 describeStateStoreContract('redis sentinel', async () => {
-  const sentinel = await spawnRedisSentinel();
   const client = await createRedisClient(sentinel.url);
   let stores = 0;
   return {
-    create: () => new RedisStateStore(client, `${sentinel.keyPrefix}${(stores += 1)}:`),
-    close: async () => {
-      client.disconnect();
-      await sentinel.stop();
-    },
+    create: () => new RedisStateStore(client, `${sentinel.keyPrefix}store${(stores += 1)}:`),
+    close: async () => client.disconnect(),
   };
 });

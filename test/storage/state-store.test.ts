@@ -1,6 +1,5 @@
 import { MemoryStateStore } from '../../src/oidc/state/memory-state-store.js';
 import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
-import { createRedisClient } from '../../src/oidc/redis/connection.js';
 import { startRedis } from '../support/redis-server.js';
 import { describeStateStoreContract } from './state-store-contract.js';
 
@@ -11,7 +10,7 @@ describeStateStoreContract('memory', async () => ({
 
 describeStateStoreContract('redis', async () => {
   const server = await startRedis();
-  const client = await createRedisClient(server.url);
+  const client = await server.connect();
   let stores = 0;
   return {
     create: () => new RedisStateStore(client, `${server.keyPrefix}${(stores += 1)}:`),

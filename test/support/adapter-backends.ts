@@ -1,7 +1,6 @@
 import type { AdapterFactory } from 'oidc-provider';
 import { createMemoryAdapterFactory } from '../../src/oidc/adapters/memory-adapter.js';
 import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
-import { createRedisClient } from '../../src/oidc/redis/connection.js';
 import { startRedis } from './redis-server.js';
 
 export interface AdapterUnderTest {
@@ -16,7 +15,7 @@ export const adapterBackends: Array<[string, () => Promise<AdapterUnderTest>]> =
     'redis',
     async () => {
       const server = await startRedis();
-      const redis = await createRedisClient(server.url);
+      const redis = await server.connect();
       return {
         adapter: createRedisAdapterFactory(redis, { clockToleranceSeconds: 5, keyPrefix: server.keyPrefix }),
         close: async () => {

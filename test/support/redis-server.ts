@@ -8,18 +8,61 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { createConnection, createServer } from 'node:net';
 import { connect as connectTls } from 'node:tls';
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import { createRedisClient, type RedisClient, type RedisClientOptions } from '../../src/oidc/redis/connection.js';
+import { isTlsRedisUrl } from '../../src/oidc/redis/redis-url.js';
+import type { RedisTlsFiles } from '../../src/oidc/redis/redis-tls.js';
 
 export interface RedisHandle {
+  /** Where the server is, without credentials (see `withCredentials`). */
   url: string;
   /** Prefix unique to this handle; tests put their keys under it so a shared REDIS_URL stays clean. */
   keyPrefix: string;
+  /** A client of the project's own `createRedisClient`, with the credentials and TLS files the server needs. */
+  connect(options?: Omit<RedisClientOptions, 'tls'>): Promise<RedisClient>;
   stop(): Promise<void>;
   kill(): Promise<void>;
   restart(): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 10_000;
+
+/**
+ * Authentication a spawned server requires. `password` is the default user's (`requirepass`); `user`
+ * adds an ACL user with every permission, and without `password` the default user is switched off, so
+ * only that user can log in. Replicas authenticate to their master (`masteruser`/`masterauth`) and the
+ * sentinel to the master it watches (`sentinel auth-user`/`auth-pass`) with the same credentials.
+ */
+export interface RedisAuth {
+  password?: string;
+  user?: { name: string; password: string };
+}
+
+/** `redis…://host…` with `user:password@` (or `:password@`) put in front of the host list. */
+export function withCredentials(url: string, credentials: { user?: string; password: string }): string {
+  const userinfo = `${encodeURIComponent(credentials.user ?? '')}:${encodeURIComponent(credentials.password)}@`;
+  return url.replace(/^([a-z-]+:\/\/)/, `$1${userinfo}`);
+}
+
+/** The credentials a client of a server with `auth` logs in with: the ACL user if there is one. */
+function clientCredentials(auth: RedisAuth | undefined): { user?: string; password: string } | undefined {
+  if (auth?.user) return { user: auth.user.name, password: auth.user.password };
+  if (auth?.password) return { password: auth.password };
+  return undefined;
+}
+
+function connector(url: string, tls: RedisTlsFiles | undefined, auth: RedisAuth | undefined): RedisHandle['connect'] {
+  const credentials = clientCredentials(auth);
+  const fullUrl = credentials ? withCredentials(url, credentials) : url;
+  return (options = {}) => createRedisClient(fullUrl, { ...options, ...(tls ? { tls } : {}) });
+}
+
+/** For REDIS_URL: the TLS files the provider itself would use (REDIS_TLS_CA, REDIS_TLS_CERT, REDIS_TLS_KEY). */
+function tlsFilesFromEnvironment(url: string): RedisTlsFiles | undefined {
+  if (!isTlsRedisUrl(url)) return undefined;
+  const { REDIS_TLS_CA: caFile, REDIS_TLS_CERT: certFile, REDIS_TLS_KEY: keyFile } = process.env;
+  return { caFile, certFile, keyFile };
+}
 
 /**
  * PEM files of a redis-server that listens on TLS only (`--port 0`), requires client certificates
@@ -32,7 +75,11 @@ export interface RedisServerTls {
   keyFile: string;
 }
 
-/** Uses REDIS_URL if set (stop = delete this handle's keys), otherwise spawns a private redis-server. */
+/**
+ * Uses REDIS_URL if set (stop = delete this handle's keys), otherwise spawns a private redis-server.
+ * REDIS_URL may be any form of docs/storage.md (single server, Sentinel, Cluster, each with credentials
+ * and over TLS); TLS files come from REDIS_TLS_CA / REDIS_TLS_CERT / REDIS_TLS_KEY, as for the provider.
+ */
 export async function startRedis(): Promise<RedisHandle> {
   const url = process.env.REDIS_URL;
   if (!url) return spawnRedis();
@@ -40,13 +87,16 @@ export async function startRedis(): Promise<RedisHandle> {
   const unsupported = async () => {
     throw new Error('kill/restart need a spawned redis-server: use spawnRedis() in this test');
   };
-  return { url, keyPrefix, stop: () => deleteKeys(url, keyPrefix), kill: unsupported, restart: unsupported };
+  const tls = tlsFilesFromEnvironment(url);
+  const connect: RedisHandle['connect'] = (options = {}) => createRedisClient(url, { ...options, ...(tls ? { tls } : {}) });
+  return { url, keyPrefix, connect, stop: () => deleteKeys(connect, keyPrefix), kill: unsupported, restart: unsupported };
 }
 
 /** Always spawns `redis-server` on 127.0.0.1 and a free port; for tests that kill and restart it. */
-export async function spawnRedis(tls?: RedisServerTls): Promise<RedisHandle> {
+export async function spawnRedis(tls?: RedisServerTls, auth?: RedisAuth): Promise<RedisHandle> {
   const port = await freePort();
-  let child = await launch(port, [], tls);
+  const serverArgs = authArgs(auth);
+  let child = await launch(port, serverArgs, tls);
   const stopChild = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = once(child, 'exit');
@@ -54,26 +104,33 @@ export async function spawnRedis(tls?: RedisServerTls): Promise<RedisHandle> {
       await exited;
     }
   };
+  const url = `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`;
   return {
-    url: `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
+    url,
     keyPrefix: uniquePrefix(),
+    connect: connector(url, tls && serverAsClient(tls), auth),
     stop: () => stopChild('SIGTERM'),
     kill: () => stopChild('SIGKILL'),
     restart: async () => {
       await stopChild('SIGKILL');
-      child = await launch(port, [], tls);
+      child = await launch(port, serverArgs, tls);
     },
   };
 }
 
 export interface RedisTopology {
+  /** Where the topology is, without credentials (see `withCredentials`). */
   url: string;
   keyPrefix: string;
+  /** `redis[s]://127.0.0.1:<port>` of each data node: the masters, then the replicas. */
+  nodes: string[];
+  /** A client of the whole topology (`createRedisClient` on `url`), with its credentials and TLS files. */
+  connect(options?: Omit<RedisClientOptions, 'tls'>): Promise<RedisClient>;
   stop(): Promise<void>;
 }
 
 /** A three-master Redis Cluster on loopback ports (no replicas). */
-export async function spawnRedisCluster(tls?: RedisServerTls): Promise<RedisTopology> {
+export async function spawnRedisCluster(tls?: RedisServerTls, auth?: RedisAuth): Promise<RedisTopology> {
   const dir = await mkdtemp(join(tmpdir(), 'redis-cluster-'));
   const ports = [await freePort(), await freePort(), await freePort()];
   const nodes: ChildProcess[] = [];
@@ -83,22 +140,31 @@ export async function spawnRedisCluster(tls?: RedisServerTls): Promise<RedisTopo
   };
   try {
     for (const port of ports) {
-      nodes.push(await launch(port, ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir], tls));
+      nodes.push(await launch(port, ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--dir', dir, ...authArgs(auth)], tls));
     }
     const cliTls = tls ? ['--tls', '--cacert', tls.caFile, '--cert', tls.certFile, '--key', tls.keyFile] : [];
-    await run('redis-cli', [...cliTls, '--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes']);
-    await waitFor(async () => (await Promise.all(ports.map((port) => reply(port, 'CLUSTER INFO', tls)))).every((info) => info.includes('cluster_state:ok')));
+    const credentials = clientCredentials(auth);
+    const cliAuth = credentials ? ['--no-auth-warning', ...(credentials.user ? ['--user', credentials.user] : []), '--pass', credentials.password] : [];
+    await run('redis-cli', [...cliTls, ...cliAuth, '--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes']);
+    await waitFor(async () => (await Promise.all(ports.map((port) => reply(port, 'CLUSTER INFO', tls, auth)))).every((info) => info.includes('cluster_state:ok')));
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: `${tls ? 'rediss' : 'redis'}-cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`, keyPrefix: uniquePrefix(), stop };
+  const url = `${tls ? 'rediss' : 'redis'}-cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`;
+  const nodeUrls = ports.map((port) => `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`);
+  return { url, keyPrefix: uniquePrefix(), nodes: nodeUrls, connect: connector(url, tls && serverAsClient(tls), auth), stop };
 }
 
-/** A Redis master watched by one Sentinel under the master name `mymaster`. */
-export async function spawnRedisSentinel(tls?: RedisServerTls): Promise<RedisTopology> {
+/**
+ * A Redis master watched by one Sentinel under the master name `mymaster`; with `replica`, also one
+ * replica of that master. The sentinel itself has no password (docs/storage.md: not supported).
+ */
+export async function spawnRedisSentinel(tls?: RedisServerTls, options: { auth?: RedisAuth; replica?: boolean } = {}): Promise<RedisTopology> {
+  const { auth } = options;
   const dir = await mkdtemp(join(tmpdir(), 'redis-sentinel-'));
   const masterPort = await freePort();
+  const replicaPort = options.replica ? await freePort() : undefined;
   const sentinelPort = await freePort();
   const processes: ChildProcess[] = [];
   const stop = async () => {
@@ -106,10 +172,19 @@ export async function spawnRedisSentinel(tls?: RedisServerTls): Promise<RedisTop
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    processes.push(await launch(masterPort, [], tls));
+    processes.push(await launch(masterPort, authArgs(auth), tls));
+    if (replicaPort) {
+      processes.push(await launch(replicaPort, [...authArgs(auth), '--replicaof', '127.0.0.1', String(masterPort)], tls));
+      await waitFor(async () => (await reply(replicaPort, 'INFO replication', tls, auth)).includes('master_link_status:up'));
+    }
     const config = join(dir, 'sentinel.conf');
+    const credentials = clientCredentials(auth);
+    const sentinelAuth = [
+      ...(credentials?.user ? [`sentinel auth-user mymaster ${credentials.user}`] : []),
+      ...(credentials ? [`sentinel auth-pass mymaster ${credentials.password}`] : []),
+    ];
     // Sentinel rewrites its config file, so it must be a writable file of its own.
-    await writeFile(config, `sentinel monitor mymaster 127.0.0.1 ${masterPort} 1\n`);
+    await writeFile(config, [`sentinel monitor mymaster 127.0.0.1 ${masterPort} 1`, ...sentinelAuth, ''].join('\n'));
     const sentinel = spawn('redis-server', [config, '--sentinel', ...listenArgs(sentinelPort, tls), '--bind', '127.0.0.1'], { stdio: 'ignore' });
     processes.push(sentinel);
     await waitFor(async () => (await reply(sentinelPort, 'SENTINEL get-master-addr-by-name mymaster', tls)).includes(String(masterPort)));
@@ -117,7 +192,32 @@ export async function spawnRedisSentinel(tls?: RedisServerTls): Promise<RedisTop
     await stop();
     throw error;
   }
-  return { url: `${tls ? 'rediss' : 'redis'}-sentinel://127.0.0.1:${sentinelPort}/mymaster`, keyPrefix: uniquePrefix(), stop };
+  const url = `${tls ? 'rediss' : 'redis'}-sentinel://127.0.0.1:${sentinelPort}/mymaster`;
+  const nodeUrls = [masterPort, ...(replicaPort ? [replicaPort] : [])].map((port) => `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`);
+  return { url, keyPrefix: uniquePrefix(), nodes: nodeUrls, connect: connector(url, tls && serverAsClient(tls), auth), stop };
+}
+
+/** A client of one data node of a topology (e.g. a replica), with the topology's credentials. */
+export function connectToNode(nodeUrl: string, tls: RedisServerTls | undefined, auth: RedisAuth | undefined, options: Omit<RedisClientOptions, 'tls'> = {}): Promise<RedisClient> {
+  return connector(nodeUrl, tls && serverAsClient(tls), auth)(options);
+}
+
+/** redis-server arguments for `auth` (see RedisAuth). */
+function authArgs(auth: RedisAuth | undefined): string[] {
+  if (!auth) return [];
+  const args: string[] = [];
+  if (auth.password) args.push('--requirepass', auth.password);
+  if (auth.user) args.push('--user', auth.user.name, 'on', `>${auth.user.password}`, '~*', '&*', '+@all');
+  if (auth.user && !auth.password) args.push('--user', 'default', 'off');
+  const credentials = clientCredentials(auth)!;
+  if (credentials.user) args.push('--masteruser', credentials.user);
+  args.push('--masterauth', credentials.password);
+  return args;
+}
+
+/** The server's certificate doubles as a client certificate (it is one on the servers' own links). */
+function serverAsClient(tls: RedisServerTls): RedisTlsFiles {
+  return { caFile: tls.caFile, certFile: tls.certFile, keyFile: tls.keyFile };
 }
 
 async function terminate(child: ChildProcess): Promise<void> {
@@ -148,18 +248,25 @@ function listenArgs(port: number, tls: RedisServerTls | undefined): string[] {
   return ['--port', '0', '--tls-port', String(port), ...files, '--tls-replication', 'yes', '--tls-cluster', 'yes'];
 }
 
-/** Sends one inline command and returns the raw reply text ('' if the server does not answer). */
-function reply(port: number, command: string, tls?: RedisServerTls): Promise<string> {
+/**
+ * Sends one inline command (after AUTH when `auth` is given) and returns the raw reply text ('' if the
+ * server does not answer; the AUTH reply included).
+ */
+function reply(port: number, command: string, tls?: RedisServerTls, auth?: RedisAuth): Promise<string> {
+  const credentials = clientCredentials(auth);
+  const login = credentials ? `AUTH ${credentials.user ? `${credentials.user} ` : ''}${credentials.password}\r\n` : '';
+  // Without AUTH the first complete line ends the reply; with it, the second reply must have begun too.
+  const complete = (text: string) => text.endsWith('\r\n') && (!login || text.startsWith('-') || /^\+OK\r\n./s.test(text));
   return new Promise((resolve) => {
     const socket = tls
       ? connectTls({ host: '127.0.0.1', port, ...readPems(tls) })
       : createConnection({ host: '127.0.0.1', port });
     let text = '';
     const timer = setTimeout(() => socket.destroy(), 1000);
-    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write(`${command}\r\n`));
+    socket.once(tls ? 'secureConnect' : 'connect', () => socket.write(`${login}${command}\r\n`));
     socket.on('data', (data) => {
       text += data.toString();
-      if (text.endsWith('\r\n')) socket.destroy();
+      if (complete(text)) socket.destroy();
     });
     socket.once('error', () => socket.destroy());
     socket.once('close', () => {
@@ -180,7 +287,8 @@ function uniquePrefix(): string {
 
 async function launch(port: number, extraArgs: string[] = [], tls?: RedisServerTls): Promise<ChildProcess> {
   const args = [...extraArgs, ...listenArgs(port, tls), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const child = spawn('redis-server', args, { stdio: 'ignore' });
+  // A replica writes the data set it receives to its working directory (dump.rdb): not the checkout.
+  const child = spawn('redis-server', args, { stdio: 'ignore', cwd: tmpdir() });
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -205,8 +313,9 @@ async function waitForPong(port: number, tls: RedisServerTls | undefined): Promi
   }
 }
 
+/** A server that requires a password answers an unauthenticated PING with NOAUTH: it is up all the same. */
 async function answersPing(port: number, tls: RedisServerTls | undefined): Promise<boolean> {
-  return (await reply(port, 'PING', tls)).startsWith('+PONG');
+  return /^(\+PONG|-NOAUTH)/.test(await reply(port, 'PING', tls));
 }
 
 async function freePort(): Promise<number> {
@@ -220,12 +329,25 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function deleteKeys(url: string, keyPrefix: string): Promise<void> {
-  const client = new Redis(url);
+/**
+ * Every key matching `pattern` on every master the client reaches (SCAN runs per node: on a Cluster
+ * each master holds its own slots; behind Sentinel the client talks to the master).
+ */
+export async function scanKeys(client: RedisClient, pattern: string): Promise<string[]> {
+  const nodes = client instanceof Cluster ? client.nodes('master') : [client];
+  const found: string[] = [];
+  for (const node of nodes) {
+    for await (const keys of node.scanStream({ match: pattern, count: 500 })) found.push(...(keys as string[]));
+  }
+  return found.sort();
+}
+
+/** Deletes this handle's keys one DEL each (keys of one batch may live in different Cluster slots). */
+async function deleteKeys(connect: RedisHandle['connect'], keyPrefix: string): Promise<void> {
+  const client = await connect();
   try {
-    for await (const keys of client.scanStream({ match: `${keyPrefix}*`, count: 500 })) {
-      if ((keys as string[]).length) await client.del(...(keys as string[]));
-    }
+    const keys = await scanKeys(client, `${keyPrefix}*`);
+    await Promise.all(keys.map((key) => client.del(key)));
   } finally {
     client.disconnect();
   }

@@ -10,17 +10,28 @@ export interface SwitchableProxy {
   close(): Promise<void>;
 }
 
+/** Request header that sends this one request to the named backend (the header is not relayed). */
+export const BACKEND_HEADER = 'x-test-backend';
+
 /**
  * An HTTP relay on one loopback port in front of several provider instances, so that all of them
  * share one issuer URL (issuer and Host header stay those of the proxy). A fresh upstream connection
- * per request makes every switch take effect at once.
+ * per request makes every switch take effect at once. Concurrent requests can go to different
+ * backends with the BACKEND_HEADER.
  */
 export async function startSwitchableProxy(backends: Record<string, number>, first: string): Promise<SwitchableProxy> {
   let current = first;
   const served: string[] = [];
   const relay = (incoming: IncomingMessage, outgoing: ServerResponse) => {
-    const port = backends[current];
-    served.push(`${current} ${incoming.method} ${incoming.url?.split('?')[0]}`);
+    const chosen = incoming.headers[BACKEND_HEADER];
+    delete incoming.headers[BACKEND_HEADER];
+    const name = typeof chosen === 'string' ? chosen : current;
+    const port = backends[name];
+    if (port === undefined) {
+      outgoing.writeHead(400).end(`unknown backend ${name}`);
+      return;
+    }
+    served.push(`${name} ${incoming.method} ${incoming.url?.split('?')[0]}`);
     const upstream = request({ host: '127.0.0.1', port, method: incoming.method, path: incoming.url, headers: incoming.headers, agent: false }, (answer) => {
       outgoing.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
       answer.pipe(outgoing);

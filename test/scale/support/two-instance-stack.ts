@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Provider from 'oidc-provider';
+import { fileURLToPath } from 'node:url';
+import { startChild } from '../../../scripts/bench/login-child.js';
 import { startBridge } from '../../../src/bridge/start-bridge.js';
 import { loadBridgeConfig, loadProviderConfig } from '../../../src/config/config.js';
 import { discoverProvider, relyingPartyMetadata } from '../../../src/demo-rp/rp-client.js';
@@ -16,16 +17,27 @@ import { createProviderApp } from '../../../src/provider-app.js';
 import { openCardFile } from '../../../src/simulator/card/index.js';
 import { prepareDemoEnvironment } from '../../../src/simulator/demo-environment.js';
 import { startPkiServer } from '../../../src/simulator/pki/index.js';
-import { createStorage, type Storage } from '../../../src/storage.js';
+import { createStorage } from '../../../src/storage.js';
 import { InProcessTerminal } from '../../../src/transport/in-process.js';
 import { startSwitchableProxy, type SwitchableProxy } from './switchable-proxy.js';
 
+/**
+ * `in-process`: both provider apps in this jest worker (createProviderApp, each with its own storage
+ * client). `process`: two OS processes of the production entry point `dist/src/server.js` (needs a
+ * fresh `npm run build`), configured only through environment variables.
+ */
+export type InstanceKind = 'in-process' | 'process';
+
 export interface ProviderInstance {
   name: 'A' | 'B';
-  provider: Provider;
-  storage: Storage;
-  server: Server;
+  port: number;
+  /** The OS process of a `process` instance; this one's for an `in-process` instance. */
+  pid: number;
+  close(): Promise<void>;
 }
+
+/** The provider's production entry point, built by `npm run build` (tsc -p tsconfig.build.json). */
+export const PROVIDER_ENTRY_POINT = fileURLToPath(new URL('../../../dist/src/server.js', import.meta.url));
 
 export interface TwoInstanceStack extends LocalStack {
   /** Both instances listen on their own port; the proxy gives them one issuer URL. */
@@ -39,15 +51,18 @@ export interface TwoInstanceStack extends LocalStack {
  * plus the test PKI and the card bridge with the demo virtual card. The demo RP is registered at
  * both; its callback is never served (the test browser stops at the redirect).
  */
-export async function startTwoInstanceStack(redisUrl: string): Promise<TwoInstanceStack> {
+export async function startTwoInstanceStack(redisUrl: string, kind: InstanceKind = 'in-process'): Promise<TwoInstanceStack> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-scale-'));
-  // The instances' servers listen before anything else runs (their handlers come later), so that no
-  // other process can take a port picked now and bound seconds later: ephemeral ports of outgoing
-  // connections come from the same range (an EADDRINUSE seen in CI).
+  // In-process, the instances' servers listen before anything else runs (their handlers come later),
+  // so that no other process can take a port picked now and bound seconds later: ephemeral ports of
+  // outgoing connections come from the same range (an EADDRINUSE seen in CI). A child process binds
+  // its PORT itself, so for those the port is picked just before it starts.
   const servers = { A: createServer(), B: createServer() };
-  for (const server of Object.values(servers)) await listen(server, 0, '127.0.0.1');
+  if (kind === 'in-process') for (const server of Object.values(servers)) await listen(server, 0, '127.0.0.1');
   const portOf = (server: Server) => (server.address() as AddressInfo).port;
-  const ports = { A: portOf(servers.A), B: portOf(servers.B), pki: await freePort(), rp: await freePort() };
+  const ports = kind === 'in-process'
+    ? { A: portOf(servers.A), B: portOf(servers.B), pki: await freePort(), rp: await freePort() }
+    : { A: await freePort(), B: await freePort(), pki: await freePort(), rp: await freePort() };
   const proxy = await startSwitchableProxy({ A: ports.A, B: ports.B }, 'A');
   const issuer = `http://localhost:${proxy.port}`;
   const rpUrl = `http://localhost:${ports.rp}`;
@@ -67,9 +82,11 @@ export async function startTwoInstanceStack(redisUrl: string): Promise<TwoInstan
   const attributeDirectory = await loadFileDirectory(environment.attributeDirectoryPath);
 
   const instances: ProviderInstance[] = [];
+  const clientsFile = join(dir, 'clients.json');
+  await writeFile(clientsFile, JSON.stringify([metadata]));
   // One after the other: the first generates the shared provider keys, the second reads them.
   for (const name of ['A', 'B'] as const) {
-    const config = loadProviderConfig({
+    const env = {
       ISSUER: issuer,
       PORT: String(ports[name]),
       HOST: '127.0.0.1',
@@ -78,22 +95,34 @@ export async function startTwoInstanceStack(redisUrl: string): Promise<TwoInstan
       CIE_TRUST_ANCHORS: environment.trustAnchorPath,
       CIE_INTERMEDIATES: environment.intermediatePath,
       REDIS_URL: redisUrl,
-    });
+    };
+    if (kind === 'process') {
+      // The demo RP comes from CLIENTS_FILE, as a production deployment registers its RPs.
+      const child = await startChild(process.execPath, [PROVIDER_ENTRY_POINT], { ...env, CLIENTS_FILE: clientsFile, NODE_ENV: 'production' }, /listening on/);
+      instances.push({ name, port: ports[name], pid: child.process.pid!, close: () => child.stop() });
+      continue;
+    }
+    const config = loadProviderConfig(env);
     const storage = await createStorage(config);
     const { provider } = await createProviderApp({ config, extraClients: [metadata], attributeDirectory, storage, audit: () => {} });
     const server = servers[name];
     server.on('request', provider.callback());
-    instances.push({ name, provider, storage, server });
+    instances.push({
+      name,
+      port: ports[name],
+      pid: process.pid,
+      close: async () => {
+        await closeNow(server);
+        await storage.store.close();
+      },
+    });
   }
   const providerConfig = loadProviderConfig({ ISSUER: issuer, KEYS_DIR: join(dir, 'keys') });
   const rpConfig = await discoverProvider(issuer, metadata, rpKeys);
 
   const close = async () => {
     await proxy.close();
-    for (const instance of instances) {
-      await closeNow(instance.server);
-      await instance.storage.store.close();
-    }
+    for (const instance of instances) await instance.close();
     await Promise.all([bridge.close(), pkiServer.close()]);
   };
   return {
