@@ -58,6 +58,8 @@ export async function startLoginBenchStack(cardCount: number, nodeArgs: string[]
     // counted, at a height the bench never reaches. Each login asks for one challenge and has no
     // failure, far within the per-interaction defaults.
     CARD_REQUESTS_PER_IP: '10000000',
+    // Nothing balances load onto this provider: no need to stay up, not ready, before draining.
+    SHUTDOWN_DELAY: '0',
     ...providerEnv,
   }, /listening on/);
   const redis = new Redis(redisPort, '127.0.0.1');

@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '../../src/demo/free-port.js';
 import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
 import { createRedisClient, type RedisClient } from '../../src/oidc/redis/connection.js';
@@ -20,6 +19,7 @@ import {
   type RedisHandle,
   type RedisTopology,
 } from '../support/redis-server.js';
+import { ensureBuiltEntryPoint } from '../scale/support/built-entry-point.js';
 import { eventually } from './eventually.js';
 
 // Characters that must be percent-encoded in a URL: proves the URL forms decode them.
@@ -197,7 +197,7 @@ describe('redis-cluster:// with requirepass and an ACL user on every node', () =
 
 // The provider treats a Redis it cannot use at start as an outage (src/storage.ts: "starting anyway"),
 // a wrong password included: it listens, is not ready, and its log names WRONGPASS.
-describe('the provider (dist/src/server.js, needs `npm run build`) with a wrong Redis password', () => {
+describe('the provider (dist/src/server.js) with a wrong Redis password', () => {
   let server: RedisHandle;
   let keysDir: string;
   beforeAll(async () => {
@@ -210,10 +210,11 @@ describe('the provider (dist/src/server.js, needs `npm run build`) with a wrong 
   });
 
   test('starts but is never ready (/readyz 503), and its log names WRONGPASS', async () => {
-    const serverJs = fileURLToPath(new URL('../../dist/src/server.js', import.meta.url));
+    const serverJs = await ensureBuiltEntryPoint();
     const port = await freePort();
     const child = spawn(process.execPath, [serverJs], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KEYS_DIR: keysDir, REDIS_URL: withCredentials(server.url, { password: 'wrong' }) },
+      // No trust files: this provider never sees a card (a fresh checkout has no var/pki/).
+      env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', KEYS_DIR: keysDir, CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '', REDIS_URL: withCredentials(server.url, { password: 'wrong' }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
