@@ -1,12 +1,15 @@
 import { closedLoop, openLoop, percentile, type LoadRun } from './login-load.js';
 import { measured, type Usage } from './login-usage.js';
 import { LOGIN_LEGS, prepareLogin, ROUND_TRIPS_PER_LOGIN, runLogin, type LoginOutcome } from './login-driver.js';
-import { bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, type CryptoWork, type HttpFloor } from './login-floors.js';
+import { alternateWithFloor, alternatingLine, bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, startBareKoa, type AlternatingComparison, type CryptoWork, type HttpFloor } from './login-floors.js';
 import { redisFootprint } from './login-redis-memory.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
 
 const CONCURRENCY = 16;
 const PHASE_SECONDS = 10;
+/** Short phases of provider and floor, alternating: 50 logins take 1.5–3 s here. */
+const ALTERNATING_PHASES = 10;
+const ALTERNATING_PHASE_LOGINS = 50;
 const SCOPE = 'openid profile email';
 /**
  * The provider's cryptography per login. Verifications: request object, card signature, client
@@ -39,6 +42,7 @@ export interface LoadLevel {
 export interface FullLoginBenchmark {
   levels: LoadLevel[];
   floors: { bareKoa: HttpFloor; cryptoPerSecond: number; sameWork: HttpFloor };
+  alternating: AlternatingComparison;
   redisBytesPerLogin: number;
   redisKeysPerLogin: number;
   text: string;
@@ -99,9 +103,23 @@ export async function runFullLoginBenchmark(options: { providerNodeArgs?: string
       cryptoPerSecond: cryptoFloor(LOGIN_CRYPTO),
       sameWork: await bareKoaFloor(ROUND_TRIPS_PER_LOGIN, full.results.length, CONCURRENCY, LOGIN_CRYPTO),
     };
+    const sameWorkKoa = await startBareKoa(ROUND_TRIPS_PER_LOGIN, CONCURRENCY, LOGIN_CRYPTO);
+    let alternating;
+    try {
+      const providerPhase = async () => {
+        const logins = await prepared(stack, ALTERNATING_PHASE_LOGINS);
+        const { run, usage } = await measured(stack, () => closedLoop(logins, CONCURRENCY, work));
+        failIfBroken(run, 'alternating phase');
+        return (1000 * usage.providerCpuSeconds) / run.results.length;
+      };
+      alternating = await alternateWithFloor(ALTERNATING_PHASES, providerPhase, sameWorkKoa, ALTERNATING_PHASE_LOGINS);
+    } finally {
+      await sameWorkKoa.stop();
+    }
     const result = {
       levels: [atHalf, atFull],
       floors,
+      alternating,
       redisBytesPerLogin: (filled.usedBytes - empty.usedBytes) / logins,
       redisKeysPerLogin: (filled.keys - empty.keys) / logins,
     };
@@ -125,6 +143,7 @@ function formatFullLogin(result: Omit<FullLoginBenchmark, 'text'>): string {
     `floor, ${ROUND_TRIPS_PER_LOGIN} round trips to a bare koa route: ${result.floors.bareKoa.perSecond.toFixed(0)} logins/s → we reach ${((100 * full.perSecond) / result.floors.bareKoa.perSecond).toFixed(0)} %`,
     `floor, the same crypto with node:crypto (${describeCrypto(LOGIN_CRYPTO)}): ${result.floors.cryptoPerSecond.toFixed(0)} logins/s on one core → we reach ${((100 * full.perSecond) / result.floors.cryptoPerSecond).toFixed(0)} %`,
     sameWorkLine('login', full.perSecond, full.providerCpuMsPerLogin, result.floors.sameWork),
+    alternatingLine('login', result.alternating),
     `Redis per completed login (everything kept until its TTL): ${result.redisBytesPerLogin.toFixed(0)} bytes, ${result.redisKeysPerLogin.toFixed(1)} keys`,
   ];
   return lines.join('\n');

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { startChild } from './login-child.js';
 import { httpRequest } from './login-http.js';
 import { closedLoop } from './login-load.js';
+import { summarize } from './statistics.js';
 
 /** The provider's own cryptography per unit of work (a login, a refresh), by operation. */
 export interface CryptoWork {
@@ -85,24 +86,77 @@ export interface HttpFloor {
  * same crypto as the provider, without oidc-provider, storage or any other logic.
  */
 export async function bareKoaFloor(roundTrips: number, units: number, concurrency: number, work?: CryptoWork): Promise<HttpFloor> {
-  const port = await freePort();
-  const script = fileURLToPath(new URL('./login-bare-koa.js', import.meta.url));
-  const koa = await startChild(process.execPath, [script], { PORT: String(port), ...(work ? { CRYPTO_WORK: JSON.stringify(work) } : {}) }, /listening/);
+  const koa = await startBareKoa(roundTrips, concurrency, work);
   try {
-    const plain = new URL(`http://127.0.0.1:${port}/`);
-    const withWork = new URL(`http://127.0.0.1:${port}/?work=1`);
-    const unit = async () => {
-      for (let i = 0; i < roundTrips; i += 1) await httpRequest(i === 0 ? withWork : plain);
-    };
     // Warm the server's JIT as the provider's is warmed before its timed run.
-    await closedLoop(Array.from({ length: Math.min(units, 200) }, (_, i) => i), concurrency, unit);
-    const cpu = koa.cpuSeconds();
-    const run = await closedLoop(Array.from({ length: units }, (_, i) => i), concurrency, unit);
-    if (run.failures > 0) throw new Error(`bare koa floor: ${run.firstFailure}`);
-    return { perSecond: run.perSecond, serverCpuMsPerUnit: (1000 * (koa.cpuSeconds() - cpu)) / units };
+    await koa.phase(Math.min(units, 200));
+    return await koa.phase(units);
   } finally {
     await koa.stop();
   }
+}
+
+/** A bare koa route in its own process, kept up so that phases on it can alternate with the provider's. */
+export interface BareKoa {
+  phase(units: number): Promise<HttpFloor>;
+  stop(): Promise<void>;
+}
+
+export async function startBareKoa(roundTrips: number, concurrency: number, work?: CryptoWork): Promise<BareKoa> {
+  const port = await freePort();
+  const script = fileURLToPath(new URL('./login-bare-koa.js', import.meta.url));
+  const koa = await startChild(process.execPath, [script], { PORT: String(port), ...(work ? { CRYPTO_WORK: JSON.stringify(work) } : {}) }, /listening/);
+  const plain = new URL(`http://127.0.0.1:${port}/`);
+  const withWork = new URL(`http://127.0.0.1:${port}/?work=1`);
+  const unit = async () => {
+    for (let i = 0; i < roundTrips; i += 1) await httpRequest(i === 0 ? withWork : plain);
+  };
+  return {
+    async phase(units) {
+      const cpu = koa.cpuSeconds();
+      const run = await closedLoop(Array.from({ length: units }, (_, i) => i), concurrency, unit);
+      if (run.failures > 0) throw new Error(`bare koa floor: ${run.firstFailure}`);
+      return { perSecond: run.perSecond, serverCpuMsPerUnit: (1000 * (koa.cpuSeconds() - cpu)) / units };
+    },
+    stop: () => koa.stop(),
+  };
+}
+
+export interface AlternatingComparison {
+  phases: number;
+  /** Medians over the phases: provider CPU per unit, floor server CPU per unit. */
+  providerCpuMs: number;
+  floorCpuMs: number;
+  /** floor ÷ provider CPU per unit, per pair of neighbouring phases: median and range. */
+  ratio: { median: number; min: number; max: number };
+}
+
+/**
+ * The provider and the same work in a bare koa route, measured in short phases that alternate
+ * (provider, floor, provider, floor…), each pair's ratio taken, and the median of those ratios
+ * reported. One measurement of each after the other, as before, compares two different moments of
+ * a VM whose speed changes from one second to the next (docs/benchmarks.md); neighbouring phases
+ * share the moment.
+ */
+export async function alternateWithFloor(phases: number, providerPhase: () => Promise<number>, floor: BareKoa, floorUnits: number): Promise<AlternatingComparison> {
+  await floor.phase(Math.min(floorUnits, 200));
+  const provider: number[] = [];
+  const bare: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < phases; i += 1) {
+    const providerMs = await providerPhase();
+    const floorMs = (await floor.phase(floorUnits)).serverCpuMsPerUnit;
+    provider.push(providerMs);
+    bare.push(floorMs);
+    ratios.push(floorMs / providerMs);
+  }
+  return { phases, providerCpuMs: summarize(provider).median, floorCpuMs: summarize(bare).median, ratio: { median: summarize(ratios).median, min: Math.min(...ratios), max: Math.max(...ratios) } };
+}
+
+export function alternatingLine(unit: string, comparison: AlternatingComparison): string {
+  const { ratio } = comparison;
+  const percent = (value: number) => (100 * value).toFixed(0);
+  return `floor, the same work in a bare koa route, ${comparison.phases} phases alternating with the provider's: provider CPU ${comparison.providerCpuMs.toFixed(2)} ms, floor ${comparison.floorCpuMs.toFixed(2)} ms per ${unit} (medians) → we reach ${percent(ratio.median)} % per core (median of the pairs; ${percent(ratio.min)}–${percent(ratio.max)} %)`;
 }
 
 /**

@@ -3,13 +3,16 @@ import { httpRequest } from './login-http.js';
 import { closedLoop, openLoop, percentile, type LoadRun } from './login-load.js';
 import { measured, type Usage } from './login-usage.js';
 import { prepareLogin, runLogin } from './login-driver.js';
-import { bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, type CryptoWork, type HttpFloor } from './login-floors.js';
+import { alternateWithFloor, alternatingLine, bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, startBareKoa, type AlternatingComparison, type CryptoWork, type HttpFloor } from './login-floors.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
 
 const SESSIONS = 32;
 /** One client per session: a rotated refresh token can be used by one request at a time. */
 const CONCURRENCY = SESSIONS;
 const PHASE_SECONDS = 8;
+/** Short phases of provider and floor, alternating: 300 grants take 1–3 s here. */
+const ALTERNATING_PHASES = 10;
+const ALTERNATING_PHASE_GRANTS = 300;
 /**
  * Per refresh: verify the client assertion (the RP's RS256) and the refresh token JWT, sign the new
  * refresh and access token JWTs (no ID token on refresh); the token JWTs by TOKEN_SIGNING_ALG.
@@ -36,6 +39,7 @@ export interface RefreshBenchmark {
   crypto: CryptoWork;
   levels: RefreshLevel[];
   floors: { bareKoa: HttpFloor; cryptoPerSecond: number; sameWork: HttpFloor };
+  alternating: AlternatingComparison;
   text: string;
 }
 
@@ -138,7 +142,20 @@ export async function runRefreshBenchmark(options: { providerNodeArgs?: string[]
       cryptoPerSecond: cryptoFloor(crypto),
       sameWork: await bareKoaFloor(1, full.results.length, CONCURRENCY, crypto),
     };
-    const result = { alg, crypto, levels: [atHalf, atFull], floors };
+    const sameWorkKoa = await startBareKoa(1, CONCURRENCY, crypto);
+    let alternating;
+    try {
+      const providerPhase = async () => {
+        const requests = await assertions(stack, ALTERNATING_PHASE_GRANTS);
+        const { run, usage } = await measured(stack, () => closedLoop(requests, CONCURRENCY, work));
+        failIfBroken(run, 'alternating phase');
+        return (1000 * usage.providerCpuSeconds) / run.results.length;
+      };
+      alternating = await alternateWithFloor(ALTERNATING_PHASES, providerPhase, sameWorkKoa, ALTERNATING_PHASE_GRANTS);
+    } finally {
+      await sameWorkKoa.stop();
+    }
+    const result = { alg, crypto, levels: [atHalf, atFull], floors, alternating };
     return { ...result, text: formatRefresh(result) };
   } finally {
     await stack.close();
@@ -153,5 +170,6 @@ function formatRefresh(result: Omit<RefreshBenchmark, 'text'>): string {
     `floor, one round trip to a bare koa route: ${result.floors.bareKoa.perSecond.toFixed(0)}/s → we reach ${((100 * full.perSecond) / result.floors.bareKoa.perSecond).toFixed(0)} %`,
     `floor, the same crypto with node:crypto (${describeCrypto(result.crypto)}): ${result.floors.cryptoPerSecond.toFixed(0)}/s on one core → we reach ${((100 * full.perSecond) / result.floors.cryptoPerSecond).toFixed(0)} %`,
     sameWorkLine('grant', full.perSecond, full.providerCpuMsPerGrant, result.floors.sameWork),
+    alternatingLine('grant', result.alternating),
   ].join('\n');
 }
