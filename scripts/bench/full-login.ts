@@ -1,7 +1,7 @@
 import { closedLoop, openLoop, percentile, type LoadRun } from './login-load.js';
 import { measured, type Usage } from './login-usage.js';
 import { LOGIN_LEGS, prepareLogin, ROUND_TRIPS_PER_LOGIN, runLogin, type LoginOutcome } from './login-driver.js';
-import { alternateWithFloor, alternatingLine, bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, startBareKoa, type AlternatingComparison, type CryptoWork, type HttpFloor } from './login-floors.js';
+import { alternateWithSameWork, alternatingLine, bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, type AlternatingComparison, type CryptoWork, type HttpFloor } from './login-floors.js';
 import { redisFootprint } from './login-redis-memory.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
 
@@ -103,19 +103,12 @@ export async function runFullLoginBenchmark(options: { providerNodeArgs?: string
       cryptoPerSecond: cryptoFloor(LOGIN_CRYPTO),
       sameWork: await bareKoaFloor(ROUND_TRIPS_PER_LOGIN, full.results.length, CONCURRENCY, LOGIN_CRYPTO),
     };
-    const sameWorkKoa = await startBareKoa(ROUND_TRIPS_PER_LOGIN, CONCURRENCY, LOGIN_CRYPTO);
-    let alternating;
-    try {
-      const providerPhase = async () => {
-        const logins = await prepared(stack, ALTERNATING_PHASE_LOGINS);
-        const { run, usage } = await measured(stack, () => closedLoop(logins, CONCURRENCY, work));
-        failIfBroken(run, 'alternating phase');
-        return (1000 * usage.providerCpuSeconds) / run.results.length;
-      };
-      alternating = await alternateWithFloor(ALTERNATING_PHASES, providerPhase, sameWorkKoa, ALTERNATING_PHASE_LOGINS);
-    } finally {
-      await sameWorkKoa.stop();
-    }
+    const alternating = await alternateWithSameWork({ roundTrips: ROUND_TRIPS_PER_LOGIN, concurrency: CONCURRENCY, work: LOGIN_CRYPTO, units: ALTERNATING_PHASE_LOGINS, phases: ALTERNATING_PHASES }, async () => {
+      const logins = await prepared(stack, ALTERNATING_PHASE_LOGINS);
+      const { run, usage } = await measured(stack, () => closedLoop(logins, CONCURRENCY, work));
+      failIfBroken(run, 'alternating phase');
+      return (1000 * usage.providerCpuSeconds) / run.results.length;
+    });
     const result = {
       levels: [atHalf, atFull],
       floors,

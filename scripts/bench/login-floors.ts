@@ -136,21 +136,29 @@ export interface AlternatingComparison {
  * (provider, floor, provider, floor…), each pair's ratio taken, and the median of those ratios
  * reported. One measurement of each after the other, as before, compares two different moments of
  * a VM whose speed changes from one second to the next (docs/benchmarks.md); neighbouring phases
- * share the moment.
+ * share the moment. `providerPhase` runs one phase of `floorSpec.units` and returns CPU ms per unit.
  */
-export async function alternateWithFloor(phases: number, providerPhase: () => Promise<number>, floor: BareKoa, floorUnits: number): Promise<AlternatingComparison> {
-  await floor.phase(Math.min(floorUnits, 200));
-  const provider: number[] = [];
-  const bare: number[] = [];
-  const ratios: number[] = [];
-  for (let i = 0; i < phases; i += 1) {
-    const providerMs = await providerPhase();
-    const floorMs = (await floor.phase(floorUnits)).serverCpuMsPerUnit;
-    provider.push(providerMs);
-    bare.push(floorMs);
-    ratios.push(floorMs / providerMs);
+export async function alternateWithSameWork(
+  floorSpec: { roundTrips: number; concurrency: number; work: CryptoWork; units: number; phases: number },
+  providerPhase: () => Promise<number>,
+): Promise<AlternatingComparison> {
+  const floor = await startBareKoa(floorSpec.roundTrips, floorSpec.concurrency, floorSpec.work);
+  try {
+    await floor.phase(Math.min(floorSpec.units, 200));
+    const provider: number[] = [];
+    const bare: number[] = [];
+    const ratios: number[] = [];
+    for (let i = 0; i < floorSpec.phases; i += 1) {
+      const providerMs = await providerPhase();
+      const floorMs = (await floor.phase(floorSpec.units)).serverCpuMsPerUnit;
+      provider.push(providerMs);
+      bare.push(floorMs);
+      ratios.push(floorMs / providerMs);
+    }
+    return { phases: floorSpec.phases, providerCpuMs: summarize(provider).median, floorCpuMs: summarize(bare).median, ratio: { median: summarize(ratios).median, min: Math.min(...ratios), max: Math.max(...ratios) } };
+  } finally {
+    await floor.stop();
   }
-  return { phases, providerCpuMs: summarize(provider).median, floorCpuMs: summarize(bare).median, ratio: { median: summarize(ratios).median, min: Math.min(...ratios), max: Math.max(...ratios) } };
 }
 
 export function alternatingLine(unit: string, comparison: AlternatingComparison): string {

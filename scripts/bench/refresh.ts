@@ -3,7 +3,7 @@ import { httpRequest } from './login-http.js';
 import { closedLoop, openLoop, percentile, type LoadRun } from './login-load.js';
 import { measured, type Usage } from './login-usage.js';
 import { prepareLogin, runLogin } from './login-driver.js';
-import { alternateWithFloor, alternatingLine, bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, startBareKoa, type AlternatingComparison, type CryptoWork, type HttpFloor } from './login-floors.js';
+import { alternateWithSameWork, alternatingLine, bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, type AlternatingComparison, type CryptoWork, type HttpFloor } from './login-floors.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
 
 const SESSIONS = 32;
@@ -142,19 +142,12 @@ export async function runRefreshBenchmark(options: { providerNodeArgs?: string[]
       cryptoPerSecond: cryptoFloor(crypto),
       sameWork: await bareKoaFloor(1, full.results.length, CONCURRENCY, crypto),
     };
-    const sameWorkKoa = await startBareKoa(1, CONCURRENCY, crypto);
-    let alternating;
-    try {
-      const providerPhase = async () => {
-        const requests = await assertions(stack, ALTERNATING_PHASE_GRANTS);
-        const { run, usage } = await measured(stack, () => closedLoop(requests, CONCURRENCY, work));
-        failIfBroken(run, 'alternating phase');
-        return (1000 * usage.providerCpuSeconds) / run.results.length;
-      };
-      alternating = await alternateWithFloor(ALTERNATING_PHASES, providerPhase, sameWorkKoa, ALTERNATING_PHASE_GRANTS);
-    } finally {
-      await sameWorkKoa.stop();
-    }
+    const alternating = await alternateWithSameWork({ roundTrips: 1, concurrency: CONCURRENCY, work: crypto, units: ALTERNATING_PHASE_GRANTS, phases: ALTERNATING_PHASES }, async () => {
+      const requests = await assertions(stack, ALTERNATING_PHASE_GRANTS);
+      const { run, usage } = await measured(stack, () => closedLoop(requests, CONCURRENCY, work));
+      failIfBroken(run, 'alternating phase');
+      return (1000 * usage.providerCpuSeconds) / run.results.length;
+    });
     const result = { alg, crypto, levels: [atHalf, atFull], floors, alternating };
     return { ...result, text: formatRefresh(result) };
   } finally {
