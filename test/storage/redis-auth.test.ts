@@ -111,9 +111,13 @@ describe('redis:// with requirepass (password only)', () => {
     }
   });
 
-  test('a wrong password is refused at connect (WRONGPASS), so is no password (NOAUTH)', async () => {
-    expectRefused(await refusalOf(withCredentials(server.url, { password: 'wrong' })), /^WRONGPASS/);
-    expectRefused(await refusalOf(server.url), /^NOAUTH/);
+  test('a wrong password is refused at connect (WRONGPASS), so is no password (NOAUTH), and the rejection says which', async () => {
+    const wrong = await refusalOf(withCredentials(server.url, { password: 'wrong' }));
+    expectRefused(wrong, /^WRONGPASS/);
+    expect(wrong.error).toMatchObject({ message: expect.stringMatching(/unavailable: WRONGPASS/) });
+    const none = await refusalOf(server.url);
+    expectRefused(none, /^NOAUTH/);
+    expect(none.error).toMatchObject({ message: expect.stringMatching(/unavailable: NOAUTH/) });
   });
 });
 

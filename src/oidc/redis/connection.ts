@@ -79,17 +79,26 @@ function firstAddress(url: string): { host: string; port: number } {
   return { host: hostname.replace(/^\[|\]$/g, '') || 'localhost', port: Number(port || 6379) };
 }
 
-/** Resolves with why the first connection failed, or undefined once Redis is ready. */
+/**
+ * Resolves with why the first connection failed, or undefined once Redis is ready. ioredis rejects
+ * connect() with "Connection is closed."; its error events name the cause (ECONNREFUSED, WRONGPASS…),
+ * so the last of those is the answer when there was one.
+ */
 async function firstConnection(client: RedisClient, timeoutMs: number): Promise<unknown> {
+  let lastError: Error | undefined;
+  const remember = (error: Error) => (lastError = error);
+  client.on('error', remember);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<Error>((resolve) => {
     timer = setTimeout(() => resolve(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   const connected = client.connect().then(() => undefined, (error: unknown) => error ?? new Error('connection failed'));
   try {
-    return await Promise.race([connected, timedOut]);
+    const failure = await Promise.race([connected, timedOut]);
+    return failure === undefined ? undefined : (lastError ?? failure);
   } finally {
     clearTimeout(timer);
+    client.off('error', remember);
   }
 }
 
@@ -134,12 +143,7 @@ const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH
  */
 export async function openRedisClient(url: string, options: RedisClientOptions = {}): Promise<OpenedRedisClient> {
   const { client, tls, timeoutMs } = await prepare(url, options);
-  // ioredis rejects connect() with "Connection is closed."; the error event names the cause (ECONNREFUSED…).
-  let lastError: Error | undefined;
-  const remember = (error: Error) => (lastError = error);
-  client.on('error', remember);
   const failure = await firstConnection(client, timeoutMs);
-  client.off('error', remember);
   if (failure === undefined) return { client, unreachable: undefined };
   const handshakeFailure = tls && (await tlsHandshakeFailure(firstAddress(url), tls, timeoutMs));
   const code = (handshakeFailure as NodeJS.ErrnoException | undefined)?.code;
@@ -147,7 +151,7 @@ export async function openRedisClient(url: string, options: RedisClientOptions =
     client.disconnect();
     throw new RedisTlsError(`the TLS handshake with ${describe(firstAddress(url))} failed: ${handshakeFailure.message}`, { cause: handshakeFailure });
   }
-  return { client, unreachable: new StorageUnavailableError(lastError ?? failure) };
+  return { client, unreachable: new StorageUnavailableError(failure) };
 }
 
 function describe(address: { host: string; port: number }): string {

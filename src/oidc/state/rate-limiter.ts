@@ -37,8 +37,8 @@ export class FixedWindowLimiter {
   }
 
   /**
-   * Whether one more request of `subject` would be allowed, without counting it: for limits
-   * counted elsewhere (failures) and to refuse before doing work that is counted afterwards.
+   * Whether one more request of `subject` would be allowed, without counting it: for a limit
+   * counted elsewhere (the refused assertions, counted where the refusal happens).
    */
   async peek(subject: string): Promise<WindowVerdict> {
     const window = windowAt(this.now(), this.rule.windowSeconds);
