@@ -37,6 +37,8 @@ export interface ProviderAppOptions {
   storage?: { store: StateStore; adapter?: Configuration['adapter'] };
   /** Audit sink for card-login events (default: one JSON line on stdout). */
   audit?: (event: object) => void;
+  /** True once the process drains after SIGTERM (server.ts): /readyz then answers 503. */
+  draining?: () => boolean;
 }
 
 export interface ProviderApp {
@@ -105,7 +107,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     }
     if (ctx.path === '/readyz') {
       // Not ready: storage refuses a write (down, read-only, out of memory…) or the process is draining.
-      const ready = await store.ping().catch(() => false);
+      const ready = !options.draining?.() && (await store.ping().catch(() => false));
       ctx.status = ready ? 200 : 503;
       ctx.body = { status: ready ? 'ready' : 'not ready' };
       return;

@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { loadProviderConfig } from './config/config.js';
 import { createProviderApp } from './provider-app.js';
-import type { StateStore } from './oidc/state/state-store.js';
 import { createStorage } from './storage.js';
 
 const DRAIN_LIMIT_MS = 10_000;
@@ -31,25 +30,12 @@ export async function drainServer(server: Server, closeStorage: () => Promise<vo
   return outcome;
 }
 
-/** `store` whose readiness (`ping`, what /readyz asks) ends once `draining()` is true. */
-function unreadyWhileDraining(store: StateStore, draining: () => boolean): StateStore {
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'ping') return async () => !draining() && (await target.ping());
-      const value: unknown = Reflect.get(target, property, target);
-      // Bound to the store itself: its private fields are not reachable through the proxy.
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
 /** Production entry point of the provider: configuration from the environment, graceful shutdown. */
 async function main(): Promise<void> {
   const config = loadProviderConfig();
   const storage = await createStorage(config);
   let stopping = false;
-  const store = unreadyWhileDraining(storage.store, () => stopping);
-  const { provider } = await createProviderApp({ config, storage: { ...storage, store } });
+  const { provider } = await createProviderApp({ config, storage, draining: () => stopping });
   const server = createServer(provider.callback());
   server.listen(config.port, config.host, () => console.log(`provider ${config.issuer} listening on ${config.host}:${config.port}`));
 
