@@ -1,4 +1,5 @@
 import type { StateStore } from '../oidc/state/state-store.js';
+import type { WindowStart } from '../oidc/state/fixed-window.js';
 import { FixedWindowLimiter } from '../oidc/state/rate-limiter.js';
 
 /** The three limits on the card endpoints (docs/bridge.md "Rate limits"); 0 turns one off. */
@@ -18,15 +19,19 @@ export interface CardRateLimits {
 }
 
 const NETWORK_WINDOW_SECONDS = 60;
-/** As long as an interaction lives (`ttl.Interaction` in oidc/provider.ts): in effect, per interaction. */
+/**
+ * As long as an interaction lives (`ttl.Interaction` in oidc/provider.ts), counted from the
+ * interaction's first challenge or failure: the counter outlives its interaction, so the count is
+ * exactly per interaction (or per account sign-in, which lives shorter).
+ */
 const INTERACTION_WINDOW_SECONDS = 1800;
 
 export function createCardRateLimits(store: Pick<StateStore, 'increment' | 'get'>, settings: CardRateLimitSettings, now?: () => number): CardRateLimits {
-  const limiter = (name: string, limit: number, windowSeconds: number) => new FixedWindowLimiter(store, { name, limit, windowSeconds }, now);
+  const limiter = (name: string, limit: number, windowSeconds: number, windowStart: WindowStart) => new FixedWindowLimiter(store, { name, limit, windowSeconds, windowStart }, now);
   return {
-    perNetwork: limiter('card-ip', settings.requestsPerNetworkPerMinute, NETWORK_WINDOW_SECONDS),
-    challengesPerInteraction: limiter('card-challenge', settings.challengesPerInteraction, INTERACTION_WINDOW_SECONDS),
-    failuresPerInteraction: limiter('card-failure', settings.failuresPerInteraction, INTERACTION_WINDOW_SECONDS),
+    perNetwork: limiter('card-ip', settings.requestsPerNetworkPerMinute, NETWORK_WINDOW_SECONDS, 'clock'),
+    challengesPerInteraction: limiter('card-challenge', settings.challengesPerInteraction, INTERACTION_WINDOW_SECONDS, 'first-request'),
+    failuresPerInteraction: limiter('card-failure', settings.failuresPerInteraction, INTERACTION_WINDOW_SECONDS, 'first-request'),
   };
 }
 

@@ -11,6 +11,7 @@ async function awayFromWindowEdge(windowSeconds: number, marginSeconds: number):
   if (secondsLeft <= marginSeconds) await new Promise((resolve) => setTimeout(resolve, secondsLeft * 1000 + 50));
 }
 
+/** The per-interaction counters' window: the interaction's life, from its first challenge or failure. */
 const INTERACTION_WINDOW = 1800;
 
 /** The bridge's auto-posted assertion with one bit of the card's signature flipped: a refused assertion. */
@@ -47,7 +48,6 @@ describe('card limits on a provider with small limits', () => {
   });
 
   test('the 4th challenge of one interaction is a 429 in Italian or English; another interaction is unaffected', async () => {
-    await awayFromWindowEdge(INTERACTION_WINDOW, 20);
     const flow = new CardLoginFlow(stack);
     const loginPage = await flow.openLoginPage();
     for (let i = 0; i < 3; i += 1) {
@@ -68,7 +68,6 @@ describe('card limits on a provider with small limits', () => {
   });
 
   test('after 2 refused assertions the citizen is told to start again; the 3rd assertion and any new challenge are a 429', async () => {
-    await awayFromWindowEdge(INTERACTION_WINDOW, 30);
     const flow = new CardLoginFlow(stack);
     const loginPage = await flow.openLoginPage();
     // Three challenges at once (within the limit of 3), as a script racing the failure limit would.
@@ -139,7 +138,6 @@ describe('card limits while storage is down', () => {
   });
 
   test('requests that fail because storage is down answer 503 and use up no attempts', async () => {
-    await awayFromWindowEdge(INTERACTION_WINDOW, 30);
     const flow = new CardLoginFlow(stack);
     const loginPage = await flow.openLoginPage();
     stack.setStateStoreDown(true);

@@ -78,5 +78,17 @@ export function describeRateLimiterContract(label: string, open: () => Promise<L
       await eventually(async () => (await instanceB.get(key)) === undefined);
       expect(await limiter.hit('short')).toMatchObject({ allowed: true, count: 1 });
     });
+
+    test('a window that starts at the first request: one counter per subject, expiring its length after the first hit', async () => {
+      const limiter = limiterOn(instanceA, { limit: 2, windowSeconds: 2, windowStart: 'first-request' });
+      const other = limiterOn(instanceB, { limit: 2, windowSeconds: 2, windowStart: 'first-request' });
+      expect(await limiter.hit('uid-9')).toEqual({ allowed: true, count: 1, retryAfterSeconds: 2 });
+      await new Promise((resolve) => setTimeout(resolve, 1200)); // past any 1 s or 2 s clock boundary
+      expect(await other.hit('uid-9')).toEqual({ allowed: true, count: 2, retryAfterSeconds: 2 });
+      expect(await limiter.hit('uid-9')).toMatchObject({ allowed: false, count: 3 });
+      expect(await instanceB.get('ratelimit:contract:uid-9')).toBe(3);
+      await eventually(async () => (await instanceB.get('ratelimit:contract:uid-9')) === undefined);
+      expect(await other.hit('uid-9')).toMatchObject({ allowed: true, count: 1 });
+    });
   });
 }

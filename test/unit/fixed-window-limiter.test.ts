@@ -2,7 +2,7 @@ import { verdictFor, windowAt } from '../../src/oidc/state/fixed-window.js';
 import { FixedWindowLimiter } from '../../src/oidc/state/rate-limiter.js';
 import { MemoryStateStore } from '../../src/oidc/state/memory-state-store.js';
 import { clientNetwork } from '../../src/interaction/client-network.js';
-import { countsAsCardFailure } from '../../src/interaction/card-rate-limits.js';
+import { countsAsCardFailure, createCardRateLimits } from '../../src/interaction/card-rate-limits.js';
 
 describe('fixed windows', () => {
   test('windows are aligned to the epoch; the time left rounds up and is at least one second', () => {
@@ -11,6 +11,10 @@ describe('fixed windows', () => {
     expect(windowAt(59_999, 60)).toEqual({ index: 0, secondsLeft: 1 });
     expect(windowAt(60_000, 60)).toEqual({ index: 1, secondsLeft: 60 });
     expect(windowAt(1_800_000 * 7 + 1, 1800)).toEqual({ index: 7, secondsLeft: 1800 });
+  });
+
+  test('a window that starts at the first request has no index and lasts its whole length', () => {
+    expect(windowAt(1_800_000 * 7 - 1, 1800, 'first-request')).toEqual({ secondsLeft: 1800 });
   });
 
   test('a count up to the limit is allowed, the next is not; limit 0 allows everything', () => {
@@ -42,6 +46,28 @@ describe('FixedWindowLimiter on the memory store with a moving clock', () => {
     expect((await limiter.hit('b')).allowed).toBe(true);
     now += 30_000; // the next minute
     expect(await limiter.hit('a')).toEqual({ allowed: true, count: 1, retryAfterSeconds: 60 });
+  });
+
+  test('a window from the first request does not reset at a clock boundary: the limit holds across it', async () => {
+    now = 1_000 * 1_800_000 - 5_000; // 5 s before a 30-minute boundary
+    const limiter = new FixedWindowLimiter(store, { name: 'per-interaction', limit: 2, windowSeconds: 1800, windowStart: 'first-request' }, () => now);
+    expect((await limiter.hit('uid')).allowed).toBe(true);
+    expect((await limiter.hit('uid')).allowed).toBe(true);
+    now += 10_000; // past the boundary: a clock-aligned window would start again from zero here
+    expect(await limiter.peek('uid')).toEqual({ allowed: false, count: 3, retryAfterSeconds: 1800 });
+    expect((await limiter.hit('uid')).allowed).toBe(false);
+    now += 1_800_000; // the counter, started by the first hit, has expired
+    expect(await limiter.hit('uid')).toEqual({ allowed: true, count: 1, retryAfterSeconds: 1800 });
+  });
+
+  test('the card limits: per network in clock minutes, per interaction from its first request', async () => {
+    const calls: Array<[string, number]> = [];
+    const recording = { increment: async (key: string, ttl: number) => (calls.push([key, ttl]), 1), get: async () => undefined };
+    const limits = createCardRateLimits(recording, { requestsPerNetworkPerMinute: 5, challengesPerInteraction: 5, failuresPerInteraction: 5 }, () => now);
+    await limits.perNetwork.hit('203.0.113.7');
+    await limits.challengesPerInteraction.hit('uid-1');
+    await limits.failuresPerInteraction.hit('uid-1');
+    expect(calls).toEqual([['ratelimit:card-ip:203.0.113.7:1000', 50], ['ratelimit:card-challenge:uid-1', 1800], ['ratelimit:card-failure:uid-1', 1800]]);
   });
 
   test('peek never counts', async () => {
