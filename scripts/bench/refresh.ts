@@ -1,10 +1,10 @@
-import { clientAssertion, clientAuthFields } from './login-client-auth.js';
-import { httpRequest } from './login-http.js';
 import { closedLoop, openLoop, percentile, type LoadRun } from './login-load.js';
 import { measured, type Usage } from './login-usage.js';
 import { prepareLogin, runLogin } from './login-driver.js';
 import { alternateWithSameWork, alternatingLine, bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, type AlternatingComparison, type CryptoWork, type HttpFloor } from './login-floors.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
+import { clientAssertions, refreshGrant, RefreshTokenChains } from './refresh-grant.js';
+import { startStockProvider, stockRefreshCrypto } from './stock-refresh.js';
 
 const SESSIONS = 32;
 /** One client per session: a rotated refresh token can be used by one request at a time. */
@@ -40,58 +40,14 @@ export interface RefreshBenchmark {
   levels: RefreshLevel[];
   floors: { bareKoa: HttpFloor; cryptoPerSecond: number; sameWork: HttpFloor };
   alternating: AlternatingComparison;
+  /** oidc-provider as it ships, alternating with the bare koa route doing its (smaller) crypto. */
+  stockLibrary: AlternatingComparison;
   text: string;
 }
 
-/**
- * The sessions' current refresh tokens. The provider rotates refresh tokens (each grant consumes
- * the one it was given and returns a new one), so one session refreshes one request at a time.
- */
-class RefreshTokenChains {
-  readonly #free: string[];
-  readonly #waiting: ((token: string) => void)[] = [];
-
-  constructor(tokens: string[]) {
-    this.#free = [...tokens];
-  }
-
-  async next(use: (token: string) => Promise<string>): Promise<void> {
-    const token = this.#free.pop() ?? (await new Promise<string>((resolve) => this.#waiting.push(resolve)));
-    let current = token;
-    try {
-      current = await use(token);
-    } finally {
-      const waiter = this.#waiting.shift();
-      if (waiter) waiter(current);
-      else this.#free.push(current);
-    }
-  }
-}
-
-/** Client assertions made before the timed run (their RS256 signing is the load generator's cost, not the provider's). */
-async function assertions(stack: LoginBenchStack, count: number): Promise<string[]> {
-  const identity = { clientId: stack.rp.clientId, issuer: stack.issuer, signing: stack.rp.keys.signing };
-  const made: string[] = [];
-  for (let i = 0; i < count; i += 1) made.push(await clientAssertion(identity));
-  return made;
-}
-
-/** One refresh-token grant; resolves with its latency in ms. */
-async function refresh(stack: LoginBenchStack, chains: RefreshTokenChains, assertion: string): Promise<number> {
-  let latency = 0;
-  await chains.next(async (refreshToken) => {
-    const began = performance.now();
-    const answer = await httpRequest(new URL('/token', stack.issuer), {
-      method: 'POST',
-      headers: { accept: 'application/json' },
-      form: { grant_type: 'refresh_token', refresh_token: refreshToken, ...clientAuthFields(assertion, stack.rp.clientId) },
-    });
-    const body = JSON.parse(answer.body) as { access_token?: string; refresh_token?: string; error?: string };
-    latency = performance.now() - began;
-    if (answer.status !== 200 || !body.access_token) throw new Error(`refresh: HTTP ${answer.status} ${body.error}`);
-    return body.refresh_token ?? refreshToken;
-  });
-  return latency;
+/** The RP's client assertions for the provider under test. */
+function assertions(stack: LoginBenchStack, count: number): Promise<string[]> {
+  return clientAssertions({ clientId: stack.rp.clientId, issuer: stack.issuer, signing: stack.rp.keys.signing }, count);
 }
 
 function failIfBroken(run: LoadRun<unknown>, what: string): void {
@@ -123,7 +79,7 @@ export async function runRefreshBenchmark(options: { providerNodeArgs?: string[]
       tokens.push(refreshToken);
     }
     const chains = new RefreshTokenChains(tokens);
-    const work = (assertion: string) => refresh(stack, chains, assertion);
+    const work = (assertion: string) => refreshGrant(new URL('/token', stack.issuer), stack.rp.clientId, chains, assertion);
     failIfBroken(await closedLoop(await assertions(stack, 200), CONCURRENCY, work), 'warm-up');
     const calibration = await closedLoop(await assertions(stack, 600), CONCURRENCY, work);
     failIfBroken(calibration, 'calibration');
@@ -148,10 +104,25 @@ export async function runRefreshBenchmark(options: { providerNodeArgs?: string[]
       failIfBroken(run, 'alternating phase');
       return (1000 * usage.providerCpuSeconds) / run.results.length;
     });
-    const result = { alg, crypto, levels: [atHalf, atFull], floors, alternating };
+    const stockLibrary = await alternateStockWithItsFloor(alg);
+    const result = { alg, crypto, levels: [atHalf, atFull], floors, alternating, stockLibrary };
     return { ...result, text: formatRefresh(result) };
   } finally {
     await stack.close();
+  }
+}
+
+/**
+ * oidc-provider as it ships (memory storage, opaque tokens, none of our code) against the bare koa
+ * route doing *its* crypto, alternating as for the provider: how close the library alone comes to the
+ * floor, i.e. what part of "% of the floor" the mandated library leaves to us.
+ */
+async function alternateStockWithItsFloor(alg: 'RS256' | 'ES256'): Promise<AlternatingComparison> {
+  const stock = await startStockProvider(alg, SESSIONS, CONCURRENCY);
+  try {
+    return await alternateWithSameWork({ roundTrips: 1, concurrency: CONCURRENCY, work: stockRefreshCrypto(alg), units: ALTERNATING_PHASE_GRANTS, phases: ALTERNATING_PHASES }, () => stock.phase(ALTERNATING_PHASE_GRANTS));
+  } finally {
+    await stock.stop();
   }
 }
 
@@ -164,5 +135,12 @@ function formatRefresh(result: Omit<RefreshBenchmark, 'text'>): string {
     `floor, the same crypto with node:crypto (${describeCrypto(result.crypto)}): ${result.floors.cryptoPerSecond.toFixed(0)}/s on one core → we reach ${((100 * full.perSecond) / result.floors.cryptoPerSecond).toFixed(0)} %`,
     sameWorkLine('grant', full.perSecond, full.providerCpuMsPerGrant, result.floors.sameWork),
     alternatingLine('grant', result.alternating),
+    stockLibraryLine(result.alg, result.stockLibrary),
   ].join('\n');
+}
+
+function stockLibraryLine(alg: string, comparison: AlternatingComparison): string {
+  const { ratio } = comparison;
+  const percent = (value: number) => (100 * value).toFixed(0);
+  return `the library alone: oidc-provider as it ships (memory storage, opaque tokens, ID token signed ${alg}, ${describeCrypto(stockRefreshCrypto(alg as 'RS256' | 'ES256'))}), ${comparison.phases} phases alternating with a bare koa route doing its crypto: library CPU ${comparison.providerCpuMs.toFixed(2)} ms, floor ${comparison.floorCpuMs.toFixed(2)} ms per grant (medians) → the library reaches ${percent(ratio.median)} % per core (${percent(ratio.min)}–${percent(ratio.max)} %)`;
 }
