@@ -1,6 +1,7 @@
 import { closedLoop, openLoop, percentile, type LoadRun } from './login-load.js';
 import { measured, type Usage } from './login-usage.js';
 import { LOGIN_LEGS, prepareLogin, ROUND_TRIPS_PER_LOGIN, runLogin, type LoginOutcome } from './login-driver.js';
+import { startStockLibrary, STOCK_ROUND_TRIPS_PER_LOGIN, stockGrantCrypto, stockLibraryLine } from './stock-library.js';
 import { alternateWithSameWork, alternatingLine, bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, type AlternatingComparison, type CryptoWork, type HttpFloor } from './login-floors.js';
 import { redisFootprint } from './login-redis-memory.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
@@ -43,6 +44,8 @@ export interface FullLoginBenchmark {
   levels: LoadLevel[];
   floors: { bareKoa: HttpFloor; cryptoPerSecond: number; sameWork: HttpFloor };
   alternating: AlternatingComparison;
+  /** oidc-provider as it ships, logging in, alternating with a bare koa route doing its round trips and crypto. */
+  stockLibrary: AlternatingComparison;
   redisBytesPerLogin: number;
   redisKeysPerLogin: number;
   text: string;
@@ -109,16 +112,35 @@ export async function runFullLoginBenchmark(options: { providerNodeArgs?: string
       failIfBroken(run, 'alternating phase');
       return (1000 * usage.providerCpuSeconds) / run.results.length;
     });
+    const stockLibrary = await alternateStockLoginWithItsFloor();
     const result = {
       levels: [atHalf, atFull],
       floors,
       alternating,
+      stockLibrary,
       redisBytesPerLogin: (filled.usedBytes - empty.usedBytes) / logins,
       redisKeysPerLogin: (filled.keys - empty.keys) / logins,
     };
     return { ...result, text: formatFullLogin(result) };
   } finally {
     await stack.close();
+  }
+}
+
+/**
+ * oidc-provider as it ships, logging in through the smallest interaction handlers its API allows
+ * (stock-provider.ts), against a bare koa route doing its round trips and crypto, alternating: how
+ * close the library alone comes to its floor, i.e. what part of "% of the floor" it leaves to us.
+ */
+async function alternateStockLoginWithItsFloor(): Promise<AlternatingComparison> {
+  const stock = await startStockLibrary('RS256', { sessions: 1, concurrency: CONCURRENCY });
+  try {
+    return await alternateWithSameWork(
+      { roundTrips: STOCK_ROUND_TRIPS_PER_LOGIN, concurrency: CONCURRENCY, work: stockGrantCrypto('RS256'), units: ALTERNATING_PHASE_LOGINS, phases: ALTERNATING_PHASES },
+      () => stock.loginPhase(ALTERNATING_PHASE_LOGINS),
+    );
+  } finally {
+    await stock.stop();
   }
 }
 
@@ -137,6 +159,7 @@ function formatFullLogin(result: Omit<FullLoginBenchmark, 'text'>): string {
     `floor, the same crypto with node:crypto (${describeCrypto(LOGIN_CRYPTO)}): ${result.floors.cryptoPerSecond.toFixed(0)} logins/s on one core → we reach ${((100 * full.perSecond) / result.floors.cryptoPerSecond).toFixed(0)} %`,
     sameWorkLine('login', full.perSecond, full.providerCpuMsPerLogin, result.floors.sameWork),
     alternatingLine('login', result.alternating),
+    stockLibraryLine('login', `memory storage, ${STOCK_ROUND_TRIPS_PER_LOGIN} requests: no request object, no card steps, opaque tokens, ID token RS256, plain userinfo`, stockGrantCrypto('RS256'), result.stockLibrary),
     `Redis per completed login (everything kept until its TTL): ${result.redisBytesPerLogin.toFixed(0)} bytes, ${result.redisKeysPerLogin.toFixed(1)} keys`,
   ];
   return lines.join('\n');

@@ -4,7 +4,7 @@ import { prepareLogin, runLogin } from './login-driver.js';
 import { alternateWithSameWork, alternatingLine, bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, type AlternatingComparison, type CryptoWork, type HttpFloor } from './login-floors.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
 import { clientAssertions, refreshGrant, RefreshTokenChains } from './refresh-grant.js';
-import { startStockProvider, stockRefreshCrypto } from './stock-refresh.js';
+import { startStockLibrary, stockGrantCrypto, stockLibraryLine } from './stock-library.js';
 
 const SESSIONS = 32;
 /** One client per session: a rotated refresh token can be used by one request at a time. */
@@ -118,9 +118,9 @@ export async function runRefreshBenchmark(options: { providerNodeArgs?: string[]
  * floor, i.e. what part of "% of the floor" the mandated library leaves to us.
  */
 async function alternateStockWithItsFloor(alg: 'RS256' | 'ES256'): Promise<AlternatingComparison> {
-  const stock = await startStockProvider(alg, SESSIONS, CONCURRENCY);
+  const stock = await startStockLibrary(alg, { sessions: SESSIONS, concurrency: CONCURRENCY });
   try {
-    return await alternateWithSameWork({ roundTrips: 1, concurrency: CONCURRENCY, work: stockRefreshCrypto(alg), units: ALTERNATING_PHASE_GRANTS, phases: ALTERNATING_PHASES }, () => stock.phase(ALTERNATING_PHASE_GRANTS));
+    return await alternateWithSameWork({ roundTrips: 1, concurrency: CONCURRENCY, work: stockGrantCrypto(alg), units: ALTERNATING_PHASE_GRANTS, phases: ALTERNATING_PHASES }, () => stock.refreshPhase(ALTERNATING_PHASE_GRANTS));
   } finally {
     await stock.stop();
   }
@@ -135,12 +135,6 @@ function formatRefresh(result: Omit<RefreshBenchmark, 'text'>): string {
     `floor, the same crypto with node:crypto (${describeCrypto(result.crypto)}): ${result.floors.cryptoPerSecond.toFixed(0)}/s on one core → we reach ${((100 * full.perSecond) / result.floors.cryptoPerSecond).toFixed(0)} %`,
     sameWorkLine('grant', full.perSecond, full.providerCpuMsPerGrant, result.floors.sameWork),
     alternatingLine('grant', result.alternating),
-    stockLibraryLine(result.alg, result.stockLibrary),
+    stockLibraryLine('grant', `memory storage, opaque tokens, ID token signed ${result.alg}`, stockGrantCrypto(result.alg), result.stockLibrary),
   ].join('\n');
-}
-
-function stockLibraryLine(alg: string, comparison: AlternatingComparison): string {
-  const { ratio } = comparison;
-  const percent = (value: number) => (100 * value).toFixed(0);
-  return `the library alone: oidc-provider as it ships (memory storage, opaque tokens, ID token signed ${alg}, ${describeCrypto(stockRefreshCrypto(alg as 'RS256' | 'ES256'))}), ${comparison.phases} phases alternating with a bare koa route doing its crypto: library CPU ${comparison.providerCpuMs.toFixed(2)} ms, floor ${comparison.floorCpuMs.toFixed(2)} ms per grant (medians) → the library reaches ${percent(ratio.median)} % per core (${percent(ratio.min)}–${percent(ratio.max)} %)`;
 }
