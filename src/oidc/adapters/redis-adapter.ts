@@ -81,9 +81,10 @@ class RedisAdapter implements Adapter {
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    let fields = await callRedis(async () => this.redis.hgetall((await this.#locate(id)).key));
+    const read = () => callRedis(async () => this.redis.hgetall((await this.#locate(id)).key));
+    let fields = await read();
     // Approved meanwhile by another instance: the entry moved into its grant's slot (upsert below).
-    if (fields.payload === undefined && this.#boundOnApproval) fields = await callRedis(async () => this.redis.hgetall((await this.#locate(id)).key));
+    if (fields.payload === undefined && this.#boundOnApproval) fields = await read();
     if (fields.payload === undefined) return undefined;
     const payload = JSON.parse(fields.payload) as AdapterPayload;
     return fields.consumed === undefined ? payload : { ...payload, consumed: Number(fields.consumed) };
