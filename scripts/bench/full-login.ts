@@ -1,7 +1,7 @@
 import { closedLoop, openLoop, percentile, type LoadRun } from './login-load.js';
 import { measured, type Usage } from './login-usage.js';
 import { LOGIN_LEGS, prepareLogin, ROUND_TRIPS_PER_LOGIN, runLogin, type LoginOutcome } from './login-driver.js';
-import { startStockLibrary, STOCK_ROUND_TRIPS_PER_LOGIN, stockGrantCrypto, stockLibraryLine } from './stock-library.js';
+import { alternateStockWithItsFloor, STOCK_ROUND_TRIPS_PER_LOGIN, stockGrantCrypto, stockLibraryLine } from './stock-library.js';
 import { alternateWithSameWork, alternatingLine, bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, type AlternatingComparison, type CryptoWork, type HttpFloor } from './login-floors.js';
 import { redisFootprint } from './login-redis-memory.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
@@ -112,7 +112,7 @@ export async function runFullLoginBenchmark(options: { providerNodeArgs?: string
       failIfBroken(run, 'alternating phase');
       return (1000 * usage.providerCpuSeconds) / run.results.length;
     });
-    const stockLibrary = await alternateStockLoginWithItsFloor();
+    const stockLibrary = await alternateStockWithItsFloor('login', 'RS256', { concurrency: CONCURRENCY, units: ALTERNATING_PHASE_LOGINS, phases: ALTERNATING_PHASES, sessions: 0 });
     const result = {
       levels: [atHalf, atFull],
       floors,
@@ -124,23 +124,6 @@ export async function runFullLoginBenchmark(options: { providerNodeArgs?: string
     return { ...result, text: formatFullLogin(result) };
   } finally {
     await stack.close();
-  }
-}
-
-/**
- * oidc-provider as it ships, logging in through the smallest interaction handlers its API allows
- * (stock-provider.ts), against a bare koa route doing its round trips and crypto, alternating: how
- * close the library alone comes to its floor, i.e. what part of "% of the floor" it leaves to us.
- */
-async function alternateStockLoginWithItsFloor(): Promise<AlternatingComparison> {
-  const stock = await startStockLibrary('RS256', { sessions: 1, concurrency: CONCURRENCY });
-  try {
-    return await alternateWithSameWork(
-      { roundTrips: STOCK_ROUND_TRIPS_PER_LOGIN, concurrency: CONCURRENCY, work: stockGrantCrypto('RS256'), units: ALTERNATING_PHASE_LOGINS, phases: ALTERNATING_PHASES },
-      () => stock.loginPhase(ALTERNATING_PHASE_LOGINS),
-    );
-  } finally {
-    await stock.stop();
   }
 }
 

@@ -4,7 +4,7 @@ import { prepareLogin, runLogin } from './login-driver.js';
 import { alternateWithSameWork, alternatingLine, bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, type AlternatingComparison, type CryptoWork, type HttpFloor } from './login-floors.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
 import { clientAssertions, refreshGrant, RefreshTokenChains } from './refresh-grant.js';
-import { startStockLibrary, stockGrantCrypto, stockLibraryLine } from './stock-library.js';
+import { alternateStockWithItsFloor, stockGrantCrypto, stockLibraryLine } from './stock-library.js';
 
 const SESSIONS = 32;
 /** One client per session: a rotated refresh token can be used by one request at a time. */
@@ -104,25 +104,11 @@ export async function runRefreshBenchmark(options: { providerNodeArgs?: string[]
       failIfBroken(run, 'alternating phase');
       return (1000 * usage.providerCpuSeconds) / run.results.length;
     });
-    const stockLibrary = await alternateStockWithItsFloor(alg);
+    const stockLibrary = await alternateStockWithItsFloor('grant', alg, { concurrency: CONCURRENCY, units: ALTERNATING_PHASE_GRANTS, phases: ALTERNATING_PHASES, sessions: SESSIONS });
     const result = { alg, crypto, levels: [atHalf, atFull], floors, alternating, stockLibrary };
     return { ...result, text: formatRefresh(result) };
   } finally {
     await stack.close();
-  }
-}
-
-/**
- * oidc-provider as it ships (memory storage, opaque tokens, none of our code) against the bare koa
- * route doing *its* crypto, alternating as for the provider: how close the library alone comes to the
- * floor, i.e. what part of "% of the floor" the mandated library leaves to us.
- */
-async function alternateStockWithItsFloor(alg: 'RS256' | 'ES256'): Promise<AlternatingComparison> {
-  const stock = await startStockLibrary(alg, { sessions: SESSIONS, concurrency: CONCURRENCY });
-  try {
-    return await alternateWithSameWork({ roundTrips: 1, concurrency: CONCURRENCY, work: stockGrantCrypto(alg), units: ALTERNATING_PHASE_GRANTS, phases: ALTERNATING_PHASES }, () => stock.refreshPhase(ALTERNATING_PHASE_GRANTS));
-  } finally {
-    await stock.stop();
   }
 }
 

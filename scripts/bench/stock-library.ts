@@ -5,7 +5,7 @@ import { freePort } from '../../src/demo/free-port.js';
 import { startChild } from './login-child.js';
 import { clientAuthFields, type ClientIdentity } from './login-client-auth.js';
 import { LoginCookieJar } from './login-cookie-jar.js';
-import { describeCrypto, type AlternatingComparison, type CryptoWork } from './login-floors.js';
+import { alternateWithSameWork, describeCrypto, type AlternatingComparison, type CryptoWork } from './login-floors.js';
 import { httpRequest, type HttpAnswer } from './login-http.js';
 import { closedLoop } from './login-load.js';
 import { clientAssertions, refreshGrant, RefreshTokenChains } from './refresh-grant.js';
@@ -26,7 +26,7 @@ export function stockGrantCrypto(alg: 'RS256' | 'ES256'): CryptoWork {
 }
 
 /** oidc-provider as it ships (`stock-provider.ts`) in its own process, and a load generator for it. */
-export interface StockLibrary {
+interface StockLibrary {
   /** One saturated phase of `units` refresh grants over `sessions` chains; the library process's CPU ms per grant. */
   refreshPhase(units: number): Promise<number>;
   /** One saturated phase of `units` logins; the library process's CPU ms per login. */
@@ -34,7 +34,7 @@ export interface StockLibrary {
   stop(): Promise<void>;
 }
 
-export async function startStockLibrary(alg: 'RS256' | 'ES256', options: { sessions: number; concurrency: number }): Promise<StockLibrary> {
+async function startStockLibrary(alg: 'RS256' | 'ES256', options: { sessions: number; concurrency: number }): Promise<StockLibrary> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const clientKeys = await generateKeyPair('RS256', { extractable: true });
@@ -54,18 +54,39 @@ export async function startStockLibrary(alg: 'RS256' | 'ES256', options: { sessi
       if (run.failures > 0) throw new Error(`stock provider: ${run.failures} failures, first: ${run.firstFailure}`);
       return (1000 * (child.cpuSeconds() - cpu)) / run.results.length;
     };
-    const library: StockLibrary = {
+    return {
       refreshPhase: (units) => phase(units, (assertion) => refreshGrant(tokenUrl, CLIENT_ID, chains, assertion)),
       loginPhase: (units) => phase(units, (assertion) => stockLogin(issuer, assertion)),
       stop: () => child.stop(),
     };
-    // JIT warm-up, as the provider under test is warmed before its timed phases.
-    await library.refreshPhase(200);
-    await library.loginPhase(50);
-    return library;
   } catch (error) {
     await child.stop();
     throw error;
+  }
+}
+
+/**
+ * oidc-provider as it ships against a bare koa route doing *its* round trips and crypto, in phases
+ * alternating as the provider's are (alternateWithSameWork): how close the library alone comes to its
+ * floor, i.e. what part of "% of the floor" it leaves to anything built on it. `sessions`: refresh-token
+ * chains seeded for grants (a login needs none: 0).
+ */
+export async function alternateStockWithItsFloor(
+  unit: 'login' | 'grant',
+  alg: 'RS256' | 'ES256',
+  spec: { concurrency: number; units: number; phases: number; sessions: number },
+): Promise<AlternatingComparison> {
+  const stock = await startStockLibrary(alg, { sessions: spec.sessions, concurrency: spec.concurrency });
+  try {
+    const phase = (units: number) => (unit === 'login' ? stock.loginPhase(units) : stock.refreshPhase(units));
+    // JIT warm-up, as the provider under test is warmed before its timed phases.
+    await phase(Math.min(spec.units, 200));
+    return await alternateWithSameWork(
+      { roundTrips: unit === 'login' ? STOCK_ROUND_TRIPS_PER_LOGIN : 1, concurrency: spec.concurrency, work: stockGrantCrypto(alg), units: spec.units, phases: spec.phases },
+      () => phase(spec.units),
+    );
+  } finally {
+    await stock.stop();
   }
 }
 
