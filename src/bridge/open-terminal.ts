@@ -2,14 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { parseDeviceAuthKeys, type DeviceAuthKeys } from '../card/index.js';
 import type { BridgeConfig } from '../config/config.js';
 import { ConfigError } from '../config/config.js';
-import { openCardFile } from '../simulator/card/index.js';
 import type { CardTerminal } from '../transport/card-transport.js';
-import { InProcessTerminal } from '../transport/in-process.js';
 import { PcscTerminal } from '../transport/pcsc/pcsc-terminal.js';
+import { CardFileTerminal } from './card-file-terminal.js';
 
-/** The reader the bridge uses: PC/SC for real cards, or the virtual card file in this process. */
+/**
+ * The reader the bridge uses: PC/SC for real cards, or the virtual card file in this process (re-read
+ * under the file's lock for every session, so the CLI and a running bridge can share it).
+ */
 export async function openTerminal(config: Pick<BridgeConfig, 'transport' | 'virtualCard' | 'apduTimeoutMs'>): Promise<CardTerminal> {
-  if (config.transport === 'virtual') return new InProcessTerminal(openCardFile(config.virtualCard));
+  if (config.transport === 'virtual') return new CardFileTerminal(config.virtualCard);
   return PcscTerminal.open({ timeoutMs: config.apduTimeoutMs });
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { lock } from 'proper-lockfile';
 import type { CardMutableState, CieCardData } from './card-data.js';
 import { parseCard, serializeCard } from './card-file-format.js';
 import { VirtualCardError } from './errors.js';
@@ -57,4 +58,33 @@ export function openCardFile(path: string, options: Omit<VirtualCieCardOptions, 
     ...options,
     onStateChange: (state: CardMutableState) => saveCardFileSync(path, { ...card, state }),
   });
+}
+
+/** How long a card session waits for another process's session on the same card file. */
+const LOCK_WAIT_MS = 5_000;
+const LOCK_RETRY_MS = 50;
+/** A lock not refreshed for this long belongs to a process that died: it is taken over. */
+const LOCK_STALE_MS = 10_000;
+
+/**
+ * Takes the card file's inter-process lock (a `<file>.lock` directory, refreshed while held), so a
+ * card session in one process (the bridge) and one in another (`cie-bridge pin change`) never
+ * interleave their read-modify-write of the file. Resolves with the function that releases it.
+ */
+export async function lockCardFile(path: string): Promise<() => Promise<void>> {
+  let release: () => Promise<void>;
+  try {
+    release = await lock(path, {
+      stale: LOCK_STALE_MS,
+      retries: { retries: Math.ceil(LOCK_WAIT_MS / LOCK_RETRY_MS), factor: 1, minTimeout: LOCK_RETRY_MS, maxTimeout: LOCK_RETRY_MS },
+      // A session lasts well under LOCK_STALE_MS; the library's default here would throw from a timer.
+      onCompromised: () => undefined,
+    });
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw new VirtualCardError('card_file_busy', `card file ${path} is in use by another program`, { path }, { cause });
+    }
+    throw new VirtualCardError('card_file_unreadable', `cannot lock card file ${path}`, { path }, { cause });
+  }
+  return () => release().catch(() => undefined);
 }

@@ -3,6 +3,7 @@ import { CodedError } from '../../shared/coded-error.js';
 export type VirtualCardErrorCode =
   | 'card_file_unreadable'
   | 'card_file_invalid'
+  | 'card_file_busy'
   | 'device_keys_unreadable'
   | 'device_keys_invalid'
   | 'invalid_holder'

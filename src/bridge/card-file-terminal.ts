@@ -1,0 +1,89 @@
+import { lockCardFile, openCardFile, VirtualCardError } from '../simulator/card/index.js';
+import { TransportError, type CardTerminal, type CardTransport, type ReaderInfo } from '../transport/card-transport.js';
+import { InProcessTerminal } from '../transport/in-process.js';
+
+/**
+ * The in-process reader of a virtual card file, safe when several programs use the same file (the
+ * running bridge and `cie-bridge pin change`): every card session holds the file's lock, starts
+ * from the file as it is now (never from a copy kept in memory), and the card writes each change
+ * back atomically (temporary file + rename) before the lock is released.
+ */
+export class CardFileTerminal implements CardTerminal {
+  readonly #reader = new InProcessTerminal();
+  #path: string;
+
+  /** Reads the file once at once, so a missing or broken card file is reported at start. */
+  constructor(path: string) {
+    this.#path = path;
+    this.#reader.insert(openCardFile(path));
+  }
+
+  /** Puts another card file into the reader (tests: a fresh card per scenario). */
+  insertFile(path: string): void {
+    this.#reader.insert(openCardFile(path));
+    this.#path = path;
+  }
+
+  listReaders(): Promise<ReaderInfo[]> {
+    return this.#reader.listReaders();
+  }
+
+  async connect(readerName?: string): Promise<CardTransport> {
+    const path = this.#path;
+    const release = await lockOrBusy(path);
+    try {
+      // Another program may have changed the PIN, a counter or the blocked flag since our last session.
+      this.#reader.insert(openCardFile(path));
+      return new LockedTransport(await this.#reader.connect(readerName), release);
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#reader.close();
+  }
+}
+
+async function lockOrBusy(path: string): Promise<() => Promise<void>> {
+  try {
+    return await lockCardFile(path);
+  } catch (error) {
+    if (error instanceof VirtualCardError && error.code === 'card_file_busy') {
+      throw new TransportError('card_busy', 'The virtual card is in use by another program', { path }, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** A session on the card that releases the card file's lock when it closes. */
+class LockedTransport implements CardTransport {
+  readonly atr: Uint8Array;
+  readonly readerName: string;
+  #release: (() => Promise<void>) | undefined;
+
+  constructor(private readonly inner: CardTransport, release: () => Promise<void>) {
+    this.atr = inner.atr;
+    this.readerName = inner.readerName;
+    this.#release = release;
+  }
+
+  transmit(command: Uint8Array): Promise<Uint8Array> {
+    return this.inner.transmit(command);
+  }
+
+  reset(): Promise<void> {
+    return this.inner.reset();
+  }
+
+  async close(): Promise<void> {
+    const release = this.#release;
+    this.#release = undefined;
+    try {
+      await this.inner.close();
+    } finally {
+      await release?.();
+    }
+  }
+}
