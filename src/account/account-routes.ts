@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChallengeStore } from '../cie/challenge-store.js';
 import type { CardLoginVerifier } from '../interaction/card-login-verifier.js';
 import { redirectToBridge } from '../interaction/card-challenge-redirect.js';
-import { accountSignInBinding, TICKET_TTL_SECONDS, type CompletionTickets } from '../interaction/completion-tickets.js';
+import { accountSignInBinding, endCancelledChallenge, TICKET_TTL_SECONDS, type CompletionTickets } from '../interaction/completion-tickets.js';
 import { accountIdFor } from '../oidc/accounts.js';
 import { claimLabels } from '../oidc/cie-claims.js';
 import { readForm, RequestBodyError } from '../shared/form-body.js';
@@ -136,6 +136,7 @@ export function accountRoutes(deps: AccountDeps): Router {
     const outcome = await deps.tickets.redeem(String(ctx.query.ticket ?? ''), accountSignInBinding(signInId));
     if (!outcome) return showSignIn(ctx, lang, { kind: 'error', code: 'challenge_unknown', text: m.signInUnknown }, 400);
     if (outcome.kind === 'failure') {
+      await endCancelledChallenge(deps.challenges, outcome);
       const text = outcome.code === 'cancelled' ? m.cancelledAtBridge : deps.verifier.messageFor(outcome.code, lang);
       return showSignIn(ctx, lang, { kind: 'error', code: outcome.code, text }, 400);
     }

@@ -3,9 +3,14 @@ import type { ChallengeConsumer, ChallengeRecord } from './verify/challenge-cons
 
 const CHALLENGE_BYTES = 32;
 
+function isChallengeText(challenge: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(challenge);
+}
+
 /** The part of the provider's StateStore this module needs (cie/ must not import oidc/). */
 export interface KeyValueStore {
   putIfAbsent(key: string, value: object, ttlSeconds: number): Promise<boolean>;
+  get<T extends object>(key: string): Promise<T | undefined>;
   take<T extends object>(key: string): Promise<T | undefined>;
 }
 
@@ -37,7 +42,17 @@ export class ChallengeStore implements ChallengeConsumer {
 
   /** Atomic take: of two concurrent consumers of one challenge, only one gets the record. */
   async consume(challenge: string): Promise<ChallengeRecord | undefined> {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) return undefined;
+    if (!isChallengeText(challenge)) return undefined;
     return this.store.take<ChallengeRecord>(`challenge:${challenge}`);
+  }
+
+  /**
+   * Who waits for a live challenge, leaving it in place. A cancel from the bridge arrives without
+   * the interaction's cookie, so knowing the challenge must not be enough to end it: the challenge
+   * is consumed only by a verified assertion or by the waiting browser's own completion step.
+   */
+  async bindingOf(challenge: string): Promise<string | undefined> {
+    if (!isChallengeText(challenge)) return undefined;
+    return (await this.store.get<ChallengeRecord>(`challenge:${challenge}`))?.interactionUid;
   }
 }

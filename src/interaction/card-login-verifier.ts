@@ -14,7 +14,5 @@ export interface VerifiedCardLogin {
  */
 export interface CardLoginVerifier {
   verify(rawAssertion: string): Promise<VerifiedCardLogin>;
-  /** Consumes the challenge of a login the citizen cancelled at the bridge; returns its interaction. */
-  cancel(challenge: string): Promise<string | undefined>;
   messageFor(code: string, language: Language): string;
 }

@@ -28,6 +28,7 @@ export function createCieLoginVerifier(deps: CieLoginVerifierDeps): CardLoginVer
     revocation: createRevocationChecker({
       mode: config.revocationMode,
       failOpen: config.revocationFailOpen,
+      cacheMaxAgeSeconds: config.ocspCacheMaxAgeSeconds,
       ...(config.ocspUrl ? { ocspUrl: config.ocspUrl } : {}),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     }),
@@ -37,9 +38,6 @@ export function createCieLoginVerifier(deps: CieLoginVerifierDeps): CardLoginVer
     async verify(rawAssertion) {
       const verified = await verify(rawAssertion, {});
       return { interactionUid: verified.interactionUid, fiscalCode: verified.identity.fiscalCode, claims: cieClaims(verified.identity) };
-    },
-    async cancel(challenge) {
-      return (await deps.challenges.consume(challenge))?.interactionUid;
     },
     messageFor(code, language) {
       return assertionErrorMessages[code as AssertionErrorCode]?.[language] ?? assertionErrorMessages.internal_error[language];

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import type { KeyValueStore } from '../cie/challenge-store.js';
+import { createHash, randomBytes } from 'node:crypto';
+import type { ChallengeStore, KeyValueStore } from '../cie/challenge-store.js';
 
 /**
  * What the browser comes back with after posting the assertion: a login or a typed failure.
@@ -7,7 +7,7 @@ import type { KeyValueStore } from '../cie/challenge-store.js';
  */
 export type CompletionOutcome =
   | { kind: 'login'; boundTo: string; fiscalCode: string; claims: Record<string, unknown> }
-  | { kind: 'failure'; boundTo: string; code: string };
+  | { kind: 'failure'; boundTo: string; code: string; cancelledChallenge?: string };
 
 export const TICKET_TTL_SECONDS = 120;
 
@@ -37,13 +37,30 @@ export class CompletionTickets {
 
   async issue(outcome: CompletionOutcome): Promise<string> {
     const ticket = randomBytes(32).toString('base64url');
-    await this.store.putIfAbsent(`ticket:${ticket}`, outcome, TICKET_TTL_SECONDS);
+    await this.store.putIfAbsent(ticketKey(ticket, outcome.boundTo), outcome, TICKET_TTL_SECONDS);
     return ticket;
   }
 
+  /**
+   * The binding is part of the key, so it is compared before anything is consumed: a ticket tried
+   * with another binding is not found and stays redeemable by its own (one atomic take, no read first).
+   */
   async redeem(ticket: string, boundTo: string): Promise<CompletionOutcome | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(ticket)) return undefined;
-    const outcome = await this.store.take<CompletionOutcome>(`ticket:${ticket}`);
+    const outcome = await this.store.take<CompletionOutcome>(ticketKey(ticket, boundTo));
     return outcome?.boundTo === boundTo ? outcome : undefined;
   }
+}
+
+/** A fixed-length key whatever the binding's length (an interaction uid, an account sign-in). */
+function ticketKey(ticket: string, boundTo: string): string {
+  return `ticket:${createHash('sha256').update(boundTo).digest('base64url')}:${ticket}`;
+}
+
+/**
+ * A cancel at the bridge ends its challenge only here, in the completion step that proved it is the
+ * waiting browser (interaction or sign-in cookie): someone who merely knows the challenge cannot.
+ */
+export async function endCancelledChallenge(challenges: Pick<ChallengeStore, 'consume'>, outcome: CompletionOutcome): Promise<void> {
+  if (outcome.kind === 'failure' && outcome.cancelledChallenge) await challenges.consume(outcome.cancelledChallenge);
 }

@@ -12,7 +12,7 @@ import { chooseLanguage, type Language } from '../shared/language.js';
 import { redirectToBridge } from './card-challenge-redirect.js';
 import { countsAsCardFailure, noCardRateLimits, type CardRateLimits } from './card-rate-limits.js';
 import type { CardLoginVerifier } from './card-login-verifier.js';
-import { completionPath, type CompletionTickets } from './completion-tickets.js';
+import { completionPath, endCancelledChallenge, type CompletionTickets } from './completion-tickets.js';
 import { consentAttributes } from './consent-attributes.js';
 import { finishInteraction } from './finish-interaction.js';
 import { messagesFor } from './messages.js';
@@ -142,10 +142,12 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     let ticket: string;
     let boundTo: string;
     if (form.get('error') === 'cancelled') {
-      const cancelledBinding = await deps.verifier.cancel(form.get('challenge') ?? '');
+      // Only a ticket: the challenge ends when the waiting browser redeems it (endCancelledChallenge).
+      const challenge = form.get('challenge') ?? '';
+      const cancelledBinding = await deps.challenges.bindingOf(challenge);
       if (!cancelledBinding) throw new InteractionError('challenge_unknown', 'cancel for an unknown challenge');
       boundTo = cancelledBinding;
-      ticket = await deps.tickets.issue({ kind: 'failure', boundTo, code: 'cancelled' });
+      ticket = await deps.tickets.issue({ kind: 'failure', boundTo, code: 'cancelled', cancelledChallenge: challenge });
     } else {
       try {
         const login = await deps.verifier.verify(form.get('assertion') ?? '');
@@ -174,6 +176,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     const outcome = await deps.tickets.redeem(String(ctx.query.ticket ?? ''), details.uid);
     if (!outcome) return showError(ctx, lang, 'challenge_unknown', m.challengeUnknown, details.uid);
     if (outcome.kind === 'failure') {
+      await endCancelledChallenge(deps.challenges, outcome);
       const message = outcome.code === 'cancelled' ? m.cancelledAtBridge : deps.verifier.messageFor(outcome.code, lang);
       // The last allowed failure: no "Riprova", which would only meet the limit.
       if (!(await rateLimits.failuresPerInteraction.peek(details.uid)).allowed) {

@@ -238,6 +238,44 @@ test('a sign-in cancelled at the bridge comes back to the account sign-in page',
   expect(answer.body).toContain('action="/account/cie"');
 });
 
+/** A cancel posted by another browser that knows only the challenge (from a URL, a log, a shoulder). */
+async function foreignCancel(pinPage: BrowserResponse) {
+  const { action, fields } = formIn(pinPage.body, { action: /\/cie\/assertion$/ });
+  expect(fields.error).toBe('cancelled');
+  const outsider = new CardLoginFlow(stack);
+  return outsider.browser.post(action, fields, stack.bridge.url);
+}
+
+test('a cancel posted without the account sign-in’s cookie does not end it: the citizen still signs in', async () => {
+  const citizen = new CardLoginFlow(stack);
+  const pinPage = await startAccountSignIn(citizen);
+  const outsider = await foreignCancel(pinPage);
+  expect(outsider.status).toBe(400);
+  expect(outsider.body).toContain('data-code="sign_in_expired"');
+  const page = await citizen.forwardAssertion(await citizen.enterPin(pinPage, DEMO_PIN));
+  expect(page.url).toBe(`${stack.issuer}/account`);
+  expect(page.body).toContain(DEMO_HOLDER.fiscalCode);
+});
+
+test('a cancel posted without the interaction’s cookie does not end the login; the citizen’s own cancel does', async () => {
+  const citizen = new CardLoginFlow(stack);
+  const loginPage = await citizen.openLoginPage();
+  const pinPage = await citizen.clickEntraConCie(loginPage);
+  const outsider = await foreignCancel(pinPage);
+  expect(outsider.body).toContain('data-code="session_expired"');
+  const consent = await citizen.forwardAssertion(await citizen.enterPin(pinPage, DEMO_PIN));
+  expect(consent.status).toBe(200);
+  expect(consent.body).toMatch(/action="\/interaction\/[^/]+\/confirm"/);
+
+  // The citizen's own cancel, redeemed with the interaction's cookie, ends that challenge.
+  const other = new CardLoginFlow(stack);
+  const otherPin = await other.clickEntraConCie(await other.openLoginPage());
+  const cancel = formIn(otherPin.body, { action: /\/cie\/assertion$/ });
+  expect((await other.browser.post(cancel.action, cancel.fields, stack.bridge.url)).body).toContain('data-code="cancelled"');
+  const late = await other.forwardAssertion(await other.enterPin(otherPin, DEMO_PIN));
+  expect(late.body).toContain('data-code="challenge_not_found"');
+});
+
 test('while the state storage is down the account page answers 503 with the outage page', async () => {
   const account = new CardLoginFlow(stack);
   const page = await signInToAccount(account);

@@ -31,6 +31,24 @@ test('malformed challenge strings are simply unknown', async () => {
   for (const bad of ['', 'x', 'a'.repeat(44), '../../etc', 'é'.repeat(43)]) expect(await challenges.consume(bad)).toBeUndefined();
 });
 
+test('a ticket tried with another binding is not used up: its own interaction still redeems it', async () => {
+  const tickets = new CompletionTickets(store);
+  const ticket = await tickets.issue({ kind: 'login', boundTo: 'uid-1', fiscalCode: 'RSSMRA85T10A562S', claims: {} });
+  expect(await tickets.redeem(ticket, 'uid-2')).toBeUndefined();
+  expect(await tickets.redeem(ticket, accountSignInBinding('uid-1'))).toBeUndefined();
+  expect(await tickets.redeem(ticket, 'uid-1')).toMatchObject({ kind: 'login', boundTo: 'uid-1' });
+  expect(await tickets.redeem(ticket, 'uid-1')).toBeUndefined();
+});
+
+test('looking up who waits for a challenge leaves the challenge in place', async () => {
+  const challenges = new ChallengeStore(store, 300);
+  const record = await challenges.issue('uid-1', 'https://id.example.it');
+  expect(await challenges.bindingOf(record.challenge)).toBe('uid-1');
+  expect(await challenges.bindingOf('x')).toBeUndefined();
+  expect((await challenges.consume(record.challenge))?.interactionUid).toBe('uid-1');
+  expect(await challenges.bindingOf(record.challenge)).toBeUndefined();
+});
+
 test('a completion ticket works once, and only for its own interaction', async () => {
   const tickets = new CompletionTickets(store);
   const ticket = await tickets.issue({ kind: 'failure', boundTo: 'uid-1', code: 'cancelled' });
