@@ -119,13 +119,16 @@ export class VirtualCieCard implements VirtualCardPort {
     return withSw(EMPTY, sw);
   }
 
-  /** Sends what fits in Ne (256 when the command has no Le) and keeps the rest for GET RESPONSE (`61xx`). */
+  /**
+   * With an Le (case 2/4), sends at most Ne bytes and keeps the rest for GET RESPONSE (`61xx`). Without one
+   * (case 3, as the middleware sends GET DATA and INTERNAL AUTHENTICATE), sends the whole answer: a host that
+   * asked for no particular length and does not follow `61xx` still gets every byte (docs/virtual-card.md).
+   */
   private deliver(response: CardResponse, ne: number | undefined): Uint8Array {
-    const limit = ne ?? 256;
-    if (response.data.length <= limit) return withSw(response.data, response.sw);
-    const rest = response.data.subarray(limit);
+    if (ne === undefined || response.data.length <= ne) return withSw(response.data, response.sw);
+    const rest = response.data.subarray(ne);
     this.pendingResponse = { rest, sw: response.sw };
-    return withSw(response.data.subarray(0, limit), moreData(rest.length));
+    return withSw(response.data.subarray(0, ne), moreData(rest.length));
   }
 
   /** GET RESPONSE `00 C0 00 00 Le` (CLA 0C accepted too, never wrapped: the data is already protected). */
