@@ -4,18 +4,23 @@ import { ACR, acrLevel, acrValuesSupported } from './acr.js';
 import { claimsByScope, supportedUserClaims } from './cie-claims.js';
 import { contentEncryptionAlgs, keyEncryptionAlgs, signingAlgs } from './algorithms.js';
 import { pairwiseSubject } from './pairwise.js';
-import { assertCieRequestObject } from './request-object-rules.js';
-import { assertRequestObjectUnused } from './request-object-replay.js';
+import { rememberUnverifiedClaims, verifiedRequestObjectRules } from './request-object-verification.js';
+import { jarOuterParameters } from './jar-outer-parameters.js';
+import { acceptIssuerSpellingsInRequestObjects } from './request-object-audience.js';
+import { assertLegacyRequestObjectsValue, LEGACY_REQUEST_OBJECTS } from './legacy-request-objects.js';
+import { clientAssertionTimeRules } from './client-assertion-rules.js';
+import { DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME, DEFAULT_REQUEST_OBJECT_MAX_LIFETIME, replayTtlCap, type JwtTimeLimits } from './jwt-time-limits.js';
 import { applyIdTokenProfile } from './id-token-profile.js';
 import { profileDiscoveryFields, publicJwks } from './discovery-profile.js';
 import { profileResponses } from './profile-responses.js';
+import { assertUserinfoContentType, USERINFO_CONTENT_TYPE_METADATA, userinfoContentType } from './userinfo-content-type.js';
 import { tokenLifetimes, type TokenLifetimes } from './token-lifetimes.js';
 import { cieRevocationPolicy } from './revocation-policy.js';
 import { authorizationPostAsGet } from './authorization-post-as-get.js';
 import { applyJwtTokens } from './jwt-tokens.js';
 import { applySingleInsertReplayDetection } from './replay-detection.js';
 import { jwtTokenRequests } from './jwt-token-requests.js';
-import { applySpentTokenRules } from './spent-tokens.js';
+import { applySpentTokenRules, spentRefreshTokenFinder } from './spent-tokens.js';
 import { assertRefreshRedirectUri } from './refresh-redirect-uri.js';
 import { createMemoryAdapterFactory } from './adapters/memory-adapter.js';
 import { CookieSigner } from './cookie-signer.js';
@@ -37,6 +42,8 @@ export interface ProviderDeps {
   lifetimes?: Partial<TokenLifetimes>;
   /** Signature of the access and refresh token JWTs (default RS256). */
   tokenSigningAlg?: TokenSigningAlg;
+  /** Longest lifetimes of request objects and client assertions (jwt-time-limits.ts defaults). */
+  jwtLifetimes?: Partial<Pick<JwtTimeLimits, 'requestObjectMaxLifetime' | 'clientAssertionMaxLifetime'>>;
   /**
    * Runs around everything else (storage-guard.ts in the provider app): a storage outage anywhere
    * in a request, the spending of tokens at its very end included, must reach it.
@@ -88,9 +95,15 @@ function claimsConfiguration(): Configuration['claims'] {
 }
 
 export function createProvider(deps: ProviderDeps): Provider {
-  const pairwiseSalt = deps.keys.cookieKeys[deps.keys.cookieKeys.length - 1]!;
+  // Its own secret, never a cookie key: rotating cookie keys must not change any citizen's `sub`.
+  const pairwiseSalt = deps.keys.pairwiseSecret;
   const lifetimes = tokenLifetimes(deps.lifetimes);
   const postEnabled = authorizationPostEnabled(deps.issuer);
+  const jwtLimits: JwtTimeLimits = {
+    requestObjectMaxLifetime: deps.jwtLifetimes?.requestObjectMaxLifetime ?? DEFAULT_REQUEST_OBJECT_MAX_LIFETIME,
+    clientAssertionMaxLifetime: deps.jwtLifetimes?.clientAssertionMaxLifetime ?? DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME,
+    clockTolerance: deps.clockToleranceSeconds,
+  };
   const configuration: Configuration = {
     // This project's adapters, never the library's: spent-tokens.ts needs destroyAllOfGrant, and
     // replay-detection.ts their insert-only-if-absent ReplayDetection.
@@ -165,10 +178,19 @@ export function createProvider(deps: ProviderDeps): Provider {
       requestObjects: {
         enabled: true,
         requireSignedRequestObject: true,
-        assertJwtClaimsAndHeader: async (ctx, claims, _header, client) => {
-          assertCieRequestObject(claims as Record<string, unknown>, ctx.oidc.params ?? {}, client.clientId, deps.issuer);
-          await assertRequestObjectUnused(ctx.oidc.provider, claims as Record<string, unknown>, client.clientId);
-        },
+        // Runs before the signature is verified: it only remembers the claims (request-object-verification.ts).
+        assertJwtClaimsAndHeader: (ctx, claims) => rememberUnverifiedClaims(ctx, claims as Record<string, unknown>),
+      },
+    },
+    // The profile's request-object rules run once the request object verified: the library runs
+    // extraParams validators after all its own checks (request-object-verification.ts).
+    extraParams: { request: verifiedRequestObjectRules(deps.issuer, jwtLimits) },
+    assertJwtClientAuthClaimsAndHeader: clientAssertionTimeRules(jwtLimits),
+    extraClientMetadata: {
+      properties: [USERINFO_CONTENT_TYPE_METADATA, LEGACY_REQUEST_OBJECTS],
+      validator: (_ctx, key, value) => {
+        if (key === USERINFO_CONTENT_TYPE_METADATA) assertUserinfoContentType(value);
+        if (key === LEGACY_REQUEST_OBJECTS) assertLegacyRequestObjectsValue(value);
       },
     },
     interactions: {
@@ -197,11 +219,14 @@ export function createProvider(deps: ProviderDeps): Provider {
   const provider = new Provider(deps.issuer, configuration);
   if (deps.outermost) provider.use(deps.outermost);
   if (!postEnabled) provider.use(authorizationPostAsGet(new URL(provider.urlFor('authorization')), deps.renderError));
+  provider.use(jarOuterParameters(provider.pathFor('authorization'), deps.renderError));
+  acceptIssuerSpellingsInRequestObjects(provider);
   applyIdTokenProfile(provider);
-  applyJwtTokens(provider, { jwks: deps.keys.jwks, alg: deps.tokenSigningAlg, subjectFor: (accountId, clientId) => pairwiseSubject(pairwiseSalt, accountId, clientId) });
+  applyJwtTokens(provider, { jwks: deps.keys.jwks, alg: deps.tokenSigningAlg, subjectFor: (accountId, clientId) => pairwiseSubject(pairwiseSalt, accountId, clientId), findSpentRefreshToken: spentRefreshTokenFinder(provider) });
   applySpentTokenRules(provider);
-  applySingleInsertReplayDetection(provider);
+  applySingleInsertReplayDetection(provider, replayTtlCap(jwtLimits));
   provider.use(jwtTokenRequests([provider.pathFor('introspection'), provider.pathFor('revocation')]));
   provider.use(profileResponses(profileDiscoveryFields(publicJwks(deps.keys.jwks))));
+  provider.use(userinfoContentType());
   return provider;
 }
