@@ -7,7 +7,6 @@ import { OfflineAccessRegistry } from './account/offline-access.js';
 import { ChallengeStore } from './cie/challenge-store.js';
 import { loadCertificates } from './cie/trust-anchors.js';
 import { createCieLoginVerifier } from './interaction/cie-login-verifier.js';
-import { cardNetworkLimit } from './interaction/card-network-limit.js';
 import { createCardRateLimits } from './interaction/card-rate-limits.js';
 import { CompletionTickets } from './interaction/completion-tickets.js';
 import { interactionRoutes } from './interaction/routes.js';
@@ -49,7 +48,7 @@ export interface ProviderApp {
 /** Builds the provider process: oidc-provider is the koa app; our routes run in front of its router. */
 export async function createProviderApp(options: ProviderAppOptions): Promise<ProviderApp> {
   const { config } = options;
-  const keys = await loadProviderKeys(config.keysDir, config.generateKeys);
+  const keys = await loadProviderKeys(config.keysDir, config.generateKeys, { fromEnvironment: config.pairwiseSecret });
   const clients = [...(await loadClientsFile(config.clientsFile)), ...(options.extraClients ?? [])];
   // Storage calls report outages to the watch, so every route can answer 503 while Redis is down.
   const outages = new StorageOutageWatch();
@@ -119,7 +118,6 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   const offlineGrants = new OfflineGrantIndex(store);
   // Counters live in the shared store, so the limits hold across instances; see docs/bridge.md.
   const rateLimits = createCardRateLimits(store, config.cardRateLimits);
-  provider.use(cardNetworkLimit(rateLimits.perNetwork));
   provider.use(interactionRoutes({
     provider,
     origin: config.origin,
@@ -140,6 +138,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     verifier,
     sessions: new AccountSessions(store),
     offlineAccess: new OfflineAccessRegistry(provider, offlineGrants, accounts),
+    networkLimit: rateLimits.perNetwork,
   }).routes());
 
   return { provider, store };

@@ -4,9 +4,12 @@ import { randomBytes } from 'node:crypto';
 import type { ChallengeStore } from '../cie/challenge-store.js';
 import type { CardLoginVerifier } from '../interaction/card-login-verifier.js';
 import { redirectToBridge } from '../interaction/card-challenge-redirect.js';
+import { cardNetworkLimit } from '../interaction/card-network-limit.js';
+import { noCardRateLimits } from '../interaction/card-rate-limits.js';
 import { accountSignInBinding, endCancelledChallenge, TICKET_TTL_SECONDS, type CompletionTickets } from '../interaction/completion-tickets.js';
 import { accountIdFor } from '../oidc/accounts.js';
 import { claimLabels } from '../oidc/cie-claims.js';
+import type { FixedWindowLimiter } from '../oidc/state/rate-limiter.js';
 import { readForm, RequestBodyError } from '../shared/form-body.js';
 import { renderPage } from '../shared/html.js';
 import { chooseLanguage, type Language } from '../shared/language.js';
@@ -23,6 +26,8 @@ export interface AccountDeps {
   verifier: CardLoginVerifier;
   sessions: AccountSessions;
   offlineAccess: OfflineAccessRegistry;
+  /** The per-client-network card limit, shared with the login's card steps; default none. */
+  networkLimit?: FixedWindowLimiter;
 }
 
 interface Notice {
@@ -67,6 +72,7 @@ function formatDate(epochSeconds: number, lang: Language): string {
  */
 export function accountRoutes(deps: AccountDeps): Router {
   const router = new Router();
+  const perNetwork = cardNetworkLimit(deps.networkLimit ?? noCardRateLimits().perNetwork);
 
   function page(lang: Language, extra: Record<string, unknown>) {
     const m = accountMessagesFor(lang);
@@ -119,7 +125,7 @@ export function accountRoutes(deps: AccountDeps): Router {
   });
 
   // "Entra con CIE": a challenge bound to a fresh sign-in id that only this browser holds.
-  router.post('/account/cie', async (ctx) => {
+  router.post('/account/cie', perNetwork, async (ctx) => {
     const lang = language(ctx);
     const signInId = randomBytes(32).toString('base64url');
     setCookie(ctx, SIGN_IN_COOKIE, signInId, deps.challengeTtlSeconds + TICKET_TTL_SECONDS);

@@ -10,6 +10,7 @@ import { readForm, RequestBodyError } from '../shared/form-body.js';
 import { renderPage } from '../shared/html.js';
 import { chooseLanguage, type Language } from '../shared/language.js';
 import { redirectToBridge } from './card-challenge-redirect.js';
+import { cardNetworkLimit } from './card-network-limit.js';
 import { countsAsCardFailure, noCardRateLimits, type CardRateLimits } from './card-rate-limits.js';
 import type { CardLoginVerifier } from './card-login-verifier.js';
 import { completionPath, endCancelledChallenge, type CompletionTickets } from './completion-tickets.js';
@@ -28,8 +29,8 @@ export interface InteractionDeps {
   verifier: CardLoginVerifier;
   /** Where consented offline grants are recorded, for the citizen's account page. */
   offlineGrants: OfflineGrantIndex;
-  /** Per-interaction limits on challenges and refused assertions (the per-network one is a middleware); default none. */
-  rateLimits?: Pick<CardRateLimits, 'challengesPerInteraction' | 'failuresPerInteraction'>;
+  /** The card limits: per client network, challenges and refused assertions per interaction; default none. */
+  rateLimits?: CardRateLimits;
 }
 
 const ASSERTION_BODY_LIMIT = 32 * 1024;
@@ -57,6 +58,7 @@ function pageData(lang: Language, title: (m: ReturnType<typeof messagesFor>) => 
 export function interactionRoutes(deps: InteractionDeps): Router {
   const { provider } = deps;
   const rateLimits = deps.rateLimits ?? noCardRateLimits();
+  const perNetwork = cardNetworkLimit(rateLimits.perNetwork);
   const router = new Router();
 
   /** Loads the interaction from its cookie and insists it is the one named in the URL. */
@@ -120,7 +122,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
   });
 
   // "Entra con CIE": a challenge bound to this interaction.
-  router.post('/interaction/:uid/cie', async (ctx) => {
+  router.post('/interaction/:uid/cie', perNetwork, async (ctx) => {
     const details = await interactionFor(ctx);
     if (details.prompt.name !== 'login') throw new InteractionError('wrong_prompt', 'no login pending');
     const lang = language(ctx, details.params.ui_locales);
@@ -135,7 +137,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
 
   // The bridge makes the browser post the assertion here (cross-site, so without our cookies).
   // The challenge says who waits for the outcome: an interaction, or a sign-in to the account page.
-  router.post('/cie/assertion', async (ctx) => {
+  router.post('/cie/assertion', perNetwork, async (ctx) => {
     const lang = language(ctx);
     const m = messagesFor(lang);
     const form = await readForm(ctx, ASSERTION_BODY_LIMIT);

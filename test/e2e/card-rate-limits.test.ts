@@ -124,6 +124,30 @@ describe('card limits on a provider with small limits', () => {
     expect((await post('2001:db8:1:2::99')).status).toBe(429);
     expect((await post('2001:db8:1:3::1')).status).toBe(400);
   });
+
+  test('every spelling the router matches is counted: /CIE/assertion, /cie/assertion/, /account/CIE, /account/cie/, /interaction/:uid/CIE', async () => {
+    await awayFromWindowEdge(60, 15);
+    const loginPage = await new CardLoginFlow(stack).openLoginPage();
+    const uid = /\/interaction\/([^/?#]+)$/.exec(loginPage.url)![1]!;
+    const spellings = [
+      '/CIE/assertion', '/cie/assertion/', '/Cie/Assertion/', '/CIE/ASSERTION',
+      '/account/CIE', '/account/cie/', '/ACCOUNT/Cie',
+      `/interaction/${uid}/CIE`, `/interaction/${uid}/cie/`,
+    ];
+    for (const [index, path] of spellings.entries()) {
+      const ip = `198.51.100.${index + 1}`;
+      const post = () => fetch(`${stack.issuer}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
+        body: 'assertion=not-an-assertion',
+      });
+      // Matched by the router (a refused assertion, a challenge's redirect, an interaction without its cookie)…
+      for (let i = 0; i < 20; i += 1) expect([400, 303]).toContain((await post()).status);
+      // …and so counted under the same limit as the canonical path.
+      expect({ path, status: (await post()).status }).toEqual({ path, status: 429 });
+    }
+  });
 });
 
 describe('card limits while storage is down', () => {
