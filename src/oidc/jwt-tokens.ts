@@ -6,6 +6,9 @@ import type { TokenSigningAlg } from '../config/config.js';
 /** What the wrapped oidc-provider models expose to this module. */
 interface TokenModel {
   jti: string;
+  grantId?: string;
+  /** Refresh tokens: how many rotations of its chain came before it (oidc-provider counts them). */
+  rotations?: number;
   generateTokenId(): string;
   clientId?: string;
   accountId?: string;
@@ -25,6 +28,29 @@ export interface JwtTokenOptions {
   alg?: TokenSigningAlg;
   /** The pairwise `sub` the client sees for an account. */
   subjectFor(accountId: string, clientId: string): string;
+  /**
+   * A genuine refresh token the store does not hold: spent-tokens.ts answers a spent one (as
+   * consumed, so that replaying it revokes its grant) from what its claims say of its grant.
+   */
+  findSpentRefreshToken?(place: RefreshTokenPlace, findOptions?: object): Promise<unknown>;
+}
+
+/** What a verified refresh token JWT says of itself and of its place in its grant's chain of rotations. */
+export interface RefreshTokenPlace {
+  jti: string;
+  grantId: string;
+  rotation: number;
+  clientId: string;
+  iat: number;
+  exp: number;
+}
+
+/** The place claims of a refresh token's verified claims; undefined for one issued without them. */
+function refreshTokenPlace(claims: Record<string, unknown>): RefreshTokenPlace | undefined {
+  const { jti, grant_id: grantId, rotation, client_id: clientId, iat, exp } = claims;
+  if (typeof jti !== 'string' || typeof grantId !== 'string' || typeof clientId !== 'string') return undefined;
+  if (!Number.isSafeInteger(rotation) || typeof iat !== 'number' || typeof exp !== 'number') return undefined;
+  return { jti, grantId, rotation: rotation as number, clientId, iat, exp };
 }
 
 const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -95,8 +121,8 @@ export function applyJwtTokens(provider: Provider, options: JwtTokenOptions): vo
     return `${input}.${signer.sign(Buffer.from(input)).toString('base64url')}`;
   }
 
-  /** The `jti` of a JWT this provider signed with this `typ`, or undefined for anything else. */
-  function handleOf(value: unknown, typ: string): string | undefined {
+  /** The claims of a JWT this provider signed with this `typ` (with a string `jti`), or undefined for anything else. */
+  function verifiedClaims(value: unknown, typ: string): Record<string, unknown> | undefined {
     if (typeof value !== 'string') return undefined;
     const jws = HIDDEN_JWS.test(value) ? value.replaceAll(HIDDEN_SEPARATOR, '.') : value;
     if (!COMPACT_JWS.test(jws)) return undefined;
@@ -105,14 +131,19 @@ export function applyJwtTokens(provider: Provider, options: JwtTokenOptions): vo
       const { alg, typ: actualTyp } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { alg?: unknown; typ?: unknown };
       if (alg !== signer.alg || actualTyp !== typ) return undefined;
       if (!signer.verify(Buffer.from(`${header}.${payload}`), Buffer.from(signature, 'base64url'))) return undefined;
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { iss?: unknown; jti?: unknown };
-      return claims.iss === issuer && typeof claims.jti === 'string' ? claims.jti : undefined;
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+      return claims.iss === issuer && typeof claims.jti === 'string' ? claims : undefined;
     } catch {
       return undefined;
     }
   }
 
-  function issueAsJwt(model: TokenClass, typ: string, claimsOf: (token: TokenModel, payload: Record<string, unknown>) => Record<string, unknown>): void {
+  function issueAsJwt(
+    model: TokenClass,
+    typ: string,
+    claimsOf: (token: TokenModel, payload: Record<string, unknown>) => Record<string, unknown>,
+    whenNotStored?: (claims: Record<string, unknown>, findOptions?: object) => Promise<unknown>,
+  ): void {
     // The profile wants a uuid4 `jti`; the library's call still runs for its side effect (it
     // records the token's format).
     const generateTokenId = model.prototype.generateTokenId;
@@ -129,7 +160,11 @@ export function applyJwtTokens(provider: Provider, options: JwtTokenOptions): vo
       return { value, payload };
     };
     const find = model.find.bind(model);
-    model.find = async (value, findOptions) => find(handleOf(value, typ), findOptions);
+    model.find = async (value, findOptions) => {
+      const claims = verifiedClaims(value, typ);
+      const found = await find(claims?.jti, findOptions);
+      return found ?? (claims && whenNotStored ? whenNotStored(claims, findOptions) : undefined);
+    };
   }
 
   const { AccessToken, RefreshToken } = provider as unknown as { AccessToken: TokenClass; RefreshToken: TokenClass };
@@ -139,5 +174,10 @@ export function applyJwtTokens(provider: Provider, options: JwtTokenOptions): vo
     aud: userinfoEndpoint,
     scope: token.scope,
   }));
-  issueAsJwt(RefreshToken, 'JWT', (token) => ({ client_id: token.clientId, aud: tokenEndpoint }));
+  // grant_id and rotation let a spent refresh token be recognised without keeping it (spent-tokens.ts).
+  const findSpent = options.findSpentRefreshToken;
+  issueAsJwt(RefreshToken, 'JWT', (token) => ({ client_id: token.clientId, aud: tokenEndpoint, grant_id: token.grantId, rotation: token.rotations ?? 0 }), findSpent && (async (claims, findOptions) => {
+    const place = refreshTokenPlace(claims);
+    return place ? findSpent(place, findOptions) : undefined;
+  }));
 }

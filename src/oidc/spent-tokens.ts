@@ -1,15 +1,32 @@
-import Provider, { errors, type Adapter, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
 import { AlreadyConsumedError } from './adapters/model-rules.js';
+import type { RefreshTokenPlace } from './jwt-tokens.js';
 import { revokeGrant } from './revoke-grant.js';
 
-/** The adapters of this project (memory, Redis) can drop one model's entries of a grant but one. */
+/**
+ * The adapters of this project (memory, Redis) can drop one model's entries of a grant but one, and
+ * spend a grant's rotated tokens keeping one record per grant instead of every spent token.
+ */
 export interface GrantMemberAdapter extends Adapter {
   destroyAllOfGrant(grantId: string, keepId?: string): Promise<void>;
+  /** Removes the token and records `rotation` as spent in its grant; throws as `consume` does when it did not spend. */
+  spendRotated(grantId: string, id: string, rotation: number): Promise<void>;
+  /** The grant's last spent token, marked consumed, if the grant spent `rotation`. */
+  findSpent(grantId: string, rotation: number): Promise<AdapterPayload | undefined>;
 }
 
 interface SpendableToken {
+  jti: string;
   grantId?: string;
+  rotations?: number;
   consume(): Promise<void>;
+  emit(event: string): void;
+}
+
+interface RefreshTokenClass {
+  verify(stored: AdapterPayload, options?: object): Promise<AdapterPayload>;
+  instantiate(payload: AdapterPayload): unknown;
+  adapter: Adapter;
 }
 
 interface SpendableClass {
@@ -43,7 +60,8 @@ const spendAtEnd = new WeakMap<object, PendingSpend[]>();
  *   What remains: an outage during the spend itself (one round trip) leaves its outcome unknown.
  * - the winner of a refresh invalidates every access token issued before it for that grant (RP and
  *   citizen; cie-oidc-profile.md §3.4 "each refresh … invalidates all previously issued tokens")
- *   but the one it issues; the old refresh token is kept, consumed, so that replaying it is detected;
+ *   but the one it issues; the old refresh token is deleted, and its grant records the rotation
+ *   spent, so that replaying it (or any earlier one) is still detected (findSpentRefreshToken);
  * - the loser of a concurrent redemption (the adapter's atomic consume refused it) revokes the grant,
  *   exactly as the library does when a spent code or refresh token is replayed one after the other:
  *   two parties holding one token means it leaked. A token found gone (expired, or revoked during the
@@ -52,22 +70,30 @@ const spendAtEnd = new WeakMap<object, PendingSpend[]>();
 export function applySpentTokenRules(provider: Provider): void {
   const { AccessToken, RefreshToken, AuthorizationCode } = provider as unknown as Record<string, SpendableClass & { adapter: Adapter }>;
   const accessTokens = grantMemberAdapter(AccessToken!.adapter);
+  const refreshTokens = grantMemberAdapter(RefreshToken!.adapter);
   const consumeNow = new Map<SpendableClass, SpendableToken['consume']>([RefreshToken!, AuthorizationCode!].map((model) => [model, model.prototype.consume]));
   const tokenPath = provider.pathFor('token');
 
   async function spend(model: SpendableClass, token: SpendableToken, issuedAccessToken: string | undefined): Promise<void> {
+    const grantId = model === RefreshToken ? token.grantId : undefined;
+    const spendNow = async () => {
+      if (!grantId) return consumeNow.get(model)!.call(token);
+      // Not kept, consumed, for 30 days: the grant records the rotation spent (findSpentRefreshToken).
+      await refreshTokens.spendRotated(grantId, token.jti, token.rotations ?? 0);
+      token.emit('consumed');
+    };
     const consume = async () => {
       try {
-        await consumeNow.get(model)!.call(token);
+        await spendNow();
       } catch (error) {
         // Not a storage outage, not a token found gone: only a lost race means a leak.
         if (error instanceof AlreadyConsumedError && token.grantId) await revokeGrant(provider, token.grantId);
         throw error;
       }
     };
-    if (model !== RefreshToken || !token.grantId) return consume();
+    if (!grantId) return consume();
     // Issued together (one Redis round trip): should the consume lose, the grant is revoked anyway.
-    await Promise.all([consume(), accessTokens.destroyAllOfGrant(token.grantId, issuedAccessToken)]);
+    await Promise.all([consume(), accessTokens.destroyAllOfGrant(grantId, issuedAccessToken)]);
   }
 
   for (const model of consumeNow.keys()) {
@@ -99,4 +125,24 @@ export function applySpentTokenRules(provider: Provider): void {
       ctx.body = { error: error.error, error_description: error.error_description };
     }
   });
+}
+
+/**
+ * A genuine refresh token JWT whose entry is gone: if its grant spent its rotation, it is answered
+ * as that grant's spent token (its own jti and times), marked consumed, so oidc-provider treats the
+ * replay as it always has: the refresh grant revokes the grant (cie-oidc-profile.md §3.4),
+ * introspection says inactive. The grant keeps one record for this, not one entry per rotation.
+ */
+export function spentRefreshTokenFinder(provider: Provider): (place: RefreshTokenPlace, findOptions?: object) => Promise<unknown> {
+  return async (place, findOptions) => {
+    const RefreshToken = (provider as unknown as { RefreshToken: RefreshTokenClass }).RefreshToken;
+    const spent = await grantMemberAdapter(RefreshToken.adapter).findSpent(place.grantId, place.rotation);
+    if (!spent || spent.grantId !== place.grantId) return undefined;
+    const payload = { ...spent, jti: place.jti, iat: place.iat, exp: place.exp, clientId: place.clientId, rotations: place.rotation };
+    try {
+      return RefreshToken.instantiate(await RefreshToken.verify(payload, findOptions));
+    } catch {
+      return undefined;
+    }
+  };
 }

@@ -14,6 +14,14 @@ interface Entry {
   consumed?: number;
 }
 
+/** A grant's spent tokens of one model (refresh tokens): one record, whatever the number of rotations. */
+interface SpentRecord {
+  readonly rotation: number;
+  readonly json: string;
+  readonly consumed: number;
+  readonly expiresAt: number;
+}
+
 interface Pointer {
   readonly key: string;
   readonly expiresAt: number;
@@ -31,6 +39,8 @@ class MemoryStorage {
   readonly sessionUids = new Map<string, Pointer>();
   readonly userCodes = new Map<string, Pointer>();
   readonly grants = new Map<string, Set<string>>();
+  /** By `<grantId> <model>`. */
+  readonly spent = new Map<string, SpentRecord>();
   #lastSweep: number;
 
   constructor(readonly now: () => number) {
@@ -76,6 +86,7 @@ class MemoryStorage {
     if (now - this.#lastSweep < SWEEP_INTERVAL_MS) return;
     this.#lastSweep = now;
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.remove(key);
+    for (const [key, record] of this.spent) if (record.expiresAt <= now) this.spent.delete(key);
     for (const pointers of [this.sessionUids, this.userCodes]) {
       for (const [name, pointer] of pointers) if (pointer.expiresAt <= now) pointers.delete(name);
     }
@@ -133,6 +144,44 @@ class MemoryAdapter implements Adapter {
   async revokeByGrantId(grantId: string): Promise<void> {
     for (const key of [...(this.storage.grants.get(grantId) ?? [])]) this.storage.remove(key);
     this.storage.grants.delete(grantId);
+    for (const model of GRANT_BOUND_MODELS) this.storage.spent.delete(spentKey(grantId, model));
+  }
+
+  /**
+   * Spends a rotated token of the grant (spent-tokens.ts): the entry goes, the grant's one record
+   * keeps the highest rotation spent. Throws as `consume` does when it did not spend.
+   */
+  async spendRotated(grantId: string, id: string, rotation: number): Promise<void> {
+    const { storage } = this;
+    const recordKey = spentKey(grantId, this.model);
+    const record = this.#liveSpent(recordKey);
+    const key = this.#key(id);
+    const entry = storage.live(key);
+    if (!entry || (JSON.parse(entry.json) as AdapterPayload).grantId !== grantId) throw consumeRefusedError(this.model, record && rotation <= record.rotation ? 'consumed' : 'gone');
+    if (entry.consumed !== undefined) throw consumeRefusedError(this.model, 'consumed');
+    storage.remove(key);
+    storage.spent.set(recordKey, {
+      rotation: Math.max(rotation, record?.rotation ?? -1),
+      json: entry.json,
+      consumed: Math.floor(storage.now() / 1000),
+      expiresAt: Math.max(entry.expiresAt, record?.expiresAt ?? 0),
+    });
+  }
+
+  /** The payload of the grant's last spent token, marked consumed, if `rotation` is one the grant spent. */
+  async findSpent(grantId: string, rotation: number): Promise<AdapterPayload | undefined> {
+    const record = this.#liveSpent(spentKey(grantId, this.model));
+    if (!record || rotation > record.rotation) return undefined;
+    return { ...(JSON.parse(record.json) as AdapterPayload), consumed: record.consumed };
+  }
+
+  #liveSpent(recordKey: string): SpentRecord | undefined {
+    const record = this.storage.spent.get(recordKey);
+    if (record && record.expiresAt <= this.storage.now()) {
+      this.storage.spent.delete(recordKey);
+      return undefined;
+    }
+    return record;
   }
 
   /** Deletes this model's entries of the grant, leaving the grant's other tokens (spent-tokens.ts). */
@@ -152,6 +201,10 @@ class MemoryAdapter implements Adapter {
     const payload = JSON.parse(entry.json) as AdapterPayload;
     return entry.consumed === undefined ? payload : { ...payload, consumed: entry.consumed };
   }
+}
+
+function spentKey(grantId: string, model: string): string {
+  return `${grantId} ${model}`;
 }
 
 /** oidc-provider `adapter` factory keeping every model in this process; one storage per call. */

@@ -83,6 +83,45 @@ end
 return removed
 `;
 
+/**
+ * KEYS[1] a grant's refresh token entry, KEYS[2] the grant's member set, KEYS[3] the grant's record of
+ * spent refresh tokens. ARGV[1] the token's rotation number, ARGV[2] epoch seconds.
+ * Spends the token: deletes it (no entry per past rotation is kept) and records in the grant's one
+ * record the highest rotation spent, with the spent token's payload (what a replay is answered with),
+ * kept as long as the longest-lived spent token. HSET first, as in the upserts (refused whole under OOM).
+ * Returns 1 = spent now; 0 = already spent (its rotation is recorded, or an entry marked consumed);
+ * -1 = gone (expired, destroyed, or a grant revoked meanwhile).
+ */
+export const SPEND_ROTATED = `
+local spentRotation = tonumber(redis.call('HGET', KEYS[3], 'rotation') or '-1')
+local rotation = tonumber(ARGV[1])
+local payload = redis.call('HGET', KEYS[1], 'payload')
+if not payload then
+  if rotation <= spentRotation then return 0 end
+  return -1
+end
+if redis.call('HEXISTS', KEYS[1], 'consumed') == 1 then return 0 end
+local ttl = redis.call('PTTL', KEYS[1])
+redis.call('HSET', KEYS[3], 'payload', payload, 'consumed', ARGV[2], 'rotation', math.max(rotation, spentRotation))
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], KEYS[1])
+local time = redis.call('TIME')
+local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local kept = redis.call('ZSCORE', KEYS[2], KEYS[3])
+if ttl < 0 then
+  redis.call('ZADD', KEYS[2], '+inf', KEYS[3])
+  redis.call('PERSIST', KEYS[3])
+elseif not kept or tonumber(kept) < nowMs + ttl then
+  redis.call('ZADD', KEYS[2], nowMs + ttl, KEYS[3])
+  redis.call('PEXPIREAT', KEYS[3], nowMs + ttl)
+else
+  redis.call('PEXPIREAT', KEYS[3], kept)
+end
+local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+if last[2] == 'inf' then redis.call('PERSIST', KEYS[2]) else redis.call('PEXPIREAT', KEYS[2], last[2]) end
+return 1
+`;
+
 /** KEYS[1] index key, ARGV[1] id. Deletes the index only if it still points at this id. */
 export const DELETE_INDEX_IF_POINTS_AT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

@@ -10,6 +10,7 @@ import {
   DESTROY_ENTRY,
   DESTROY_GRANT_MODEL_MEMBERS,
   REVOKE_GRANT,
+  SPEND_ROTATED,
   UPSERT_ENTRY,
   UPSERT_GRANT_ENTRY,
 } from './redis-adapter-scripts.js';
@@ -135,6 +136,29 @@ class RedisAdapter implements Adapter {
   async destroyAllOfGrant(grantId: string, keepId?: string): Promise<void> {
     const keep = keepId === undefined ? '' : this.keys.grantEntry(grantId, this.model, keepId);
     await callRedis(() => runScript(this.redis, DESTROY_GRANT_MODEL_MEMBERS, 1, this.keys.grantMembers(grantId), `}:${this.model}:`, keep));
+  }
+
+  /**
+   * Spends a rotated token of the grant (spent-tokens.ts): the entry and its pointer go, the grant's
+   * one record keeps the highest rotation spent. Throws as `consume` does when it did not spend.
+   */
+  async spendRotated(grantId: string, id: string, rotation: number): Promise<void> {
+    const { redis, keys, model } = this;
+    const pointer = keys.grantOf(model, id);
+    this.pointers.delete(pointer);
+    const [outcome] = await callRedis(() => Promise.all([
+      runScript(redis, SPEND_ROTATED, 3, keys.grantEntry(grantId, model, id), keys.grantMembers(grantId), keys.grantSpent(grantId, model), rotation, Math.floor(Date.now() / 1000)),
+      redis.del(pointer),
+    ]));
+    if (outcome === 0) throw consumeRefusedError(model, 'consumed');
+    if (outcome !== 1) throw consumeRefusedError(model, 'gone');
+  }
+
+  /** The payload of the grant's last spent token, marked consumed, if `rotation` is one the grant spent. */
+  async findSpent(grantId: string, rotation: number): Promise<AdapterPayload | undefined> {
+    const [spentRotation, payload, consumed] = await callRedis(() => this.redis.hmget(this.keys.grantSpent(grantId, this.model), 'rotation', 'payload', 'consumed'));
+    if (spentRotation == null || payload == null || rotation > Number(spentRotation)) return undefined;
+    return { ...(JSON.parse(payload) as AdapterPayload), consumed: Number(consumed) };
   }
 
   async #locate(id: string): Promise<Location> {

@@ -23,6 +23,11 @@ export class RedisAdapterKeys {
     return `${this.prefix}{grant:${grantId}}:members`;
   }
 
+  /** Hash {rotation, payload, consumed}: the grant's spent tokens of one model (refresh tokens), in the grant's slot. */
+  grantSpent(grantId: string, model: string): string {
+    return `${this.prefix}{grant:${grantId}}:spent:${model}`;
+  }
+
   /** String: the grantId of a grant-bound token (its entry lives in that grant's slot). */
   grantOf(model: string, id: string): string {
     return `${this.prefix}grantOf:${model}:${id}`;
