@@ -2,11 +2,13 @@ import { errors, type Provider } from 'oidc-provider';
 
 /**
  * A request object is single use (cie-oidc-profile.md §2.2 interop note, OIDFED): keyed by its
- * `jti`, or by its `nonce` for RPs that send no `jti` (as the reference OP does). Uses
+ * `jti`, or by its `nonce` for legacy RPs that send no `jti` (as the reference OP does). Uses
  * oidc-provider's ReplayDetection store, the same one that guards client-assertion `jti`s.
+ * Called only once the request object's signature has verified (request-object-verification.ts),
+ * and kept until `validUntil` (never later than the maximum lifetime allows) plus the tolerance.
  */
-export async function assertRequestObjectUnused(provider: Provider, claims: Record<string, unknown>, clientId: string): Promise<void> {
+export async function recordRequestObjectUse(provider: Provider, claims: Record<string, unknown>, clientId: string, validUntil: number, clockTolerance: number): Promise<void> {
   const id = typeof claims.jti === 'string' ? `jti:${claims.jti}` : `nonce:${String(claims.nonce)}`;
-  const unique = await provider.ReplayDetection.unique(`request-object:${clientId}`, id, Number(claims.exp));
+  const unique = await provider.ReplayDetection.unique(`request-object:${clientId}`, id, validUntil + clockTolerance);
   if (!unique) throw new errors.InvalidRequestObject('request object already used');
 }

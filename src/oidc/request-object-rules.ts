@@ -1,36 +1,59 @@
 import { errors } from 'oidc-provider';
 import { ACR, acrValuesSupported } from './acr.js';
+import { assertOuterParametersMatch, type OuterParams } from './jar-outer-parameters.js';
 
 const MIN_RANDOM_LENGTH = 32;
 const allowedPrompts = new Set(['consent', 'consent login', 'login consent']);
 const allowedResponseModes = new Set(['query', 'form_post']);
-/** Parameters the profile wants both as plain HTTP parameters and inside the JWT, with one value (§2.1). */
-const duplicatedOutside = ['scope', 'code_challenge', 'code_challenge_method'] as const;
+/** Required inside the request object (§2.1, §2.2); outside they are optional (jar-outer-parameters.ts). */
+const requiredInside = ['scope', 'code_challenge', 'code_challenge_method'] as const;
 
-export type OuterParams = Record<string, unknown>;
+export type { OuterParams };
+
+export interface RequestObjectAudience {
+  clientId: string;
+  issuer: string;
+  authorizationEndpoint: string;
+}
+
+/** The issuer written with or without a trailing slash: RPs that build `aud` from a configured OP id differ. */
+export function issuerSpellings(issuer: string): string[] {
+  return [issuer, issuer.endsWith('/') ? issuer.slice(0, -1) : `${issuer}/`];
+}
 
 /**
- * The CIE rules a signed request object must meet beyond signature and iss/aud (which the library
- * checks): cie-oidc-profile.md §2.1, §2.2. `outer` are the plain HTTP parameters of the request.
- * Throws invalid_request_object with the rule that failed.
+ * `aud` is the issuer, or an array holding the issuer and, as the reference RPs send it
+ * (federation-and-cieid-modes §1.7: DJANGO, NODE, PHP), the authorization endpoint. Nothing else:
+ * a request object addressed to other parties too is not one we should act on.
  */
-export function assertCieRequestObject(claims: Record<string, unknown>, outer: OuterParams, clientId: string, issuer: string): void {
+function audienceAccepted(aud: unknown, expected: RequestObjectAudience): boolean {
+  const spellings = issuerSpellings(expected.issuer);
+  const values = Array.isArray(aud) ? aud : [aud];
+  if (!values.some((value) => spellings.includes(value as string))) return false;
+  return values.every((value) => spellings.includes(value as string) || value === expected.authorizationEndpoint);
+}
+
+/**
+ * The CIE rules a request object must meet once its signature has verified (cie-oidc-profile.md
+ * §2.1, §2.2): everything but the times and single use (request-object-verification.ts). `outer`
+ * are the plain HTTP parameters of the request. Throws the protocol error of the rule that failed;
+ * the library redirects it to the (verified, registered) redirect_uri with state and iss.
+ */
+export function assertCieRequestObject(claims: Record<string, unknown>, outer: OuterParams, expected: RequestObjectAudience): void {
   const fail = (description: string): never => {
     throw new errors.InvalidRequestObject(description);
   };
+  const { clientId } = expected;
   if (claims.iss !== clientId) fail('request object iss must equal client_id');
   if (claims.client_id !== clientId) fail('request object client_id must equal the client_id parameter');
-  const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!aud.includes(issuer)) fail('request object aud must contain the issuer');
-  if (typeof claims.exp !== 'number') fail('request object exp is required');
-  if (typeof claims.iat !== 'number') fail('request object iat is required');
+  if (!audienceAccepted(claims.aud, expected)) fail('request object aud must be the issuer, or the issuer and the authorization endpoint');
   if (claims.response_type !== 'code') fail('response_type must be "code"');
   if (typeof claims.redirect_uri !== 'string') fail('redirect_uri is required in the request object');
   if (claims.response_mode !== undefined && !allowedResponseModes.has(String(claims.response_mode))) fail('response_mode must be "query" or "form_post"');
-  for (const name of duplicatedOutside) {
+  for (const name of requiredInside) {
     if (typeof claims[name] !== 'string') fail(`${name} is required in the request object`);
-    if (outer[name] !== claims[name]) fail(`${name} must be sent as a parameter too, with the value it has in the request object`);
   }
+  assertOuterParametersMatch(claims, outer);
   if (!String(claims.scope).split(' ').includes('openid')) throw new errors.InvalidScope('scope must include openid', 'openid');
   for (const name of ['nonce', 'state'] as const) {
     const value = claims[name];
