@@ -15,6 +15,7 @@ import { countsAsCardFailure, noCardRateLimits, type CardRateLimits } from './ca
 import type { CardLoginVerifier } from './card-login-verifier.js';
 import { completionPath, endCancelledChallenge, type CompletionTickets } from './completion-tickets.js';
 import { consentAttributes } from './consent-attributes.js';
+import { consentRequest } from './consent-request.js';
 import { finishInteraction } from './finish-interaction.js';
 import { messagesFor } from './messages.js';
 import { answerRateLimited } from './rate-limited-answer.js';
@@ -108,14 +109,13 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       return renderPage(ctx, 'login', pageData(lang, (m) => m.loginTitle, { uid: details.uid, clientName: name, notice: undefined }));
     }
     if (details.prompt.name === 'consent') {
-      const promptDetails = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-      const scopes = promptDetails.missingOIDCScope ?? [];
+      const asked = consentRequest(details);
       const claims = (await deps.accounts.claimsOf(String(details.session?.accountId))) ?? {};
       return renderPage(ctx, 'consent', pageData(lang, (m) => m.consentTitle, {
         uid: details.uid,
         clientName: name,
-        attributes: consentAttributes(scopes, promptDetails.missingOIDCClaims ?? [], claims, lang),
-        offlineRequested: scopes.includes('offline_access'),
+        attributes: consentAttributes(asked.scopes, asked.claims, claims, lang),
+        offlineRequested: asked.offlineAccess,
       }));
     }
     throw new InteractionError('wrong_prompt', `unexpected prompt ${details.prompt.name}`);
@@ -196,18 +196,29 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     const details = await interactionFor(ctx);
     if (details.prompt.name !== 'consent') throw new InteractionError('wrong_prompt', 'no consent pending');
     const form = await readForm(ctx, SMALL_BODY_LIMIT);
-    const { missingOIDCScope = [], missingOIDCClaims = [] } = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+    const asked = consentRequest(details);
     const accountId = String(details.session?.accountId);
     const clientId = String(details.params.client_id);
-    const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId });
-    if (!grant) throw new InteractionError('session_expired', 'grant vanished');
-    // offline_access is released only when the citizen ticks the box (cie-oidc-profile.md §3.4).
-    const offlineDeclined = missingOIDCScope.includes('offline_access') && form.get('offline_access') !== 'on';
-    const scopes = missingOIDCScope.filter((scope) => scope !== 'offline_access' || !offlineDeclined);
-    if (scopes.length > 0) grant.addOIDCScope(scopes.join(' '));
-    // Declined, not merely missing: otherwise oidc-provider would ask for consent again.
-    if (offlineDeclined) grant.rejectOIDCScope('offline_access');
-    if (missingOIDCClaims.length > 0) grant.addOIDCClaims(missingOIDCClaims);
+    const sessionGrant = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
+    if (details.grantId && !sessionGrant) throw new InteractionError('session_expired', 'grant vanished');
+    // A consent that asks for offline access gets a grant of its own, carrying over the session's
+    // other grants but never an earlier yes or no to offline access: a refresh token follows only
+    // from the switch on this page (cie-oidc-profile.md §3.4). An earlier offline grant stays as it
+    // is, listed on the account page until it is withdrawn or expires.
+    const grant = asked.offlineAccess || !sessionGrant ? new provider.Grant({ accountId, clientId }) : sessionGrant;
+    if (grant !== sessionGrant && sessionGrant) {
+      const carried = sessionGrant.getOIDCScope().split(' ').filter((scope) => scope && scope !== 'offline_access');
+      if (carried.length > 0) grant.addOIDCScope(carried.join(' '));
+      const carriedClaims = sessionGrant.getOIDCClaims();
+      if (carriedClaims.length > 0) grant.addOIDCClaims(carriedClaims);
+    }
+    if (asked.scopes.length > 0) grant.addOIDCScope(asked.scopes.join(' '));
+    if (asked.claims.length > 0) grant.addOIDCClaims(asked.claims);
+    if (asked.offlineAccess) {
+      // Declined, not merely missing: otherwise oidc-provider would ask for consent again.
+      if (form.get('offline_access') === 'on') grant.addOIDCScope('offline_access');
+      else grant.rejectOIDCScope('offline_access');
+    }
     const grantId = await grant.save();
     // Recorded before the RP can get a refresh token, so the citizen can always find and withdraw it.
     if (grant.getOIDCScope().split(' ').includes('offline_access')) {

@@ -1,5 +1,6 @@
 import { authorizationUrl } from '../../src/demo-rp/rp-client.js';
 import { TestBrowser } from '../support/test-browser.js';
+import { signIn } from './support/profile-login.js';
 import { CITIZEN, startProfileStack, type ProfileStack } from './support/profile-stack.js';
 
 let stack: ProfileStack;
@@ -23,4 +24,34 @@ test('a citizen who refuses consent sends the RP access_denied with state and is
   expect(back.searchParams.get('state')).toBe(pending.state);
   expect(back.searchParams.get('iss')).toBe(stack.issuer);
   expect(back.searchParams.get('code')).toBeNull();
+});
+
+const OFFLINE_SWITCH = 'name="offline_access"';
+
+test('a second consent in the same browser session asks again for offline access; no refresh token unless ticked this time', async () => {
+  const scope = 'openid profile offline_access';
+  const first = await signIn(stack, stack.rp, { scope, offline: true });
+  expect(first.consent.body).toContain(OFFLINE_SWITCH);
+  expect(first.tokens.refresh_token).toEqual(expect.any(String));
+
+  const second = await signIn(stack, stack.rp, { scope, browser: first.browser });
+  expect(second.consent.body).toContain(OFFLINE_SWITCH);
+  // The page lists what this consent releases, not only what the session had not granted yet.
+  expect(second.consent.body).toContain('Nome');
+  expect(second.tokens.refresh_token).toBeUndefined();
+  expect(second.tokens.scope?.split(' ')).not.toContain('offline_access');
+
+  // Ticked again at a third consent: a refresh token again.
+  const third = await signIn(stack, stack.rp, { scope, offline: true, browser: first.browser });
+  expect(third.consent.body).toContain(OFFLINE_SWITCH);
+  expect(third.tokens.refresh_token).toEqual(expect.any(String));
+});
+
+test('offline access declined once can still be granted at a later consent in the same browser session', async () => {
+  const scope = 'openid profile offline_access';
+  const declined = await signIn(stack, stack.rp, { scope });
+  expect(declined.tokens.refresh_token).toBeUndefined();
+  const granted = await signIn(stack, stack.rp, { scope, offline: true, browser: declined.browser });
+  expect(granted.consent.body).toContain(OFFLINE_SWITCH);
+  expect(granted.tokens.refresh_token).toEqual(expect.any(String));
 });
