@@ -30,3 +30,19 @@ export function profileDiscoveryFields(jwks: { keys: JWK[] }): Record<string, un
     jwks,
   };
 }
+
+/**
+ * Removes every `*_encryption_alg_values_supported` that is empty, with its `*_enc_values_supported`:
+ * an enc list without any alg tells an RP it may encrypt when it cannot. oidc-provider decrypts
+ * request objects only with symmetric algs (none are in the profile's list), so it advertises an
+ * empty request-object alg list beside a full enc list.
+ */
+export function dropUnusableEncryptionMetadata(metadata: Record<string, unknown>): void {
+  for (const name of Object.keys(metadata)) {
+    const prefix = /^(.*)_encryption_alg_values_supported$/.exec(name)?.[1];
+    const algs = metadata[name];
+    if (prefix === undefined || (Array.isArray(algs) && algs.length > 0)) continue;
+    delete metadata[name];
+    delete metadata[`${prefix}_encryption_enc_values_supported`];
+  }
+}

@@ -1,4 +1,5 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { dropUnusableEncryptionMetadata } from './discovery-profile.js';
 
 type Next = () => Promise<unknown>;
 
@@ -9,7 +10,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * Reshapes oidc-provider's successful answers where the CIE profile differs from its defaults
  * and the library has no setting for it:
- * - discovery: the profile's extra metadata (discovery-profile.ts);
+ * - discovery: the profile's extra metadata, and no encryption lists without an alg (discovery-profile.ts);
  * - introspection: CIE returns only `active` (cie-oidc-profile.md §3.6).
  * (A refresh never yields an ID token: id-token-profile.ts does not issue one.)
  */
@@ -21,6 +22,7 @@ export function profileResponses(discoveryFields: Record<string, unknown>) {
     switch (ctx.oidc.route) {
       case 'discovery':
         Object.assign(body, discoveryFields);
+        dropUnusableEncryptionMetadata(body);
         break;
       case 'introspection':
         ctx.body = { active: body.active === true };

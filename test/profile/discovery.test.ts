@@ -55,6 +55,14 @@ test('algorithm lists are exactly the TA policy lists; none, HS* and RSA1_5 neve
   expect(signingAlgs).toEqual(profileSigning);
 });
 
+test('no encryption enc list is advertised without its alg list (request objects are never encrypted here)', () => {
+  expect(metadata.request_object_encryption_alg_values_supported).toBeUndefined();
+  expect(metadata.request_object_encryption_enc_values_supported).toBeUndefined();
+  for (const name of Object.keys(metadata).filter((n) => n.endsWith('_encryption_enc_values_supported'))) {
+    expect((metadata[name.replace('_enc_', '_alg_')] as string[]).length).toBeGreaterThan(0);
+  }
+});
+
 test('the provider can really sign with every advertised signing algorithm (keys for RS*, PS*, ES256, ES512)', async () => {
   const jwks = (await (await fetch(`${stack.issuer}/jwks`)).json()) as { keys: Array<Record<string, string>> };
   expect(jwks.keys.some((k) => k.kty === 'RSA' && k.alg === undefined)).toBe(true);

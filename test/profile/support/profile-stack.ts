@@ -16,7 +16,7 @@ import { CompletionTickets } from '../../../src/interaction/completion-tickets.j
 import { OfflineGrantIndex } from '../../../src/oidc/state/offline-grant-index.js';
 import { interactionRoutes } from '../../../src/interaction/routes.js';
 import { AccountStore } from '../../../src/oidc/accounts.js';
-import { createProvider } from '../../../src/oidc/provider.js';
+import { createProvider, type ProviderDeps } from '../../../src/oidc/provider.js';
 import { loadProviderKeys } from '../../../src/oidc/provider-keys.js';
 import { MemoryStateStore } from '../../../src/oidc/state/memory-state-store.js';
 import type { StateStore } from '../../../src/oidc/state/state-store.js';
@@ -37,6 +37,8 @@ export interface ProfileStack {
   rp: TestRp;
   /** An RP that wants its ID tokens encrypted and signed with RS512. */
   encryptingRp: TestRp;
+  /** An RP registered with `legacy_request_objects: true` (request objects without exp/jti). */
+  legacyRp: TestRp;
   /** The provider's state (challenges, tickets, accounts), to inspect or age entries. */
   store: StateStore;
   close(): Promise<void>;
@@ -71,7 +73,7 @@ async function testRp(dir: string, name: string, origin: string, extra: Partial<
 }
 
 /** `adapter`: the oidc-provider storage (default this project's in-memory one). `httpsBehindProxy`: the issuer is https, served over http behind a (simulated) TLS proxy; no RP discovery. */
-export async function startProfileStack(options: { httpsBehindProxy?: boolean; adapter?: AdapterFactory; lifetimes?: Partial<TokenLifetimes>; tokenSigningAlg?: TokenSigningAlg } = {}): Promise<ProfileStack> {
+export async function startProfileStack(options: { httpsBehindProxy?: boolean; adapter?: AdapterFactory; lifetimes?: Partial<TokenLifetimes>; tokenSigningAlg?: TokenSigningAlg; jwtLifetimes?: ProviderDeps['jwtLifetimes'] } = {}): Promise<ProfileStack> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-profile-'));
   const port = await freePort();
   const listenUrl = `http://localhost:${port}`;
@@ -84,16 +86,18 @@ export async function startProfileStack(options: { httpsBehindProxy?: boolean; a
     id_token_encrypted_response_alg: 'RSA-OAEP',
     id_token_encrypted_response_enc: 'A128CBC-HS256',
   });
+  const legacyRp = await testRp(dir, 'rp-legacy', 'http://rp-legacy.localhost:4003', { legacy_request_objects: true } as Partial<ClientMetadata>);
   const provider = createProvider({
     issuer,
     keys: await loadProviderKeys(join(dir, 'keys'), true),
-    clients: [rp.metadata, encryptingRp.metadata],
+    clients: [rp.metadata, encryptingRp.metadata, legacyRp.metadata],
     accounts,
     clockToleranceSeconds: 5,
     sessionTtlSeconds: 3600,
     adapter: options.adapter,
     lifetimes: options.lifetimes,
     tokenSigningAlg: options.tokenSigningAlg,
+    jwtLifetimes: options.jwtLifetimes,
     renderError: async (ctx, out) => {
       ctx.type = 'html';
       ctx.body = `<p data-error="${out.error}">${out.error_description ?? ''}</p>`;
@@ -118,6 +122,7 @@ export async function startProfileStack(options: { httpsBehindProxy?: boolean; a
     provider,
     rp: issuer === listenUrl ? await discover(rp) : { ...rp, config: undefined as never },
     encryptingRp: issuer === listenUrl ? await discover(encryptingRp) : { ...encryptingRp, config: undefined as never },
+    legacyRp: issuer === listenUrl ? await discover(legacyRp) : { ...legacyRp, config: undefined as never },
     store,
     close: async () => {
       await closeNow(server);

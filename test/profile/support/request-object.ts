@@ -58,6 +58,8 @@ export interface AuthorizationOutcome {
   /** Where the browser is sent (an interaction, or the RP with an error); undefined = error page. */
   location?: URL;
   error?: string;
+  /** The parameters of a redirect back to the RP (query, or fragment for response_mode fragment). */
+  response?: URLSearchParams;
 }
 
 /** What the authorization endpoint answers, without following redirects. */
@@ -66,6 +68,7 @@ export async function authorize(url: URL, init: RequestInit = {}): Promise<Autho
   const body = await response.text();
   const locationHeader = response.headers.get('location');
   const location = locationHeader ? new URL(locationHeader, url) : undefined;
-  const error = location?.searchParams.get('error') ?? /data-error="([^"]+)"/.exec(body)?.[1];
-  return { status: response.status, ...(location ? { location } : {}), ...(error ? { error } : {}) };
+  const returned = location && (location.hash ? new URLSearchParams(location.hash.slice(1)) : location.searchParams);
+  const error = returned?.get('error') ?? /data-error="([^"]+)"/.exec(body)?.[1];
+  return { status: response.status, ...(location ? { location } : {}), ...(error ? { error } : {}), ...(returned?.has('error') ? { response: returned } : {}) };
 }

@@ -1,0 +1,77 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jest } from '@jest/globals';
+import { createProvider } from '../../src/oidc/provider.js';
+import { loadProviderKeys } from '../../src/oidc/provider-keys.js';
+import { authorizationRequest, authorize } from './support/request-object.js';
+import { startProfileStack, type ProfileStack } from './support/profile-stack.js';
+
+// Issue 13 item 11: request objects as real RPs shape them (federation-and-cieid-modes §1.7).
+let stack: ProfileStack;
+beforeAll(async () => {
+  stack = await startProfileStack();
+});
+afterAll(async () => stack?.close());
+
+const toInteraction = (outcome: { status: number; location?: URL }) => outcome.status === 303 && /^\/interaction\/[^/]+$/.test(outcome.location?.pathname ?? '');
+
+test('aud as an array of the issuer and the authorization endpoint (DJANGO, NODE, PHP RPs) is accepted, the issuer with or without a trailing slash', async () => {
+  const endpoint = `${stack.issuer}/auth`;
+  for (const aud of [[stack.issuer, endpoint], [`${stack.issuer}/`, endpoint], `${stack.issuer}/`, [`${stack.issuer}/`]]) {
+    expect(toInteraction(await authorize(await authorizationRequest(stack, stack.rp, { aud })))).toBe(true);
+  }
+});
+
+test('aud with only the authorization endpoint, or another host\'s issuer spelling, is refused', async () => {
+  expect((await authorize(await authorizationRequest(stack, stack.rp, { aud: [`${stack.issuer}/auth`] }))).error).toBe('invalid_request_object');
+  expect((await authorize(await authorizationRequest(stack, stack.rp, { aud: [`${stack.issuer}//`] }))).error).toBe('invalid_request_object');
+});
+
+describe('legacy_request_objects client metadata', () => {
+  let warn: jest.SpiedFunction<typeof console.warn>;
+  beforeEach(() => {
+    warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => warn.mockRestore());
+
+  test('by default a request object without exp or without jti is refused', async () => {
+    expect((await authorize(await authorizationRequest(stack, stack.rp, { exp: undefined }))).error).toBe('invalid_request_object');
+    expect((await authorize(await authorizationRequest(stack, stack.rp, { jti: undefined }))).error).toBe('invalid_request_object');
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  test('a client registered with it may omit exp and jti (the italia Node RP); each relaxation is logged with the client id', async () => {
+    const url = await authorizationRequest(stack, stack.legacyRp, { exp: undefined, jti: undefined });
+    expect(toInteraction(await authorize(url))).toBe(true);
+    const lines = warn.mock.calls.map(([line]) => JSON.parse(String(line)) as Record<string, unknown>);
+    expect(lines).toEqual([{ event: 'legacy_request_object_accepted', client_id: stack.legacyRp.clientId, missing: ['exp', 'jti'] }]);
+    expect(JSON.stringify(lines)).not.toContain(url.searchParams.get('request')!.split('.')[1]);
+  });
+
+  test('it still needs iat, and a request object with exp is held to the same rules as anyone\'s', async () => {
+    expect((await authorize(await authorizationRequest(stack, stack.legacyRp, { exp: undefined, iat: undefined }))).error).toBe('invalid_request_object');
+    const now = Math.floor(Date.now() / 1000);
+    expect((await authorize(await authorizationRequest(stack, stack.legacyRp, { iat: now, exp: now + 3600 }))).error).toBe('invalid_request_object');
+    expect(toInteraction(await authorize(await authorizationRequest(stack, stack.legacyRp)))).toBe(true);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  test('the setting must be a boolean', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cie-legacy-'));
+    try {
+      const provider = createProvider({
+        issuer: 'http://localhost:1',
+        keys: await loadProviderKeys(dir, true),
+        clients: [{ ...stack.legacyRp.metadata, legacy_request_objects: 'yes' } as never],
+        accounts: undefined as never,
+        clockToleranceSeconds: 5,
+        sessionTtlSeconds: 60,
+        renderError: async () => undefined,
+      });
+      await expect(provider.Client.find(stack.legacyRp.clientId)).rejects.toMatchObject({ error: 'invalid_client_metadata', error_description: 'legacy_request_objects must be a boolean' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
