@@ -69,8 +69,9 @@ async function issue(args: string[]): Promise<void> {
 
   const keys = await deviceKeys(deviceKeysPath);
   // Loaded lazily: only `issue` needs the test PKI.
-  const { loadTestPki } = await import('./pki/index.js');
+  const { loadDocumentSigner, loadTestPki, signSecurityObject } = await import('./pki/index.js');
   const pki = await loadTestPki(pkiDir);
+  const documentSigner = await loadDocumentSigner(pkiDir);
   const card = await mintCard(
     {
       holder: {
@@ -87,6 +88,7 @@ async function issue(args: string[]): Promise<void> {
       family,
     },
     (request) => pki.issueCardCertificate(request),
+    (dataGroups) => signSecurityObject(documentSigner, dataGroups),
   );
   await saveCardFile(out, card);
   process.stdout.write(`card written to ${out}\n${formatCardSummary(card)}`);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deviceAuthCaPublic, mintCard, readDeviceAuthKeysFile, saveCardFile, writeDeviceAuthKeysFile, type CardHolder } from './card/index.js';
-import { initTestPki, loadTestPki, PKI_FILES, type TestPki } from './pki/index.js';
+import { initTestPki, loadDocumentSigner, loadTestPki, PKI_FILES, signSecurityObject, type TestPki } from './pki/index.js';
 
 /** The test citizen of the demo: a valid fiscal code (check character included). */
 export const DEMO_HOLDER: CardHolder = {
@@ -37,6 +37,8 @@ export async function prepareDemoEnvironment(dir: string, pkiBaseUrl: string): P
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const pkiDir = join(dir, 'pki');
   const pki = existsSync(join(pkiDir, PKI_FILES.state)) ? await loadTestPki(pkiDir) : await initTestPki(pkiDir, { baseUrl: pkiBaseUrl });
+  // EF.SOD's own hierarchy (CSCA → Document Signer), kept beside the authentication PKI.
+  const documentSigner = await loadDocumentSigner(pkiDir);
   const deviceKeysPath = join(dir, 'device-auth.json');
   if (!existsSync(deviceKeysPath)) await writeDeviceAuthKeysFile(deviceKeysPath);
   const deviceAuthCa = deviceAuthCaPublic(await readDeviceAuthKeysFile(deviceKeysPath));
@@ -49,7 +51,11 @@ export async function prepareDemoEnvironment(dir: string, pkiBaseUrl: string): P
 
   async function mintCardFile(name: string, holder: CardHolder = DEMO_HOLDER, codes = { pin: DEMO_PIN, puk: DEMO_PUK }): Promise<string> {
     const path = join(dir, 'cards', `${name}.json`);
-    const card = await mintCard({ holder, pin: codes.pin, puk: codes.puk, deviceAuthCa }, (request) => pki.issueCardCertificate(request));
+    const card = await mintCard(
+      { holder, pin: codes.pin, puk: codes.puk, deviceAuthCa },
+      (request) => pki.issueCardCertificate(request),
+      (dataGroups) => signSecurityObject(documentSigner, dataGroups),
+    );
     await saveCardFile(path, card);
     return path;
   }

@@ -60,6 +60,8 @@ export interface CieCardData {
   readonly servicesKey: KeyObject;
   readonly dhGroup: DhGroup;
   readonly deviceAuthCa: DeviceAuthCaPublic;
+  /** EF.SOD (10 06): tag 77 around the CMS SignedData of the LDS security object; absent on older card files. */
+  readonly sod?: Uint8Array;
   readonly state: CardMutableState;
 }
 

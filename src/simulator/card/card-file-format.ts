@@ -23,6 +23,8 @@ interface CardFileJson {
   authCertificate: string;
   dhGroup: { g: string; p: string; q: string };
   deviceAuthCa: { n: string; e: string; chr: string; cha: string };
+  /** EF.SOD, hex; absent in card files written before it was emulated. */
+  sod?: string;
   pin: string;
   puk: string;
   counters: { pin: number; puk: number };
@@ -51,6 +53,7 @@ export function serializeCard(card: CieCardData): string {
       chr: toHex(card.deviceAuthCa.chr),
       cha: toHex(card.deviceAuthCa.cha),
     },
+    ...(card.sod ? { sod: toHex(card.sod) } : {}),
     pin: card.state.pin,
     puk: card.state.puk,
     counters: { pin: card.state.pinTriesLeft, puk: card.state.pukTriesLeft },
@@ -124,6 +127,7 @@ export function parseCard(input: unknown): CieCardData {
     authCertificate: hex(json.authCertificate, 'authCertificate'),
     dhGroup: { g: hex(dh.g, 'dhGroup.g'), p: hex(dh.p, 'dhGroup.p'), q: hex(dh.q, 'dhGroup.q') },
     deviceAuthCa: { n: hex(ca.n, 'deviceAuthCa.n'), e: hex(ca.e, 'deviceAuthCa.e'), chr: hex(ca.chr, 'deviceAuthCa.chr'), cha: hex(ca.cha, 'deviceAuthCa.cha') },
+    ...(json.sod === undefined ? {} : { sod: hex(json.sod, 'sod') }),
     state: {
       pin: text(json.pin, 'pin', EIGHT_DIGITS),
       puk: text(json.puk, 'puk', EIGHT_DIGITS),

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { PIN_TRIES, PUK_TRIES, type CieCardData } from './card-data.js';
+import { describeSecurityObject } from './sod-summary.js';
 
 /** Human-readable description of a card for `cie-card show`; never includes PIN or PUK. */
 export function formatCardSummary(card: CieCardData): string {
@@ -23,5 +24,6 @@ export function formatCardSummary(card: CieCardData): string {
   } catch {
     lines.push(`Certificate:      (EF 10 03 holds ${card.authCertificate.length} bytes that are not an X.509 certificate)`);
   }
+  lines.push(...describeSecurityObject(card.sod));
   return `${lines.join('\n')}\n`;
 }

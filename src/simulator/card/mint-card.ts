@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPair, randomBytes, randomInt, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { PIN_TRIES, PUK_TRIES, type CardFamily, type CardHolder, type CieCardData, type DeviceAuthCaPublic } from './card-data.js';
+import { dataGroupContents } from './data-groups.js';
 import { VirtualCardError } from './errors.js';
 import { RFC5114_GROUP_2048_256 } from './rfc5114-group.js';
 
@@ -10,6 +11,9 @@ export type CertificateIssuer = (req: {
   documentNumber: string;
   publicKey: KeyObject;
 }) => Promise<{ der: Uint8Array; serialNumber: string }>;
+
+/** Signs EF.SOD over the card's data groups (DG number → content), as the Document Signer of the test PKI does. */
+export type SecurityObjectSigner = (dataGroups: ReadonlyMap<number, Uint8Array>) => Promise<Uint8Array>;
 
 export interface MintCardParams {
   readonly holder: CardHolder;
@@ -57,13 +61,16 @@ async function rsa2048(): Promise<KeyObject> {
   return privateKey;
 }
 
-/** Creates a new virtual CIE: fresh keys 81/82/83, NIS, SN.ICC, certificate from `issuer`, full counters. */
-export async function mintCard(params: MintCardParams, issuer: CertificateIssuer): Promise<CieCardData> {
+/**
+ * Creates a new virtual CIE: fresh keys 81/82/83, NIS, SN.ICC, certificate from `issuer`, full counters, and
+ * EF.SOD from `signSecurityObject` when given (without it the card has no EF.SOD).
+ */
+export async function mintCard(params: MintCardParams, issuer: CertificateIssuer, signSecurityObject?: SecurityObjectSigner): Promise<CieCardData> {
   const documentNumber = validate(params);
   const holder: CardHolder = { ...params.holder, documentNumber };
   const [authKey, chipKey, servicesKey] = await Promise.all([rsa2048(), rsa2048(), rsa2048()]);
   const certificate = await issuer({ holder, documentNumber, publicKey: createPublicKey(authKey) });
-  return {
+  const card: CieCardData = {
     holder,
     documentNumber,
     nis: randomDigits(12),
@@ -77,4 +84,5 @@ export async function mintCard(params: MintCardParams, issuer: CertificateIssuer
     deviceAuthCa: params.deviceAuthCa,
     state: { pin: params.pin, puk: params.puk, pinTriesLeft: PIN_TRIES, pukTriesLeft: PUK_TRIES, identityBlocked: false },
   };
+  return signSecurityObject ? { ...card, sod: await signSecurityObject(dataGroupContents(card)) } : card;
 }

@@ -16,3 +16,6 @@ export type { PkiUrls } from './pki-urls.js';
 export { CARD_VALIDITY_YEARS, DEFAULT_BASE_URL, DOCUMENT_SERIAL_PREFIX, ISSUING_CA_NAME, OID, ROOT_CA_NAME } from './profile.js';
 export { x509 } from '../../shared/x509.js';
 export type { X509 } from '../../shared/x509.js';
+export { loadDocumentSigner, CSCA_NAME, DOCUMENT_SIGNER_FILES, DOCUMENT_SIGNER_NAME } from './document-signer.js';
+export type { DocumentSigner } from './document-signer.js';
+export { signSecurityObject } from './security-object-signer.js';
