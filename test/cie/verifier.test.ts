@@ -137,6 +137,18 @@ describe('each validator rejects with its own code', () => {
     expect(await rejectionOf(harness, assertionFor(harness, emailOnly))).toBe('wrong_key_usage');
   });
 
+  it('end entity: a certificate with basicConstraints cA=true or a CA key usage is refused, cA=false is accepted', async () => {
+    const harness = createHarness(pki);
+    const caFlag = await cardWith({ basicConstraintsCa: true });
+    expect(await rejectionOf(harness, assertionFor(harness, caFlag))).toBe('not_end_entity_certificate');
+    const certSign = await cardWith({ keyUsage: x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign });
+    expect(await rejectionOf(harness, assertionFor(harness, certSign))).toBe('not_end_entity_certificate');
+    const crlSign = await cardWith({ keyUsage: x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.cRLSign });
+    expect(await rejectionOf(harness, assertionFor(harness, crlSign))).toBe('not_end_entity_certificate');
+    const explicitEndEntity = await cardWith({ basicConstraintsCa: false });
+    expect(await rejectionOf(harness, assertionFor(harness, explicitEndEntity))).toBe('accepted');
+  });
+
   it('policy: not the CIE authentication policy', async () => {
     const harness = createHarness(pki);
     const cns = await cardWith({ policies: ['1.3.76.16.2.1'] });

@@ -14,6 +14,7 @@ export const assertionErrorCodes = [
   'invalid_signature',
   'certificate_not_yet_valid',
   'certificate_expired',
+  'not_end_entity_certificate',
   'wrong_key_usage',
   'wrong_certificate_policy',
   'self_signed_certificate',

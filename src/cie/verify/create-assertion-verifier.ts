@@ -9,6 +9,7 @@ import type { ChallengeConsumer } from './challenge-consumer.js';
 import { createChainCheck } from './check-chain.js';
 import { checkChallenge, takeChallenge } from './check-challenge.js';
 import { checkFormat } from './check-format.js';
+import { checkEndEntity } from './check-end-entity.js';
 import { checkKeyUsage } from './check-key-usage.js';
 import { checkOrigin } from './check-origin.js';
 import { checkPolicy } from './check-policy.js';
@@ -85,6 +86,7 @@ export function createAssertionVerifier(
     const publicKey = publicKeyOf(certificate);
     checkSignature(publicKey, assertion.algorithm, assertion.signature, config.origin, record.challenge);
     checkValidity(certificate, now(), config.clockToleranceSeconds);
+    checkEndEntity(certificate);
     checkKeyUsage(certificate);
     checkPolicy(certificate, config.requiredPolicy);
     const issuer = await checkChain(certificate, now());

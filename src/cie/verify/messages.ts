@@ -45,6 +45,7 @@ export const assertionErrorMessages: Record<AssertionErrorCode, { it: string; en
     en: 'The CIE certificate is not valid yet. Check the date and time of your computer or try again later.',
   },
   certificate_expired: { it: 'La CIE è scaduta. Rivolgiti al tuo Comune per rinnovarla.', en: 'The CIE has expired. Contact your municipality to renew it.' },
+  not_end_entity_certificate: cardProblem,
   wrong_key_usage: cardProblem,
   wrong_certificate_policy: {
     it: 'Il certificato letto non è quello di una CIE. Usa la Carta d’Identità Elettronica.',
