@@ -120,14 +120,35 @@ describe('OCSP', () => {
     expect(await codeOf(checker.check(pki.card.certificate, pki.intermediate.certificate))).toBe('revocation_unavailable');
   });
 
-  it('caches a GOOD answer until nextUpdate', async () => {
+  it('caches a GOOD answer until nextUpdate when that comes before the cache cap', async () => {
     let clock = Date.now();
     const responder = fakeOcspResponder(pki.intermediate, () => ({ nextUpdate: new Date(Date.now() + 600_000) }));
-    const checker = createRevocationChecker({ mode: 'ocsp', fetch: responder.fetch, now: () => new Date(clock) });
+    const checker = createRevocationChecker({ mode: 'ocsp', fetch: responder.fetch, now: () => new Date(clock), cacheMaxAgeSeconds: 3600 });
     await checker.check(pki.card.certificate, pki.intermediate.certificate);
     await checker.check(pki.card.certificate, pki.intermediate.certificate);
     expect(responder.requests).toBe(1);
     clock += 601_000;
+    await checker.check(pki.card.certificate, pki.intermediate.certificate);
+    expect(responder.requests).toBe(2);
+  });
+
+  it('reuses a GOOD answer for at most the cache cap (default 300 s) however late its nextUpdate', async () => {
+    let clock = Date.now();
+    const responder = fakeOcspResponder(pki.intermediate, () => ({ nextUpdate: new Date(Date.now() + 3600_000) }));
+    const checker = createRevocationChecker({ mode: 'ocsp', fetch: responder.fetch, now: () => new Date(clock) });
+    await checker.check(pki.card.certificate, pki.intermediate.certificate);
+    clock += 299_000;
+    await checker.check(pki.card.certificate, pki.intermediate.certificate);
+    expect(responder.requests).toBe(1);
+    clock += 2_000;
+    await checker.check(pki.card.certificate, pki.intermediate.certificate);
+    expect(responder.requests).toBe(2);
+  });
+
+  it('asks every time with a cache cap of 0', async () => {
+    const responder = fakeOcspResponder(pki.intermediate, () => ({}));
+    const checker = createRevocationChecker({ mode: 'ocsp', fetch: responder.fetch, cacheMaxAgeSeconds: 0 });
+    await checker.check(pki.card.certificate, pki.intermediate.certificate);
     await checker.check(pki.card.certificate, pki.intermediate.certificate);
     expect(responder.requests).toBe(2);
   });
@@ -197,6 +218,20 @@ describe('CRL', () => {
     await checker.check(pki.card.certificate, pki.intermediate.certificate);
     await checker.check(pki.card.certificate, pki.intermediate.certificate);
     expect(server.requests).toBe(1);
+  });
+
+  it('reuses a CRL for at most the cache cap: a card listed in the next CRL is refused once the cap has passed', async () => {
+    let clock = Date.now();
+    let crl = await createCrl(pki.intermediate, pki.intermediate.certificate.subject, { nextUpdate: new Date(Date.now() + 86_400_000) });
+    const server = fakeCrlServer(() => crl);
+    const checker = createRevocationChecker({ mode: 'crl', fetch: server.fetch, now: () => new Date(clock) });
+    await checker.check(pki.card.certificate, pki.intermediate.certificate);
+    crl = await createCrl(pki.intermediate, pki.intermediate.certificate.subject, { revoked: [{ certificate: pki.card.certificate }] });
+    clock += 299_000;
+    expect(await codeOf(checker.check(pki.card.certificate, pki.intermediate.certificate))).toBe('accepted');
+    clock += 2_000;
+    expect(await codeOf(checker.check(pki.card.certificate, pki.intermediate.certificate))).toBe('certificate_revoked');
+    expect(server.requests).toBe(2);
   });
 });
 

@@ -15,6 +15,7 @@ export const revocationDefaults = {
   maxCrlBytes: 10 * 1024 * 1024,
   clockSkewSeconds: 120,
   maxOcspAgeSeconds: 15 * 60,
+  cacheMaxAgeSeconds: 5 * 60,
   cacheSize: 10_000,
 } as const;
 
@@ -44,6 +45,9 @@ export function createRevocationChecker(config: RevocationConfig): RevocationChe
   const limits = (maxBytes: number): FetchLimits => ({ fetch: fetchFn, timeoutMs: settings.timeoutMs, maxBytes });
   const goodOcsp = new BoundedCache<true>(settings.cacheSize);
   const crls = new BoundedCache<X509Crl>(settings.cacheSize);
+  // An answer may stay valid for hours (its nextUpdate); a card revoked meanwhile must be refused
+  // within the cap, so nothing is reused longer than cacheMaxAgeSeconds after it was fetched.
+  const reusableUntil = (validUntil: Date) => Math.min(validUntil.getTime(), now().getTime() + settings.cacheMaxAgeSeconds * 1000);
 
   async function checkOcsp(certificate: X509Certificate, issuer: X509Certificate): Promise<void> {
     const key = `${issuerKeyId(issuer)}:${certificate.serialNumber}`;
@@ -64,7 +68,7 @@ export function createRevocationChecker(config: RevocationConfig): RevocationChe
       clockSkewMs: skewMs,
       maxAgeMs: settings.maxOcspAgeSeconds * 1000,
     });
-    goodOcsp.set(key, true, answer.validUntil.getTime());
+    goodOcsp.set(key, true, reusableUntil(answer.validUntil));
   }
 
   async function currentCrl(url: string, issuer: X509Certificate): Promise<X509Crl> {
@@ -73,7 +77,7 @@ export function createRevocationChecker(config: RevocationConfig): RevocationChe
     if (cached) return cached;
     const body = await fetchBytes(url, { method: 'GET', headers: { accept: 'application/pkix-crl' } }, limits(settings.maxCrlBytes));
     const crl = await validateCrl(body, issuer, now(), skewMs);
-    crls.set(key, crl, crl.nextUpdate!.getTime());
+    crls.set(key, crl, reusableUntil(crl.nextUpdate!));
     return crl;
   }
 

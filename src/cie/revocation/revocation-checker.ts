@@ -23,6 +23,11 @@ export interface RevocationConfig {
   clockSkewSeconds?: number;
   /** Age limit of an OCSP response that has no nextUpdate; default 900 s. */
   maxOcspAgeSeconds?: number;
+  /**
+   * Longest reuse of a good OCSP answer or a downloaded CRL, from when it was fetched, however late its
+   * nextUpdate: how long a revocation can go unseen. Default 300 s; 0 asks every time.
+   */
+  cacheMaxAgeSeconds?: number;
   /** Entries kept in each cache; default 10 000. */
   cacheSize?: number;
   fetch?: typeof fetch;

@@ -11,8 +11,14 @@ export interface TrustConfig {
   clockToleranceSeconds: number;
 }
 
-/** Returns the leaf's issuer (the revocation check needs it) once the leaf chains to a trust anchor. */
-export type ChainCheck = (leaf: X509Certificate, now: Date) => Promise<X509Certificate>;
+/** The leaf's issuer (the revocation check needs it) and the CAs from it to the trust anchor, both ends included. */
+export interface VerifiedPath {
+  issuer: X509Certificate;
+  cas: readonly X509Certificate[];
+}
+
+/** Resolves once the leaf chains to a trust anchor through CAs that are all valid at `now`. */
+export type ChainCheck = (leaf: X509Certificate, now: Date) => Promise<VerifiedPath>;
 
 /** Verified paths issuer → … → trust anchor; at most one per configured CA, so the bound is only a guard. */
 const MAX_CA_PATHS = 1000;
@@ -104,13 +110,21 @@ export function createChainCheck(trust: TrustConfig): ChainCheck {
     if (!issuer) throw untrusted('certificate does not chain to a trust anchor');
     const path = await caPathOf(issuer);
     if (path.some((ca) => ca.equal(leaf))) throw untrusted('certificate path cannot be built: circular');
-    for (const ca of path) {
-      try {
-        checkValidity(ca, now, trust.clockToleranceSeconds);
-      } catch (error) {
-        throw untrusted('a CA on the path is not valid now', error);
-      }
-    }
-    return issuer;
+    checkCasValid(path, now, trust.clockToleranceSeconds);
+    return { issuer, cas: path };
   };
+}
+
+/**
+ * Every CA of a verified path is valid at `now` (with the tolerance). The only part of a path that
+ * changes with time, so it is checked on every verification, a returning card's included.
+ */
+export function checkCasValid(cas: readonly X509Certificate[], now: Date, clockToleranceSeconds: number): void {
+  for (const ca of cas) {
+    try {
+      checkValidity(ca, now, clockToleranceSeconds);
+    } catch (error) {
+      throw untrusted('a CA on the path is not valid now', error);
+    }
+  }
 }

@@ -6,7 +6,7 @@ import { identityFromCertificate } from '../identity/identity-from-certificate.j
 import { AssertionError } from './assertion-error.js';
 import type { AuditEvent } from './audit-event.js';
 import type { ChallengeConsumer } from './challenge-consumer.js';
-import { createChainCheck } from './check-chain.js';
+import { checkCasValid, createChainCheck } from './check-chain.js';
 import { checkChallenge, takeChallenge } from './check-challenge.js';
 import { checkFormat } from './check-format.js';
 import { checkEndEntity } from './check-end-entity.js';
@@ -29,14 +29,18 @@ export interface VerifiedCard {
 export type AssertionVerifier = (rawAssertion: string, expected: { interactionUid?: string }) => Promise<VerifiedCard>;
 
 /**
- * Certificates that passed decoding, key usage, policy and chain, keyed by their exact base64 text.
- * Decoding and path building are ~90 % of a verification (docs/benchmarks.md) and a citizen's card
- * comes back often; an hour bounds how long a change of trust anchors' validity goes unnoticed.
+ * Certificates that passed decoding, end-entity profile, key usage, policy and chain, keyed by their
+ * exact base64 text. Decoding and path building are ~90 % of a verification (docs/benchmarks.md) and a
+ * citizen's card comes back often. What is skipped depends only on the certificate's bytes and the
+ * configured CAs; what depends on time (the card's and every CA's validity, revocation) is checked on
+ * every call. The hour only bounds how long a card not seen again is kept.
  */
 interface KnownCertificate {
   certificate: X509Certificate;
   publicKey: KeyObject;
   issuer: X509Certificate;
+  /** The verified path's CAs, issuer to trust anchor: their validity is checked again on every call. */
+  cas: readonly X509Certificate[];
   identity: CieIdentity;
 }
 const KNOWN_CERTIFICATES = 10_000;
@@ -78,6 +82,7 @@ export function createAssertionVerifier(
       context.certificate = known.certificate;
       checkSignature(known.publicKey, assertion.algorithm, assertion.signature, config.origin, record.challenge);
       checkValidity(known.certificate, now(), config.clockToleranceSeconds);
+      checkCasValid(known.cas, now(), config.clockToleranceSeconds);
       await config.revocation.check(known.certificate, known.issuer);
       return { identity: known.identity, certificate: known.certificate, interactionUid: record.interactionUid };
     }
@@ -89,11 +94,11 @@ export function createAssertionVerifier(
     checkEndEntity(certificate);
     checkKeyUsage(certificate);
     checkPolicy(certificate, config.requiredPolicy);
-    const issuer = await checkChain(certificate, now());
+    const { issuer, cas } = await checkChain(certificate, now());
     await config.revocation.check(certificate, issuer);
     const identity = identityFromCertificate(certificate, now());
     const cachedUntil = Math.min(now().getTime() + KNOWN_CERTIFICATE_TTL_MS, certificate.notAfter.getTime());
-    knownCertificates.set(assertion.certificate, { certificate, publicKey, issuer, identity }, cachedUntil);
+    knownCertificates.set(assertion.certificate, { certificate, publicKey, issuer, cas, identity }, cachedUntil);
     return { identity, certificate, interactionUid: record.interactionUid };
   }
 
