@@ -27,6 +27,8 @@ export interface ProviderConfig {
   revocationMode: 'ocsp' | 'crl' | 'ocsp-then-crl';
   revocationFailOpen: boolean;
   ocspUrl: string;
+  /** Longest reuse of a good OCSP answer or a CRL (seconds). */
+  ocspCacheMaxAgeSeconds: number;
   clockToleranceSeconds: number;
   challengeTtlSeconds: number;
   sessionTtlSeconds: number;
@@ -116,6 +118,7 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
     revocationMode: oneOf(env, o.revocationMode, ['ocsp', 'crl', 'ocsp-then-crl'] as const),
     revocationFailOpen: boolean(env, o.revocationFailOpen),
     ocspUrl: raw(env, o.ocspUrl),
+    ocspCacheMaxAgeSeconds: integer(env, o.ocspCacheMaxAgeSeconds, 0, 86400),
     clockToleranceSeconds: integer(env, o.clockToleranceSeconds, 0, 300),
     challengeTtlSeconds: integer(env, o.challengeTtlSeconds, 30, 600),
     sessionTtlSeconds: integer(env, o.sessionTtlSeconds, 60, 30 * 86400),

@@ -26,6 +26,7 @@ export const providerOptions = {
   revocationMode: { env: 'CIE_REVOCATION', default: 'ocsp-then-crl', description: 'Revocation checking: `ocsp`, `crl`, `ocsp-then-crl`.' },
   revocationFailOpen: { env: 'CIE_REVOCATION_FAIL_OPEN', default: 'false', description: 'Accept a card when no revocation answer can be had. `false` (fail closed) is the safe default.' },
   ocspUrl: { env: 'CIE_OCSP_URL', default: '', description: 'OCSP responder to use instead of the one in the certificate AIA. Empty: from AIA.' },
+  ocspCacheMaxAgeSeconds: { env: 'OCSP_CACHE_MAX_AGE', default: '300', description: 'Longest time a good OCSP answer (or a downloaded CRL) is reused, however late its nextUpdate (seconds): a card revoked or suspended is refused at most this long after. Also the most a returning card can go unchecked against the responder (docs/verification.md). 0: ask every time.' },
   clockToleranceSeconds: { env: 'CLOCK_TOLERANCE', default: '15', description: 'Clock skew accepted on certificates, JWTs and OCSP answers (seconds).' },
   challengeTtlSeconds: { env: 'CHALLENGE_TTL', default: '300', description: 'Lifetime of a card challenge (seconds).' },
   sessionTtlSeconds: { env: 'SESSION_TTL', default: '3600', description: 'Provider session lifetime (seconds). Level 2/3 requests always need a fresh card login anyway.' },
