@@ -1,16 +1,22 @@
-// `npm start`: the whole "Entra con CIE" system on this machine, in memory, with a virtual card.
+// `npm start`: the whole "Entra con CIE" system on this machine, with a virtual card. Every variable of
+// the README's configuration table is honoured (src/demo/demo-settings.ts); the demo's own defaults are printed.
+import { DEMO_DEFAULTS, DEMO_PORT_VARIABLES, demoSettings } from '../src/demo/demo-settings.js';
 import { startLocalStack } from '../src/demo/local-stack.js';
 import { DEMO_HOLDER, DEMO_PIN, DEMO_PUK } from '../src/simulator/demo-environment.js';
 
-const stack = await startLocalStack({
-  dir: process.env.DEMO_DIR ?? 'var',
-  keysDir: process.env.KEYS_DIR ?? 'keys',
-  bridgeInChildProcess: true,
-  ports: { provider: 3000, rp: 3001, bridge: 3900, pki: 8980 },
-});
+const settings = demoSettings(process.env);
+let draining = false;
+const stack = await startLocalStack({ ...settings, draining: () => draining });
+const { providerConfig, bridgeConfig } = stack;
+
+const storage = providerConfig.redisUrl ? 'Redis (REDIS_URL)' : 'in memory, lost on stop (set REDIS_URL for Redis)';
+const card = bridgeConfig.transport === 'virtual'
+  ? `virtual card file ${bridgeConfig.virtualCard} (keeps its counters between runs)`
+  : 'a real reader through pcscd (BRIDGE_TRANSPORT=pcsc)';
+const demoDefaults = Object.entries(DEMO_DEFAULTS).filter(([name]) => !settings.fromEnvironment.includes(name));
 
 console.log(`
-  Entra con CIE — demo running (in-memory storage, virtual card)
+  Entra con CIE — demo running
 
     Relying party "Comune di Esempio"   ${stack.rpUrl}        ← start here
     OpenID Provider                     ${stack.issuer}   (/.well-known/openid-configuration)
@@ -18,13 +24,24 @@ console.log(`
     Card bridge ("Software CIE")        ${stack.bridge.url}
     Test PKI: OCSP responder and CRLs   ${stack.pkiServer.url}
 
+  Storage: ${storage}
+  Card: ${card}
+  Relying parties: the demo RP${providerConfig.clientsFile ? ` and those in CLIENTS_FILE ${providerConfig.clientsFile}` : ' (add yours with CLIENTS_FILE)'}
+  Settings from the environment: ${settings.fromEnvironment.join(', ') || 'none'}
+  Demo defaults in force (set the variable to change them):
+${demoDefaults.map(([name, value]) => `    ${name}: ${value}`).join('\n')}
+  Ports of the demo RP and the test PKI: ${DEMO_PORT_VARIABLES.rp}, ${DEMO_PORT_VARIABLES.pki}; files in DEMO_DIR (${settings.dir}).
+
   Test card: ${DEMO_HOLDER.givenName} ${DEMO_HOLDER.familyName}, codice fiscale ${DEMO_HOLDER.fiscalCode}
     PIN ${DEMO_PIN}   PUK ${DEMO_PUK}   (3 wrong PINs block the PIN; unblock with the PUK)
-    card file: var/cards/demo-card.json (keeps its counters between runs)
 
   Stop with Ctrl+C.
 `);
 
 const stop = () => void stack.close().finally(() => process.exit(0));
 process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+// As in production (server.ts): /readyz answers 503 for SHUTDOWN_DELAY seconds before the listeners close.
+process.on('SIGTERM', () => {
+  draining = true;
+  setTimeout(stop, providerConfig.shutdownDelaySeconds * 1000);
+});

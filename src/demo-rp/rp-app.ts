@@ -9,7 +9,8 @@ import type { RelyingPartyKeys } from './rp-keys.js';
 
 interface RpSession {
   pending?: PendingLogin;
-  user?: { idToken: Record<string, unknown>; userinfo: Record<string, unknown> };
+  /** `offline`: the provider issued a refresh token (the citizen allowed offline access). */
+  user?: { idToken: Record<string, unknown>; userinfo: Record<string, unknown>; offline: boolean };
 }
 
 export interface RelyingPartyOptions {
@@ -27,6 +28,8 @@ export function createRelyingPartyApp(options: RelyingPartyOptions): Koa {
   const router = new Router();
   const sessions = new Map<string, RpSession>();
   const scope = options.scope ?? 'openid profile email';
+  // The provider's page where the citizen sees and withdraws offline access (docs/account.md).
+  const accountUrl = () => `${options.config().serverMetadata().issuer.replace(/\/+$/, '')}/account`;
 
   function session(ctx: Context): RpSession {
     let id = ctx.cookies.get('rp_session');
@@ -39,12 +42,14 @@ export function createRelyingPartyApp(options: RelyingPartyOptions): Koa {
   }
 
   const page = (ctx: Context, data: { user?: RpSession['user']; error?: string }, status = 200) =>
-    renderPage(ctx, 'demo-rp/page', { user: data.user, error: data.error }, { status });
+    renderPage(ctx, 'demo-rp/page', { user: data.user, error: data.error, accountUrl: accountUrl() }, { status });
 
   router.get('/', async (ctx) => page(ctx, { user: session(ctx).user }));
 
-  router.get('/login', async (ctx) => {
-    const { url, pending } = await authorizationUrl(options.config(), `${options.origin}/callback`, options.keys, scope);
+  // `/login/offline` also asks for offline_access (a refresh token), with the consent prompt the profile requires for it.
+  router.get(['/login', '/login/offline'], async (ctx) => {
+    const requested = ctx.path.endsWith('/offline') ? `${scope} offline_access` : scope;
+    const { url, pending } = await authorizationUrl(options.config(), `${options.origin}/callback`, options.keys, requested);
     session(ctx).pending = pending;
     if (options.authorizationMethod === 'POST') {
       // The profile allows form serialisation too (cie-oidc-profile.md §2): a page that posts itself.
@@ -62,8 +67,8 @@ export function createRelyingPartyApp(options: RelyingPartyOptions): Koa {
       return page(ctx, { error: `${ctx.query.error}: ${String(ctx.query.error_description ?? '')}` }, 400);
     }
     try {
-      const { idToken, userinfo } = await completeLogin(options.config(), new URL(ctx.originalUrl, options.origin), pending);
-      current.user = { idToken: idToken as Record<string, unknown>, userinfo: userinfo as Record<string, unknown> };
+      const { idToken, userinfo, tokens } = await completeLogin(options.config(), new URL(ctx.originalUrl, options.origin), pending);
+      current.user = { idToken: idToken as Record<string, unknown>, userinfo: userinfo as Record<string, unknown>, offline: Boolean(tokens.refresh_token) };
       ctx.redirect('/');
     } catch (error) {
       return page(ctx, { error: `Risposta del provider non valida: ${(error as Error).message}` }, 502);

@@ -5,7 +5,7 @@ import { spawnBridgeProcess, type BridgeHandle } from './bridge-process.js';
 import { join } from 'node:path';
 import type * as client from 'openid-client';
 import { startBridge } from '../bridge/start-bridge.js';
-import { loadBridgeConfig, loadProviderConfig, type ProviderConfig } from '../config/config.js';
+import { loadBridgeConfig, loadProviderConfig, type BridgeConfig, type ProviderConfig } from '../config/config.js';
 import { createRelyingPartyApp } from '../demo-rp/rp-app.js';
 import { discoverProvider, relyingPartyMetadata } from '../demo-rp/rp-client.js';
 import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../demo-rp/rp-keys.js';
@@ -14,9 +14,8 @@ import { createProviderApp } from '../provider-app.js';
 import { prepareDemoEnvironment, type DemoEnvironment } from '../simulator/demo-environment.js';
 import { startPkiServer, type PkiServer } from '../simulator/pki/index.js';
 import { createStorage } from '../storage.js';
-import { openCardFile } from '../simulator/card/index.js';
+import { CardFileTerminal } from '../bridge/card-file-terminal.js';
 import type { CardTerminal } from '../transport/card-transport.js';
-import { InProcessTerminal } from '../transport/in-process.js';
 
 export interface LocalStackOptions {
   /** Where PKI, device keys and cards live (created on first run). */
@@ -24,14 +23,19 @@ export interface LocalStackOptions {
   /** Provider and demo-RP keys (generated on first run); default `<dir>/keys`. */
   keysDir?: string;
   ports: { provider: number; rp: number; bridge: number; pki: number };
-  /** Card file for the bridge; default: the demo card (minted on first run). */
-  cardPath?: string;
   /** A terminal to use instead of the in-process virtual card (e.g. PC/SC). */
   terminal?: CardTerminal;
   /** Run the bridge as its own process (the demo) instead of in this one (tests swap cards in it). */
   bridgeInChildProcess?: boolean;
-  /** Extra provider settings (environment-variable form, as in production). */
+  /** Provider settings (environment-variable form, as in production); they win over the stack's own. */
   providerEnv?: Record<string, string>;
+  /**
+   * Bridge settings (environment-variable form); they win over the stack's own. BRIDGE_VIRTUAL_CARD
+   * names the card file (default: the demo card, minted on first run).
+   */
+  bridgeEnv?: Record<string, string>;
+  /** True while the process drains after SIGTERM: /readyz then answers 503 (SHUTDOWN_DELAY). */
+  draining?: () => boolean;
   audit?: (event: object) => void;
 }
 
@@ -41,6 +45,7 @@ export interface LocalStack {
   bridge: BridgeHandle;
   environment: DemoEnvironment;
   providerConfig: ProviderConfig;
+  bridgeConfig: BridgeConfig;
   rp: { config: client.Configuration; keys: RelyingPartyKeys; redirectUri: string; clientId: string };
   pkiServer: PkiServer;
   /** Puts another virtual card file into the in-process reader (tests: a fresh card per scenario). */
@@ -57,23 +62,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const keysDir = options.keysDir ?? join(options.dir, 'keys');
   const environment = await prepareDemoEnvironment(options.dir, `http://127.0.0.1:${ports.pki}`);
   const pkiServer = await startPkiServer(environment.pki, { port: ports.pki });
-  const issuer = `http://localhost:${ports.provider}`;
+  const issuer = (options.providerEnv?.ISSUER ?? `http://localhost:${ports.provider}`).replace(/\/+$/, '');
   const rpUrl = `http://localhost:${ports.rp}`;
-  const cardPath = options.cardPath ?? join(options.dir, 'cards', 'demo-card.json');
-  if (!options.cardPath && !existsSync(cardPath)) await environment.mintCardFile('demo-card');
+  const demoCardPath = join(options.dir, 'cards', 'demo-card.json');
 
   const bridgeEnv = {
     BRIDGE_PORT: String(ports.bridge),
-    BRIDGE_ALLOWED_ORIGINS: issuer,
+    BRIDGE_ALLOWED_ORIGINS: new URL(issuer).origin,
     BRIDGE_TRANSPORT: 'virtual',
-    BRIDGE_VIRTUAL_CARD: cardPath,
+    BRIDGE_VIRTUAL_CARD: demoCardPath,
     BRIDGE_DEVICE_KEYS: environment.deviceKeysPath,
+    ...options.bridgeEnv,
   };
+  const bridgeConfig = loadBridgeConfig(bridgeEnv);
+  if (bridgeConfig.transport === 'virtual' && bridgeConfig.virtualCard === demoCardPath && !existsSync(demoCardPath)) await environment.mintCardFile('demo-card');
   // In-process, the reader is ours: tests put other cards into it.
-  const virtualReader = options.bridgeInChildProcess ? undefined : new InProcessTerminal(openCardFile(cardPath));
+  const virtualReader = options.bridgeInChildProcess || options.terminal || bridgeConfig.transport !== 'virtual' ? undefined : new CardFileTerminal(bridgeConfig.virtualCard);
   const bridge = options.bridgeInChildProcess
     ? await spawnBridgeProcess(bridgeEnv)
-    : await startBridge(loadBridgeConfig(bridgeEnv), options.terminal ?? virtualReader);
+    : await startBridge(bridgeConfig, options.terminal ?? virtualReader);
 
   const providerConfig = loadProviderConfig({
     ISSUER: issuer,
@@ -94,9 +101,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     attributeDirectory: await loadFileDirectory(environment.attributeDirectoryPath),
     storage,
     ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.draining ? { draining: options.draining } : {}),
   });
   const providerServer = createServer(provider.callback());
-  await listen(providerServer, ports.provider, '127.0.0.1');
+  await listen(providerServer, providerConfig.port, providerConfig.host);
 
   const rpConfig = await discoverProvider(issuer, metadata, rpKeys);
   const rpServer = createServer(createRelyingPartyApp({ origin: rpUrl, config: () => rpConfig, keys: rpKeys }).callback());
@@ -108,11 +116,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     bridge,
     environment,
     providerConfig,
+    bridgeConfig,
     rp: { config: rpConfig, keys: rpKeys, redirectUri: `${rpUrl}/callback`, clientId: metadata.client_id },
     pkiServer,
     insertCard: (path) => {
-      if (!virtualReader) throw new Error('the bridge runs in its own process: cards cannot be swapped from here');
-      virtualReader.insert(openCardFile(path));
+      if (!virtualReader) throw new Error('the bridge runs in its own process or on another reader: cards cannot be swapped from here');
+      virtualReader.insertFile(path);
     },
     close: async () => {
       await Promise.all([closeNow(rpServer), closeNow(providerServer), bridge.close(), pkiServer.close()]);

@@ -107,6 +107,35 @@ test('a citizen signs in through Chromium: RP → login → bridge PIN → conse
   await shoot(page, 'signin-5-rp-welcome');
 });
 
+test('the demo RP\'s sign-in with offline access yields a refresh token, and "I tuoi accessi" lists the grant', async () => {
+  const page = await openPage();
+  await page.goto(stack.rpUrl);
+  await page.click('#rp-login-offline');
+  await reach(page, 'the provider login page', (url) => url.origin === stack.issuer && /^\/interaction\/[^/]+$/.test(url.pathname));
+  await reachPinPage(page);
+  await page.fill('#pin', DEMO_PIN);
+  await page.click('#confirm');
+  await reach(page, 'the consent page', (url) => url.origin === stack.issuer && /^\/interaction\/[^/]+$/.test(url.pathname));
+  await page.check('input[name="offline_access"]');
+  await shoot(page, 'offline-1-consent');
+  await page.click('#allow');
+  await reach(page, 'the RP welcome page', (url) => url.href === `${stack.rpUrl}/`);
+  // The RP shows this only when the token response carried a refresh token.
+  await expect(page.locator('#offline').getAttribute('data-offline')).resolves.toBe('granted');
+  await shoot(page, 'offline-2-rp-welcome');
+
+  await page.click('#offline a');
+  await reach(page, '"I tuoi accessi"', (url) => url.href === `${stack.issuer}/account`);
+  await page.click('#entra-con-cie');
+  await reach(page, 'the bridge PIN page', (url) => url.origin === stack.bridge.url && url.pathname === '/login');
+  await page.fill('#pin', DEMO_PIN);
+  await page.click('#confirm');
+  await reach(page, '"I tuoi accessi", signed in', (url) => url.href === `${stack.issuer}/account`);
+  const access = page.locator(`section.offline-access[data-client-id="${stack.rp.clientId}"]`);
+  await expect(access.locator('h2').textContent()).resolves.toBe('Comune di Esempio');
+  await shoot(page, 'offline-3-account');
+});
+
 test('a wrong PIN shows the tries left on the bridge page (phone width)', async () => {
   // A card of its own, so the demo card's PIN tries stay untouched.
   stack.insertCard(await stack.environment.mintCardFile('browser-wrong-pin'));
