@@ -1,5 +1,6 @@
 # Production image of the provider (the card bridge runs on citizens' machines, not here).
-# Configure with environment variables: ISSUER, KEYS_DIR (mount the keys), REDIS_URL, CLIENTS_FILE,
+# Configure with environment variables: ISSUER, KEYS_DIR (mount it with jwks.json, cookie-keys.json and
+# pairwise-secret.json, or give that secret in PAIRWISE_SECRET: docs/keys.md), REDIS_URL, CLIENTS_FILE,
 # CIE_TRUST_ANCHORS, CIE_INTERMEDIATES … (see README, "Configuration").
 
 FROM node:22-bookworm-slim AS build

@@ -17,6 +17,8 @@ export interface ProviderConfig {
   host: string;
   keysDir: string;
   generateKeys: boolean;
+  /** PAIRWISE_SECRET ('' = read KEYS_DIR/pairwise-secret.json). */
+  pairwiseSecret: string;
   clientsFile: string;
   redisUrl: string;
   /** PEM file paths for the TLS Redis URLs ('' = not set); read and checked when connecting. */
@@ -109,6 +111,7 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
     host: raw(env, o.host),
     keysDir: raw(env, o.keysDir),
     generateKeys: boolean(env, o.generateKeys),
+    pairwiseSecret: raw(env, o.pairwiseSecret),
     clientsFile: raw(env, o.clientsFile),
     redisUrl: raw(env, o.redisUrl),
     redisTls: { caFile: raw(env, o.redisTlsCa), certFile: raw(env, o.redisTlsCert), keyFile: raw(env, o.redisTlsKey) },

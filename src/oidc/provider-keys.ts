@@ -9,7 +9,20 @@ export interface ProviderKeys {
   jwks: { keys: JWK[] };
   /** Keygrip keys for signed cookies; the first signs, all verify (rotation by prepending). */
   cookieKeys: string[];
+  /**
+   * Secret of the pairwise `sub` (pairwise.ts). Never rotated: changing it gives every citizen a new
+   * `sub` at every RP. Its own secret, so that rotating the cookie keys changes no subject.
+   */
+  pairwiseSecret: string;
 }
+
+/** Where the pairwise secret comes from besides KEYS_DIR: the PAIRWISE_SECRET setting, '' when unset. */
+export interface PairwiseSecretSource {
+  fromEnvironment: string;
+}
+
+const MIN_SECRET_LENGTH = 32;
+export const PAIRWISE_SECRET_FILE = 'pairwise-secret.json';
 
 async function readJson(path: string): Promise<unknown | undefined> {
   try {
@@ -38,15 +51,52 @@ function assertJwks(value: unknown, path: string): asserts value is { keys: JWK[
   }
 }
 
+function assertSecret(value: unknown, what: string): asserts value is string {
+  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError('invalid_config', `${what} must be a secret of at least ${MIN_SECRET_LENGTH} characters`);
+  }
+}
+
 /**
- * Loads the provider's signing keys and cookie keys from `dir`. Missing files are generated only
- * when `generate` is true (demo); in production a missing key is a configuration error.
+ * The pairwise secret: PAIRWISE_SECRET when set, else `pairwise-secret.json` (a JSON string) in `dir`.
+ * Subjects were once derived from the last cookie key: a KEYS_DIR that already has cookie keys but
+ * no pairwise secret is such a deployment, so the generated secret is that key and every `sub` stays
+ * the same. A new KEYS_DIR gets a random one. Without GENERATE_KEYS a missing secret is an error,
+ * never a silent change of every citizen's `sub` (docs/keys.md).
  */
-export async function loadProviderKeys(dir: string, generate: boolean): Promise<ProviderKeys> {
+async function loadPairwiseSecret(dir: string, generate: boolean, source: PairwiseSecretSource, previousCookieKeys: unknown): Promise<string> {
+  if (source.fromEnvironment !== '') {
+    assertSecret(source.fromEnvironment, 'PAIRWISE_SECRET');
+    return source.fromEnvironment;
+  }
+  const path = join(dir, PAIRWISE_SECRET_FILE);
+  let secret = await readJson(path);
+  if (secret === undefined) {
+    if (!generate) {
+      throw new ConfigError(
+        'invalid_config',
+        `missing ${path} and PAIRWISE_SECRET (GENERATE_KEYS=false); to keep the subjects an existing deployment issued, use its last cookie key: jq '.[-1]' cookie-keys.json > ${PAIRWISE_SECRET_FILE}`,
+      );
+    }
+    const lastCookieKey = Array.isArray(previousCookieKeys) ? previousCookieKeys[previousCookieKeys.length - 1] : undefined;
+    secret = typeof lastCookieKey === 'string' ? lastCookieKey : randomBytes(32).toString('base64url');
+    await writeFile(path, JSON.stringify(secret), { mode: 0o600 });
+  }
+  assertSecret(secret, path);
+  return secret;
+}
+
+/**
+ * Loads the provider's signing keys, cookie keys and pairwise secret from `dir` (the secret may come
+ * from the environment instead). Missing files are generated only when `generate` is true (demo); in
+ * production a missing key is a configuration error.
+ */
+export async function loadProviderKeys(dir: string, generate: boolean, pairwise: PairwiseSecretSource = { fromEnvironment: '' }): Promise<ProviderKeys> {
   const jwksPath = join(dir, 'jwks.json');
   const cookiePath = join(dir, 'cookie-keys.json');
   let jwks = await readJson(jwksPath);
   let cookieKeys = await readJson(cookiePath);
+  const previousCookieKeys = cookieKeys;
   if ((jwks === undefined || cookieKeys === undefined) && !generate) {
     throw new ConfigError('invalid_config', `missing ${jwks === undefined ? jwksPath : cookiePath} (GENERATE_KEYS=false)`);
   }
@@ -60,8 +110,9 @@ export async function loadProviderKeys(dir: string, generate: boolean): Promise<
     await writeFile(cookiePath, JSON.stringify(cookieKeys), { mode: 0o600 });
   }
   assertJwks(jwks, jwksPath);
-  if (!Array.isArray(cookieKeys) || cookieKeys.length === 0 || !cookieKeys.every((k) => typeof k === 'string' && k.length >= 32)) {
-    throw new ConfigError('invalid_config', `${cookiePath} must be a JSON array of secrets (≥ 32 characters)`);
+  if (!Array.isArray(cookieKeys) || cookieKeys.length === 0 || !cookieKeys.every((k) => typeof k === 'string' && k.length >= MIN_SECRET_LENGTH)) {
+    throw new ConfigError('invalid_config', `${cookiePath} must be a JSON array of secrets (≥ ${MIN_SECRET_LENGTH} characters)`);
   }
-  return { jwks, cookieKeys };
+  const pairwiseSecret = await loadPairwiseSecret(dir, generate, pairwise, previousCookieKeys);
+  return { jwks, cookieKeys, pairwiseSecret };
 }

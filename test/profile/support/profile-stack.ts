@@ -17,7 +17,7 @@ import { OfflineGrantIndex } from '../../../src/oidc/state/offline-grant-index.j
 import { interactionRoutes } from '../../../src/interaction/routes.js';
 import { AccountStore } from '../../../src/oidc/accounts.js';
 import { createProvider, type ProviderDeps } from '../../../src/oidc/provider.js';
-import { loadProviderKeys } from '../../../src/oidc/provider-keys.js';
+import { loadProviderKeys, type ProviderKeys } from '../../../src/oidc/provider-keys.js';
 import { MemoryStateStore } from '../../../src/oidc/state/memory-state-store.js';
 import type { StateStore } from '../../../src/oidc/state/state-store.js';
 import type { TokenSigningAlg } from '../../../src/config/config.js';
@@ -73,7 +73,8 @@ async function testRp(dir: string, name: string, origin: string, extra: Partial<
 }
 
 /** `adapter`: the oidc-provider storage (default this project's in-memory one). `httpsBehindProxy`: the issuer is https, served over http behind a (simulated) TLS proxy; no RP discovery. */
-export async function startProfileStack(options: { httpsBehindProxy?: boolean; adapter?: AdapterFactory; lifetimes?: Partial<TokenLifetimes>; tokenSigningAlg?: TokenSigningAlg; jwtLifetimes?: ProviderDeps['jwtLifetimes'] } = {}): Promise<ProfileStack> {
+/** `keys`: the provider's keys (default generated afresh in the stack's own directory). */
+export async function startProfileStack(options: { httpsBehindProxy?: boolean; adapter?: AdapterFactory; lifetimes?: Partial<TokenLifetimes>; tokenSigningAlg?: TokenSigningAlg; keys?: ProviderKeys; jwtLifetimes?: ProviderDeps['jwtLifetimes'] } = {}): Promise<ProfileStack> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-profile-'));
   const port = await freePort();
   const listenUrl = `http://localhost:${port}`;
@@ -89,7 +90,7 @@ export async function startProfileStack(options: { httpsBehindProxy?: boolean; a
   const legacyRp = await testRp(dir, 'rp-legacy', 'http://rp-legacy.localhost:4003', { legacy_request_objects: true } as Partial<ClientMetadata>);
   const provider = createProvider({
     issuer,
-    keys: await loadProviderKeys(join(dir, 'keys'), true),
+    keys: options.keys ?? (await loadProviderKeys(join(dir, 'keys'), true)),
     clients: [rp.metadata, encryptingRp.metadata, legacyRp.metadata],
     accounts,
     clockToleranceSeconds: 5,
