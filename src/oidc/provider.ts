@@ -13,6 +13,7 @@ import { DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME, DEFAULT_REQUEST_OBJECT_MAX_LIFET
 import { applyIdTokenProfile } from './id-token-profile.js';
 import { profileDiscoveryFields, publicJwks } from './discovery-profile.js';
 import { profileResponses } from './profile-responses.js';
+import { responseHeaders } from './response-headers.js';
 import { assertUserinfoContentType, USERINFO_CONTENT_TYPE_METADATA, userinfoContentType } from './userinfo-content-type.js';
 import { tokenLifetimes, type TokenLifetimes } from './token-lifetimes.js';
 import { cieRevocationPolicy } from './revocation-policy.js';
@@ -218,6 +219,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
   const provider = new Provider(deps.issuer, configuration);
   if (deps.outermost) provider.use(deps.outermost);
+  provider.use(responseHeaders({ strictTransportSecurity: new URL(deps.issuer).protocol === 'https:' }));
   if (!postEnabled) provider.use(authorizationPostAsGet(new URL(provider.urlFor('authorization')), deps.renderError));
   provider.use(jarOuterParameters(provider.pathFor('authorization'), deps.renderError));
   acceptIssuerSpellingsInRequestObjects(provider);

@@ -219,6 +219,16 @@ test('the challenge of an account sign-in cannot finish an OIDC login, and a log
   expect((await flow.browser.get(`${stack.issuer}/account`)).body).toContain('action="/account/cie"');
 });
 
+test('the redirect carrying an account sign-in’s ticket is never cached', async () => {
+  const citizen = new CardLoginFlow(stack);
+  const forward = await citizen.enterPin(await startAccountSignIn(citizen), DEMO_PIN);
+  const { action, fields } = formIn(forward.body, { action: /\/cie\/assertion$/ });
+  const response = await fetch(action, { method: 'POST', body: new URLSearchParams(fields), headers: { origin: stack.bridge.url }, redirect: 'manual' });
+  expect(response.headers.get('location')).toMatch(/^\/account\/cie\/complete\?ticket=/);
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  expect(response.headers.get('pragma')).toBe('no-cache');
+});
+
 test('an account ticket works only in the browser that started the sign-in', async () => {
   const citizen = new CardLoginFlow(stack);
   const next = await postAssertionWithoutFollowing(await citizen.enterPin(await startAccountSignIn(citizen), DEMO_PIN));
