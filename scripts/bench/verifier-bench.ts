@@ -24,6 +24,12 @@ export interface VerifierMeasurements {
   readonly concurrent: Throughput;
   /** One at a time, each with a certificate this verifier has not seen (its OCSP answer already cached). */
   readonly firstTime: Throughput;
+  /**
+   * Returning card, one at a time, with a revocation cache cap of 0: every verification asks the OCSP responder, as
+   * a returning card does once its answer is older than OCSP_CACHE_MAX_AGE. The test PKI's responder runs in this
+   * process, so its work (parsing, one RSA signature) is in the CPU time too.
+   */
+  readonly askingResponder: Throughput;
   readonly concurrency: number;
   /** node:crypto verify of the assertion signature alone. */
   readonly floorAssertionSignature: Throughput;
@@ -32,7 +38,7 @@ export interface VerifierMeasurements {
   /** WebCrypto calls made by one first-time-card verification, by method (counted, not assumed). */
   readonly webCryptoCallsPerVerification: Record<string, number>;
   /** OCSP requests sent while measuring (0 = the cache stayed warm) and before (preparing: one per certificate). */
-  readonly ocspRequests: { warmUp: number; measured: number };
+  readonly ocspRequests: { warmUp: number; measured: number; askingResponder: number };
 }
 
 const ORIGIN = 'http://localhost:3000';
@@ -72,6 +78,16 @@ export async function benchVerifier(
     revocation: createRevocationChecker({ mode: 'ocsp', ocspUrl: `${pkiServer.url}/ocsp`, fetch: countingFetch }),
   };
   const verifyAssertion = createAssertionVerifier(config, challenges, () => {});
+  let askedRequests = 0;
+  const askingFetch: typeof fetch = (input, init) => {
+    askedRequests++;
+    return fetch(input, init);
+  };
+  const verifyAskingResponder = createAssertionVerifier(
+    { ...config, revocation: createRevocationChecker({ mode: 'ocsp', ocspUrl: `${pkiServer.url}/ocsp`, fetch: askingFetch, cacheMaxAgeSeconds: 0 }) },
+    challenges,
+    () => {},
+  );
 
   /** Fresh challenges in the store and assertions signed with the card's key, as the card would sign them. */
   const signedAssertions = async (count: number, certificates: readonly Uint8Array[] = [card.authCertificate]) => {
@@ -97,8 +113,9 @@ export async function benchVerifier(
   await verifyOrFail(verifyFirstTime, firstTimeWarmUp!.raw);
   const webCryptoCallsPerVerification = await countWebCryptoCalls(() => verifyOrFail(verifyFirstTime, counted!.raw));
 
-  const [warmUp] = await signedAssertions(1);
+  const [warmUp, askingWarmUp] = await signedAssertions(2);
   await verifyOrFail(verifyAssertion, warmUp!.raw);
+  await verifyOrFail(verifyAskingResponder, askingWarmUp!.raw);
 
   const cardPublicKey = createPublicKey(card.authKey);
   const leaf = new X509Certificate(card.authCertificate);
@@ -111,6 +128,7 @@ export async function benchVerifier(
   const sequential: RoundResult[] = [];
   const concurrent: RoundResult[] = [];
   const firstTime: RoundResult[] = [];
+  const askingResponder: RoundResult[] = [];
   const floorAssertion: RoundResult[] = [];
   const floorAll: RoundResult[] = [];
   if (cpuProfilePath) {
@@ -123,6 +141,7 @@ export async function benchVerifier(
     });
   }
   const ocspWarmUp = ocspRequests;
+  const askedWarmUp = askedRequests;
   for (let round = 0; round < rounds; round++) {
     const batch = await signedAssertions(perRound);
     sequential.push(await timeRound(perRound, async () => {
@@ -133,6 +152,10 @@ export async function benchVerifier(
     const firstTimeBatch = firstTimeRest.slice(round * firstTimePerRound, (round + 1) * firstTimePerRound);
     firstTime.push(await timeRound(firstTimeBatch.length, async () => {
       for (const item of firstTimeBatch) await verifyOrFail(verifyFirstTime, item.raw);
+    }));
+    const askingBatch = await signedAssertions(firstTimePerRound);
+    askingResponder.push(await timeRound(askingBatch.length, async () => {
+      for (const item of askingBatch) await verifyOrFail(verifyAskingResponder, item.raw);
     }));
     floorAssertion.push(await timeRound(perRound, async () => batch.forEach(verifySignature)));
     floorAll.push(await timeRound(perRound, async () => {
@@ -148,11 +171,12 @@ export async function benchVerifier(
     sequential: throughput(sequential),
     concurrent: throughput(concurrent),
     firstTime: throughput(firstTime),
+    askingResponder: throughput(askingResponder),
     concurrency,
     floorAssertionSignature: throughput(floorAssertion),
     floorAllSignatures: throughput(floorAll),
     webCryptoCallsPerVerification,
-    ocspRequests: { warmUp: ocspWarmUp, measured: ocspRequests - ocspWarmUp },
+    ocspRequests: { warmUp: ocspWarmUp, measured: ocspRequests - ocspWarmUp, askingResponder: askedRequests - askedWarmUp },
   };
 }
 
