@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ClientMetadata } from 'oidc-provider';
 import { ConfigError } from '../config/config.js';
+import { USERINFO_CONTENT_TYPE_METADATA, USERINFO_CONTENT_TYPES } from './userinfo-content-type.js';
 
 /** Statically registered relying parties: a JSON array of client metadata (with inline `jwks`). */
 export async function loadClientsFile(path: string): Promise<ClientMetadata[]> {
@@ -13,6 +14,13 @@ export async function loadClientsFile(path: string): Promise<ClientMetadata[]> {
   }
   if (!Array.isArray(parsed) || !parsed.every((c) => typeof c === 'object' && c && typeof c.client_id === 'string')) {
     throw new ConfigError('invalid_config', `${path} must be a JSON array of client metadata objects with client_id`);
+  }
+  for (const client of parsed as ClientMetadata[]) {
+    // Refused here, at start: oidc-provider would only notice when the client first calls.
+    const contentType = client[USERINFO_CONTENT_TYPE_METADATA];
+    if (contentType !== undefined && !(USERINFO_CONTENT_TYPES as readonly unknown[]).includes(contentType)) {
+      throw new ConfigError('invalid_config', `${path}: client ${client.client_id}: ${USERINFO_CONTENT_TYPE_METADATA} must be one of ${USERINFO_CONTENT_TYPES.join(', ')}`);
+    }
   }
   return parsed as ClientMetadata[];
 }
