@@ -7,7 +7,7 @@ import { chooseLanguage, type Language } from '../shared/language.js';
 import { staticAssets } from '../shared/static-assets.js';
 import { buildAssertion, digestToSign } from './assertion-builder.js';
 import type { CardSigner } from './card-signer.js';
-import { isOwnOrigin, loopbackGuard } from './loopback-guard.js';
+import { isOwnOrigin, isTopLevelNavigation, loopbackGuard } from './loopback-guard.js';
 import { bridgeMessages, cardFailureMessage } from './messages.js';
 import { PendingRequests, type PendingRequest } from './pending-requests.js';
 
@@ -59,7 +59,12 @@ export function createBridgeApp(deps: BridgeDeps): Koa {
     if (!deps.allowedOrigins.includes(origin)) return message(ctx, language, 'origin_not_allowed', m.originNotAllowed(origin || '?'), 403);
     const challenge = Buffer.from(challengeText, 'base64url');
     if (!/^[A-Za-z0-9_-]{43}$/.test(challengeText) || challenge.length !== 32) return message(ctx, language, 'bad_request', m.badRequest, 400);
-    await pinPage(ctx, pending.open(origin, challenge, language));
+    // Pages of other sites can load this URL too: only a top-level page load opens a request.
+    if (!isTopLevelNavigation(ctx)) return message(ctx, language, 'not_a_navigation', m.badRequest, 403);
+    const request = pending.open(origin, challenge, language);
+    // Full: refused, never evicting a PIN page the citizen has open (docs/bridge.md).
+    if (!request) return message(ctx, language, 'too_many_open', m.tooManyOpen, 503);
+    await pinPage(ctx, request);
   });
 
   router.post('/login', async (ctx) => {

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 
 const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -26,4 +26,16 @@ export function loopbackGuard(port: () => number): Middleware {
     }
     await next();
   };
+}
+
+/**
+ * A top-level page load, by the Fetch Metadata a browser sends (`Sec-Fetch-Mode: navigate`,
+ * `Sec-Fetch-Dest: document`). The provider sends the citizen to the PIN page that way; an image,
+ * script, frame or fetch that a foreign page points at the bridge is not, and opens nothing.
+ * Clients that send no Fetch Metadata (older browsers, scripts) are taken at their word.
+ */
+export function isTopLevelNavigation(ctx: Pick<Context, 'get'>): boolean {
+  const mode = ctx.get('sec-fetch-mode');
+  const dest = ctx.get('sec-fetch-dest');
+  return (mode === '' || mode === 'navigate') && (dest === '' || dest === 'document');
 }

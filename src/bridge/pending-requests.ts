@@ -12,23 +12,34 @@ export interface PendingRequest {
 }
 
 const LIFETIME_MS = 5 * 60 * 1000;
-const MAX_PENDING = 32;
+/** Far more sign-ins than one citizen keeps open at once; a bound on memory, not a working limit. */
+export const MAX_PENDING = 32;
 
-/** Sign requests the citizen has opened but not finished. In memory: the bridge is one local process. */
 /** Constant-time comparison: the form token must not be guessable byte by byte from response times. */
 function sameToken(expected: string, given: string): boolean {
   const [a, b] = [Buffer.from(expected), Buffer.from(given)];
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * Sign requests the citizen has opened but not finished. In memory: the bridge is one local process.
+ *
+ * Any web page can make the citizen's browser open `GET /login` (it cannot read the answer), so the
+ * table must not let such requests push out a PIN page the citizen has open. A full table therefore
+ * refuses new requests until one ends or expires; it never evicts. The same origin and challenge
+ * opened again (a reload) is the same request, not a new one.
+ */
 export class PendingRequests {
   readonly #requests = new Map<string, PendingRequest>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  open(origin: string, challenge: Uint8Array, language: Language): PendingRequest {
+  /** The pending request for this origin and challenge, opened if need be; undefined when the table is full. */
+  open(origin: string, challenge: Uint8Array, language: Language): PendingRequest | undefined {
     this.#prune();
-    if (this.#requests.size >= MAX_PENDING) this.#requests.delete(this.#requests.keys().next().value!);
+    const reopened = [...this.#requests.values()].find((request) => request.origin === origin && Buffer.from(request.challenge).equals(challenge));
+    if (reopened) return reopened;
+    if (this.#requests.size >= MAX_PENDING) return undefined;
     const request: PendingRequest = {
       id: randomBytes(16).toString('base64url'),
       formToken: randomBytes(32).toString('base64url'),

@@ -108,3 +108,53 @@ test('oversized PIN forms are refused with 413', async () => {
   const huge = await request(app).post('/login').set('Host', HOST).set('Origin', OWN).type('form').send({ request: id, token, pin: '1'.repeat(10_000) });
   expect(huge.status).toBe(413);
 });
+
+const workingSigner: CardSigner = { sign: async (_pin, digest) => ({ signature: Buffer.from(digest), certificate: Buffer.from('cert') }) };
+
+function foreignLoad(app: ReturnType<typeof appWith>, index: number, metadata: Record<string, string> = {}) {
+  const challenge = Buffer.alloc(32, 0);
+  challenge.writeUInt32BE(index + 1);
+  return request(app).get('/login').set('Host', HOST).set(metadata).query({ origin: ORIGIN, challenge: challenge.toString('base64url') });
+}
+
+test('40 GET /login from other pages cannot push out the citizen’s open PIN page: their PIN post still succeeds', async () => {
+  const app = appWith(workingSigner);
+  const { request: id, token } = await openPinPage(app);
+  // As top-level loads (the worst case: a page navigating a window it opened), until the table is full…
+  const statuses = [];
+  for (let i = 0; i < 40; i += 1) statuses.push((await foreignLoad(app, i)).status);
+  expect(statuses.filter((status) => status === 200)).toHaveLength(31);
+  // …after which new requests are refused, not made room for.
+  const refused = await foreignLoad(app, 99);
+  expect(refused.status).toBe(503);
+  expect(refused.text).toContain('data-code="too_many_open"');
+  const answer = await request(app).post('/login').set('Host', HOST).set('Origin', OWN).type('form').send({ request: id, token, pin: '12345678' });
+  expect(answer.status).toBe(200);
+  expect(answer.text).toContain(`action="${ORIGIN}/cie/assertion"`);
+  // Its slot is free again.
+  expect((await foreignLoad(app, 100)).status).toBe(200);
+});
+
+test('only a top-level page load opens a request: images, frames, scripts and fetches from other pages open nothing', async () => {
+  const app = appWith(workingSigner);
+  for (const metadata of [{ 'sec-fetch-dest': 'image', 'sec-fetch-mode': 'no-cors' }, { 'sec-fetch-dest': 'iframe', 'sec-fetch-mode': 'navigate' }, { 'sec-fetch-dest': 'empty', 'sec-fetch-mode': 'cors' }, { 'sec-fetch-dest': 'script', 'sec-fetch-mode': 'no-cors' }]) {
+    for (let i = 0; i < 40; i += 1) {
+      const answer = await foreignLoad(app, i, metadata);
+      expect(answer.status).toBe(403);
+      expect(answer.text).toContain('data-code="not_a_navigation"');
+    }
+  }
+  const navigation = await foreignLoad(app, 0, { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'cross-site' });
+  expect(navigation.status).toBe(200);
+});
+
+test('reloading a PIN page shows the same request instead of opening another', async () => {
+  const app = appWith(unusedSigner);
+  const first = await openPinPage(app);
+  const again = await openPinPage(app);
+  expect(again.request).toBe(first.request);
+  expect(again.token).toBe(first.token);
+  // A full table of other requests does not refuse the reload of one already open.
+  for (let i = 0; i < 40; i += 1) await foreignLoad(app, i);
+  expect((await openPinPage(app)).request).toBe(first.request);
+});
