@@ -39,7 +39,7 @@ async function ensureBuiltDemo(): Promise<void> {
 
 /** This machine's environment without any setting of the configuration table: the test sets its own. */
 function cleanEnvironment(): Record<string, string> {
-  const documented = new Set([...Object.values(providerOptions), ...Object.values(bridgeOptions)].map((option) => option.env));
+  const documented = new Set<string>([...Object.values(providerOptions), ...Object.values(bridgeOptions)].map((option) => option.env));
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !documented.has(entry[0])));
 }
 
