@@ -2,11 +2,25 @@ import type { AdapterFactory, AdapterPayload } from 'oidc-provider';
 import { AlreadyConsumedError, EntryGoneError } from '../../src/oidc/adapters/model-rules.js';
 import { eventually } from './eventually.js';
 
+import type { StoredFootprint } from '../support/stored-footprint.js';
+
 export interface AdapterHarness {
   /** A fresh, empty adapter factory. */
   create(options: { clockToleranceSeconds: number }): AdapterFactory;
+  /** What the store holds for the factory created last. */
+  footprint(): Promise<StoredFootprint>;
   close(): Promise<void>;
 }
+
+/** The project's additions to an adapter (spent-tokens.ts). */
+type GrantMemberAdapter = ReturnType<AdapterFactory> & {
+  destroyAllOfGrant(grantId: string, keepId?: string): Promise<void>;
+  spendRotated(grantId: string, id: string, rotation: number): Promise<void>;
+  findSpent(grantId: string, rotation: number): Promise<AdapterPayload | undefined>;
+};
+
+/** A grant refreshed this many times, as an RP refreshing every 15 minutes does in a month (2,880). */
+const ROTATIONS = 3_000;
 
 interface OAuthError {
   error: string;
@@ -194,6 +208,54 @@ export function describeAdapterContract(label: string, open: () => Promise<Adapt
       expect(await tokens.find('t2')).toBeDefined();
       await tokens.revokeByGrantId('grant-d');
       expect(await tokens.find('t2')).toBeUndefined();
+    });
+
+    test(`a grant refreshed ${ROTATIONS} times: every earlier refresh token is spent, the current one is live, and the store holds no more than after 10 refreshes`, async () => {
+      const refreshTokens = adapters('RefreshToken') as GrantMemberAdapter;
+      const accessTokens = adapters('AccessToken') as GrantMemberAdapter;
+      await adapters('Grant').upsert('grant-long', { jti: 'grant-long', accountId: 'account-1', clientId: 'client-1' });
+      // What one refresh stores and spends (spent-tokens.ts): a new refresh and access token, then
+      // the old refresh token spent and the grant's earlier access tokens destroyed, together.
+      const refresh = async (rotation: number) => {
+        await Promise.all([
+          refreshTokens.upsert(`rt-${rotation}`, token('grant-long', { rotations: rotation, scope: 'openid offline_access' }), 30 * 86_400),
+          accessTokens.upsert(`at-${rotation}`, token('grant-long'), 900),
+        ]);
+        if (rotation > 0) await Promise.all([refreshTokens.spendRotated('grant-long', `rt-${rotation - 1}`, rotation - 1), accessTokens.destroyAllOfGrant('grant-long', `at-${rotation}`)]);
+      };
+      for (let rotation = 0; rotation <= 10; rotation += 1) await refresh(rotation);
+      const early = await harness.footprint();
+      for (let rotation = 11; rotation <= ROTATIONS; rotation += 1) await refresh(rotation);
+      const late = await harness.footprint();
+      expect(late.keys).toBe(early.keys);
+      // The same entries; only the numbers in them grew a digit or two.
+      expect(late.bytes).toBeLessThanOrEqual(early.bytes * 1.1);
+
+      const spent = await Promise.all(Array.from({ length: ROTATIONS }, (_, rotation) => refreshTokens.findSpent('grant-long', rotation)));
+      expect(spent.filter((found) => found?.consumed === undefined || found.grantId !== 'grant-long')).toEqual([]);
+      expect(spent[0]).toMatchObject({ accountId: 'account-1', clientId: 'client-1', scope: 'openid offline_access' });
+      expect(await refreshTokens.findSpent('grant-long', ROTATIONS)).toBeUndefined();
+      expect(await refreshTokens.find(`rt-${ROTATIONS}`)).toMatchObject({ grantId: 'grant-long', rotations: ROTATIONS });
+      expect(await refreshTokens.find(`rt-${ROTATIONS - 1}`)).toBeUndefined();
+      expect(await accessTokens.find(`at-${ROTATIONS - 1}`)).toBeUndefined();
+      // A second spend of any earlier one is a lost race (a leak), not a token gone.
+      for (const rotation of [0, 1, 1_500, ROTATIONS - 1]) {
+        expect(await rejectionOf(refreshTokens.spendRotated('grant-long', `rt-${rotation}`, rotation))).toBeInstanceOf(AlreadyConsumedError);
+      }
+    });
+
+    test('spending a rotated token: a later rotation missing is gone, not spent; revoking the grant forgets what it spent', async () => {
+      const refreshTokens = adapters('RefreshToken') as GrantMemberAdapter;
+      await refreshTokens.upsert('rt-a', token('grant-sp', { rotations: 3 }), 60);
+      await refreshTokens.spendRotated('grant-sp', 'rt-a', 3);
+      expect(await refreshTokens.find('rt-a')).toBeUndefined();
+      // Rotation 4 was issued and then destroyed (say at the revocation endpoint): gone, no leak.
+      expect(await rejectionOf(refreshTokens.spendRotated('grant-sp', 'rt-b', 4))).toBeInstanceOf(EntryGoneError);
+      expect(await refreshTokens.findSpent('grant-sp', 4)).toBeUndefined();
+      expect(await refreshTokens.findSpent('grant-sp', 2)).toMatchObject({ grantId: 'grant-sp' });
+      await refreshTokens.revokeByGrantId('grant-sp');
+      expect(await refreshTokens.findSpent('grant-sp', 3)).toBeUndefined();
+      expect(await rejectionOf(refreshTokens.spendRotated('grant-sp', 'rt-a', 3))).toBeInstanceOf(EntryGoneError);
     });
 
     test('findByUid finds a Session until it is destroyed', async () => {

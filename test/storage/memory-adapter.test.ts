@@ -1,10 +1,16 @@
+import type { AdapterFactory } from 'oidc-provider';
 import { createMemoryAdapterFactory } from '../../src/oidc/adapters/memory-adapter.js';
+import { memoryFootprint } from '../support/stored-footprint.js';
 import { describeAdapterContract } from './adapter-contract.js';
 
-describeAdapterContract('memory', async () => ({
-  create: (options) => createMemoryAdapterFactory(options),
-  close: async () => {},
-}));
+describeAdapterContract('memory', async () => {
+  let factory: AdapterFactory | undefined;
+  return {
+    create: (options) => (factory = createMemoryAdapterFactory(options)),
+    footprint: () => memoryFootprint(factory!),
+    close: async () => {},
+  };
+});
 
 describe('memory adapter specifics', () => {
   test('keeps an entry expiresIn + clockTolerance seconds, then drops it and its indexes', async () => {

@@ -7,19 +7,16 @@ import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter
 import type { RedisClient } from '../../src/oidc/redis/connection.js';
 import { scanKeys, startRedis } from '../support/redis-server.js';
 import type { RedisHandle } from '../support/redis-server.js';
+import { redisAdapterHarness } from './redis-adapter-harness.js';
 import { describeAdapterContract } from './adapter-contract.js';
 
 describeAdapterContract('redis', async () => {
   const server = await startRedis();
   const client = await server.connect();
-  let factories = 0;
-  return {
-    create: (options) => createRedisAdapterFactory(client, { ...options, keyPrefix: `${server.keyPrefix}${(factories += 1)}:` }),
-    close: async () => {
-      await client.quit();
-      await server.stop();
-    },
-  };
+  return redisAdapterHarness(client, server.keyPrefix, async () => {
+    await client.quit();
+    await server.stop();
+  });
 });
 
 describe('redis adapter specifics', () => {

@@ -1,8 +1,8 @@
-import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
 import { createRedisClient } from '../../src/oidc/redis/connection.js';
 import type { RedisTlsFiles } from '../../src/oidc/redis/redis-tls.js';
 import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
 import { spawnRedisCluster, spawnRedisSentinel, withCredentials, type RedisTopology } from '../support/redis-server.js';
+import { redisAdapterHarness } from './redis-adapter-harness.js';
 import { describeAdapterContract, type AdapterHarness } from './adapter-contract.js';
 import { describeStateStoreContract, type StateStoreHarness } from './state-store-contract.js';
 import { createTlsTestPki, type TlsTestPki } from './tls-test-pki.js';
@@ -41,11 +41,7 @@ const topologies: [string, () => string, () => RedisTopology][] = [
 describe.each(topologies)('%s', (label, url, topology) => {
   describeAdapterContract(label, async (): Promise<AdapterHarness> => {
     const client = await createRedisClient(url(), { tls: clientTls() });
-    let factories = 0;
-    return {
-      create: (options) => createRedisAdapterFactory(client, { ...options, keyPrefix: `${topology().keyPrefix}adapter${(factories += 1)}:` }),
-      close: async () => client.disconnect(),
-    };
+    return redisAdapterHarness(client, `${topology().keyPrefix}adapter`, async () => client.disconnect());
   });
 
   describeStateStoreContract(label, async (): Promise<StateStoreHarness> => {

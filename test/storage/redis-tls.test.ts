@@ -1,7 +1,7 @@
-import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
 import { createRedisClient } from '../../src/oidc/redis/connection.js';
 import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
 import { spawnRedis, withCredentials, type RedisHandle } from '../support/redis-server.js';
+import { redisAdapterHarness } from './redis-adapter-harness.js';
 import { describeAdapterContract, type AdapterHarness } from './adapter-contract.js';
 import { describeStateStoreContract, type StateStoreHarness } from './state-store-contract.js';
 import { createTlsTestPki, type TlsTestPki } from './tls-test-pki.js';
@@ -27,11 +27,7 @@ afterAll(async () => {
 
 describeAdapterContract('rediss://', async (): Promise<AdapterHarness> => {
   const client = await createRedisClient(url, { tls: { caFile: pki.caFile, ...pki.client } });
-  let factories = 0;
-  return {
-    create: (options) => createRedisAdapterFactory(client, { ...options, keyPrefix: `${server.keyPrefix}adapter${(factories += 1)}:` }),
-    close: async () => void (await client.quit()),
-  };
+  return redisAdapterHarness(client, `${server.keyPrefix}adapter`, async () => void (await client.quit()));
 });
 
 describeStateStoreContract('rediss://', async (): Promise<StateStoreHarness> => {

@@ -1,7 +1,7 @@
-import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
 import { createRedisClient } from '../../src/oidc/redis/connection.js';
 import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
 import { spawnRedisCluster, spawnRedisSentinel, type RedisTopology } from '../support/redis-server.js';
+import { redisAdapterHarness } from './redis-adapter-harness.js';
 import { describeAdapterContract } from './adapter-contract.js';
 import { describeStateStoreContract } from './state-store-contract.js';
 
@@ -9,14 +9,10 @@ import { describeStateStoreContract } from './state-store-contract.js';
 describeAdapterContract('redis cluster', async () => {
   const cluster = await spawnRedisCluster();
   const client = await createRedisClient(cluster.url);
-  let factories = 0;
-  return {
-    create: (options) => createRedisAdapterFactory(client, { ...options, keyPrefix: `${cluster.keyPrefix}${(factories += 1)}:` }),
-    close: async () => {
-      await client.quit();
-      await cluster.stop();
-    },
-  };
+  return redisAdapterHarness(client, cluster.keyPrefix, async () => {
+    await client.quit();
+    await cluster.stop();
+  });
 });
 
 describeStateStoreContract('redis cluster', async () => {
@@ -43,11 +39,7 @@ afterAll(async () => {
 
 describeAdapterContract('redis sentinel', async () => {
   const client = await createRedisClient(sentinel.url);
-  let factories = 0;
-  return {
-    create: (options) => createRedisAdapterFactory(client, { ...options, keyPrefix: `${sentinel.keyPrefix}adapter${(factories += 1)}:` }),
-    close: async () => client.disconnect(),
-  };
+  return redisAdapterHarness(client, `${sentinel.keyPrefix}adapter`, async () => client.disconnect());
 });
 
 describeStateStoreContract('redis sentinel', async () => {

@@ -1,16 +1,24 @@
 import type { AdapterFactory } from 'oidc-provider';
 import { createMemoryAdapterFactory } from '../../src/oidc/adapters/memory-adapter.js';
 import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
+import { memoryFootprint, redisFootprint, type StoredFootprint } from './stored-footprint.js';
 import { startRedis } from './redis-server.js';
 
 export interface AdapterUnderTest {
   adapter: AdapterFactory;
+  /** What the store holds now (memory: entries, pointers and spent-token records), but `exceptModel`'s entries. */
+  footprint(exceptModel?: string): Promise<StoredFootprint>;
   close(): Promise<void>;
+}
+
+function memoryBackend(): AdapterUnderTest {
+  const adapter = createMemoryAdapterFactory({ clockToleranceSeconds: 5 });
+  return { adapter, footprint: (exceptModel) => memoryFootprint(adapter, exceptModel), close: async () => {} };
 }
 
 /** This project's two oidc-provider adapters, for `describe.each`: in memory, and on a real redis-server. */
 export const adapterBackends: Array<[string, () => Promise<AdapterUnderTest>]> = [
-  ['memory', async () => ({ adapter: createMemoryAdapterFactory({ clockToleranceSeconds: 5 }), close: async () => {} })],
+  ['memory', async () => memoryBackend()],
   [
     'redis',
     async () => {
@@ -18,6 +26,7 @@ export const adapterBackends: Array<[string, () => Promise<AdapterUnderTest>]> =
       const redis = await server.connect();
       return {
         adapter: createRedisAdapterFactory(redis, { clockToleranceSeconds: 5, keyPrefix: server.keyPrefix }),
+        footprint: (exceptModel) => redisFootprint(redis, server.keyPrefix, exceptModel),
         close: async () => {
           await redis.quit();
           await server.stop();

@@ -207,8 +207,36 @@ function spentKey(grantId: string, model: string): string {
   return `${grantId} ${model}`;
 }
 
+/** What a memory storage holds: its entries, index pointers and grants' spent-token records. */
+export interface MemoryStorageSize {
+  entries: number;
+  pointers: number;
+  spentRecords: number;
+  /** Sum of the stored JSON lengths (entries and spent records). */
+  jsonBytes: number;
+}
+
+const storages = new WeakMap<AdapterFactory, MemoryStorage>();
+
+/** The size of a memory adapter factory's storage (what a long-running demo keeps), but `exceptModel`'s entries. */
+export function memoryStorageSize(factory: AdapterFactory, exceptModel?: string): MemoryStorageSize {
+  const storage = storages.get(factory);
+  if (!storage) throw new TypeError('not a memory adapter factory');
+  let entries = 0;
+  let jsonBytes = 0;
+  for (const { model, json } of storage.entries.values()) {
+    if (model === exceptModel) continue;
+    entries += 1;
+    jsonBytes += json.length;
+  }
+  for (const { json } of storage.spent.values()) jsonBytes += json.length;
+  return { entries, pointers: storage.sessionUids.size + storage.userCodes.size, spentRecords: storage.spent.size, jsonBytes };
+}
+
 /** oidc-provider `adapter` factory keeping every model in this process; one storage per call. */
 export function createMemoryAdapterFactory(options: MemoryAdapterOptions): AdapterFactory {
   const storage = new MemoryStorage(options.now ?? Date.now);
-  return (model) => new MemoryAdapter(model, storage, options.clockToleranceSeconds);
+  const factory: AdapterFactory = (model) => new MemoryAdapter(model, storage, options.clockToleranceSeconds);
+  storages.set(factory, storage);
+  return factory;
 }

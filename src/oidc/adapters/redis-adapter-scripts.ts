@@ -68,16 +68,17 @@ return #members
 /**
  * KEYS[1] the grant's member set, ARGV[1] the marker `}:<Model>:` of one model's entry keys, ARGV[2]
  * one entry key to keep ('' for none). Deletes that model's other entries of the grant and leaves the
- * other models' (a refresh keeps its new refresh token and the access token it issued).
+ * other models' (a refresh keeps its new refresh token and the access token it issued). Returns the
+ * deleted keys (their `grantOf:` pointers live in other slots: the adapter deletes them).
  */
 export const DESTROY_GRANT_MODEL_MEMBERS = `
 local members = redis.call('ZRANGE', KEYS[1], 0, -1)
-local removed = 0
+local removed = {}
 for _, key in ipairs(members) do
   if key ~= ARGV[2] and string.find(key, ARGV[1], 1, true) then
     redis.call('DEL', key)
     redis.call('ZREM', KEYS[1], key)
-    removed = removed + 1
+    removed[#removed + 1] = key
   end
 end
 return removed

@@ -134,8 +134,17 @@ class RedisAdapter implements Adapter {
 
   /** Deletes this model's entries of the grant, leaving the grant's other tokens (spent-tokens.ts). */
   async destroyAllOfGrant(grantId: string, keepId?: string): Promise<void> {
-    const keep = keepId === undefined ? '' : this.keys.grantEntry(grantId, this.model, keepId);
-    await callRedis(() => runScript(this.redis, DESTROY_GRANT_MODEL_MEMBERS, 1, this.keys.grantMembers(grantId), `}:${this.model}:`, keep));
+    const { redis, keys, model } = this;
+    const keep = keepId === undefined ? '' : keys.grantEntry(grantId, model, keepId);
+    const entryOf = keys.grantEntry(grantId, model, '');
+    await callRedis(async () => {
+      const removed = (await runScript(redis, DESTROY_GRANT_MODEL_MEMBERS, 1, keys.grantMembers(grantId), `}:${model}:`, keep)) as string[];
+      // Their pointers too, or each refresh would leave one behind for an access token's lifetime.
+      // One DEL per key: on Cluster the pointers are in different slots.
+      const pointers = removed.filter((key) => key.startsWith(entryOf)).map((key) => keys.grantOf(model, key.slice(entryOf.length)));
+      for (const pointer of pointers) this.pointers.delete(pointer);
+      await Promise.all(pointers.map((pointer) => redis.del(pointer)));
+    });
   }
 
   /**
