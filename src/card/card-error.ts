@@ -11,7 +11,8 @@ export type CardErrorCode =
   | 'unsupported_card'
   | 'card_error'
   | 'malformed_response'
-  | 'invalid_device_keys';
+  | 'invalid_device_keys'
+  | 'invalid_challenge';
 
 /** details: { triesLeft?: number, sw?: string } — never PIN or PUK. */
 export class CardError extends CodedError<CardErrorCode> {}

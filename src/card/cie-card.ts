@@ -11,13 +11,13 @@ import {
   changeReferenceData,
   internalAuthenticate,
   manageSecurityEnvironment,
-  readBinaryBySfi,
   resetRetryCounter,
   verify,
 } from './commands.js';
 import { sha256DigestInfo } from './crypto/digest-info.js';
 import type { DeviceAuthKeys } from './device-auth-keys.js';
 import { readDerFile } from './file-reader.js';
+import { checkChallenge, type NisEvidence, readNisEvidence, readNisFile } from './nis-authentication.js';
 import { type SecretKind, checkSecretStatus, encodeSecret } from './pin.js';
 import { PlainChannel } from './plain-channel.js';
 import type { SecureChannel } from './secure-channel.js';
@@ -38,9 +38,6 @@ export interface CieAuthentication {
   stats: ApduStats;
 }
 
-/** EF.ID_Servizi (NIS): SFI 1, 12 bytes, readable in plain without PIN. */
-const NIS_SFI = 0x01;
-const NIS_LENGTH = 12;
 const CERTIFICATE_FID = Uint8Array.of(0x10, 0x03);
 /** MSE SET AT for signing: algorithm 02 (card adds PKCS#1 v1.5 padding to our DigestInfo), key ref 81. */
 const AT_SIGNING_KEY = hexToBytes('800102840181');
@@ -66,12 +63,20 @@ export class CieCard {
     await this.transport.reset();
     const channel = new PlainChannel(new ApduLink(this.transport));
     await selectCieApplications(channel, this.family);
-    const response = await channel.send(readBinaryBySfi(NIS_SFI, 0, NIS_LENGTH));
-    requireSuccess(response, 'READ BINARY NIS');
-    if (response.data.length !== NIS_LENGTH || response.data.some((byte) => byte < 0x20 || byte > 0x7e)) {
-      throw new CardError('malformed_response', 'the NIS is not 12 printable ASCII characters');
-    }
-    return Buffer.from(response.data).toString('latin1');
+    return readNisFile(channel);
+  }
+
+  /**
+   * What "NIS authentication" checks, all plain and PIN-less: NIS, EF 10 05, EF.SOD and key 83's signature over
+   * `challenge` (8–245 bytes, fresh for each check). Not part of a login: it proves the chip, not the holder.
+   */
+  async readNisEvidence(challenge: Uint8Array): Promise<NisEvidence> {
+    checkChallenge(challenge);
+    await this.transport.reset();
+    const link = new ApduLink(this.transport);
+    const channel = new PlainChannel(link);
+    await selectCieApplications(channel, this.family);
+    return { ...(await readNisEvidence(channel, challenge)), stats: { ...link.stats } };
   }
 
   /**

@@ -54,6 +54,8 @@ export const getChallenge = (): CommandApdu => ({ cla: 0, ins: 0x84, p1: 0, p2: 
 export const externalAuthenticate = (data: Uint8Array): CommandApdu => ({ cla: 0, ins: 0x82, p1: 0, p2: 0, data });
 /** No Le: the card answers with data anyway (middleware `IAS::Sign`, `DAPP`). */
 export const internalAuthenticate = (data: Uint8Array): CommandApdu => ({ cla: 0, ins: 0x88, p1: 0, p2: 0, data });
+/** Key 83 (NIS clone check): with Le `00`, as PagoPA and the NIS SDKs send it (protocol §6). */
+export const servicesInternalAuthenticate = (challenge: Uint8Array): CommandApdu => ({ cla: 0, ins: 0x88, p1: 0, p2: 0, data: challenge, le: 256 });
 
 export const verify = (reference: number, secret: Uint8Array): CommandApdu => ({
   cla: 0,

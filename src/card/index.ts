@@ -6,6 +6,7 @@ export { type CardFamily, type CardFamilyName, detectCardFamily } from './card-f
 export { type CieAuthentication, CieCard, type CieCardOptions } from './cie-card.js';
 export type { CommandChannel } from './command-channel.js';
 export { type DeviceAuthKeys, parseDeviceAuthKeys } from './device-auth-keys.js';
+export type { NisEvidence } from './nis-authentication.js';
 export { sha256DigestInfo } from './crypto/digest-info.js';
 export { PlainChannel } from './plain-channel.js';
 export { SecureChannel } from './secure-channel.js';
