@@ -5,7 +5,7 @@ import { spawnBridgeProcess, type BridgeHandle } from './bridge-process.js';
 import { join } from 'node:path';
 import type * as client from 'openid-client';
 import { startBridge } from '../bridge/start-bridge.js';
-import { loadBridgeConfig, loadProviderConfig, type BridgeConfig, type ProviderConfig } from '../config/config.js';
+import { loadBridgeConfig, loadProviderConfig, originOf, type BridgeConfig, type ProviderConfig } from '../config/config.js';
 import { createRelyingPartyApp } from '../demo-rp/rp-app.js';
 import { discoverProvider, relyingPartyMetadata } from '../demo-rp/rp-client.js';
 import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../demo-rp/rp-keys.js';
@@ -68,7 +68,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const bridgeEnv = {
     BRIDGE_PORT: String(ports.bridge),
-    BRIDGE_ALLOWED_ORIGINS: new URL(issuer).origin,
+    BRIDGE_ALLOWED_ORIGINS: originOf(issuer, 'ISSUER'),
     BRIDGE_TRANSPORT: 'virtual',
     BRIDGE_VIRTUAL_CARD: demoCardPath,
     BRIDGE_DEVICE_KEYS: environment.deviceKeysPath,
@@ -92,7 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     CIE_INTERMEDIATES: environment.intermediatePath,
     ...options.providerEnv,
   });
-  const rpKeys = await loadRelyingPartyKeys(join(keysDir, 'demo-rp.json'));
+  const rpKeys = await loadRelyingPartyKeys(join(providerConfig.keysDir, 'demo-rp.json'));
   const metadata = relyingPartyMetadata(rpUrl, 'Comune di Esempio', rpKeys);
   const storage = await createStorage(providerConfig);
   const { provider } = await createProviderApp({
