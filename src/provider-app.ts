@@ -89,6 +89,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     sessionTtlSeconds: config.sessionTtlSeconds,
     lifetimes: config.lifetimes,
     tokenSigningAlg: config.tokenSigningAlg,
+    jwtLifetimes: config.jwtLifetimes,
     adapter,
     outermost: guard,
     renderError: async (ctx, out) => {

@@ -32,6 +32,8 @@ export interface ProviderConfig {
   /** Longest reuse of a good OCSP answer or a CRL (seconds). */
   ocspCacheMaxAgeSeconds: number;
   clockToleranceSeconds: number;
+  /** Longest lifetimes of request objects and client assertions (seconds; oidc/jwt-time-limits.ts). */
+  jwtLifetimes: { requestObjectMaxLifetime: number; clientAssertionMaxLifetime: number };
   challengeTtlSeconds: number;
   sessionTtlSeconds: number;
   /** Token lifetimes (seconds); the oidc/ layer checks the profile's caps. */
@@ -123,6 +125,10 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
     ocspUrl: raw(env, o.ocspUrl),
     ocspCacheMaxAgeSeconds: integer(env, o.ocspCacheMaxAgeSeconds, 0, 86400),
     clockToleranceSeconds: integer(env, o.clockToleranceSeconds, 0, 300),
+    jwtLifetimes: {
+      requestObjectMaxLifetime: integer(env, o.requestObjectMaxLifetimeSeconds, 10, 3600),
+      clientAssertionMaxLifetime: integer(env, o.clientAssertionMaxLifetimeSeconds, 10, 3600),
+    },
     challengeTtlSeconds: integer(env, o.challengeTtlSeconds, 30, 600),
     sessionTtlSeconds: integer(env, o.sessionTtlSeconds, 60, 30 * 86400),
     lifetimes: {
