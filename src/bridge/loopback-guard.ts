@@ -29,13 +29,13 @@ export function loopbackGuard(port: () => number): Middleware {
 }
 
 /**
- * A top-level page load, by the Fetch Metadata a browser sends (`Sec-Fetch-Mode: navigate`,
- * `Sec-Fetch-Dest: document`). The provider sends the citizen to the PIN page that way; an image,
- * script, frame or fetch that a foreign page points at the bridge is not, and opens nothing.
- * Clients that send no Fetch Metadata (older browsers, scripts) are taken at their word.
+ * A top-level page load, by the Fetch Metadata a browser sends (`Sec-Fetch-Dest: document`). The
+ * provider sends the citizen to the PIN page that way; an image, script, frame or fetch that a
+ * foreign page points at the bridge is not (`image`, `script`, `iframe`, `empty`…), and opens
+ * nothing. Clients that send no `Sec-Fetch-Dest` (older browsers, Node's fetch, scripts) are taken
+ * at their word.
  */
 export function isTopLevelNavigation(ctx: Pick<Context, 'get'>): boolean {
-  const mode = ctx.get('sec-fetch-mode');
   const dest = ctx.get('sec-fetch-dest');
-  return (mode === '' || mode === 'navigate') && (dest === '' || dest === 'document');
+  return dest === '' || dest === 'document';
 }

@@ -201,8 +201,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     const clientId = String(details.params.client_id);
     const sessionGrant = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
     if (details.grantId && !sessionGrant) throw new InteractionError('session_expired', 'grant vanished');
-    // A consent that asks for offline access gets a grant of its own, carrying over the session's
-    // other grants but never an earlier yes or no to offline access: a refresh token follows only
+    // A consent that asks for offline access gets a grant of its own, carrying over the session
+    // grant's other scopes and claims but never an earlier yes or no to offline access: a refresh token follows only
     // from the switch on this page (cie-oidc-profile.md §3.4). An earlier offline grant stays as it
     // is, listed on the account page until it is withdrawn or expires.
     const grant = asked.offlineAccess || !sessionGrant ? new provider.Grant({ accountId, clientId }) : sessionGrant;
