@@ -110,6 +110,7 @@ test('a citizen signs in through Chromium: RP → login → bridge PIN → conse
 test('the demo RP\'s sign-in with offline access yields a refresh token, and "I tuoi accessi" lists the grant', async () => {
   const page = await openPage();
   await page.goto(stack.rpUrl);
+  await shoot(page, 'offline-0-rp-home');
   await page.click('#rp-login-offline');
   await reach(page, 'the provider login page', (url) => url.origin === stack.issuer && /^\/interaction\/[^/]+$/.test(url.pathname));
   await reachPinPage(page);
