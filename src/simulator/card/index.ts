@@ -21,7 +21,8 @@ export {
   writeDeviceAuthKeysFile,
   type DeviceAuthKeys,
 } from './device-auth-keys.js';
-export { mintCard, type CertificateIssuer, type MintCardParams } from './mint-card.js';
+export { mintCard, type CertificateIssuer, type MintCardParams, type SecurityObjectSigner } from './mint-card.js';
+export { dataGroupContents } from './data-groups.js';
 export { RFC5114_GROUP_2048_256 } from './rfc5114-group.js';
 export type { RandomSource } from './key-agreement.js';
 export { VirtualCardError, type VirtualCardErrorCode } from './errors.js';
