@@ -1,3 +1,4 @@
+import { SignJWT, generateKeyPair } from 'jose';
 import { authorizationRequest, authorize } from './support/request-object.js';
 import { startProfileStack, type ProfileStack } from './support/profile-stack.js';
 
@@ -32,4 +33,28 @@ test('over http a POST that is not a form, or too large to become a GET, is refu
   expect(oversized.status).toBe(413);
   expect(await oversized.text()).toContain('data-error="invalid_request"');
   expect(oversized.headers.get('location')).toBeNull();
+});
+
+test('with an https issuer, a POSTed request object is judged as a GET one: only client_id + request accepted; unverifiable with an outer redirect_uri → 400 page; a broken rule → redirect with state and iss', async () => {
+  const plain = new URL('/auth', https.issuer.replace('https:', 'http:'));
+  const post = async (url: URL) => {
+    const response = await fetch(plain, { method: 'POST', redirect: 'manual', headers: { ...form, 'x-forwarded-proto': 'https' }, body: url.searchParams.toString() });
+    return { status: response.status, location: response.headers.get('location'), body: await response.text() };
+  };
+  const jarOnly = await post(await authorizationRequest(https, https.rp, {}, { scope: undefined, response_type: undefined, code_challenge: undefined, code_challenge_method: undefined }));
+  expect(jarOnly.status).toBe(303);
+  expect(new URL(jarOnly.location!, https.issuer).pathname).toMatch(/^\/interaction\/[^/]+$/);
+
+  const { privateKey } = await generateKeyPair('RS256');
+  const forged = await post(await authorizationRequest(https, https.rp, {}, { redirect_uri: https.rp.redirectUri }, (payload) => new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: https.rp.keys.signing.kid }).sign(privateKey)));
+  expect(forged.status).toBe(400);
+  expect(forged.location).toBeNull();
+  expect(forged.body).toContain('data-error="invalid_request_object"');
+
+  const state = 'S'.repeat(40);
+  const broken = await post(await authorizationRequest(https, https.rp, { state, prompt: 'login' }));
+  expect(broken.status).toBe(303);
+  const back = new URL(broken.location!);
+  expect(back.href.startsWith(https.rp.redirectUri)).toBe(true);
+  expect(Object.fromEntries(back.searchParams)).toMatchObject({ error: 'invalid_request_object', state, iss: https.issuer });
 });
