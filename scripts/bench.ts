@@ -1,6 +1,7 @@
 // `npm run bench`: card path (in-process and PC/SC), assertion verifier, full level-3 login and
 // refresh-token grants on Redis, measured in one run.
-// Optional arguments pick parts: card, pcsc, verifier, login, refresh; `--cpu-profile=<file>` also writes a
+// Optional arguments pick parts: card, pcsc, verifier, login, refresh, refresh-history, and soak (only when named:
+// 10 minutes by default, `--soak-minutes=<n>`, load `--soak-load=<fraction of capacity>`, 0.8 by default); `--cpu-profile=<file>` also writes a
 // .cpuprofile of one extra, untimed batch of first-time-card verifications; `--provider-cpu-prof-dir=<dir>` runs the
 // provider of parts login and refresh under `node --cpu-prof` (summarise the files with bench/profile-summary.js).
 import { cpus, loadavg } from 'node:os';
@@ -12,20 +13,26 @@ import { openPcscPath, type PcscPath } from './bench/pcsc-path.js';
 import { fixed, printTable, spread } from './bench/table.js';
 import { runFullLoginBenchmark } from './bench/full-login.js';
 import { runRefreshBenchmark } from './bench/refresh.js';
+import { runRefreshHistoryBenchmark } from './bench/refresh-history.js';
+import { runSoak } from './bench/soak.js';
 import { benchVerifier, type Throughput } from './bench/verifier-bench.js';
 
-const PARTS = ['card', 'pcsc', 'verifier', 'login', 'refresh'] as const;
+const PARTS = ['card', 'pcsc', 'verifier', 'login', 'refresh', 'refresh-history', 'soak'] as const;
 type Part = (typeof PARTS)[number];
 const PROFILE_FLAG = '--cpu-profile=';
 const PROVIDER_PROFILE_FLAG = '--provider-cpu-prof-dir=';
+const SOAK_MINUTES_FLAG = '--soak-minutes=';
+const SOAK_LOAD_FLAG = '--soak-load=';
+const FLAGS = [PROFILE_FLAG, PROVIDER_PROFILE_FLAG, SOAK_MINUTES_FLAG, SOAK_LOAD_FLAG];
 const flag = (prefix: string) => process.argv.find((argument) => argument.startsWith(prefix))?.slice(prefix.length);
 const cpuProfilePath = flag(PROFILE_FLAG);
 const providerProfileDir = flag(PROVIDER_PROFILE_FLAG);
 const providerNodeArgs = providerProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${providerProfileDir}`] : [];
-const requested = process.argv.slice(2).filter((argument) => !argument.startsWith(PROFILE_FLAG) && !argument.startsWith(PROVIDER_PROFILE_FLAG));
+const requested = process.argv.slice(2).filter((argument) => !FLAGS.some((prefix) => argument.startsWith(prefix)));
 const unknown = requested.filter((name) => !PARTS.includes(name as Part));
 if (unknown.length > 0) throw new Error(`unknown part(s) ${unknown.join(', ')}; choose from ${PARTS.join(', ')}`);
-const runs = (part: Part) => requested.length === 0 || requested.includes(part);
+// The soak takes minutes: only when named.
+const runs = (part: Part) => (requested.length === 0 && part !== 'soak') || requested.includes(part);
 
 const LOGINS = { logins: 30, warmUp: 3 };
 const PCSC_ROUND_TRIPS = 300;
@@ -97,5 +104,10 @@ if (runs('refresh')) {
   // Side by side: the default RS256 token signatures, then ES256 (TOKEN_SIGNING_ALG).
   console.log(`\n5. Refresh-token grants on Redis\n${(await runRefreshBenchmark({ providerNodeArgs })).text}`);
   console.log(`\n${(await runRefreshBenchmark({ providerNodeArgs, tokenSigningAlg: 'ES256' })).text}`);
+}
+if (runs('refresh-history')) console.log(`\n6. Refresh cost by the number of earlier refreshes of the grant (issue 21)\n${await runRefreshHistoryBenchmark({ providerNodeArgs })}`);
+if (runs('soak')) {
+  console.log(`\n7. Soak: logins and refreshes together, one provider process, Redis (issue 21)`);
+  await runSoak({ minutes: Number(flag(SOAK_MINUTES_FLAG) ?? 10), load: Number(flag(SOAK_LOAD_FLAG) ?? 0.8) }, (line) => console.log(line));
 }
 console.log(`\nload average at the end: ${load()}`);

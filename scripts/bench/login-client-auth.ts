@@ -16,7 +16,8 @@ export async function clientAssertion(client: ClientIdentity): Promise<string> {
     .setSubject(client.clientId)
     .setAudience(client.issuer)
     .setIssuedAt(now)
-    .setExpirationTime(now + 600)
+    // The provider refuses client assertions living longer than 300 s (jwt-time-limits.ts).
+    .setExpirationTime(now + 300)
     .sign(client.signing.key);
 }
 
