@@ -35,7 +35,7 @@ test('a returning certificate is checked for revocation every time the OCSP cach
   const harness = createHarness(pki);
   expect(await rejectionOf(harness, assertion(harness))).toBe('accepted');
   harness.ocsp.behaviour = 'down';
-  // The harness's revocation cache holds one entry and good answers are kept until nextUpdate:
+  // The harness's revocation cache holds one entry and keeps a good answer up to 300 s (test/cie/revocation-freshness.test.ts):
   // a second card fills it, so the first card's next login must ask the (now unreachable) responder.
   const other = await pki.issueCard({});
   const otherKey = KeyObject.from(other.keys.privateKey);
