@@ -3,7 +3,9 @@ import { createHmac } from 'node:crypto';
 /**
  * Pairwise `sub` per client_id, not per sector host: aggregators host many RPs on one domain
  * (cie-oidc-profile.md §5), so host-based sectors would let distinct RPs correlate citizens.
+ * `secret` is the provider's pairwise secret (docs/keys.md), never a rotated key: changing it
+ * changes every citizen's `sub` at every RP.
  */
-export function pairwiseSubject(salt: string, accountId: string, clientId: string): string {
-  return createHmac('sha256', salt).update(`${clientId}\n${accountId}`).digest('base64url');
+export function pairwiseSubject(secret: string, accountId: string, clientId: string): string {
+  return createHmac('sha256', secret).update(`${clientId}\n${accountId}`).digest('base64url');
 }
