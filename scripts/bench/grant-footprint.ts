@@ -1,18 +1,28 @@
 import type { Redis } from 'ioredis';
 
-/** The grant id a refresh token JWT names (its `grant_id` claim; the bench trusts its own provider). */
-export function grantIdOf(refreshToken: string): string {
-  const claims = JSON.parse(Buffer.from(refreshToken.split('.')[1]!, 'base64url').toString()) as { grant_id?: string };
-  if (!claims.grant_id) throw new Error('the refresh token names no grant_id');
-  return claims.grant_id;
+/**
+ * The grant id of a refresh token: its `grant_id` claim (the bench trusts its own provider), or, for a
+ * provider that does not sign one (before issue 21), the `grantOf:` pointer of its `jti`.
+ */
+export async function grantIdOf(redis: Redis, refreshToken: string): Promise<string> {
+  const claims = JSON.parse(Buffer.from(refreshToken.split('.')[1]!, 'base64url').toString()) as { grant_id?: string; jti?: string };
+  const grantId = claims.grant_id ?? (await redis.get(`oidc:grantOf:RefreshToken:${claims.jti}`));
+  if (!grantId) throw new Error('the refresh token names no grant');
+  return grantId;
+}
+
+export interface GrantFootprint {
+  /** Each key kept for the grant, with what Redis says it occupies (MEMORY USAGE, bytes). */
+  keys: Array<{ key: string; bytes: number }>;
+  bytes: number;
 }
 
 /**
- * Every Redis key kept for one grant and what Redis says it occupies (MEMORY USAGE): the keys in its
- * slot, its Grant entry and attribute copy (`…:<grantId>`), the pointers naming it, and the account's
- * set of offline grants that lists it. One SCAN of the whole database: for a bench, not for production.
+ * Every Redis key kept for one grant: the keys in its slot, its Grant entry and attribute copy
+ * (`…:<grantId>`), the pointers naming it, and the account's set of offline grants that lists it.
+ * One SCAN of the whole database: for a bench, not for production.
  */
-export async function grantFootprint(redis: Redis, grantId: string): Promise<{ keys: string[]; bytes: number }> {
+export async function grantFootprint(redis: Redis, grantId: string): Promise<GrantFootprint> {
   const kept: string[] = [];
   for await (const batch of redis.scanStream({ count: 1000 })) {
     const keys = batch as string[];
@@ -22,6 +32,6 @@ export async function grantFootprint(redis: Redis, grantId: string): Promise<{ k
       if (key.includes(`{grant:${grantId}}`) || key.endsWith(`:${grantId}`) || strings[index] === grantId || listing[index] === 1) kept.push(key);
     });
   }
-  const usages = await Promise.all(kept.map((key) => redis.memory('USAGE', key)));
-  return { keys: kept.sort(), bytes: usages.reduce<number>((sum, usage) => sum + (usage ?? 0), 0) };
+  const keys = await Promise.all(kept.sort().map(async (key) => ({ key, bytes: (await redis.memory('USAGE', key)) ?? 0 })));
+  return { keys, bytes: keys.reduce((sum, { bytes }) => sum + bytes, 0) };
 }

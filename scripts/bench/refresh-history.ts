@@ -107,7 +107,7 @@ export async function runRefreshHistoryBenchmark(options: { providerNodeArgs?: s
         await measureBatch(stack, chains, totals.get(history)!);
       }
     }
-    const kept = await Promise.all(HISTORIES.map(async (history) => grantFootprint(stack.redis, grantIdOf(prepared.get(history)![0]!.token))));
+    const kept = await Promise.all(HISTORIES.map(async (history) => grantFootprint(stack.redis, await grantIdOf(stack.redis, prepared.get(history)![0]!.token))));
     const rows = HISTORIES.map((history) => {
       const t = totals.get(history)!;
       const last = history === 1 ? PER_GRANT : history + ROUNDS * PER_GRANT - 1;
@@ -128,7 +128,7 @@ export async function runRefreshHistoryBenchmark(options: { providerNodeArgs?: s
       'refreshes               ms/refresh     per refresh   per refresh      per refresh     per refresh',
       ...rows,
       `Redis kept for one grant afterwards (MEMORY USAGE of its keys), by history: ${HISTORIES.map((history, index) => `${history}: ${kept[index]!.keys.length} keys, ${kept[index]!.bytes} bytes`).join('; ')}`,
-      `   its keys (${HISTORIES.at(-1)}): ${kept.at(-1)!.keys.map((key) => key.replace(/[0-9a-f-]{36}|[\w-]{21,}/g, '*')).join(', ')}`,
+      `   its keys after ${HISTORIES.at(-1)} (ids as *), bytes each: ${kept.at(-1)!.keys.slice(0, 12).map(({ key, bytes }) => `${key.replace(/[0-9a-f-]{36}|[\w-]{21,}/g, '*')} ${bytes}`).join(', ')}${kept.at(-1)!.keys.length > 12 ? `, … ${kept.at(-1)!.keys.length - 12} more` : ''}`,
     ].join('\n');
   } finally {
     await stack.close();
