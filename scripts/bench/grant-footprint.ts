@@ -27,7 +27,8 @@ export async function grantFootprint(redis: Redis, grantId: string): Promise<Gra
   for await (const batch of redis.scanStream({ count: 1000 })) {
     const keys = batch as string[];
     const strings = await Promise.all(keys.map(async (key) => (key.includes(':grantOf:') ? redis.get(key) : null)));
-    const listing = await Promise.all(keys.map(async (key) => (key.includes(':offline-grants:') ? redis.sismember(key, grantId) : 0)));
+    // A StateStore set is a sorted set (redis-set-scripts.ts).
+    const listing = await Promise.all(keys.map(async (key) => (key.includes(':offline-grants:') && (await redis.zscore(key, grantId)) !== null ? 1 : 0)));
     keys.forEach((key, index) => {
       if (key.includes(`{grant:${grantId}}`) || key.endsWith(`:${grantId}`) || strings[index] === grantId || listing[index] === 1) kept.push(key);
     });
