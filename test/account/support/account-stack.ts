@@ -43,7 +43,8 @@ export async function startAccountStack(): Promise<AccountStack> {
   const issuer = `http://localhost:${ports.provider}`;
   const rpUrl = `http://localhost:${ports.rp}`;
   const reader = new InProcessTerminal(openCardFile(await environment.mintCardFile('demo-card')));
-  const bridge = await startBridge(loadBridgeConfig({ BRIDGE_PORT: '0', BRIDGE_ALLOWED_ORIGINS: issuer, BRIDGE_TRANSPORT: 'virtual', BRIDGE_DEVICE_KEYS: environment.deviceKeysPath }), reader);
+  const bridgeConfig = loadBridgeConfig({ BRIDGE_PORT: '0', BRIDGE_ALLOWED_ORIGINS: issuer, BRIDGE_TRANSPORT: 'virtual', BRIDGE_DEVICE_KEYS: environment.deviceKeysPath });
+  const bridge = await startBridge(bridgeConfig, reader);
 
   const providerConfig = loadProviderConfig({
     ISSUER: issuer,
@@ -87,6 +88,7 @@ export async function startAccountStack(): Promise<AccountStack> {
     bridge,
     environment,
     providerConfig,
+    bridgeConfig,
     rp: { config: rpConfig, keys: rpKeys, redirectUri: `${rpUrl}/callback`, clientId: metadata.client_id },
     pkiServer,
     store,

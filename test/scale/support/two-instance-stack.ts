@@ -70,13 +70,14 @@ export async function startTwoInstanceStack(redisUrl: string, kind: InstanceKind
   const pkiServer = await startPkiServer(environment.pki, { port: ports.pki });
   const cardPath = await environment.mintCardFile('demo-card');
   const reader = new InProcessTerminal(openCardFile(cardPath));
-  const bridge = await startBridge(loadBridgeConfig({
+  const bridgeConfig = loadBridgeConfig({
     BRIDGE_PORT: String(await freePort()),
     BRIDGE_ALLOWED_ORIGINS: issuer,
     BRIDGE_TRANSPORT: 'virtual',
     BRIDGE_VIRTUAL_CARD: cardPath,
     BRIDGE_DEVICE_KEYS: environment.deviceKeysPath,
-  }), reader);
+  });
+  const bridge = await startBridge(bridgeConfig, reader);
   const rpKeys = await loadRelyingPartyKeys(join(dir, 'keys', 'demo-rp.json'));
   const metadata = relyingPartyMetadata(rpUrl, 'Comune di Esempio', rpKeys);
   const attributeDirectory = await loadFileDirectory(environment.attributeDirectoryPath);
@@ -131,6 +132,7 @@ export async function startTwoInstanceStack(redisUrl: string, kind: InstanceKind
     bridge,
     environment,
     providerConfig,
+    bridgeConfig,
     rp: { config: rpConfig, keys: rpKeys, redirectUri: `${rpUrl}/callback`, clientId: metadata.client_id },
     pkiServer,
     insertCard: (path) => reader.insert(openCardFile(path)),
