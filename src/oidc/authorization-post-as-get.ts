@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
-import { readForm, RequestBodyError } from '../shared/form-body.js';
+import { readAuthorizationForm } from './authorization-form.js';
 
 // The GET that follows carries the form in its URL: stay well under Node's 16 KiB header limit.
 const FORM_LIMIT_BYTES = 8 * 1024;
@@ -14,17 +14,9 @@ const FORM_LIMIT_BYTES = 8 * 1024;
 export function authorizationPostAsGet(endpoint: URL, renderError: NonNullable<Configuration['renderError']>): Middleware {
   return async (ctx, next) => {
     if (ctx.method !== 'POST' || ctx.path !== endpoint.pathname) return next();
-    let form: URLSearchParams;
-    try {
-      form = await readForm(ctx, FORM_LIMIT_BYTES);
-    } catch (error) {
-      if (!(error instanceof RequestBodyError)) throw error;
-      // The provider's own error page (Italian/English in the app), as for any bad authorization request.
-      ctx.status = error.code === 'body_too_large' ? 413 : 400;
-      await renderError(ctx as KoaContextWithOIDC, { error: 'invalid_request', error_description: error.message }, error);
-      return;
-    }
+    const form = await readAuthorizationForm(ctx as KoaContextWithOIDC, FORM_LIMIT_BYTES, renderError);
+    if (form === undefined) return;
     ctx.status = 303;
-    ctx.redirect(`${endpoint.href}?${form}`);
+    ctx.redirect(`${endpoint.href}?${new URLSearchParams(form)}`);
   };
 }

@@ -2,7 +2,7 @@ import { parse, stringify, type ParsedUrlQuery } from 'node:querystring';
 import { isDeepStrictEqual } from 'node:util';
 import type { Middleware } from 'koa';
 import { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { readFormText, RequestBodyError } from '../shared/form-body.js';
+import { readAuthorizationForm } from './authorization-form.js';
 
 export type OuterParams = Record<string, unknown>;
 
@@ -87,15 +87,8 @@ export function jarOuterParameters(authorizationPath: string, renderError: NonNu
       return next();
     }
     if (ctx.method !== 'POST' || !ctx.is('application/x-www-form-urlencoded')) return next();
-    let text: string;
-    try {
-      text = await readFormText(ctx, BODY_LIMIT);
-    } catch (error) {
-      if (!(error instanceof RequestBodyError)) throw error;
-      ctx.status = error.code === 'body_too_large' ? 413 : 400;
-      await renderError(ctx as KoaContextWithOIDC, { error: 'invalid_request', error_description: error.message }, error);
-      return;
-    }
+    const text = await readAuthorizationForm(ctx as KoaContextWithOIDC, BODY_LIMIT, renderError);
+    if (text === undefined) return;
     const rest = withoutHiddenParameters(ctx, parse(text));
     // The library reads an already-read body from req.body (lib/shared/selective_body.js).
     (ctx.req as { body?: Buffer }).body = Buffer.from(rest ? stringify(rest) : text);
