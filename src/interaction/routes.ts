@@ -204,8 +204,10 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     // A consent that asks for offline access gets a grant of its own, carrying over the session
     // grant's other scopes and claims but never an earlier yes or no to offline access: a refresh token follows only
     // from the switch on this page (cie-oidc-profile.md §3.4). An earlier offline grant stays as it
-    // is, listed on the account page until it is withdrawn or expires.
-    const grant = asked.offlineAccess || !sessionGrant ? new provider.Grant({ accountId, clientId }) : sessionGrant;
+    // is, listed on the account page until it is withdrawn or expires; a later sign-in never joins
+    // it, so withdrawing it touches only the tokens the citizen consented to offline.
+    const sessionGrantIsOffline = sessionGrant?.getOIDCScope().split(' ').includes('offline_access') ?? false;
+    const grant = asked.offlineAccess || !sessionGrant || sessionGrantIsOffline ? new provider.Grant({ accountId, clientId }) : sessionGrant;
     if (grant !== sessionGrant && sessionGrant) {
       const carried = sessionGrant.getOIDCScope().split(' ').filter((scope) => scope && scope !== 'offline_access');
       if (carried.length > 0) grant.addOIDCScope(carried.join(' '));

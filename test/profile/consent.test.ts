@@ -1,3 +1,4 @@
+import * as client from 'openid-client';
 import { authorizationUrl } from '../../src/demo-rp/rp-client.js';
 import { TestBrowser } from '../support/test-browser.js';
 import { signIn } from './support/profile-login.js';
@@ -54,4 +55,16 @@ test('offline access declined once can still be granted at a later consent in th
   const granted = await signIn(stack, stack.rp, { scope, offline: true, browser: declined.browser });
   expect(granted.consent.body).toContain(OFFLINE_SWITCH);
   expect(granted.tokens.refresh_token).toEqual(expect.any(String));
+});
+
+test('a later sign-in without offline access in the same browser session gets a grant of its own: withdrawing the offline grant leaves its tokens alone', async () => {
+  const offline = await signIn(stack, stack.rp, { scope: 'openid profile offline_access', offline: true });
+  expect(offline.tokens.refresh_token).toEqual(expect.any(String));
+  const online = await signIn(stack, stack.rp, { scope: 'openid profile', browser: offline.browser });
+  expect(online.tokens.refresh_token).toBeUndefined();
+
+  // Revoking the refresh token revokes its grant (§3.5): the offline grant's tokens only.
+  await client.tokenRevocation(stack.rp.config, offline.tokens.refresh_token!);
+  expect((await client.tokenIntrospection(stack.rp.config, offline.tokens.access_token)).active).toBe(false);
+  expect((await client.tokenIntrospection(stack.rp.config, online.tokens.access_token)).active).toBe(true);
 });
