@@ -98,4 +98,25 @@ describe('on a real redis-server out of memory', () => {
     expect(await adapters('Interaction').find('i2')).toBeUndefined();
     expect(await adapters('AccessToken').find('at1')).toEqual({ jti: 'at1', grantId: 'G1' });
   });
+
+  test('a refresh token spend refused for memory leaves the token findable: the retry spends it', async () => {
+    const prefix = `${server.keyPrefix}oom-spend:`;
+    const adapters = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
+    const token = { jti: 'rt1', grantId: 'G2', rotations: 0 };
+    await adapters('RefreshToken').upsert('rt1', token, 600);
+    await client.config('SET', 'maxmemory', '1');
+    try {
+      await expect(adapters('RefreshToken').spendRotated('G2', 'rt1', 0)).rejects.toBeInstanceOf(StorageUnavailableError);
+    } finally {
+      await client.config('SET', 'maxmemory', '0');
+    }
+    // Found by this instance and by another one (which must read the grantOf pointer from Redis).
+    const otherInstance = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
+    expect(await otherInstance('RefreshToken').find('rt1')).toEqual(token);
+    expect(await adapters('RefreshToken').find('rt1')).toEqual(token);
+    expect(await adapters('RefreshToken').findSpent('G2', 0)).toBeUndefined();
+    await adapters('RefreshToken').spendRotated('G2', 'rt1', 0);
+    expect(await adapters('RefreshToken').findSpent('G2', 0)).toMatchObject({ jti: 'rt1', consumed: expect.any(Number) });
+    expect(await client.exists(`${prefix}grantOf:RefreshToken:rt1`)).toBe(0);
+  });
 });

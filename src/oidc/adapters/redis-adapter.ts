@@ -1,6 +1,7 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import type { RedisClient } from '../redis/connection.js';
 import { callRedis } from '../redis/redis-call.js';
+import { StorageUnavailableError } from '../redis/storage-unavailable-error.js';
 import { BoundedCache } from '../../shared/bounded-cache.js';
 import { runScript } from '../redis/run-script.js';
 import { BOUND_ON_APPROVAL_MODELS, consumeRefusedError, GRANT_BOUND_MODELS, replayDetectedError, storageTtlSeconds } from './model-rules.js';
@@ -153,14 +154,20 @@ class RedisAdapter implements Adapter {
    */
   async spendRotated(grantId: string, id: string, rotation: number): Promise<void> {
     const { redis, keys, model } = this;
-    const pointer = keys.grantOf(model, id);
-    this.pointers.delete(pointer);
-    const [outcome] = await callRedis(() => Promise.all([
-      runScript(redis, SPEND_ROTATED, 3, keys.grantEntry(grantId, model, id), keys.grantMembers(grantId), keys.grantSpent(grantId, model), rotation, Math.floor(Date.now() / 1000)),
-      redis.del(pointer),
-    ]));
+    const outcome = await callRedis(() => runScript(redis, SPEND_ROTATED, 3, keys.grantEntry(grantId, model, id), keys.grantMembers(grantId), keys.grantSpent(grantId, model), rotation, Math.floor(Date.now() / 1000)));
     if (outcome === 0) throw consumeRefusedError(model, 'consumed');
     if (outcome !== 1) throw consumeRefusedError(model, 'gone');
+    // Only once spent: a refused script (OOM refuses its HSET but allows a DEL; on Cluster the
+    // pointer's slot may be up and the grant's down) must leave the token findable for the retry.
+    const pointer = keys.grantOf(model, id);
+    this.pointers.delete(pointer);
+    try {
+      await callRedis(() => redis.del(pointer));
+    } catch (error) {
+      // The spend happened: failing now would make the client's retry look like a replay. The
+      // pointer leads to a deleted entry (the replay is still found spent) and expires with the token.
+      if (!(error instanceof StorageUnavailableError)) throw error;
+    }
   }
 
   /** The payload of the grant's last spent token, marked consumed, if `rotation` is one the grant spent. */
