@@ -1,4 +1,4 @@
-import { lockCardFile, openCardFile, VirtualCardError } from '../simulator/card/index.js';
+import { lockCardFile, openCardFile, VirtualCardError, type CardFileLock } from '../simulator/card/index.js';
 import { TransportError, type CardTerminal, type CardTransport, type ReaderInfo } from '../transport/card-transport.js';
 import { InProcessTerminal } from '../transport/in-process.js';
 
@@ -30,13 +30,13 @@ export class CardFileTerminal implements CardTerminal {
 
   async connect(readerName?: string): Promise<CardTransport> {
     const path = this.#path;
-    const release = await lockOrBusy(path);
+    const lock = await lockOrBusy(path);
     try {
       // Another program may have changed the PIN, a counter or the blocked flag since our last session.
       this.#reader.insert(openCardFile(path));
-      return new LockedTransport(await this.#reader.connect(readerName), release);
+      return new LockedTransport(await this.#reader.connect(readerName), lock);
     } catch (error) {
-      await release();
+      await lock.release();
       throw error;
     }
   }
@@ -46,7 +46,7 @@ export class CardFileTerminal implements CardTerminal {
   }
 }
 
-async function lockOrBusy(path: string): Promise<() => Promise<void>> {
+async function lockOrBusy(path: string): Promise<CardFileLock> {
   try {
     return await lockCardFile(path);
   } catch (error) {
@@ -57,19 +57,24 @@ async function lockOrBusy(path: string): Promise<() => Promise<void>> {
   }
 }
 
-/** A session on the card that releases the card file's lock when it closes. */
+/**
+ * A session on the card that releases the card file's lock when it closes. If another program took
+ * the lock over meanwhile (it was held past its staleness time), no further command reaches the
+ * card: its writes would interleave with that program's.
+ */
 class LockedTransport implements CardTransport {
   readonly atr: Uint8Array;
   readonly readerName: string;
-  #release: (() => Promise<void>) | undefined;
+  #lock: CardFileLock | undefined;
 
-  constructor(private readonly inner: CardTransport, release: () => Promise<void>) {
+  constructor(private readonly inner: CardTransport, lock: CardFileLock) {
     this.atr = inner.atr;
     this.readerName = inner.readerName;
-    this.#release = release;
+    this.#lock = lock;
   }
 
   transmit(command: Uint8Array): Promise<Uint8Array> {
+    if (!this.#lock?.held()) return Promise.reject(new TransportError('card_busy', 'The virtual card was taken over by another program'));
     return this.inner.transmit(command);
   }
 
@@ -78,12 +83,12 @@ class LockedTransport implements CardTransport {
   }
 
   async close(): Promise<void> {
-    const release = this.#release;
-    this.#release = undefined;
+    const lock = this.#lock;
+    this.#lock = undefined;
     try {
       await this.inner.close();
     } finally {
-      await release?.();
+      await lock?.release();
     }
   }
 }

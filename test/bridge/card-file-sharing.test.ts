@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { startBridge, type RunningBridge } from '../../src/bridge/start-bridge.js';
 import { CardError } from '../../src/card/index.js';
 import { loadBridgeConfig } from '../../src/config/config.js';
-import { loadCardFile } from '../../src/simulator/card/index.js';
+import { CardFileTerminal } from '../../src/bridge/card-file-terminal.js';
+import { loadCardFile, lockCardFile } from '../../src/simulator/card/index.js';
+import { TransportError } from '../../src/transport/card-transport.js';
+import { eventually } from '../storage/eventually.js';
 import { DEMO_PIN, DEMO_PUK, prepareDemoEnvironment, type DemoEnvironment } from '../../src/simulator/demo-environment.js';
 import { ensureBuiltEntryPoint } from '../scale/support/built-entry-point.js';
 import { runBridgeCli } from './cli-harness.js';
@@ -125,3 +128,18 @@ test('the CLI as its own process: its PIN change is kept by the bridge running i
   await expectWrongPin(bridgeSigns(WRONG_PIN), 2);
   expect(await state()).toMatchObject({ pin: NEW_PIN, pinTriesLeft: 2 });
 }, 120_000);
+
+test('a session whose lock another program took over sends no further command to the card', async () => {
+  const cardPath = await demo.mintCardFile(`sharing-${++cardCount}`);
+  const terminal = new CardFileTerminal(cardPath);
+  const session = await terminal.connect();
+  const selectMasterFile = Uint8Array.of(0x00, 0xa4, 0x00, 0x00, 0x02, 0x3f, 0x00);
+  await expect(session.transmit(selectMasterFile)).resolves.toBeInstanceOf(Uint8Array);
+  // Another program removes the lock, as it would after judging it stale, and takes it itself.
+  await rm(`${cardPath}.lock`, { recursive: true, force: true });
+  const other = await lockCardFile(cardPath);
+  await eventually(async () => session.transmit(selectMasterFile).then(() => false, (error: unknown) => error instanceof TransportError && error.code === 'card_busy'));
+  await session.close();
+  await other.release();
+  await terminal.close();
+});

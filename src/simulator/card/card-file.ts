@@ -66,19 +66,28 @@ const LOCK_RETRY_MS = 50;
 /** A lock not refreshed for this long belongs to a process that died: it is taken over. */
 const LOCK_STALE_MS = 10_000;
 
+/** A held card-file lock: `held()` turns false if another process took it over (a stale lock). */
+export interface CardFileLock {
+  held(): boolean;
+  release(): Promise<void>;
+}
+
 /**
  * Takes the card file's inter-process lock (a `<file>.lock` directory, refreshed while held), so a
  * card session in one process (the bridge) and one in another (`cie-bridge pin change`) never
- * interleave their read-modify-write of the file. Resolves with the function that releases it.
+ * interleave their read-modify-write of the file.
  */
-export async function lockCardFile(path: string): Promise<() => Promise<void>> {
+export async function lockCardFile(path: string): Promise<CardFileLock> {
   let release: () => Promise<void>;
+  let compromised = false;
   try {
     release = await lock(path, {
       stale: LOCK_STALE_MS,
       retries: { retries: Math.ceil(LOCK_WAIT_MS / LOCK_RETRY_MS), factor: 1, minTimeout: LOCK_RETRY_MS, maxTimeout: LOCK_RETRY_MS },
-      // A session lasts well under LOCK_STALE_MS; the library's default here would throw from a timer.
-      onCompromised: () => undefined,
+      // The library's default would throw from a timer; the session stops at its next command instead.
+      onCompromised: () => {
+        compromised = true;
+      },
     });
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ELOCKED') {
@@ -86,5 +95,5 @@ export async function lockCardFile(path: string): Promise<() => Promise<void>> {
     }
     throw new VirtualCardError('card_file_unreadable', `cannot lock card file ${path}`, { path }, { cause });
   }
-  return () => release().catch(() => undefined);
+  return { held: () => !compromised, release: () => release().catch(() => undefined) };
 }

@@ -11,7 +11,7 @@ export {
 } from './card-data.js';
 export { atrFor } from './atr.js';
 export { formatCardSummary } from './card-summary.js';
-export { loadCardFile, lockCardFile, openCardFile, saveCardFile, saveCardFileSync } from './card-file.js';
+export { loadCardFile, lockCardFile, openCardFile, saveCardFile, saveCardFileSync, type CardFileLock } from './card-file.js';
 export { parseCard, serializeCard } from './card-file-format.js';
 export {
   createDeviceAuthKeys,
