@@ -4,6 +4,7 @@ import { createRedisClient, type RedisClient } from '../../src/oidc/redis/connec
 import { callRedis, isStorageUnavailableReply } from '../../src/oidc/redis/redis-call.js';
 import { StorageUnavailableError } from '../../src/oidc/redis/storage-unavailable-error.js';
 import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
+import type { GrantMemberAdapter } from '../../src/oidc/spent-tokens.js';
 import { spawnRedis, type RedisHandle } from '../support/redis-server.js';
 
 const failWith = (message: string) => () => Promise.reject(new ReplyError(message));
@@ -102,21 +103,22 @@ describe('on a real redis-server out of memory', () => {
   test('a refresh token spend refused for memory leaves the token findable: the retry spends it', async () => {
     const prefix = `${server.keyPrefix}oom-spend:`;
     const adapters = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
+    const refreshTokens = adapters('RefreshToken') as GrantMemberAdapter;
     const token = { jti: 'rt1', grantId: 'G2', rotations: 0 };
-    await adapters('RefreshToken').upsert('rt1', token, 600);
+    await refreshTokens.upsert('rt1', token, 600);
     await client.config('SET', 'maxmemory', '1');
     try {
-      await expect(adapters('RefreshToken').spendRotated('G2', 'rt1', 0)).rejects.toBeInstanceOf(StorageUnavailableError);
+      await expect(refreshTokens.spendRotated('G2', 'rt1', 0)).rejects.toBeInstanceOf(StorageUnavailableError);
     } finally {
       await client.config('SET', 'maxmemory', '0');
     }
     // Found by this instance and by another one (which must read the grantOf pointer from Redis).
     const otherInstance = createRedisAdapterFactory(client, { clockToleranceSeconds: 0, keyPrefix: prefix });
     expect(await otherInstance('RefreshToken').find('rt1')).toEqual(token);
-    expect(await adapters('RefreshToken').find('rt1')).toEqual(token);
-    expect(await adapters('RefreshToken').findSpent('G2', 0)).toBeUndefined();
-    await adapters('RefreshToken').spendRotated('G2', 'rt1', 0);
-    expect(await adapters('RefreshToken').findSpent('G2', 0)).toMatchObject({ jti: 'rt1', consumed: expect.any(Number) });
+    expect(await refreshTokens.find('rt1')).toEqual(token);
+    expect(await refreshTokens.findSpent('G2', 0)).toBeUndefined();
+    await refreshTokens.spendRotated('G2', 'rt1', 0);
+    expect(await refreshTokens.findSpent('G2', 0)).toMatchObject({ jti: 'rt1', consumed: expect.any(Number) });
     expect(await client.exists(`${prefix}grantOf:RefreshToken:rt1`)).toBe(0);
   });
 });
