@@ -67,6 +67,17 @@ export function hiddenForm(token: string): string {
   return COMPACT_JWS.test(token) ? token.replaceAll('.', HIDDEN_SEPARATOR) : token;
 }
 const issuedValues = new WeakMap<object, string>();
+/** Refresh tokens found through a JWT whose `grant_id` and `rotation` claims name them. */
+const placedRefreshTokens = new WeakSet<object>();
+
+/**
+ * True for a refresh token looked up through a JWT that carries its place in its grant (`grant_id`,
+ * `rotation`): a replay of it is recognised after its entry is gone. False for one issued before
+ * those claims: spent-tokens.ts keeps such a token, consumed, so that its replay is still found.
+ */
+export function foundWithPlaceClaims(token: object): boolean {
+  return placedRefreshTokens.has(token);
+}
 
 /** The value a token was issued as (its JWT), for `at_hash`; undefined before it is saved. */
 export function issuedValueOf(token: object): string | undefined {
@@ -143,6 +154,7 @@ export function applyJwtTokens(provider: Provider, options: JwtTokenOptions): vo
     typ: string,
     claimsOf: (token: TokenModel, payload: Record<string, unknown>) => Record<string, unknown>,
     whenNotStored?: (claims: Record<string, unknown>, findOptions?: object) => Promise<unknown>,
+    whenStored?: (token: TokenModel, claims: Record<string, unknown>) => void,
   ): void {
     // The profile wants a uuid4 `jti`; the library's call still runs for its side effect (it
     // records the token's format).
@@ -163,6 +175,7 @@ export function applyJwtTokens(provider: Provider, options: JwtTokenOptions): vo
     model.find = async (value, findOptions) => {
       const claims = verifiedClaims(value, typ);
       const found = await find(claims?.jti, findOptions);
+      if (found && claims && whenStored) whenStored(found as TokenModel, claims);
       return found ?? (claims && whenNotStored ? whenNotStored(claims, findOptions) : undefined);
     };
   }
@@ -179,5 +192,8 @@ export function applyJwtTokens(provider: Provider, options: JwtTokenOptions): vo
   issueAsJwt(RefreshToken, 'JWT', (token) => ({ client_id: token.clientId, aud: tokenEndpoint, grant_id: token.grantId, rotation: token.rotations ?? 0 }), findSpent && (async (claims, findOptions) => {
     const place = refreshTokenPlace(claims);
     return place ? findSpent(place, findOptions) : undefined;
-  }));
+  }), (token, claims) => {
+    const place = refreshTokenPlace(claims);
+    if (place && place.grantId === token.grantId && place.rotation === (token.rotations ?? 0)) placedRefreshTokens.add(token);
+  });
 }

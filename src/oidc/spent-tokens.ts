@@ -1,6 +1,6 @@
 import Provider, { errors, type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
 import { AlreadyConsumedError } from './adapters/model-rules.js';
-import type { RefreshTokenPlace } from './jwt-tokens.js';
+import { foundWithPlaceClaims, type RefreshTokenPlace } from './jwt-tokens.js';
 import { revokeGrant } from './revoke-grant.js';
 
 /**
@@ -61,7 +61,8 @@ const spendAtEnd = new WeakMap<object, PendingSpend[]>();
  * - the winner of a refresh invalidates every access token issued before it for that grant (RP and
  *   citizen; cie-oidc-profile.md §3.4 "each refresh … invalidates all previously issued tokens")
  *   but the one it issues; the old refresh token is deleted, and its grant records the rotation
- *   spent, so that replaying it (or any earlier one) is still detected (findSpentRefreshToken);
+ *   spent, so that replaying it (or any earlier one) is still detected (findSpentRefreshToken); one
+ *   issued before refresh JWTs carried `grant_id` and `rotation` is kept, consumed, until it expires;
  * - the loser of a concurrent redemption (the adapter's atomic consume refused it) revokes the grant,
  *   exactly as the library does when a spent code or refresh token is replayed one after the other:
  *   two parties holding one token means it leaked. A token found gone (expired, or revoked during the
@@ -77,7 +78,9 @@ export function applySpentTokenRules(provider: Provider): void {
   async function spend(model: SpendableClass, token: SpendableToken, issuedAccessToken: string | undefined): Promise<void> {
     const grantId = model === RefreshToken ? token.grantId : undefined;
     const spendNow = async () => {
-      if (!grantId) return consumeNow.get(model)!.call(token);
+      // A refresh token issued before its JWT named its grant and rotation is kept, consumed, until it
+      // expires: a replay of it could not be recognised from its grant's record.
+      if (!grantId || !foundWithPlaceClaims(token)) return consumeNow.get(model)!.call(token);
       // Not kept, consumed, for 30 days: the grant records the rotation spent (findSpentRefreshToken).
       await refreshTokens.spendRotated(grantId, token.jti, token.rotations ?? 0);
       token.emit('consumed');

@@ -1,4 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CompactSign, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
 import * as client from 'openid-client';
+import { loadProviderKeys, type ProviderKeys } from '../../src/oidc/provider-keys.js';
 import { adapterBackends, type AdapterUnderTest } from '../support/adapter-backends.js';
 import { loginAtProvider, signIn } from './support/profile-login.js';
 import { startProfileStack, type ProfileStack } from './support/profile-stack.js';
@@ -6,14 +11,28 @@ import { startProfileStack, type ProfileStack } from './support/profile-stack.js
 describe.each(adapterBackends)('spent refresh tokens and codes (%s storage)', (_label, open) => {
   let storage: AdapterUnderTest;
   let stack: ProfileStack;
+  let keysDir: string;
+  let keys: ProviderKeys;
   beforeAll(async () => {
     storage = await open();
-    stack = await startProfileStack({ adapter: storage.adapter });
+    keysDir = await mkdtemp(join(tmpdir(), 'cie-spent-keys-'));
+    keys = await loadProviderKeys(keysDir, true);
+    stack = await startProfileStack({ adapter: storage.adapter, keys });
   });
   afterAll(async () => {
     await stack?.close();
     await storage?.close();
+    await rm(keysDir, { recursive: true, force: true });
   });
+
+  /** The refresh token as a provider before issue 21 signed it: the same claims but `grant_id` and `rotation`. */
+  async function withoutPlaceClaims(refreshToken: string): Promise<string> {
+    const header = decodeProtectedHeader(refreshToken);
+    const { grant_id: _grantId, rotation: _rotation, ...claims } = decodeJwt(refreshToken);
+    const jwk = keys.jwks.keys.find((key) => key.kid === header.kid)!;
+    const key = await importJWK(jwk, header.alg);
+    return new CompactSign(Buffer.from(JSON.stringify(claims))).setProtectedHeader(header as { alg: string }).sign(key);
+  }
 
   async function userinfoStatus(accessToken: string): Promise<number> {
     return (await fetch(`${stack.issuer}/me`, { headers: { authorization: `Bearer ${accessToken}` } })).status;
@@ -25,6 +44,17 @@ describe.each(adapterBackends)('spent refresh tokens and codes (%s storage)', (_
     expect(await userinfoStatus(tokens.access_token)).toBe(401);
     expect(await userinfoStatus(refreshed.access_token)).toBe(200);
     await expect(client.refreshTokenGrant(stack.rp.config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect(await userinfoStatus(refreshed.access_token)).toBe(401);
+    await expect(client.refreshTokenGrant(stack.rp.config, refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
+  test('a refresh token issued without grant_id and rotation (before issue 21) is kept consumed once spent: replaying it revokes the grant', async () => {
+    const { tokens } = await signIn(stack, stack.rp, { scope: 'openid profile offline_access', offline: true });
+    const issuedBefore = await withoutPlaceClaims(tokens.refresh_token!);
+    expect(decodeJwt(issuedBefore)).not.toHaveProperty('grant_id');
+    const refreshed = await client.refreshTokenGrant(stack.rp.config, issuedBefore);
+    expect(await userinfoStatus(refreshed.access_token)).toBe(200);
+    await expect(client.refreshTokenGrant(stack.rp.config, issuedBefore)).rejects.toMatchObject({ error: 'invalid_grant' });
     expect(await userinfoStatus(refreshed.access_token)).toBe(401);
     await expect(client.refreshTokenGrant(stack.rp.config, refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   });
