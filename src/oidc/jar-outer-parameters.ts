@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Middleware } from 'koa';
 import { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { readAuthorizationForm } from './authorization-form.js';
+import { routeMatcher } from './route-match.js';
 
 export type OuterParams = Record<string, unknown>;
 
@@ -47,21 +48,22 @@ function sameValue(outside: unknown, inside: unknown): boolean {
   }
 }
 
-/** The parameters a request carried outside its request object (empty for a request without one). */
+/** The parameters a request carried outside its request object (empty for a request that was not one). */
 export function outerParametersOf(ctx: object): OuterParams {
   return outerByRequest.get(ctx) ?? {};
 }
 
 /**
- * Hidden from the library until the request object verified: `redirect_uri` (where errors go) and
+ * Hidden from the library until a request object verified: `redirect_uri` (where errors go) and
  * `response_type` (which the library compares with the inside one before verifying, so a difference
- * would be a 400 page instead of the redirected error of any other difference).
+ * would be a 400 page instead of the redirected error of any other difference). Hidden whether or
+ * not the request carries a request object: every client must send one (requireSignedRequestObject),
+ * so nothing of a request without one is verified, and its error is the 400 page too.
  */
 const HIDDEN_OUTSIDE = ['redirect_uri', 'response_type'];
 
-/** The query or form without the hidden parameters when it carries a request object; undefined: unchanged. */
+/** Remembers the outer parameters; returns the query or form without the hidden ones (undefined: unchanged). */
 function withoutHiddenParameters(ctx: object, params: ParsedUrlQuery): ParsedUrlQuery | undefined {
-  if (typeof params.request !== 'string') return undefined;
   outerByRequest.set(ctx, { ...params });
   // Repeated values stay: the library refuses duplicates with its 400 page.
   const hidden = HIDDEN_OUTSIDE.filter((name) => typeof params[name] === 'string');
@@ -70,23 +72,26 @@ function withoutHiddenParameters(ctx: object, params: ParsedUrlQuery): ParsedUrl
 }
 
 /**
- * In front of the authorization endpoint: remembers the parameters sent outside a request object
+ * In front of the authorization endpoint: remembers the parameters sent outside the request object
  * (for the comparison above, made once the request object has verified) and hides an outer
- * `redirect_uri` (and `response_type`) from oidc-provider. The library redirects an error to `params.redirect_uri` as soon
- * as that URI is registered, even while the request object is still unverified (a bad signature, a
- * forged `state`); without it, every error before verification is the 400 page (cie-oidc-profile
- * §7), and after verification the request object's own redirect_uri is used (the library replaces
- * every parameter by the request object's).
+ * `redirect_uri` (and `response_type`) from oidc-provider. The library redirects an error to
+ * `params.redirect_uri` as soon as that URI is registered, even while the request object is still
+ * unverified (a bad signature, a forged `state`) or absent; without it, every error before
+ * verification is the 400 page (cie-oidc-profile §7), and after verification the request object's
+ * own redirect_uri is used (the library replaces every parameter by the request object's).
+ * `routePath` is the path the library's router serves the endpoint at; every spelling that router
+ * accepts (`/auth/`, `/AUTH`, HEAD for GET) passes through here (route-match.ts).
  */
-export function jarOuterParameters(authorizationPath: string, renderError: NonNullable<Configuration['renderError']>): Middleware {
+export function jarOuterParameters(routePath: string, renderError: NonNullable<Configuration['renderError']>): Middleware {
+  const isAuthorization = routeMatcher(routePath, ['GET', 'POST']);
   return async (ctx, next) => {
-    if (ctx.path !== authorizationPath) return next();
-    if (ctx.method === 'GET') {
+    if (!isAuthorization(ctx)) return next();
+    if (ctx.method === 'GET' || ctx.method === 'HEAD') {
       const rest = withoutHiddenParameters(ctx, ctx.query);
       if (rest) ctx.querystring = stringify(rest);
       return next();
     }
-    if (ctx.method !== 'POST' || !ctx.is('application/x-www-form-urlencoded')) return next();
+    if (!ctx.is('application/x-www-form-urlencoded')) return next();
     const text = await readAuthorizationForm(ctx as KoaContextWithOIDC, BODY_LIMIT, renderError);
     if (text === undefined) return;
     const rest = withoutHiddenParameters(ctx, parse(text));

@@ -220,8 +220,10 @@ export function createProvider(deps: ProviderDeps): Provider {
   const provider = new Provider(deps.issuer, configuration);
   if (deps.outermost) provider.use(deps.outermost);
   provider.use(responseHeaders({ strictTransportSecurity: new URL(deps.issuer).protocol === 'https:' }));
-  if (!postEnabled) provider.use(authorizationPostAsGet(new URL(provider.urlFor('authorization')), deps.renderError));
-  provider.use(jarOuterParameters(provider.pathFor('authorization'), deps.renderError));
+  // The path the library's router matches (ctx.path inside the provider app), without the issuer's path.
+  const authorizationRoute = provider.pathFor('authorization', { mountPath: '' });
+  if (!postEnabled) provider.use(authorizationPostAsGet(authorizationRoute, new URL(provider.urlFor('authorization')), deps.renderError));
+  provider.use(jarOuterParameters(authorizationRoute, deps.renderError));
   acceptIssuerSpellingsInRequestObjects(provider);
   applyIdTokenProfile(provider);
   applyJwtTokens(provider, { jwks: deps.keys.jwks, alg: deps.tokenSigningAlg, subjectFor: (accountId, clientId) => pairwiseSubject(pairwiseSalt, accountId, clientId), findSpentRefreshToken: spentRefreshTokenFinder(provider) });

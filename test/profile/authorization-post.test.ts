@@ -58,3 +58,22 @@ test('with an https issuer, a POSTed request object is judged as a GET one: only
   expect(back.href.startsWith(https.rp.redirectUri)).toBe(true);
   expect(Object.fromEntries(back.searchParams)).toMatchObject({ error: 'invalid_request_object', state, iss: https.issuer });
 });
+
+test('over http a POST to /auth/ or /AUTH (which the library routes as /auth) also gets the 303 to the GET; a forged request object with a registered redirect_uri outside gets the 400 page (https, POST taken by the library)', async () => {
+  for (const path of ['/auth/', '/AUTH']) {
+    const url = await authorizationRequest(http, http.rp);
+    const response = await fetch(new URL(path, http.issuer), { method: 'POST', redirect: 'manual', headers: form, body: url.searchParams.toString() });
+    expect(response.status).toBe(303);
+    const asGet = new URL(response.headers.get('location')!);
+    expect(`${asGet.origin}${asGet.pathname}`).toBe(`${http.issuer}/auth`);
+    expect([...asGet.searchParams]).toEqual([...url.searchParams]);
+
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await authorizationRequest(https, https.rp, {}, { redirect_uri: https.rp.redirectUri, state: 'F'.repeat(40) }, (payload) => new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: https.rp.keys.signing.kid }).sign(privateKey));
+    const plain = new URL(path, https.issuer.replace('https:', 'http:'));
+    const refused = await fetch(plain, { method: 'POST', redirect: 'manual', headers: { ...form, 'x-forwarded-proto': 'https' }, body: forged.searchParams.toString() });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('location')).toBeNull();
+    expect(await refused.text()).toContain('data-error="invalid_request_object"');
+  }
+});

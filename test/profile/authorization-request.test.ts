@@ -34,9 +34,9 @@ test('over http a POST to the authorization endpoint gets a 303 to the same requ
 test('without a request object the request is refused with a 400 page, not a redirect', async () => {
   const url = await authorizationRequest(stack, stack.rp, {}, { request: undefined, redirect_uri: stack.rp.redirectUri, state: 'x'.repeat(40) });
   const outcome = await authorize(url);
-  expect(outcome.error).toBe('invalid_request');
-  // redirect_uri given outside is registered, so oidc-provider may redirect; never anywhere else.
-  if (outcome.location) expect(outcome.location.href.startsWith(stack.rp.redirectUri)).toBe(true);
+  // Nothing of it is verified: a registered redirect_uri outside must not make it a redirect carrying that state.
+  expect(outcome).toMatchObject({ status: 400, error: 'invalid_request' });
+  expect(outcome.location).toBeUndefined();
 });
 
 test('an unregistered redirect_uri gets a 400 page, never a redirect', async () => {
@@ -142,6 +142,14 @@ test('an unverifiable request object gets the 400 page even when a registered re
   expect((await authorize(expired)).location).toBeUndefined();
 });
 
+test('HEAD (which the library serves as GET) hides the outer redirect_uri too: an unverifiable request object gets the 400 page', async () => {
+  const { privateKey } = await generateKeyPair('RS256');
+  const forged = await authorizationRequest(stack, stack.rp, {}, { redirect_uri: stack.rp.redirectUri, state: 'F'.repeat(40) }, (payload) => new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: stack.rp.keys.signing.kid }).sign(privateKey));
+  const outcome = await authorize(forged, { method: 'HEAD' });
+  expect(outcome.status).toBe(400);
+  expect(outcome.location).toBeUndefined();
+});
+
 test('an unknown client gets the 400 page', async () => {
   const outcome = await authorize(await authorizationRequest(stack, stack.rp, {}, { client_id: 'https://unknown.example' }));
   expect(outcome.status).toBe(400);
@@ -163,4 +171,39 @@ test('without jti (a legacy_request_objects client), the nonce makes the request
   const url = await authorizationRequest(stack, stack.legacyRp, { jti: undefined });
   expect(toInteraction(await authorize(url))).toBe(true);
   expect((await authorize(url)).error).toBe('invalid_request_object');
+});
+
+// oidc-provider's router serves the authorization endpoint whatever the letter case and with one
+// trailing slash, and HEAD as GET: every such spelling gets the same outer-parameter rules.
+describe.each(['/auth/', '/AUTH'])('the authorization endpoint spelled %s', (path) => {
+  const at = (url: URL) => Object.assign(new URL(url), { pathname: path });
+
+  test('a valid request object starts the login', async () => {
+    expect(toInteraction(await authorize(at(await authorizationRequest(stack, stack.rp))))).toBe(true);
+  });
+
+  test('a request object signed by another key, with a registered redirect_uri and a state outside: the 400 page, not a redirect (GET and HEAD)', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const forge = (payload: Record<string, unknown>) => new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: stack.rp.keys.signing.kid }).sign(privateKey);
+    const outer = { redirect_uri: stack.rp.redirectUri, state: 'F'.repeat(40) };
+    const outcome = await authorize(at(await authorizationRequest(stack, stack.rp, {}, outer, forge)));
+    expect(outcome).toMatchObject({ status: 400, error: 'invalid_request_object' });
+    expect(outcome.location).toBeUndefined();
+    const head = await authorize(at(await authorizationRequest(stack, stack.rp, {}, outer, forge)), { method: 'HEAD' });
+    expect(head.status).toBe(400);
+    expect(head.location).toBeUndefined();
+  });
+
+  test('a state outside that differs from the one inside is refused (redirected with the inside state)', async () => {
+    const state = 'S'.repeat(40);
+    const outcome = await authorize(at(await authorizationRequest(stack, stack.rp, { state }, { state: 'F'.repeat(40) })));
+    expect(outcome).toMatchObject({ status: 303, error: 'invalid_request_object' });
+    expect(outcome.response!.get('state')).toBe(state);
+  });
+
+  test('without a request object: the 400 page, not a redirect', async () => {
+    const outcome = await authorize(at(await authorizationRequest(stack, stack.rp, {}, { request: undefined, redirect_uri: stack.rp.redirectUri, state: 'G'.repeat(40) })));
+    expect(outcome).toMatchObject({ status: 400, error: 'invalid_request' });
+    expect(outcome.location).toBeUndefined();
+  });
 });
