@@ -8,7 +8,8 @@ import { errors, type Provider } from 'oidc-provider';
  * and kept until `validUntil` (never later than the maximum lifetime allows) plus the tolerance.
  */
 export async function recordRequestObjectUse(provider: Provider, claims: Record<string, unknown>, clientId: string, validUntil: number, clockTolerance: number): Promise<void> {
-  const id = typeof claims.jti === 'string' ? `jti:${claims.jti}` : `nonce:${String(claims.nonce)}`;
+  // Only an absent jti falls back to the nonce; a jti of another type never gets here (request-object-verification.ts).
+  const id = claims.jti === undefined ? `nonce:${String(claims.nonce)}` : `jti:${String(claims.jti)}`;
   const unique = await provider.ReplayDetection.unique(`request-object:${clientId}`, id, validUntil + clockTolerance);
   if (!unique) throw new errors.InvalidRequestObject('request object already used');
 }

@@ -28,10 +28,14 @@ export function verifiedRequestObjectRules(issuer: string, limits: JwtTimeLimits
   return async function checkVerifiedRequestObject(ctx: KoaContextWithOIDC, _value: unknown, client: Client): Promise<void> {
     const claims = unverifiedClaims.get(ctx);
     if (!claims || !(ctx.oidc as { trusted?: unknown }).trusted) throw new errors.InvalidRequestObject('request object was not verified');
-    assertCieRequestObject(claims, outerParametersOf(ctx), { clientId: client.clientId, issuer, authorizationEndpoint: ctx.oidc.urlFor('authorization') });
+    // The endpoint's URL under the configured issuer: ctx.oidc.urlFor would build it from the Host header.
+    const authorizationEndpoint = ctx.oidc.provider.urlFor('authorization');
+    assertCieRequestObject(claims, outerParametersOf(ctx), { clientId: client.clientId, issuer, authorizationEndpoint });
     const legacy = acceptsLegacyRequestObjects(client);
     const missing = (['exp', 'jti'] as const).filter((name) => claims[name] === undefined);
     if (missing.length > 0 && !legacy) throw new errors.InvalidRequestObject(`request object ${missing.join(' and ')} required`);
+    // A jti of another type would make single use fall back to the nonce (request-object-replay.ts).
+    if (claims.jti !== undefined && (typeof claims.jti !== 'string' || claims.jti === '')) throw new errors.InvalidRequestObject('request object jti must be a non-empty string');
     const until = validUntil(claims, {
       maxLifetime: limits.requestObjectMaxLifetime,
       clockTolerance: limits.clockTolerance,

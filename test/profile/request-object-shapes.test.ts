@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { createProvider } from '../../src/oidc/provider.js';
@@ -26,6 +27,42 @@ test('aud as an array of the issuer and the authorization endpoint (DJANGO, NODE
 test('aud with only the authorization endpoint, or another host\'s issuer spelling, is refused', async () => {
   expect((await authorize(await authorizationRequest(stack, stack.rp, { aud: [`${stack.issuer}/auth`] }))).error).toBe('invalid_request_object');
   expect((await authorize(await authorizationRequest(stack, stack.rp, { aud: [`${stack.issuer}//`] }))).error).toBe('invalid_request_object');
+});
+
+/** GET with another Host header (fetch does not let one set it): the status and the Location, if any. */
+function getWithHost(url: URL, host: string): Promise<{ status: number; location?: URL }> {
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(url, { headers: { host } }, (response) => {
+      response.resume();
+      const location = response.headers.location;
+      resolve({ status: response.statusCode!, ...(location ? { location: new URL(location, url) } : {}) });
+    });
+    sent.on('error', reject).end();
+  });
+}
+
+test('the authorization endpoint accepted in aud is the issuer\'s, whatever the Host header says', async () => {
+  const forgedHost = 'evil.example';
+  const underForgedHost = await getWithHost(await authorizationRequest(stack, stack.rp, { aud: [stack.issuer, `http://${forgedHost}/auth`] }), forgedHost);
+  expect(underForgedHost.status).toBe(303);
+  expect(underForgedHost.location!.href.startsWith(stack.rp.redirectUri)).toBe(true);
+  expect(underForgedHost.location!.searchParams.get('error')).toBe('invalid_request_object');
+  expect(toInteraction(await getWithHost(await authorizationRequest(stack, stack.rp, { aud: [stack.issuer, `${stack.issuer}/auth`] }), forgedHost))).toBe(true);
+});
+
+test('a jti that is not a non-empty string is refused, never replaced by the nonce', async () => {
+  // Another type is refused by the library's own JWT check, before the signature: the 400 page.
+  for (const jti of [123, true, ['a']]) {
+    const outcome = await authorize(await authorizationRequest(stack, stack.rp, { jti }));
+    expect(outcome).toMatchObject({ status: 400, error: 'invalid_request_object' });
+    expect(outcome.location).toBeUndefined();
+  }
+  // An empty one is ours to refuse once the signature verified: redirected with state, as other rules.
+  const state = 'S'.repeat(40);
+  const empty = await authorize(await authorizationRequest(stack, stack.rp, { jti: '', state }));
+  expect(empty).toMatchObject({ status: 303, error: 'invalid_request_object' });
+  expect(empty.response!.get('state')).toBe(state);
+  expect(empty.response!.get('error_description')).toBe('request object jti must be a non-empty string');
 });
 
 describe('legacy_request_objects client metadata', () => {
