@@ -1,10 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Provider } from 'oidc-provider';
 import { ReplayDetectedError } from './adapters/model-rules.js';
-import { DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME, DEFAULT_REQUEST_OBJECT_MAX_LIFETIME, replayTtlCap } from './jwt-time-limits.js';
-
-/** The cap with the default lifetimes and the largest CLOCK_TOLERANCE the configuration allows. */
-const DEFAULT_MAX_TTL = replayTtlCap({ requestObjectMaxLifetime: DEFAULT_REQUEST_OBJECT_MAX_LIFETIME, clientAssertionMaxLifetime: DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME, clockTolerance: 300 });
 
 interface ReplayDetectionClass {
   unique(iss: string, jti: string, exp: number): Promise<boolean>;
@@ -18,15 +14,17 @@ interface ReplayDetectionClass {
  * so `unique()` becomes that one insert: true if the id was new, false if it was seen. The id is the
  * library's own (SHA-256 of iss ‖ jti), so entries written either way are the same.
  *
- * `maxTtlSeconds` caps every entry's lifetime, whatever `exp` the caller passes: the JWT rules
- * (jwt-time-limits.ts) already refuse anything that would need longer, so the cap never shortens a
- * legitimate entry; it stops any future caller from letting the input choose the storage time.
+ * `maxTtlSeconds` caps every entry's lifetime, whatever `exp` the caller passes. It must be
+ * `replayTtlCap()` of the configured limits (jwt-time-limits.ts): those rules already refuse anything
+ * that would need longer, so the cap never shortens a legitimate entry; it stops any future caller
+ * from letting the input choose the storage time. An `exp` that is not a finite number is kept for
+ * the whole cap rather than for 1 second (NaN) or forever.
  */
-export function applySingleInsertReplayDetection(provider: Provider, maxTtlSeconds: number = DEFAULT_MAX_TTL): void {
+export function applySingleInsertReplayDetection(provider: Provider, maxTtlSeconds: number): void {
   const ReplayDetection = (provider as unknown as { ReplayDetection: ReplayDetectionClass }).ReplayDetection;
   ReplayDetection.unique = async function unique(this: ReplayDetectionClass, iss, jti, exp) {
     const id = hash('sha256', `${iss}${jti}`, 'base64url');
-    const ttl = Math.min(Math.max(exp - Math.floor(Date.now() / 1000), 1), maxTtlSeconds);
+    const ttl = Number.isFinite(exp) ? Math.min(Math.max(exp - Math.floor(Date.now() / 1000), 1), maxTtlSeconds) : maxTtlSeconds;
     try {
       await this.instantiate({ jti: id, iss }).save(ttl);
       return true;

@@ -8,8 +8,6 @@ const allowedResponseModes = new Set(['query', 'form_post']);
 /** Required inside the request object (§2.1, §2.2); outside they are optional (jar-outer-parameters.ts). */
 const requiredInside = ['scope', 'code_challenge', 'code_challenge_method'] as const;
 
-export type { OuterParams };
-
 export interface RequestObjectAudience {
   clientId: string;
   issuer: string;

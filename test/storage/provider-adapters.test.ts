@@ -4,6 +4,7 @@ import { SignJWT } from 'jose';
 import request from 'supertest';
 import { adapterBackends, type AdapterUnderTest } from '../support/adapter-backends.js';
 import { applySingleInsertReplayDetection } from '../../src/oidc/replay-detection.js';
+import { DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME, DEFAULT_REQUEST_OBJECT_MAX_LIFETIME, replayTtlCap } from '../../src/oidc/jwt-time-limits.js';
 
 const REDIRECT_URI = 'https://rp.example/cb';
 const CLIENT_SECRET = 'a-client-secret-long-enough-for-hs256-0123456789';
@@ -39,7 +40,7 @@ describe.each(adapterBackends)('the %s adapter under a real oidc-provider', (_la
       findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
     });
     // As createProvider does: ReplayDetection.unique is one insert-if-absent.
-    applySingleInsertReplayDetection(provider);
+    applySingleInsertReplayDetection(provider, replayTtlCap({ requestObjectMaxLifetime: DEFAULT_REQUEST_OBJECT_MAX_LIFETIME, clientAssertionMaxLifetime: DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME, clockTolerance: 5 }));
   });
   afterAll(async () => {
     await backend.close();
@@ -79,6 +80,13 @@ describe.each(adapterBackends)('the %s adapter under a real oidc-provider', (_la
     const exp = Math.floor(Date.now() / 1000) + 60;
     expect(await provider.ReplayDetection.unique('rp', 'jti-1', exp)).toBe(true);
     expect(await provider.ReplayDetection.unique('rp', 'jti-1', exp)).toBe(false);
+  });
+
+  test('ReplayDetection.unique with an exp that is not a finite number still keeps the jti (for the cap)', async () => {
+    for (const [jti, exp] of [['jti-nan', Number.NaN], ['jti-infinite', Number.POSITIVE_INFINITY]] as const) {
+      expect(await provider.ReplayDetection.unique('rp', jti, exp)).toBe(true);
+      expect(await provider.ReplayDetection.unique('rp', jti, exp)).toBe(false);
+    }
   });
 
   test('ReplayDetection.unique called concurrently with one jti is true exactly once', async () => {
