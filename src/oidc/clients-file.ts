@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ClientMetadata } from 'oidc-provider';
 import { ConfigError } from '../config/config.js';
-import { USERINFO_CONTENT_TYPE_METADATA, USERINFO_CONTENT_TYPES } from './userinfo-content-type.js';
+import { assertExtraClientMetadata, extraClientMetadataProperties } from './extra-client-metadata.js';
 
 /** Statically registered relying parties: a JSON array of client metadata (with inline `jwks`). */
 export async function loadClientsFile(path: string): Promise<ClientMetadata[]> {
@@ -17,9 +17,12 @@ export async function loadClientsFile(path: string): Promise<ClientMetadata[]> {
   }
   for (const client of parsed as ClientMetadata[]) {
     // Refused here, at start: oidc-provider would only notice when the client first calls.
-    const contentType = client[USERINFO_CONTENT_TYPE_METADATA];
-    if (contentType !== undefined && !(USERINFO_CONTENT_TYPES as readonly unknown[]).includes(contentType)) {
-      throw new ConfigError('invalid_config', `${path}: client ${client.client_id}: ${USERINFO_CONTENT_TYPE_METADATA} must be one of ${USERINFO_CONTENT_TYPES.join(', ')}`);
+    for (const property of extraClientMetadataProperties) {
+      try {
+        assertExtraClientMetadata(property, client[property]);
+      } catch (error) {
+        throw new ConfigError('invalid_config', `${path}: client ${client.client_id}: ${(error as Error & { error_description?: string }).error_description ?? (error as Error).message}`);
+      }
     }
   }
   return parsed as ClientMetadata[];

@@ -7,14 +7,14 @@ import { pairwiseSubject } from './pairwise.js';
 import { rememberUnverifiedClaims, verifiedRequestObjectRules } from './request-object-verification.js';
 import { jarOuterParameters } from './jar-outer-parameters.js';
 import { acceptIssuerSpellingsInRequestObjects } from './request-object-audience.js';
-import { assertLegacyRequestObjectsValue, LEGACY_REQUEST_OBJECTS } from './legacy-request-objects.js';
+import { assertExtraClientMetadata, extraClientMetadataProperties } from './extra-client-metadata.js';
 import { clientAssertionTimeRules } from './client-assertion-rules.js';
 import { DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME, DEFAULT_REQUEST_OBJECT_MAX_LIFETIME, replayTtlCap, type JwtTimeLimits } from './jwt-time-limits.js';
 import { applyIdTokenProfile } from './id-token-profile.js';
 import { profileDiscoveryFields, publicJwks } from './discovery-profile.js';
 import { profileResponses } from './profile-responses.js';
 import { responseHeaders } from './response-headers.js';
-import { assertUserinfoContentType, USERINFO_CONTENT_TYPE_METADATA, userinfoContentType } from './userinfo-content-type.js';
+import { userinfoContentType } from './userinfo-content-type.js';
 import { tokenLifetimes, type TokenLifetimes } from './token-lifetimes.js';
 import { cieRevocationPolicy } from './revocation-policy.js';
 import { authorizationPostAsGet } from './authorization-post-as-get.js';
@@ -188,11 +188,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     extraParams: { request: verifiedRequestObjectRules(deps.issuer, jwtLimits) },
     assertJwtClientAuthClaimsAndHeader: clientAssertionTimeRules(jwtLimits),
     extraClientMetadata: {
-      properties: [USERINFO_CONTENT_TYPE_METADATA, LEGACY_REQUEST_OBJECTS],
-      validator: (_ctx, key, value) => {
-        if (key === USERINFO_CONTENT_TYPE_METADATA) assertUserinfoContentType(value);
-        if (key === LEGACY_REQUEST_OBJECTS) assertLegacyRequestObjectsValue(value);
-      },
+      properties: extraClientMetadataProperties,
+      validator: (_ctx, key, value) => assertExtraClientMetadata(key, value),
     },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,

@@ -8,7 +8,7 @@ type Next = () => Promise<unknown>;
  * example and the italia reference Node RP use `application/jose`, and that RP compares the header
  * byte for byte, so it gets exactly `application/jose`, without parameters.
  */
-export const USERINFO_CONTENT_TYPES = ['application/jwt', 'application/jose'] as const;
+const USERINFO_CONTENT_TYPES = ['application/jwt', 'application/jose'] as const;
 export type UserinfoContentType = (typeof USERINFO_CONTENT_TYPES)[number];
 
 /** Client metadata (CLIENTS_FILE) naming the type an RP gets when its request's Accept names neither. */

@@ -34,6 +34,9 @@ test('CLIENTS_FILE: a userinfo_content_type other than application/jwt or applic
     await expect(loadClientsFile(file)).resolves.toHaveLength(1);
     await writeFile(file, JSON.stringify([{ client_id: 'https://rp.example', userinfo_content_type: 'application/json' }]));
     await expect(loadClientsFile(file)).rejects.toMatchObject({ code: 'invalid_config', message: expect.stringContaining('https://rp.example') });
+    // Every extra client setting is checked the same way, by the provider's own validator.
+    await writeFile(file, JSON.stringify([{ client_id: 'https://rp.example', legacy_request_objects: 'yes' }]));
+    await expect(loadClientsFile(file)).rejects.toMatchObject({ code: 'invalid_config', message: expect.stringMatching(/https:\/\/rp\.example.*legacy_request_objects must be a boolean/) });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
