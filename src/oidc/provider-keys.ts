@@ -51,8 +51,12 @@ function assertJwks(value: unknown, path: string): asserts value is { keys: JWK[
   }
 }
 
+function isSecret(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= MIN_SECRET_LENGTH;
+}
+
 function assertSecret(value: unknown, what: string): asserts value is string {
-  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) {
+  if (!isSecret(value)) {
     throw new ConfigError('invalid_config', `${what} must be a secret of at least ${MIN_SECRET_LENGTH} characters`);
   }
 }
@@ -110,7 +114,7 @@ export async function loadProviderKeys(dir: string, generate: boolean, pairwise:
     await writeFile(cookiePath, JSON.stringify(cookieKeys), { mode: 0o600 });
   }
   assertJwks(jwks, jwksPath);
-  if (!Array.isArray(cookieKeys) || cookieKeys.length === 0 || !cookieKeys.every((k) => typeof k === 'string' && k.length >= MIN_SECRET_LENGTH)) {
+  if (!Array.isArray(cookieKeys) || cookieKeys.length === 0 || !cookieKeys.every(isSecret)) {
     throw new ConfigError('invalid_config', `${cookiePath} must be a JSON array of secrets (≥ ${MIN_SECRET_LENGTH} characters)`);
   }
   const pairwiseSecret = await loadPairwiseSecret(dir, generate, pairwise, previousCookieKeys);
