@@ -1,6 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { AccountStore } from '../oidc/accounts.js';
 import { claimLabels, claimsByScope } from '../oidc/cie-claims.js';
+import { grantsOfflineAccess } from '../oidc/offline-access-scope.js';
 import { revokeGrant } from '../oidc/revoke-grant.js';
 import type { OfflineGrantIndex } from '../oidc/state/offline-grant-index.js';
 
@@ -16,7 +17,6 @@ export interface OfflineAccess {
   claims: string[];
 }
 
-const OFFLINE_ACCESS = 'offline_access';
 
 function consentedClaims(grant: Grant): string[] {
   const claims = new Set(grant.getOIDCClaims());
@@ -68,7 +68,7 @@ export class OfflineAccessRegistry {
   async #liveGrants(accountId: string): Promise<Grant[]> {
     const found = await Promise.all((await this.index.grantIdsOf(accountId)).map(async (grantId) => {
       const grant = await this.provider.Grant.find(grantId);
-      if (grant && grant.accountId === accountId && grant.getOIDCScope().split(' ').includes(OFFLINE_ACCESS)) return grant;
+      if (grant && grant.accountId === accountId && grantsOfflineAccess(grant)) return grant;
       await this.index.forget(accountId, grantId);
       return undefined;
     }));

@@ -1,4 +1,5 @@
 import type { Interaction } from 'oidc-provider';
+import { OFFLINE_ACCESS } from '../oidc/offline-access-scope.js';
 
 /** What one consent page asks the citizen, and what its "Autorizza" grants. */
 export interface ConsentRequest {
@@ -13,8 +14,6 @@ export interface ConsentRequest {
    */
   offlineAccess: boolean;
 }
-
-const OFFLINE = 'offline_access';
 
 function words(value: unknown): string[] {
   return typeof value === 'string' ? value.split(' ').filter(Boolean) : [];
@@ -51,7 +50,7 @@ export function consentRequest(details: Pick<Interaction, 'params' | 'prompt'>):
   const scopes = new Set([...missingOIDCScope, ...(askedAgain ? requestedScopes : [])]);
   const claims = new Set([...missingOIDCClaims, ...(askedAgain ? requestedClaimNames(details.params.claims) : [])]);
   for (const notAsked of ['sub', 'sid', 'auth_time', 'acr', 'amr', 'iss']) claims.delete(notAsked);
-  const offlineAccess = scopes.has(OFFLINE);
-  scopes.delete(OFFLINE);
+  const offlineAccess = scopes.has(OFFLINE_ACCESS);
+  scopes.delete(OFFLINE_ACCESS);
   return { scopes: [...scopes], claims: [...claims], offlineAccess };
 }

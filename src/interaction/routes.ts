@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { CARD_LOGIN } from '../oidc/acr.js';
 import type { AccountStore } from '../oidc/accounts.js';
+import { grantsOfflineAccess, OFFLINE_ACCESS } from '../oidc/offline-access-scope.js';
 import type { OfflineGrantIndex } from '../oidc/state/offline-grant-index.js';
 import type { ChallengeStore } from '../cie/challenge-store.js';
 import { CodedError } from '../shared/coded-error.js';
@@ -206,10 +207,9 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     // from the switch on this page (cie-oidc-profile.md §3.4). An earlier offline grant stays as it
     // is, listed on the account page until it is withdrawn or expires; a later sign-in never joins
     // it, so withdrawing it touches only the tokens the citizen consented to offline.
-    const sessionGrantIsOffline = sessionGrant?.getOIDCScope().split(' ').includes('offline_access') ?? false;
-    const grant = asked.offlineAccess || !sessionGrant || sessionGrantIsOffline ? new provider.Grant({ accountId, clientId }) : sessionGrant;
+    const grant = asked.offlineAccess || !sessionGrant || grantsOfflineAccess(sessionGrant) ? new provider.Grant({ accountId, clientId }) : sessionGrant;
     if (grant !== sessionGrant && sessionGrant) {
-      const carried = sessionGrant.getOIDCScope().split(' ').filter((scope) => scope && scope !== 'offline_access');
+      const carried = sessionGrant.getOIDCScope().split(' ').filter((scope) => scope && scope !== OFFLINE_ACCESS);
       if (carried.length > 0) grant.addOIDCScope(carried.join(' '));
       const carriedClaims = sessionGrant.getOIDCClaims();
       if (carriedClaims.length > 0) grant.addOIDCClaims(carriedClaims);
@@ -218,12 +218,12 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     if (asked.claims.length > 0) grant.addOIDCClaims(asked.claims);
     if (asked.offlineAccess) {
       // Declined, not merely missing: otherwise oidc-provider would ask for consent again.
-      if (form.get('offline_access') === 'on') grant.addOIDCScope('offline_access');
-      else grant.rejectOIDCScope('offline_access');
+      if (form.get('offline_access') === 'on') grant.addOIDCScope(OFFLINE_ACCESS);
+      else grant.rejectOIDCScope(OFFLINE_ACCESS);
     }
     const grantId = await grant.save();
     // Recorded before the RP can get a refresh token, so the citizen can always find and withdraw it.
-    if (grant.getOIDCScope().split(' ').includes('offline_access')) {
+    if (grantsOfflineAccess(grant)) {
       await Promise.all([deps.offlineGrants.record(accountId, grantId, grant.remainingTTL), deps.accounts.keepForOfflineGrant(accountId, grantId, grant.remainingTTL)]);
     }
     await finishInteraction(ctx, details, { consent: { grantId } }, { mergeWithLastSubmission: true });

@@ -4,6 +4,7 @@ import { ACR, acrLevel, acrValuesSupported } from './acr.js';
 import { claimsByScope, supportedUserClaims } from './cie-claims.js';
 import { contentEncryptionAlgs, keyEncryptionAlgs, signingAlgs } from './algorithms.js';
 import { pairwiseSubject } from './pairwise.js';
+import { grantsOfflineAccess } from './offline-access-scope.js';
 import { rememberUnverifiedClaims, verifiedRequestObjectRules } from './request-object-verification.js';
 import { jarOuterParameters } from './jar-outer-parameters.js';
 import { acceptIssuerSpellingsInRequestObjects } from './request-object-audience.js';
@@ -209,7 +210,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       Interaction: 1800,
       Session: deps.sessionTtlSeconds,
       // An offline grant must outlive the refresh tokens rotated from it.
-      Grant: (_ctx, grant) => (grant.getOIDCScope().split(' ').includes('offline_access') ? lifetimes.offlineConsent : deps.sessionTtlSeconds),
+      Grant: (_ctx, grant) => (grantsOfflineAccess(grant) ? lifetimes.offlineConsent : deps.sessionTtlSeconds),
       RefreshToken: lifetimes.refreshToken,
     },
     renderError: deps.renderError,
