@@ -62,13 +62,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const keysDir = options.keysDir ?? join(options.dir, 'keys');
   const environment = await prepareDemoEnvironment(options.dir, `http://127.0.0.1:${ports.pki}`);
   const pkiServer = await startPkiServer(environment.pki, { port: ports.pki });
-  const issuer = (options.providerEnv?.ISSUER ?? `http://localhost:${ports.provider}`).replace(/\/+$/, '');
+  // As set: loadProviderConfig normalises it (providerConfig.issuer); its origin has no path anyway.
+  const issuerSetting = options.providerEnv?.ISSUER ?? `http://localhost:${ports.provider}`;
   const rpUrl = `http://localhost:${ports.rp}`;
   const demoCardPath = join(options.dir, 'cards', 'demo-card.json');
 
   const bridgeEnv = {
     BRIDGE_PORT: String(ports.bridge),
-    BRIDGE_ALLOWED_ORIGINS: originOf(issuer, 'ISSUER'),
+    BRIDGE_ALLOWED_ORIGINS: originOf(issuerSetting, 'ISSUER'),
     BRIDGE_TRANSPORT: 'virtual',
     BRIDGE_VIRTUAL_CARD: demoCardPath,
     BRIDGE_DEVICE_KEYS: environment.deviceKeysPath,
@@ -83,7 +84,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     : await startBridge(bridgeConfig, options.terminal ?? virtualReader);
 
   const providerConfig = loadProviderConfig({
-    ISSUER: issuer,
+    ISSUER: issuerSetting,
     PORT: String(ports.provider),
     HOST: '127.0.0.1',
     KEYS_DIR: keysDir,
@@ -106,6 +107,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const providerServer = createServer(provider.callback());
   await listen(providerServer, providerConfig.port, providerConfig.host);
 
+  const { issuer } = providerConfig;
   const rpConfig = await discoverProvider(issuer, metadata, rpKeys);
   const rpServer = createServer(createRelyingPartyApp({ origin: rpUrl, config: () => rpConfig, keys: rpKeys }).callback());
   await listen(rpServer, ports.rp, '127.0.0.1');
