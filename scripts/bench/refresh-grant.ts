@@ -33,20 +33,27 @@ export async function clientAssertions(client: ClientIdentity, count: number): P
   return made;
 }
 
-/** One refresh-token grant at `tokenUrl` (private_key_jwt); resolves with its latency in ms. */
+/** One refresh-token request at `tokenUrl` (private_key_jwt): its latency in ms and the rotated refresh token, if any. */
+export async function exchangeRefreshToken(tokenUrl: URL, clientId: string, refreshToken: string, assertion: string): Promise<{ latency: number; refreshToken?: string }> {
+  const began = performance.now();
+  const answer = await httpRequest(tokenUrl, {
+    method: 'POST',
+    headers: { accept: 'application/json' },
+    form: { grant_type: 'refresh_token', refresh_token: refreshToken, ...clientAuthFields(assertion, clientId) },
+  });
+  const latency = performance.now() - began;
+  const body = JSON.parse(answer.body) as { access_token?: string; refresh_token?: string; error?: string };
+  if (answer.status !== 200 || !body.access_token) throw new Error(`refresh: HTTP ${answer.status} ${body.error}`);
+  return { latency, ...(body.refresh_token ? { refreshToken: body.refresh_token } : {}) };
+}
+
+/** One refresh-token grant on one of the chains; resolves with its latency in ms. */
 export async function refreshGrant(tokenUrl: URL, clientId: string, chains: RefreshTokenChains, assertion: string): Promise<number> {
   let latency = 0;
   await chains.next(async (refreshToken) => {
-    const began = performance.now();
-    const answer = await httpRequest(tokenUrl, {
-      method: 'POST',
-      headers: { accept: 'application/json' },
-      form: { grant_type: 'refresh_token', refresh_token: refreshToken, ...clientAuthFields(assertion, clientId) },
-    });
-    const body = JSON.parse(answer.body) as { access_token?: string; refresh_token?: string; error?: string };
-    latency = performance.now() - began;
-    if (answer.status !== 200 || !body.access_token) throw new Error(`refresh: HTTP ${answer.status} ${body.error}`);
-    return body.refresh_token ?? refreshToken;
+    const answer = await exchangeRefreshToken(tokenUrl, clientId, refreshToken, assertion);
+    latency = answer.latency;
+    return answer.refreshToken ?? refreshToken;
   });
   return latency;
 }

@@ -1,9 +1,8 @@
 import { percentile } from './login-load.js';
 import { prepareLogin, runLogin } from './login-driver.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
-import { clientAssertions } from './refresh-grant.js';
-import { clientAssertion, clientAuthFields } from './login-client-auth.js';
-import { httpRequest } from './login-http.js';
+import { clientAssertions, exchangeRefreshToken } from './refresh-grant.js';
+import { clientAssertion } from './login-client-auth.js';
 import { countersBetween, redisCounters } from './redis-counters.js';
 import { grantFootprint, grantIdOf } from './grant-footprint.js';
 
@@ -39,16 +38,9 @@ async function offlineGrant(stack: LoginBenchStack): Promise<GrantChain> {
 
 /** One refresh-token grant on the chain (private_key_jwt); resolves with its latency in ms. */
 async function refreshOnce(stack: LoginBenchStack, chain: GrantChain, assertion: string): Promise<number> {
-  const began = performance.now();
-  const answer = await httpRequest(new URL('/token', stack.issuer), {
-    method: 'POST',
-    headers: { accept: 'application/json' },
-    form: { grant_type: 'refresh_token', refresh_token: chain.token, ...clientAuthFields(assertion, stack.rp.clientId) },
-  });
-  const latency = performance.now() - began;
-  const body = JSON.parse(answer.body) as { refresh_token?: string; error?: string };
-  if (answer.status !== 200 || !body.refresh_token) throw new Error(`refresh: HTTP ${answer.status} ${body.error}`);
-  chain.token = body.refresh_token;
+  const { latency, refreshToken } = await exchangeRefreshToken(new URL('/token', stack.issuer), stack.rp.clientId, chain.token, assertion);
+  if (!refreshToken) throw new Error('refresh: no rotated refresh token');
+  chain.token = refreshToken;
   return latency;
 }
 
