@@ -30,6 +30,8 @@ export interface LoadLevel {
   label: string;
   logins: number;
   failures: number;
+  /** The first failure's message, so that a failure below the 1 % that stops the run still says what it was. */
+  firstFailure?: string;
   perSecond: number;
   legs: LegLatency[];
   /** The whole login (all legs, without the load generator's own card signature). */
@@ -57,7 +59,7 @@ function level(label: string, run: LoadRun<LoginOutcome>, usage: Usage): LoadLev
     return { leg, p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99) };
   });
   const totals = run.results.map((result) => LOGIN_LEGS.reduce((sum, leg) => sum + result.legsMs[leg], 0));
-  return { label, logins: run.results.length, failures: run.failures, perSecond: run.perSecond, legs, total: { p50Ms: percentile(totals, 0.5), p99Ms: percentile(totals, 0.99) },
+  return { label, logins: run.results.length, failures: run.failures, ...(run.firstFailure ? { firstFailure: run.firstFailure } : {}), perSecond: run.perSecond, legs, total: { p50Ms: percentile(totals, 0.5), p99Ms: percentile(totals, 0.99) },
     providerRssMaxBytes: usage.rss,
     providerCpuMsPerLogin: (1000 * usage.providerCpuSeconds) / run.results.length,
     redisCpuMsPerLogin: (1000 * usage.redisCpuSeconds) / run.results.length,
@@ -137,7 +139,7 @@ function formatFullLogin(result: Omit<FullLoginBenchmark, 'text'>): string {
     `leg            50%: p50 / p99 ms   100%: p50 / p99 ms`,
     ...half.legs.map((leg, index) => `${leg.leg.padEnd(14)} ${ms(leg.p50Ms).padStart(8)} / ${ms(leg.p99Ms).padStart(7)}   ${ms(full.legs[index]!.p50Ms).padStart(9)} / ${ms(full.legs[index]!.p99Ms).padStart(7)}`),
     `${'whole login'.padEnd(14)} ${ms(half.total.p50Ms).padStart(8)} / ${ms(half.total.p99Ms).padStart(7)}   ${ms(full.total.p50Ms).padStart(9)} / ${ms(full.total.p99Ms).padStart(7)}`,
-    ...result.levels.map((l) => `${l.label}: ${l.perSecond.toFixed(1)} logins/s (${l.logins} logins, ${l.failures} failures), provider RSS max ${mib(l.providerRssMaxBytes)} MiB, CPU per login: provider ${ms(l.providerCpuMsPerLogin)} ms (= ${(1000 / l.providerCpuMsPerLogin).toFixed(0)} logins/s per busy core), redis ${ms(l.redisCpuMsPerLogin)} ms`),
+    ...result.levels.map((l) => `${l.label}: ${l.perSecond.toFixed(1)} logins/s (${l.logins} logins, ${l.failures} failures${l.firstFailure ? `, first: ${l.firstFailure}` : ''}), provider RSS max ${mib(l.providerRssMaxBytes)} MiB, CPU per login: provider ${ms(l.providerCpuMsPerLogin)} ms (= ${(1000 / l.providerCpuMsPerLogin).toFixed(0)} logins/s per busy core), redis ${ms(l.redisCpuMsPerLogin)} ms`),
     `floor, ${ROUND_TRIPS_PER_LOGIN} round trips to a bare koa route: ${result.floors.bareKoa.perSecond.toFixed(0)} logins/s → we reach ${((100 * full.perSecond) / result.floors.bareKoa.perSecond).toFixed(0)} %`,
     `floor, the same crypto with node:crypto (${describeCrypto(LOGIN_CRYPTO)}): ${result.floors.cryptoPerSecond.toFixed(0)} logins/s on one core → we reach ${((100 * full.perSecond) / result.floors.cryptoPerSecond).toFixed(0)} %`,
     sameWorkLine('login', full.perSecond, full.providerCpuMsPerLogin, result.floors.sameWork),
