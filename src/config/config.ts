@@ -45,6 +45,27 @@ export interface ProviderConfig {
   trustProxy: boolean;
   /** Limits on the card endpoints (0 = off); interaction/card-rate-limits.ts applies them. */
   cardRateLimits: { requestsPerNetworkPerMinute: number; challengesPerInteraction: number; failuresPerInteraction: number };
+  /** OpenID Federation (docs/federation.md); the federation/ room reads the files these name. */
+  federation: FederationConfig;
+}
+
+export interface FederationConfig {
+  /** FEDERATION_TRUST_ANCHORS file ('' = no automatic registration). */
+  trustAnchorsFile: string;
+  /** Superiors published as authority_hints ([] = the trust anchors'). */
+  authorityHints: string[];
+  /** FEDERATION_TRUST_MARKS file ('' = the trust marks the superiors' statements carry about us). */
+  trustMarksFile: string;
+  entity: { organizationName: string; homepageUri: string; policyUri: string; logoUri: string; contacts: string[] };
+  statementLifetimeSeconds: number;
+  fetchTimeoutMs: number;
+  fetchMaxBytes: number;
+  resolveTimeoutMs: number;
+  maxAuthorityHints: number;
+  chainMaxAgeSeconds: number;
+  trustMarkStatusIntervalSeconds: number;
+  /** FEDERATION_DISABLED_ENTITIES file ('' = none). */
+  disabledEntitiesFile: string;
 }
 
 export interface BridgeConfig {
@@ -145,6 +166,26 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
       requestsPerNetworkPerMinute: integer(env, o.cardRequestsPerIp, 0, 10_000_000),
       challengesPerInteraction: integer(env, o.cardChallengesPerInteraction, 0, 1000),
       failuresPerInteraction: integer(env, o.cardFailuresPerInteraction, 0, 1000),
+    },
+    federation: {
+      trustAnchorsFile: raw(env, o.federationTrustAnchors),
+      authorityHints: list(env, o.federationAuthorityHints),
+      trustMarksFile: raw(env, o.federationTrustMarks),
+      entity: {
+        organizationName: raw(env, o.federationOrganizationName),
+        homepageUri: raw(env, o.federationHomepageUri) || issuer,
+        policyUri: raw(env, o.federationPolicyUri) || `${issuer}/privacy`,
+        logoUri: raw(env, o.federationLogoUri) || `${issuer}/assets/cie/Logo_CIE_ID.svg`,
+        contacts: list(env, o.federationContacts),
+      },
+      statementLifetimeSeconds: integer(env, o.federationStatementLifetimeSeconds, 60, 30 * 86400),
+      fetchTimeoutMs: integer(env, o.federationFetchTimeoutMs, 100, 60_000),
+      fetchMaxBytes: integer(env, o.federationFetchMaxBytes, 1024, 10 * 1024 * 1024),
+      resolveTimeoutMs: integer(env, o.federationResolveTimeoutMs, 100, 120_000),
+      maxAuthorityHints: integer(env, o.federationMaxAuthorityHints, 1, 16),
+      chainMaxAgeSeconds: integer(env, o.federationChainMaxAge, 60, 7 * 86400),
+      trustMarkStatusIntervalSeconds: integer(env, o.federationTrustMarkStatusInterval, 0, 86400),
+      disabledEntitiesFile: raw(env, o.federationDisabledEntities),
     },
   };
 }

@@ -8,7 +8,7 @@ const allowed: Record<string, string[]> = {
   config: ['shared'],
   transport: ['shared', 'simulator/virtual-card-port'],
   card: ['shared', 'transport'],
-  simulator: ['shared', 'simulator', 'transport/card-transport'],
+  simulator: ['shared', 'simulator', 'transport/card-transport', 'federation'],
   cie: ['shared'],
   oidc: ['shared', 'config'],
   interaction: ['shared', 'config', 'oidc', 'cie'],
