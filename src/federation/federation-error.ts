@@ -44,6 +44,8 @@ export type FederationErrorCode =
   | 'trust_mark_revoked'
   | 'trust_mark_status_unavailable'
   // Operator decisions.
-  | 'entity_disabled';
+  | 'entity_disabled'
+  // An operator's file (trust anchors, disabled entities) that cannot be used.
+  | 'settings_file_invalid';
 
 export class FederationError extends CodedError<FederationErrorCode> {}

@@ -1,0 +1,111 @@
+import { FederationError } from './federation-error.js';
+
+/**
+ * How the chain code reaches other federation entities. One function so that tests (and the bench)
+ * can serve a whole federation from memory, and production goes through `boundedFetcher`.
+ * `accept` is the media type expected (a comma-separated list when several are acceptable); the
+ * answer's type must be one of them. `form` is sent as application/x-www-form-urlencoded (POST).
+ */
+export type FederationFetcher = (
+  url: string,
+  init: { accept: string; method?: 'GET' | 'POST'; form?: Record<string, string> },
+) => Promise<{ contentType: string; body: string }>;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+
+/** localhost, 127.0.0.0/8 and [::1]: the only hosts reached over plain http (local development). */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** The URL parsed, if it may be fetched: https, or http to a loopback host. */
+export function fetchableUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new FederationError('fetch_insecure_url', 'not a URL', { url });
+  }
+  const allowed = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
+  if (!allowed || parsed.username || parsed.password) {
+    throw new FederationError('fetch_insecure_url', 'federation fetches use https (plain http only to a loopback host)', { url });
+  }
+  return parsed;
+}
+
+/** The media type of a Content-Type header, without parameters, lower-cased. */
+export function mediaTypeOf(contentType: string | null | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function acceptedTypes(accept: string): string[] {
+  return accept.split(',').map((type) => mediaTypeOf(type)).filter(Boolean);
+}
+
+/**
+ * The production fetcher. Node's fetch has no size limit and its timeout covers only what the
+ * caller wires, so both are enforced here: one AbortSignal bounds the whole exchange (headers AND
+ * body), and the body is read chunk by chunk and abandoned as soon as it passes `maxBytes` (a
+ * declared Content-Length above the limit is refused before reading anything). Redirects are not
+ * followed: a redirect could leave https or the expected host.
+ */
+export function boundedFetcher(limits: { timeoutMs: number; maxBytes: number }): FederationFetcher {
+  return async (url, init) => {
+    const target = fetchableUrl(url);
+    const method = init.method ?? 'GET';
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new FederationError('fetch_timeout', `no complete answer within ${limits.timeoutMs} ms`, { url })), limits.timeoutMs);
+    try {
+      const response = await fetch(target, {
+        method,
+        redirect: 'error',
+        signal: controller.signal,
+        headers: { accept: init.accept, ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
+      });
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new FederationError('fetch_failed', `HTTP ${response.status}`, { url, status: response.status });
+      }
+      const contentType = mediaTypeOf(response.headers.get('content-type'));
+      if (!acceptedTypes(init.accept).includes(contentType)) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new FederationError('fetch_bad_content_type', `expected ${init.accept}, got ${contentType || 'none'}`, { url, contentType });
+      }
+      const declared = Number(response.headers.get('content-length') ?? NaN);
+      if (Number.isFinite(declared) && declared > limits.maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new FederationError('fetch_too_large', `answer of ${declared} bytes, limit ${limits.maxBytes}`, { url });
+      }
+      return { contentType, body: await readAtMost(response, limits.maxBytes, url) };
+    } catch (error) {
+      throw asFetchError(error, controller.signal, url);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+async function readAtMost(response: Response, maxBytes: number, url: string): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new FederationError('fetch_too_large', `answer longer than ${maxBytes} bytes`, { url });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function asFetchError(error: unknown, signal: AbortSignal, url: string): FederationError {
+  if (error instanceof FederationError) return error;
+  if (signal.aborted && signal.reason instanceof FederationError) return signal.reason;
+  return new FederationError('fetch_failed', error instanceof Error ? error.message : 'fetch failed', { url }, { cause: error });
+}
