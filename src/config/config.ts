@@ -1,5 +1,6 @@
 import { bridgeOptions, providerOptions, type OptionSpec } from './options.js';
 import { CodedError } from '../shared/coded-error.js';
+import type { SiteSettings } from '../shared/site-settings.js';
 
 /** Algorithms the access and refresh token JWTs may be signed with (TOKEN_SIGNING_ALG). */
 export const TOKEN_SIGNING_ALGS = ['RS256', 'ES256'] as const;
@@ -47,6 +48,8 @@ export interface ProviderConfig {
   cardRateLimits: { requestsPerNetworkPerMinute: number; challengesPerInteraction: number; failuresPerInteraction: number };
   /** OpenID Federation (docs/federation.md); the federation/ room reads the files these name. */
   federation: FederationConfig;
+  /** The citizen pages' header and footer: operator, legal links, help desk (docs/ui.md). */
+  site: SiteSettings;
 }
 
 export interface FederationConfig {
@@ -124,6 +127,17 @@ export function originOf(url: string, name: string): string {
   return parsed.origin;
 }
 
+/** A link the pages show: an http(s) URL or a path on this provider, never `javascript:` or `//host`. */
+function pageLink(env: Env, spec: OptionSpec): string {
+  const value = raw(env, spec);
+  if (/^\/(?![\/\\])/.test(value)) return value;
+  if (/^https?:\/\//i.test(value)) {
+    originOf(value, spec.env);
+    return value;
+  }
+  throw new ConfigError('invalid_config', `${spec.env} must be an http(s) URL or a path starting with /: "${value}"`);
+}
+
 export function loadProviderConfig(env: Env = process.env): ProviderConfig {
   const o = providerOptions;
   const issuer = raw(env, o.issuer).replace(/\/+$/, '');
@@ -166,6 +180,12 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
       requestsPerNetworkPerMinute: integer(env, o.cardRequestsPerIp, 0, 10_000_000),
       challengesPerInteraction: integer(env, o.cardChallengesPerInteraction, 0, 1000),
       failuresPerInteraction: integer(env, o.cardFailuresPerInteraction, 0, 1000),
+    },
+    site: {
+      operatorName: raw(env, o.operatorName),
+      operatorUrl: raw(env, o.operatorUrl) && pageLink(env, o.operatorUrl),
+      links: { legalNotes: pageLink(env, o.legalNotesUrl), privacy: pageLink(env, o.privacyUrl), accessibility: pageLink(env, o.accessibilityUrl), contacts: pageLink(env, o.contactsUrl) },
+      helpDesk: { name: raw(env, o.helpDeskName), phone: raw(env, o.helpDeskPhone), email: raw(env, o.helpDeskEmail) },
     },
     federation: {
       trustAnchorsFile: raw(env, o.federationTrustAnchors),
