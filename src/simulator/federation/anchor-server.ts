@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FederationFetcher } from '../../federation/bounded-fetch.js';
+import { ENTITY_CONFIGURATION_PATH, MEDIA_TYPES } from '../../federation/media-types.js';
+import { closeNow, listen } from '../../shared/http-server.js';
+import { fetchEndpoint, listEndpoint, trustMarkStatusEndpoint, type EndpointAnswer } from './anchor-endpoints.js';
+import { AnchorError } from './anchor-error.js';
+import { readAnchorKeys, readAnchorState } from './anchor-files.js';
+import { anchorConfiguration, intermediateConfiguration, type AnchorView } from './anchor-statements.js';
+import { pathPrefixOf } from './anchor-urls.js';
+import { EndpointError, readForm, send, sendError } from './http-io.js';
+import { resolveEndpoint } from './resolve-endpoint.js';
+
+export interface AnchorServerOptions {
+  /** Default: the port of the anchor's entity id. 0 picks a free port (then the URLs in statements do not match: tests only). */
+  port?: number;
+  /** Loopback only: the local anchor vouches for test entities and nobody else. */
+  host?: string;
+  /** Emit the pre-final names too, whatever the state says. */
+  legacy?: boolean;
+  /** How /resolve reaches the entities (default: the federation core's bounded fetcher). */
+  fetcher?: FederationFetcher;
+}
+
+export interface AnchorServer {
+  url: string;
+  entityId: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+const LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="#06c"/><text x="32" y="40" font-size="20" text-anchor="middle" fill="#fff">TA</text></svg>';
+
+/**
+ * Serves the local trust anchor of the state in `dir` and its intermediates. The state is read
+ * again on every request, so what `cie-federation enroll` writes is served at once.
+ */
+export async function startAnchorServer(dir: string, options: AnchorServerOptions = {}): Promise<AnchorServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK_HOSTS.has(host)) throw new AnchorError('ANCHOR_INVALID_ENTITY_ID', `the local trust anchor listens on loopback only, not ${host}`);
+  const { entityId } = readAnchorState(dir);
+  const port = options.port ?? Number(new URL(entityId).port || 80);
+
+  const server = createServer((request, response) => {
+    handle(dir, options, request, response).catch((error: unknown) => {
+      if (response.headersSent) return void response.destroy();
+      if (error instanceof EndpointError) return sendError(response, error);
+      sendError(response, new EndpointError(500, 'server_error', error instanceof AnchorError ? `${error.message} [${error.code}]` : 'internal error'));
+    });
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+  await listen(server, port, host);
+  const bound = (server.address() as AddressInfo).port;
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`, entityId, close: () => closeNow(server) };
+}
+
+type Route = (view: AnchorView, params: URLSearchParams) => Promise<EndpointAnswer> | EndpointAnswer;
+
+/** The routes of each entity hosted here, by path below its prefix. */
+function routesOf(view: AnchorView, fetcher: FederationFetcher | undefined): Map<string, { prefix: string; routes: Record<string, { methods: string[]; route: Route }> }> {
+  const { state } = view;
+  const table = new Map<string, { prefix: string; routes: Record<string, { methods: string[]; route: Route }> }>();
+  table.set(state.entityId, {
+    prefix: pathPrefixOf(state.entityId),
+    routes: {
+      [ENTITY_CONFIGURATION_PATH]: { methods: ['GET'], route: async (v) => ({ contentType: MEDIA_TYPES.entityStatement, body: await anchorConfiguration(v) }) },
+      '/fetch': { methods: ['GET'], route: (v, params) => fetchEndpoint(v, state.entityId, params) },
+      '/list': { methods: ['GET'], route: (v, params) => listEndpoint(v, state.entityId, params) },
+      '/resolve': { methods: ['GET'], route: (v, params) => resolveEndpoint(v, params, fetcher) },
+      // GET too: drafts before 25 asked the status with GET.
+      '/trust_mark_status': { methods: ['POST', 'GET'], route: (v, params) => trustMarkStatusEndpoint(v, params) },
+      '/logo.svg': { methods: ['GET'], route: () => ({ contentType: 'image/svg+xml', body: LOGO }) },
+    },
+  });
+  for (const intermediate of Object.values(state.intermediates)) {
+    table.set(intermediate.entityId, {
+      prefix: pathPrefixOf(intermediate.entityId),
+      routes: {
+        [ENTITY_CONFIGURATION_PATH]: { methods: ['GET'], route: async (v) => ({ contentType: MEDIA_TYPES.entityStatement, body: await intermediateConfiguration(v, intermediate) }) },
+        '/fetch': { methods: ['GET'], route: (v, params) => fetchEndpoint(v, intermediate.entityId, params) },
+        '/list': { methods: ['GET'], route: (v, params) => listEndpoint(v, intermediate.entityId, params) },
+      },
+    });
+  }
+  return table;
+}
+
+async function handle(dir: string, options: AnchorServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://anchor.invalid');
+  const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');
+  const state = readAnchorState(dir);
+  const view: AnchorView = { state, keys: readAnchorKeys(dir), now: Math.floor(Date.now() / 1000), legacy: options.legacy ?? state.legacy };
+  // Longest prefix first: an intermediate's paths lie below the anchor's.
+  const entities = [...routesOf(view, options.fetcher).values()].sort((a, b) => b.prefix.length - a.prefix.length);
+  for (const { prefix, routes } of entities) {
+    if (!url.pathname.startsWith(`${prefix}/`)) continue;
+    const endpoint = routes[url.pathname.slice(prefix.length)];
+    if (!endpoint) continue;
+    if (!endpoint.methods.includes(method)) throw new EndpointError(405, 'invalid_request', `use ${endpoint.methods.join(' or ')}`, { allow: endpoint.methods.join(', ') });
+    const params = request.method === 'POST' ? await readForm(request) : url.searchParams;
+    const answer = await endpoint.route(view, params);
+    return send(response, 200, answer.contentType, answer.body);
+  }
+  throw new EndpointError(404, 'not_found', `nothing at ${url.pathname.slice(0, 200)}`);
+}

@@ -1,0 +1,16 @@
+export { initAnchor, DEFAULT_ANCHOR_ENTITY_ID } from './init-anchor.js';
+export type { InitAnchorOptions } from './init-anchor.js';
+export { enrollEntity } from './enroll-entity.js';
+export type { EnrollRequest, EnrollResult } from './enroll-entity.js';
+export { enrollRequestFromConfiguration } from './enroll-from-configuration.js';
+export { revokeTrustMarks } from './revoke-trust-mark.js';
+export { addIntermediate } from './add-intermediate.js';
+export { rotateAnchorKeys } from './rotate-keys.js';
+export { startAnchorServer } from './anchor-server.js';
+export type { AnchorServer, AnchorServerOptions } from './anchor-server.js';
+export { ANCHOR_FILES, DEFAULT_ANCHOR_DIR, anchorPath, readAnchorState } from './anchor-files.js';
+export { trustMarkTypeFor } from './anchor-state.js';
+export type { AnchorState, LeafType } from './anchor-state.js';
+export { endpointsOf } from './anchor-urls.js';
+export { AnchorError } from './anchor-error.js';
+export type { AnchorErrorCode } from './anchor-error.js';
