@@ -9,6 +9,7 @@ import { loadCertificates } from './cie/trust-anchors.js';
 import { createCieLoginVerifier } from './interaction/cie-login-verifier.js';
 import { createCardRateLimits } from './interaction/card-rate-limits.js';
 import { CompletionTickets } from './interaction/completion-tickets.js';
+import { helpRoutes } from './interaction/help-routes.js';
 import { interactionRoutes } from './interaction/routes.js';
 import { messagesFor } from './interaction/messages.js';
 import { AccountStore, type AttributeDirectory } from './oidc/accounts.js';
@@ -25,6 +26,7 @@ import { storageOutageText } from './oidc/storage-outage-messages.js';
 import { StorageOutageWatch } from './oidc/storage-outage-watch.js';
 import { renderPage } from './shared/html.js';
 import { chooseLanguage } from './shared/language.js';
+import { siteSettings } from './shared/site-settings.js';
 import { staticAssets } from './shared/static-assets.js';
 
 export interface ProviderAppOptions {
@@ -114,7 +116,10 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     }
     await next();
   });
+  provider.use(siteSettings(config.site));
   provider.use(staticAssets('/assets'));
+  // The lost-codes help and the footer's pages (docs/ui.md).
+  provider.use(helpRoutes().routes());
   const tickets = new CompletionTickets(store);
   const offlineGrants = new OfflineGrantIndex(store);
   // Counters live in the shared store, so the limits hold across instances; see docs/bridge.md.

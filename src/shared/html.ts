@@ -2,6 +2,7 @@ import ejs from 'ejs';
 import { join } from 'node:path';
 import type { Context } from 'koa';
 import { projectRoot } from './project-root.js';
+import { DEFAULT_SITE, type SiteSettings } from './site-settings.js';
 
 const viewsDir = join(projectRoot(), 'views');
 
@@ -10,10 +11,13 @@ const viewsDir = join(projectRoot(), 'views');
  * carries: no caching, no framing, no referrer outside our own origin (URLs may carry one-time
  * tickets; `same-origin` rather than `no-referrer`, which makes browsers send `Origin: null` on our
  * own form posts, and the bridge checks that header), and a CSP that
- * allows only our own assets. `formActions` lists the origins a page may submit to.
+ * allows only our own assets (fonts included: Titillium Web is served by us). `formActions` lists the
+ * origins a page may submit to. The page's header and footer read `site` (operator, links), set by
+ * the app's siteSettings middleware.
  */
 export async function renderPage(ctx: Context, view: string, data: Record<string, unknown>, options: { status?: number; formActions?: string[] } = {}): Promise<void> {
-  const html = await ejs.renderFile(join(viewsDir, `${view}.ejs`), data, { views: [viewsDir], async: false, cache: true });
+  const site = (ctx.state as { site?: SiteSettings }).site ?? DEFAULT_SITE;
+  const html = await ejs.renderFile(join(viewsDir, `${view}.ejs`), { site, ...data }, { views: [viewsDir], async: false, cache: true });
   ctx.status = options.status ?? 200;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
@@ -24,6 +28,6 @@ export async function renderPage(ctx: Context, view: string, data: Record<string
   // to whatever redirect_uri an RP registered (as panva's example notes), so they get no
   // form-action; the bridge knows exactly where its forms go and lists them.
   const formAction = options.formActions ? `; form-action ${["'self'", ...options.formActions].join(' ')}` : '';
-  ctx.set('Content-Security-Policy', `default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'${formAction}; frame-ancestors 'none'; base-uri 'none'`);
+  ctx.set('Content-Security-Policy', `default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; script-src 'self'${formAction}; frame-ancestors 'none'; base-uri 'none'`);
   ctx.body = html;
 }
