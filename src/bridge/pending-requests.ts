@@ -58,6 +58,15 @@ export class PendingRequests {
     return request && sameToken(request.formToken, formToken) ? request : undefined;
   }
 
+  /**
+   * The open request with this id, without its form token: enough for the card pages to offer "Torna al
+   * servizio" and the way back to the PIN page, never to submit a PIN.
+   */
+  peek(id: string): PendingRequest | undefined {
+    this.#prune();
+    return this.#requests.get(id);
+  }
+
   close(id: string): void {
     this.#requests.delete(id);
   }

@@ -22,6 +22,7 @@ export async function startBridge(config: BridgeConfig, terminal?: CardTerminal)
   const app = createBridgeApp({
     allowedOrigins: config.allowedOrigins,
     signer: cards,
+    pins: cards,
     version: BRIDGE_VERSION,
     port: () => (server?.address() as AddressInfo).port,
   });

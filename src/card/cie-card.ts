@@ -13,6 +13,7 @@ import {
   manageSecurityEnvironment,
   resetRetryCounter,
   verify,
+  verifyStatus,
 } from './commands.js';
 import { sha256DigestInfo } from './crypto/digest-info.js';
 import type { DeviceAuthKeys } from './device-auth-keys.js';
@@ -22,12 +23,23 @@ import { type SecretKind, checkSecretStatus, encodeSecret } from './pin.js';
 import { PlainChannel } from './plain-channel.js';
 import type { SecureChannel } from './secure-channel.js';
 import { openSecureSession } from './secure-session.js';
-import { requireSuccess } from './status-word.js';
+import { SW, requireSuccess, triesLeft } from './status-word.js';
 
 export interface CieCardOptions {
   deviceAuthKeys: DeviceAuthKeys;
   /** Injected for deterministic tests; default crypto.randomBytes. */
   random?: (n: number) => Uint8Array;
+  /** Told each step of an operation as it completes (the bridge page shows them to the citizen). */
+  onStep?: (step: CardStep) => void;
+}
+
+/** Steps a citizen can follow while the card works; `card_found` is the caller's (the card answered a reset). */
+export type CardStep = 'card_found' | 'secure_channel' | 'pin_checked' | 'signed';
+
+/** Tries left as the card reports them; undefined when its answer carries no count. */
+export interface TriesLeft {
+  pin: number | undefined;
+  puk: number | undefined;
 }
 
 export interface CieAuthentication {
@@ -88,10 +100,12 @@ export class CieCard {
     const digestInfo = sha256DigestInfo(sha256Digest);
     const { link, channel } = await this.openSession();
     await this.verifySecret(channel, PIN_REFERENCE, pinBytes, 'pin');
+    this.options.onStep?.('pin_checked');
     requireSuccess(await channel.send(manageSecurityEnvironment(0x41, 0xa4, AT_SIGNING_KEY)), 'MSE SET AT (signing key)');
     const signed = await channel.send(internalAuthenticate(digestInfo));
     requireSuccess(signed, 'INTERNAL AUTHENTICATE (sign)');
     if (signed.data.length === 0) throw new CardError('malformed_response', 'the card returned an empty signature');
+    this.options.onStep?.('signed');
     const certificate = await readDerFile(channel, CERTIFICATE_FID);
     return { signature: signed.data, certificate, stats: { ...link.stats } };
   }
@@ -123,6 +137,18 @@ export class CieCard {
     requireSuccess(await channel.send(resetRetryCounter(0x02, PIN_REFERENCE, newBytes)), 'RESET RETRY COUNTER');
   }
 
+  /**
+   * PIN and PUK tries left, asked with an empty VERIFY (ISO 7816-4 §11.5.6), which spends no try: `63Cx` = x
+   * left, `6983` = blocked (0). Whether a real CIE answers an empty VERIFY with its counter is [unverified]
+   * (cie-card-protocol.md §3): any other answer gives undefined, never a guess.
+   */
+  async readTriesLeft(): Promise<TriesLeft> {
+    const { channel } = await this.openSession();
+    const pin = reportedTries((await channel.send(verifyStatus(PIN_REFERENCE))).sw);
+    const puk = reportedTries((await channel.send(verifyStatus(PUK_REFERENCE))).sw);
+    return { pin, puk };
+  }
+
   private async openSession(): Promise<{ link: ApduLink; channel: SecureChannel }> {
     await this.transport.reset();
     const link = new ApduLink(this.transport);
@@ -131,10 +157,15 @@ export class CieCard {
       keys: this.options.deviceAuthKeys,
       random: this.random,
     });
+    this.options.onStep?.('secure_channel');
     return { link, channel };
   }
 
   private async verifySecret(channel: SecureChannel, reference: number, secret: Uint8Array, kind: SecretKind) {
     checkSecretStatus((await channel.send(verify(reference, secret))).sw, kind);
   }
+}
+
+function reportedTries(sw: number): number | undefined {
+  return sw === SW.authenticationBlocked ? 0 : triesLeft(sw);
 }

@@ -65,6 +65,9 @@ export const verify = (reference: number, secret: Uint8Array): CommandApdu => ({
   data: secret,
 });
 
+/** VERIFY without data: asks the state of a reference (tries left), spends no try. */
+export const verifyStatus = (reference: number): CommandApdu => ({ cla: 0, ins: 0x20, p1: 0, p2: reference });
+
 export const changeReferenceData = (reference: number, oldAndNew: Uint8Array): CommandApdu => ({
   cla: 0,
   ins: 0x24,

@@ -3,7 +3,7 @@ export { ApduLink, type ApduStats } from './apdu-link.js';
 export { type Tlv, encodeTlv, findValue, parseTlvs, tlvTotalLength } from './ber-tlv.js';
 export { CardError, type CardErrorCode } from './card-error.js';
 export { type CardFamily, type CardFamilyName, detectCardFamily } from './card-family.js';
-export { type CieAuthentication, CieCard, type CieCardOptions } from './cie-card.js';
+export { type CardStep, type CieAuthentication, CieCard, type CieCardOptions, type TriesLeft } from './cie-card.js';
 export type { CommandChannel } from './command-channel.js';
 export { type DeviceAuthKeys, parseDeviceAuthKeys } from './device-auth-keys.js';
 export type { NisEvidence } from './nis-authentication.js';

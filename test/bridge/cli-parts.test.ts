@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { PassThrough } from 'node:stream';
 import { describeFailure } from '../../src/bridge/cli/describe-failure.js';
-import { isWeakPin } from '../../src/bridge/cli/new-pin-policy.js';
+import { isWeakPin } from '../../src/bridge/new-pin-policy.js';
 import { askOnTerminal, type TerminalInput } from '../../src/bridge/cli/terminal-input.js';
 import { CardError } from '../../src/card/index.js';
 import { TransportError } from '../../src/transport/card-transport.js';

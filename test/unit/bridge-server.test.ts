@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
 import request from 'supertest';
 import { digestToSign } from '../../src/bridge/assertion-builder.js';
 import { createBridgeApp } from '../../src/bridge/bridge-server.js';
-import type { CardSigner } from '../../src/bridge/card-signer.js';
+import type { CardSigner, PinManager } from '../../src/bridge/card-signer.js';
 import { CodedError } from '../../src/shared/coded-error.js';
 
 const ORIGIN = 'https://id.example.it';
@@ -11,8 +11,14 @@ const PORT = 3900;
 const HOST = `127.0.0.1:${PORT}`;
 const OWN = `http://${HOST}`;
 
+const unusedPins: PinManager = {
+  readTriesLeft: async () => { throw new Error('must not be called'); },
+  changePin: async () => { throw new Error('must not be called'); },
+  unblockPin: async () => { throw new Error('must not be called'); },
+};
+
 function appWith(signer: CardSigner) {
-  return createBridgeApp({ allowedOrigins: [ORIGIN], signer, version: 'test', port: () => PORT }).callback();
+  return createBridgeApp({ allowedOrigins: [ORIGIN], signer, pins: unusedPins, version: 'test', port: () => PORT }).callback();
 }
 
 const unusedSigner: CardSigner = { sign: async () => { throw new Error('must not be called'); } };

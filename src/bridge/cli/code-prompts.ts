@@ -2,7 +2,7 @@ import type { Language } from '../../shared/language.js';
 import { CliError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type CliMessages, cliMessages } from './cli-messages.js';
-import { isWeakPin } from './new-pin-policy.js';
+import { isWeakPin } from '../new-pin-policy.js';
 
 const EIGHT_DIGITS = /^[0-9]{8}$/;
 

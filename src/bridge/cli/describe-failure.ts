@@ -33,7 +33,7 @@ export function describeFailure(error: unknown, language: Language): string {
       return typeof triesLeft === 'number' ? m.wrongPuk(triesLeft) : m.wrongPukUnknown;
     // The card answers "blocked" to VERIFY PIN both when only the PIN is blocked and after the PUK is exhausted.
     case 'pin_blocked':
-      return `${bridge.pinBlocked} ${m.pinBlockedAndPukToo}`;
+      return `${m.pinBlocked} ${m.pinBlockedAndPukToo}`;
     default:
       return cardFailureMessage(bridge, error.code, triesLeft);
   }

@@ -1,0 +1,41 @@
+import type { Context } from 'koa';
+import { chooseLanguage, type Language } from '../shared/language.js';
+import type { CardSigner, PinManager } from './card-signer.js';
+import type { CardJobs } from './card-jobs.js';
+import type { FormTokens } from './form-token.js';
+import type { PendingRequests } from './pending-requests.js';
+
+export interface SignedByCard {
+  signature: Uint8Array;
+  certificate: Uint8Array;
+}
+
+export interface BridgeDeps {
+  allowedOrigins: string[];
+  signer: CardSigner;
+  /** The card pages (status, PIN change, unblock). */
+  pins: PinManager;
+  version: string;
+  /** The port the bridge listens on (known after listen). */
+  port: () => number;
+}
+
+/** What the bridge's routes share: settings, open sign-ins, running card jobs, form tokens. */
+export interface BridgeState {
+  deps: BridgeDeps;
+  pending: PendingRequests;
+  jobs: CardJobs<SignedByCard>;
+  tokens: FormTokens;
+}
+
+export function languageOf(ctx: Context): Language {
+  return chooseLanguage({ query: typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined, acceptLanguage: ctx.get('accept-language') });
+}
+
+export function queryText(ctx: Context, name: string): string {
+  const value = ctx.query[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/** Card failures after which the citizen can simply try again on the same page. */
+export const RETRYABLE_CARD_FAILURES = new Set(['wrong_pin', 'no_card', 'no_reader', 'card_removed', 'timeout', 'card_busy', 'invalid_pin_format']);
