@@ -127,7 +127,6 @@ export async function subordinateStatement(view: AnchorView, issuer: string, sub
   };
   const policy = subordinatePolicy(issuedByAnchor, { enrollment, isIntermediate: Boolean(intermediate) });
   if (policy) claims.metadata_policy = policy;
-  if (intermediate) claims.constraints = { max_path_length: 0 };
   const marks = trustMarkEntries(view, subject);
   if (marks.length > 0) claims.trust_marks = marks;
   return signFederationJwt(claims, statementKey(view, issuer), JOSE_TYPES.entityStatement);
