@@ -19,10 +19,11 @@ export interface CombinationRule {
 const valuesOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
 
 // `value: null` removes the parameter. The checks one_of, subset_of and superset_of only look at a
-// present parameter, so they have nothing to say about a removed one; add, default and essential: true
-// would each bring back (or demand) what null removes — those are the conflicts.
+// present parameter, so they have nothing to say about a removed one; add (even `[]`: it initialises an
+// absent parameter), default and essential: true would each bring back (or demand) what null removes —
+// those are the conflicts.
 export const COMBINATION_RULES: readonly CombinationRule[] = [
-  { operators: ['value', 'add'], rule: 'the values of add MUST be a subset of the values of value', holds: (value, add) => isSubsetOf(add as unknown[], value === null ? [] : valuesOf(value)) },
+  { operators: ['value', 'add'], rule: 'the values of add MUST be a subset of the values of value', holds: (value, add) => value !== null && isSubsetOf(add as unknown[], valuesOf(value)) },
   { operators: ['value', 'default'], rule: 'value MAY be combined with default if value is not null', holds: (value) => value !== null },
   { operators: ['value', 'one_of'], rule: 'the value of value MUST be among the one_of values', holds: (value, oneOf) => value === null || includesJson(oneOf as unknown[], value) },
   { operators: ['value', 'subset_of'], rule: 'the values of value MUST be a subset of the values of subset_of', holds: (value, subsetOf) => value === null || isSubsetOf(valuesOf(value), subsetOf as unknown[]) },

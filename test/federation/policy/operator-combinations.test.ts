@@ -33,7 +33,7 @@ interface Case {
 
 const cases: Case[] = [
   { rule: 'value with add: the values of add MUST be a subset of the values of value', conflicting: { value: ['a'], add: ['b'] }, allowed: { value: ['a', 'b'], add: ['b'] }, merged: [{ value: ['a'] }, { add: ['b'] }] },
-  { rule: 'value with add: value null and a non-empty add', conflicting: { value: null, add: ['b'] }, allowed: { value: null, add: [] }, merged: [{ value: null }, { add: ['b'] }] },
+  { rule: 'value with add: value null and any add, even [] (add would initialise the removed parameter)', conflicting: { value: null, add: [] }, merged: [{ value: null }, { add: [] }] },
   { rule: 'value with default: only if value is not null', conflicting: { value: null, default: 'x' }, allowed: { value: 'x', default: 'y' }, merged: [{ default: 'x' }, { value: null }] },
   { rule: 'value with one_of: the value of value MUST be among the one_of values', conflicting: { value: 'RS256', one_of: ['ES256'] }, allowed: { value: 'ES256', one_of: ['ES256', 'PS256'] }, merged: [{ one_of: ['ES256'] }, { value: 'RS256' }] },
   { rule: 'value with subset_of: the values of value MUST be a subset of the values of subset_of', conflicting: { value: ['a', 'z'], subset_of: ['a', 'b'] }, allowed: { value: ['a'], subset_of: ['a', 'b'] }, merged: [{ subset_of: ['a', 'b'] }, { value: ['a', 'z'] }] },
