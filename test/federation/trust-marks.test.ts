@@ -120,7 +120,7 @@ describe('trust marks: the anchor requires one before any discovery', () => {
     expectNoDiscovery(federation);
   });
 
-  test('a status answer that does not verify with the issuer's keys → trust_mark_status_unavailable', async () => {
+  test('a status answer that does not verify with the issuer keys → trust_mark_status_unavailable', async () => {
     const federation = await underIntermediate();
     const genuine = federation.fetcher;
     federation.overrides.set(`${TA}/trust_mark_status`, async ({ form }) => {
