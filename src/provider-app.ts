@@ -14,6 +14,7 @@ import { interactionRoutes } from './interaction/routes.js';
 import { messagesFor } from './interaction/messages.js';
 import { AccountStore, type AttributeDirectory } from './oidc/accounts.js';
 import { emptyDirectory } from './oidc/attribute-directory.js';
+import { createMemoryAdapterFactory } from './oidc/adapters/memory-adapter.js';
 import { loadClientsFile } from './oidc/clients-file.js';
 import { createProvider } from './oidc/provider.js';
 import { loadProviderKeys } from './oidc/provider-keys.js';
@@ -28,6 +29,7 @@ import { renderPage } from './shared/html.js';
 import { chooseLanguage } from './shared/language.js';
 import { siteSettings } from './shared/site-settings.js';
 import { staticAssets } from './shared/static-assets.js';
+import { createFederationOp, type FederationOp, type FederationOpOverrides } from './federation/op/federation-op.js';
 
 export interface ProviderAppOptions {
   config: ProviderConfig;
@@ -40,11 +42,14 @@ export interface ProviderAppOptions {
   audit?: (event: object) => void;
   /** True once the process drains after SIGTERM (server.ts): /readyz then answers 503. */
   draining?: () => boolean;
+  /** OpenID Federation parts replaced in tests (an in-memory federation's fetcher, its clock). */
+  federation?: FederationOpOverrides;
 }
 
 export interface ProviderApp {
   provider: Provider;
   store: StateStore;
+  federation: FederationOp;
 }
 
 /** Builds the provider process: oidc-provider is the koa app; our routes run in front of its router. */
@@ -55,7 +60,11 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   // Storage calls report outages to the watch, so every route can answer 503 while Redis is down.
   const outages = new StorageOutageWatch();
   const store = guardStateStore(options.storage?.store ?? new MemoryStateStore(), outages);
-  const adapter = options.storage?.adapter ? guardAdapter(options.storage.adapter, outages) : undefined;
+  // Static clients are found by oidc-provider before any adapter; the Client adapter resolves the
+  // other entity ids through the federation (docs/federation.md, automatic registration).
+  const federation = await createFederationOp(config, options.federation);
+  const storageAdapter = options.storage?.adapter ? guardAdapter(options.storage.adapter, outages) : createMemoryAdapterFactory({ clockToleranceSeconds: config.clockToleranceSeconds });
+  const adapter = federation.clientAdapter(storageAdapter, new Set(clients.map((client) => client.client_id)));
   const accounts = new AccountStore(store, options.attributeDirectory ?? emptyDirectory, config.sessionTtlSeconds);
   const challenges = new ChallengeStore(store, config.challengeTtlSeconds);
   const verifier = createCieLoginVerifier({
@@ -93,6 +102,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     tokenSigningAlg: config.tokenSigningAlg,
     jwtLifetimes: config.jwtLifetimes,
     adapter,
+    automaticRegistration: federation.automaticRegistration,
     outermost: guard,
     renderError: async (ctx, out) => {
       const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });
@@ -117,6 +127,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     await next();
   });
   provider.use(siteSettings(config.site));
+  for (const route of federation.routes(provider)) provider.use(route);
   provider.use(staticAssets('/assets'));
   // The lost-codes help and the footer's pages (docs/ui.md).
   provider.use(helpRoutes().routes());
@@ -147,5 +158,5 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     networkLimit: rateLimits.perNetwork,
   }).routes());
 
-  return { provider, store };
+  return { provider, store, federation };
 }

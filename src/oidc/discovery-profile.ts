@@ -17,14 +17,16 @@ export function publicJwks(privateJwks: { keys: JWK[] }): { keys: JWK[] } {
 /**
  * What the CIE profile adds to, or pins in, the provider metadata (cie-oidc-profile.md §1.3).
  * `response_modes_supported` is pinned because oidc-provider also lists `fragment`, which the
- * profile does not define and this provider refuses.
+ * profile does not define and this provider refuses. `client_registration_types_supported` is
+ * `["automatic"]` only when RPs are registered through a trust anchor (FEDERATION_TRUST_ANCHORS,
+ * docs/federation.md): with only CLIENTS_FILE's RPs it would be untrue, so it is left out.
  */
-export function profileDiscoveryFields(jwks: { keys: JWK[] }): Record<string, unknown> {
+export function profileDiscoveryFields(jwks: { keys: JWK[] }, options: { automaticRegistration: boolean } = { automaticRegistration: false }): Record<string, unknown> {
   return {
     response_modes_supported: ['form_post', 'query'],
     revocation_endpoint_auth_methods_supported: ['private_key_jwt'],
     introspection_endpoint_auth_methods_supported: ['private_key_jwt'],
-    client_registration_types_supported: ['automatic'],
+    ...(options.automaticRegistration ? { client_registration_types_supported: ['automatic'] } : {}),
     request_authentication_methods_supported: { authorization_endpoint: ['request_object'] },
     request_authentication_signing_alg_values_supported: signingAlgs,
     jwks,

@@ -7,6 +7,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Buffer.isBuffer(value);
 }
 
+/** The library's discovery document as this provider publishes it (also in its entity configuration). */
+export function reshapeDiscovery(body: Record<string, unknown>, discoveryFields: Record<string, unknown>): void {
+  Object.assign(body, discoveryFields);
+  dropUnusableEncryptionMetadata(body);
+}
+
 /**
  * Reshapes oidc-provider's successful answers where the CIE profile differs from its defaults
  * and the library has no setting for it:
@@ -21,8 +27,7 @@ export function profileResponses(discoveryFields: Record<string, unknown>) {
     if (ctx.status !== 200 || !isObject(body) || !ctx.oidc) return;
     switch (ctx.oidc.route) {
       case 'discovery':
-        Object.assign(body, discoveryFields);
-        dropUnusableEncryptionMetadata(body);
+        reshapeDiscovery(body, discoveryFields);
         break;
       case 'introspection':
         ctx.body = { active: body.active === true };

@@ -24,7 +24,8 @@ export interface PairwiseSecretSource {
 const MIN_SECRET_LENGTH = 32;
 export const PAIRWISE_SECRET_FILE = 'pairwise-secret.json';
 
-async function readJson(path: string): Promise<unknown | undefined> {
+/** A JSON key file, or undefined when it does not exist (any other read or parse error is invalid_config). */
+export async function readJson(path: string): Promise<unknown | undefined> {
   try {
     return JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
@@ -37,14 +38,14 @@ async function readJson(path: string): Promise<unknown | undefined> {
  * The RSA key carries no `alg` so it serves every RSA algorithm of the profile (RS256, RS512,
  * PS256, PS512); each EC curve serves exactly one (P-256 → ES256, P-521 → ES512).
  */
-async function generateSigningKey(alg: 'RS256' | 'ES256' | 'ES512'): Promise<JWK> {
+export async function generateSigningKey(alg: 'RS256' | 'ES256' | 'ES512'): Promise<JWK> {
   const { privateKey } = await generateKeyPair(alg, { extractable: true, modulusLength: 2048 });
   const jwk = await exportJWK(privateKey);
   // kid = RFC 7638 thumbprint, as the CIE profile expects of every key.
   return { ...jwk, kid: await calculateJwkThumbprint(jwk), use: 'sig', ...(alg === 'RS256' ? {} : { alg }) };
 }
 
-function assertJwks(value: unknown, path: string): asserts value is { keys: JWK[] } {
+export function assertJwks(value: unknown, path: string): asserts value is { keys: JWK[] } {
   const keys = (value as { keys?: unknown })?.keys;
   if (!Array.isArray(keys) || keys.length === 0 || !keys.every((k) => typeof k === 'object' && k && 'kid' in k && 'd' in k)) {
     throw new ConfigError('invalid_config', `${path} must be a private JWKS whose keys all have a kid`);

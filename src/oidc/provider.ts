@@ -14,6 +14,7 @@ import { DEFAULT_CLIENT_ASSERTION_MAX_LIFETIME, DEFAULT_REQUEST_OBJECT_MAX_LIFET
 import { applyIdTokenProfile } from './id-token-profile.js';
 import { profileDiscoveryFields, publicJwks } from './discovery-profile.js';
 import { profileResponses } from './profile-responses.js';
+import { rememberDiscoveryFields } from './discovery-metadata.js';
 import { responseHeaders } from './response-headers.js';
 import { userinfoContentType } from './userinfo-content-type.js';
 import { tokenLifetimes, type TokenLifetimes } from './token-lifetimes.js';
@@ -51,6 +52,8 @@ export interface ProviderDeps {
    * in a request, the spending of tokens at its very end included, must reach it.
    */
   outermost?: Middleware;
+  /** RPs are also registered automatically through a trust anchor (discovery says so: discovery-profile.ts). */
+  automaticRegistration?: boolean;
 }
 
 /**
@@ -228,7 +231,9 @@ export function createProvider(deps: ProviderDeps): Provider {
   applySpentTokenRules(provider);
   applySingleInsertReplayDetection(provider, replayTtlCap(jwtLimits));
   provider.use(jwtTokenRequests([provider.pathFor('introspection'), provider.pathFor('revocation')]));
-  provider.use(profileResponses(profileDiscoveryFields(publicJwks(deps.keys.jwks))));
+  const discoveryFields = profileDiscoveryFields(publicJwks(deps.keys.jwks), { automaticRegistration: deps.automaticRegistration === true });
+  rememberDiscoveryFields(provider, discoveryFields);
+  provider.use(profileResponses(discoveryFields));
   provider.use(userinfoContentType());
   return provider;
 }

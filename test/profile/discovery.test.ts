@@ -31,9 +31,10 @@ test('the metadata carries the fields and values of cie-oidc-profile.md §1.3', 
     request_parameter_supported: true,
     request_uri_parameter_supported: false,
     authorization_response_iss_parameter_supported: true,
-    client_registration_types_supported: ['automatic'],
     request_authentication_methods_supported: { authorization_endpoint: ['request_object'] },
   });
+  // No trust anchor configured here: no automatic registration to advertise (test/federation/op: when there is).
+  expect(metadata.client_registration_types_supported).toBeUndefined();
   expect([...(metadata.grant_types_supported as string[])].sort()).toEqual(['authorization_code', 'refresh_token']);
   expect([...(metadata.scopes_supported as string[])].sort()).toEqual(['email', 'offline_access', 'openid', 'profile']);
   expect(metadata.claims_supported).toContain('https://attributes.eid.gov.it/fiscal_number');

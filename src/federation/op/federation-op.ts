@@ -1,0 +1,128 @@
+import type { Middleware } from 'koa';
+import type Provider from 'oidc-provider';
+import type { AdapterFactory } from 'oidc-provider';
+import type { ProviderConfig } from '../../config/config.js';
+import { issuerDiscoveryMetadata } from '../../oidc/discovery-metadata.js';
+import { boundedFetcher, type FederationFetcher } from '../bounded-fetch.js';
+import { DisabledEntities } from '../disabled-entities.js';
+import { signFederationJwt } from '../entity-statement.js';
+import { JOSE_TYPES } from '../media-types.js';
+import { loadTrustAnchors, type TrustAnchorSetting } from '../trust-anchors-file.js';
+import { TrustChainCache } from '../trust-chain-cache.js';
+import { TrustChainResolver } from '../trust-chain-resolver.js';
+import type { ChainSource } from './chain-source.js';
+import { entityConfigurationRoute } from './entity-configuration-route.js';
+import { withFederatedClients } from './federated-client-adapter.js';
+import { loadFederationKeys } from './federation-keys.js';
+import { HalfLifeStatement } from './half-life-statement.js';
+import { opEntityConfigurationClaims } from './op-entity-configuration.js';
+import { fetchTrustMarksFromSuperiors, loadTrustMarksFile, OwnTrustMarks, trustMarkEntry } from './own-trust-marks.js';
+import { resolveRoute } from './resolve-route.js';
+
+/** How often the trust marks the superiors carry about the provider are fetched again, at most (seconds). */
+export const OWN_TRUST_MARKS_REFRESH_SECONDS = 3600;
+
+/** What tests (an in-memory federation) and the bench replace; production uses the defaults. */
+export interface FederationOpOverrides {
+  fetcher?: FederationFetcher;
+  /** Seconds since the epoch. */
+  now?: () => number;
+  log?: (event: Record<string, unknown>) => void;
+}
+
+export interface FederationOp {
+  /** True when trust anchors are configured: RPs are then registered automatically (discovery says so). */
+  automaticRegistration: boolean;
+  anchors: TrustAnchorSetting[];
+  /** The chain cache (undefined without trust anchors). */
+  chains: ChainSource | undefined;
+  /** oidc-provider's adapter with the `Client` model resolving unknown entity ids through the federation. */
+  clientAdapter(base: AdapterFactory, staticClientIds: ReadonlySet<string>): AdapterFactory;
+  /** The entity configuration and resolve routes (koa middlewares in front of oidc-provider's router). */
+  routes(provider: Provider): Middleware[];
+}
+
+/**
+ * The provider as a federation entity (docs/federation.md): its federation keys, its entity
+ * configuration (always served, also with no federation configured: it is how an operator hands its
+ * metadata and keys to a trust anchor for enrolment), the resolve endpoint, its own trust marks,
+ * and — when FEDERATION_TRUST_ANCHORS is set — automatic registration through the chain cache.
+ */
+export async function createFederationOp(config: ProviderConfig, overrides: FederationOpOverrides = {}): Promise<FederationOp> {
+  const settings = config.federation;
+  const now = overrides.now ?? (() => Math.floor(Date.now() / 1000));
+  const log = overrides.log ?? ((event: Record<string, unknown>) => console.error(JSON.stringify(event)));
+  const keys = await loadFederationKeys(config.keysDir, config.generateKeys);
+  const anchors = settings.trustAnchorsFile ? await loadTrustAnchors(settings.trustAnchorsFile) : [];
+  const fetcher = overrides.fetcher ?? boundedFetcher({ timeoutMs: settings.fetchTimeoutMs, maxBytes: settings.fetchMaxBytes });
+  const chains = anchors.length === 0 ? undefined : new TrustChainCache({
+    resolver: new TrustChainResolver({
+      anchors,
+      fetcher,
+      limits: { resolveTimeoutMs: settings.resolveTimeoutMs, maxAuthorityHints: settings.maxAuthorityHints },
+      clockTolerance: config.clockToleranceSeconds,
+      now,
+      ...(overrides.log ? { log: overrides.log } : {}),
+    }),
+    chainMaxAgeSeconds: settings.chainMaxAgeSeconds,
+    trustMarkStatusIntervalSeconds: settings.trustMarkStatusIntervalSeconds,
+    ...(settings.disabledEntitiesFile ? { disabled: new DisabledEntities(settings.disabledEntitiesFile) } : {}),
+    now,
+  });
+  const authorityHints = settings.authorityHints.length > 0 ? settings.authorityHints : anchors.map((anchor) => anchor.entityId);
+  const fixedMarks = settings.trustMarksFile ? await loadTrustMarksFile(settings.trustMarksFile, config.issuer) : undefined;
+
+  return {
+    automaticRegistration: chains !== undefined,
+    anchors,
+    chains,
+    clientAdapter: (base, staticClientIds) => {
+      if (!chains) return base;
+      return withFederatedClients(base, {
+        chains,
+        legacyRequestObjects: (trustAnchor) => anchors.find((anchor) => anchor.entityId === trustAnchor)?.legacyRequestObjects ?? false,
+        staticClientIds,
+        log,
+      });
+    },
+    routes: (provider) => {
+      let statement: HalfLifeStatement | undefined;
+      const ownMarks = new OwnTrustMarks(
+        fixedMarks !== undefined || authorityHints.length === 0
+          ? { fixed: fixedMarks ?? [] }
+          : {
+              fetch: () => fetchTrustMarksFromSuperiors({ issuer: config.issuer, superiors: authorityHints, anchors, fetcher, clockTolerance: config.clockToleranceSeconds, now }),
+              refreshSeconds: Math.min(OWN_TRUST_MARKS_REFRESH_SECONDS, Math.floor(settings.statementLifetimeSeconds / 2)),
+            },
+        () => statement?.invalidate(),
+        log,
+        now,
+      );
+      statement = new HalfLifeStatement(async (at) => {
+        const marks = await ownMarks.current();
+        const claims = opEntityConfigurationClaims({
+          issuer: config.issuer,
+          now: at,
+          lifetimeSeconds: settings.statementLifetimeSeconds,
+          federationJwks: keys.publicJwks,
+          discovery: issuerDiscoveryMetadata(provider),
+          entity: settings.entity,
+          authorityHints,
+          trustMarks: marks.map(trustMarkEntry),
+        });
+        const firstMarkExpiry = Math.min(...marks.map((mark) => mark.exp ?? Infinity));
+        return { jwt: await signFederationJwt(claims, keys.signing, JOSE_TYPES.entityStatement), iat: claims.iat, exp: claims.exp, renewAt: firstMarkExpiry };
+      }, now);
+      const currentStatement = statement;
+      const currentEntityConfiguration = async () => {
+        // Starts a background refresh of the superiors' trust marks when due (a change re-signs).
+        await ownMarks.current();
+        return (await currentStatement.current()).jwt;
+      };
+      return [
+        entityConfigurationRoute(config.issuer, currentEntityConfiguration),
+        resolveRoute({ issuer: config.issuer, chains, trustAnchors: anchors.map((anchor) => anchor.entityId), signingKey: keys.signing, lifetimeSeconds: settings.statementLifetimeSeconds, now }),
+      ];
+    },
+  };
+}
