@@ -11,6 +11,7 @@ import { InProcessTerminal } from '../transport/in-process.js';
 export class CardFileTerminal implements CardTerminal {
   readonly #reader = new InProcessTerminal();
   #path: string;
+  #pulled = false;
 
   /** Reads the file once at once, so a missing or broken card file is reported at start. */
   constructor(path: string) {
@@ -22,6 +23,13 @@ export class CardFileTerminal implements CardTerminal {
   insertFile(path: string): void {
     this.#reader.insert(openCardFile(path));
     this.#path = path;
+    this.#pulled = false;
+  }
+
+  /** Pulls the card out (tests): the session under way fails with card_removed, later ones with no_card until `insertFile`. */
+  remove(): void {
+    this.#pulled = true;
+    this.#reader.remove();
   }
 
   listReaders(): Promise<ReaderInfo[]> {
@@ -29,6 +37,7 @@ export class CardFileTerminal implements CardTerminal {
   }
 
   async connect(readerName?: string): Promise<CardTransport> {
+    if (this.#pulled) throw new TransportError('no_card', 'No card in the virtual reader');
     const path = this.#path;
     const lock = await lockOrBusy(path);
     try {
