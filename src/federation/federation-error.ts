@@ -31,6 +31,7 @@ export type FederationErrorCode =
   | 'authority_hint_not_followed'
   | 'key_not_bound'
   | 'resolve_timeout'
+  | 'resolver_busy'
   // Metadata policy.
   | 'policy_conflict'
   | 'policy_invalid'

@@ -18,6 +18,8 @@ export interface TrustChainCacheOptions {
   maxEntries?: number;
   /** How long a failed resolution is answered from memory, seconds. Default NEGATIVE_TTL_SECONDS. */
   negativeTtlSeconds?: number;
+  /** Resolutions running at once at most, over all keys (default MAX_CONCURRENT_RESOLUTIONS); beyond, resolver_busy. */
+  maxConcurrentResolutions?: number;
   /** Operator's switch: disabled entities are refused before anything is fetched. */
   disabled?: { has(entityId: string): boolean };
   /** Seconds since the epoch. */
@@ -31,6 +33,11 @@ export const REFRESH_WHEN_LEFT = 0.2;
  * loop costs one resolution a minute, short enough that an RP fixing its configuration is not kept out.
  */
 export const NEGATIVE_TTL_SECONDS = 60;
+/**
+ * Distinct RPs resolved at the same time at most: a flood of made-up client_ids costs at most this
+ * many resolutions in flight (each bounded by resolveTimeoutMs); the others are refused at once.
+ */
+export const MAX_CONCURRENT_RESOLUTIONS = 32;
 
 /** Failures of the network rather than of the chain: a cached chain outlives them until its own expiry. */
 const TRANSIENT: FederationErrorCode[] = ['fetch_failed', 'fetch_timeout', 'resolve_timeout', 'trust_mark_status_unavailable'];
@@ -92,6 +99,9 @@ export class TrustChainCache {
   private resolveOnce(key: string, subject: string, trustAnchor: string | undefined): Promise<TrustChain> {
     const running = this.inFlight.get(key);
     if (running) return running;
+    if (this.inFlight.size >= (this.options.maxConcurrentResolutions ?? MAX_CONCURRENT_RESOLUTIONS)) {
+      return Promise.reject(new FederationError('resolver_busy', 'too many trust chains being resolved; try again shortly'));
+    }
     const resolution = this.options.resolver
       .resolve(subject, trustAnchor === undefined ? {} : { trustAnchor })
       .then(

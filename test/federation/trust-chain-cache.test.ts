@@ -174,3 +174,22 @@ describe('trust chain cache', () => {
     expect(cache.cached(RP, 'https://other-ta.example')).toBeUndefined();
   });
 });
+
+describe('trust chain cache under a flood of distinct RPs', () => {
+  test('at most maxConcurrentResolutions resolutions run at once; the others → resolver_busy, not remembered', async () => {
+    const pending: (() => void)[] = [];
+    const resolver: ChainResolver = {
+      resolve: (subject) => new Promise((resolve) => pending.push(() => resolve({ subject, trustAnchor: TA, statements: [], metadata: {}, trustMarks: [], exp: 2_000_000_000, resolvedAt: 1_000_000_000 }))),
+      recheckTrustMarks: async () => undefined,
+    };
+    const cache = new TrustChainCache({ resolver, chainMaxAgeSeconds: 600, trustMarkStatusIntervalSeconds: 300, maxConcurrentResolutions: 2, now: () => 1_000_000_000 });
+    const first = cache.get('https://a.example');
+    const second = cache.get('https://b.example');
+    expect(await codeOf(cache.get('https://c.example'))).toBe('resolver_busy');
+    pending.forEach((release) => release());
+    await Promise.all([first, second]);
+    const third = cache.get('https://c.example');
+    pending.at(-1)!();
+    await expect(third).resolves.toMatchObject({ subject: 'https://c.example' });
+  });
+});
