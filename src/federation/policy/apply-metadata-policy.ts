@@ -1,6 +1,6 @@
 import { FederationError } from '../federation-error.js';
 import type { EntityMetadata, MetadataPolicy } from '../entity-statement.js';
-import { cloneJson, isPlainObject } from './json-values.js';
+import { cloneJson, isPlainObject, ownMember } from './json-values.js';
 import { validateMetadataPolicy } from './metadata-policy-structure.js';
 import { applyParameterPolicy } from './parameter-policy.js';
 
@@ -14,11 +14,11 @@ export function applyMetadataPolicy(metadata: EntityMetadata, policy: MetadataPo
   const resolvedPolicy = validateMetadataPolicy(policy);
   const result = cloneJson(metadata);
   for (const [entityType, parameters] of Object.entries(resolvedPolicy)) {
-    const entityMetadata = result[entityType];
+    const entityMetadata = ownMember(result, entityType);
     if (entityMetadata === undefined) continue;
     if (!isPlainObject(entityMetadata)) throw new FederationError('metadata_policy_violation', `metadata.${entityType} is not a JSON object`, { entityType });
     for (const [parameter, operators] of Object.entries(parameters)) {
-      const value = applyParameterPolicy(entityMetadata[parameter], operators, { entityType, parameter });
+      const value = applyParameterPolicy(ownMember(entityMetadata, parameter), operators, { entityType, parameter });
       if (value === undefined) delete entityMetadata[parameter];
       else entityMetadata[parameter] = value;
     }

@@ -54,6 +54,19 @@ export function operatorValuesEqual(a: unknown, b: unknown): boolean {
   return jsonEqual(a, b);
 }
 
+/**
+ * A member of a JSON object only if it is its own: names like `constructor` must not find
+ * Object.prototype's members (a policy for a parameter named so would write into them).
+ */
+export function ownMember(object: Record<string, unknown>, name: string): unknown {
+  return Object.hasOwn(object, name) ? object[name] : undefined;
+}
+
+/** `__proto__` as a member name would set an object's prototype when assigned: refused wherever input names become keys. */
+export function isUnsafeName(name: string): boolean {
+  return name === '__proto__';
+}
+
 export function cloneJson<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }

@@ -1,5 +1,5 @@
 import type { MetadataPolicy } from '../entity-statement.js';
-import { isPlainObject } from './json-values.js';
+import { isPlainObject, isUnsafeName } from './json-values.js';
 import { validateParameterPolicy } from './parameter-policy.js';
 import { policyInvalid } from './policy-errors.js';
 
@@ -11,9 +11,11 @@ export function validateMetadataPolicy(policy: unknown): MetadataPolicy {
   if (!isPlainObject(policy)) throw policyInvalid({ entityType: '*', parameter: '*' }, '*', 'metadata_policy must be a JSON object');
   const result: MetadataPolicy = {};
   for (const [entityType, parameters] of Object.entries(policy)) {
+    if (isUnsafeName(entityType)) throw policyInvalid({ entityType, parameter: '*' }, '*', 'not an entity type name');
     if (!isPlainObject(parameters)) throw policyInvalid({ entityType, parameter: '*' }, '*', 'an entity type policy must be a JSON object');
     const validated: MetadataPolicy[string] = {};
     for (const [parameter, operators] of Object.entries(parameters)) {
+      if (isUnsafeName(parameter)) throw policyInvalid({ entityType, parameter }, '*', 'not a parameter name');
       validated[parameter] = validateParameterPolicy(operators, { entityType, parameter });
     }
     result[entityType] = validated;

@@ -12,11 +12,11 @@ import type { PolicyOperator, StandardOperatorName } from './operator.js';
  * one_of, subset_of, superset_of, and essential last (modifiers before checks).
  *
  * Written by hand rather than taken from `@openid-federation/core` (animo/openid-federation-ts,
- * 0.2.x, pre-1.0): in its `metadata/operator/standard/*` and `resolveTrustChains/policies/*` `value`
- * combines only with `essential`, `subset_of` and
- * `superset_of` fail on an absent parameter, `subset_of` deletes a parameter whose intersection is
- * empty (the final spec keeps `[]`), `superset_of` tests the inclusion the wrong way round, and
- * object values are a TODO in the merge. OpenID Federation 1.0 § 6.1 needs all of these right.
+ * 0.2.x, pre-1.0). In its `metadata/operator/standard/*` and `resolveTrustChains/policies/*`: `value`
+ * combines only with `essential`; `subset_of` and `superset_of` fail on an absent parameter;
+ * `subset_of` deletes a parameter whose intersection is empty (the final spec keeps `[]`);
+ * `superset_of` tests the inclusion the wrong way round; object values are a TODO in the merge.
+ * OpenID Federation 1.0 § 6.1 needs all of these right.
  */
 export const OPERATORS_IN_ORDER: readonly PolicyOperator[] = [
   valueOperator,

@@ -4,7 +4,7 @@ import { FederationError } from '../federation-error.js';
 import { applyMetadataPolicy } from './apply-metadata-policy.js';
 import { combinePolicies } from './combine-policies.js';
 import { assertCriticalOperatorsUnderstood } from './critical-operators.js';
-import { cloneJson, isPlainObject } from './json-values.js';
+import { cloneJson, isPlainObject, isUnsafeName, ownMember } from './json-values.js';
 
 /** What the resolution reads from each subordinate statement of the chain. */
 export interface PolicyStatement {
@@ -40,12 +40,13 @@ function overrideWithSuperiorMetadata(leaf: EntityMetadata, superior: EntityMeta
   if (superior === undefined) return result;
   if (!isPlainObject(superior)) throw new FederationError('statement_malformed', 'the superior statement metadata is not a JSON object');
   for (const [entityType, parameters] of Object.entries(superior)) {
-    if (!isPlainObject(parameters)) throw new FederationError('statement_malformed', `metadata.${entityType} of the superior statement is not a JSON object`, { entityType });
+    if (isUnsafeName(entityType) || !isPlainObject(parameters)) throw new FederationError('statement_malformed', `metadata.${entityType} of the superior statement is not a JSON object`, { entityType });
     for (const [parameter, value] of Object.entries(parameters)) {
       // § 3.2 step 16: metadata never uses null (only the policy operator `value` may remove).
+      if (isUnsafeName(parameter)) throw new FederationError('statement_malformed', `metadata.${entityType} of the superior statement has a member named ${parameter}`, { entityType });
       if (value === null) throw new FederationError('statement_malformed', `metadata.${entityType}.${parameter} of the superior statement is null`, { entityType, parameter });
     }
-    result[entityType] = { ...(result[entityType] ?? {}), ...cloneJson(parameters) };
+    result[entityType] = { ...((ownMember(result, entityType) as Record<string, unknown> | undefined) ?? {}), ...cloneJson(parameters) };
   }
   return result;
 }

@@ -138,3 +138,22 @@ describe('allowed_entity_types (§ 6.2.3)', () => {
     expect(resolveChainMetadata({ [RP]: { a: 1 }, federation_entity: {} }, [{ constraints: { allowed_entity_types: [] } }])).toEqual({ federation_entity: {} });
   });
 });
+
+describe('member names from statements never reach object prototypes', () => {
+  test('a policy for an entity type or parameter named __proto__ is policy_invalid', () => {
+    const policy = JSON.parse('{"__proto__": {"x": {"value": 1}}}') as MetadataPolicy;
+    expect(codeOf(() => combinePolicies({}, policy))).toBe('policy_invalid');
+    const parameter = JSON.parse('{"openid_relying_party": {"__proto__": {"value": 1}}}') as MetadataPolicy;
+    expect(codeOf(() => combinePolicies({}, parameter))).toBe('policy_invalid');
+  });
+  test('names like constructor are ordinary names: merged and applied as own members only', () => {
+    const merged = combinePolicies({ constructor: { toString: { add: ['a'] } } }, { constructor: { toString: { add: ['b'] } } });
+    expect(merged.constructor).toEqual({ toString: { add: ['a', 'b'] } });
+    expect(resolveChainMetadata({ [RP]: {} }, [{ metadata_policy: { [RP]: { constructor: { default: 'x' } } } }])[RP]).toEqual({ constructor: 'x' });
+    expect(({} as Record<string, unknown>).toString).toBe(Object.prototype.toString);
+  });
+  test('superior metadata with a __proto__ member is statement_malformed', () => {
+    const metadata = JSON.parse('{"openid_relying_party": {"__proto__": {"polluted": true}}}') as Record<string, Record<string, unknown>>;
+    expect(codeOf(() => resolveChainMetadata({ [RP]: {} }, [{ metadata }]))).toBe('statement_malformed');
+  });
+});
