@@ -36,6 +36,7 @@ export function resolveChainMetadata(leaf: EntityMetadata, statementsTopDown: Po
 
 /** § 3.1.1 `metadata`: the superior's parameters take precedence over the same-named ones of the subject. */
 function overrideWithSuperiorMetadata(leaf: EntityMetadata, superior: EntityMetadata | undefined): EntityMetadata {
+  if (!isPlainObject(leaf) || !Object.values(leaf).every(isPlainObject)) throw new FederationError('statement_malformed', 'the leaf metadata must map entity types to JSON objects');
   const result = cloneJson(leaf);
   if (superior === undefined) return result;
   if (!isPlainObject(superior)) throw new FederationError('statement_malformed', 'the superior statement metadata is not a JSON object');
@@ -46,7 +47,7 @@ function overrideWithSuperiorMetadata(leaf: EntityMetadata, superior: EntityMeta
       if (isUnsafeName(parameter)) throw new FederationError('statement_malformed', `metadata.${entityType} of the superior statement has a member named ${parameter}`, { entityType });
       if (value === null) throw new FederationError('statement_malformed', `metadata.${entityType}.${parameter} of the superior statement is null`, { entityType, parameter });
     }
-    result[entityType] = { ...((ownMember(result, entityType) as Record<string, unknown> | undefined) ?? {}), ...cloneJson(parameters) };
+    result[entityType] = { ...(ownMember(result, entityType) as Record<string, unknown> | undefined), ...cloneJson(parameters) };
   }
   return result;
 }

@@ -76,6 +76,9 @@ describe('the immediate superior metadata claim', () => {
   test('with no metadata_policy in the chain the result is the leaf metadata with the superior metadata applied', () => {
     expect(resolveChainMetadata({ [RP]: { a: 1 } }, [{ metadata: { [RP]: { b: 2 } } }])).toEqual({ [RP]: { a: 1, b: 2 } });
   });
+  test('leaf metadata whose entity type is not a JSON object is refused (statement_malformed)', () => {
+    expect(codeOf(() => resolveChainMetadata({ [RP]: 'abc' } as never, [{ metadata: { [RP]: { a: 1 } } }]))).toBe('statement_malformed');
+  });
   test('a null metadata value in the superior statement is refused (statement_malformed)', () => {
     expect(codeOf(() => resolveChainMetadata({ [RP]: { a: 1 } }, [{ metadata: { [RP]: { a: null } } }]))).toBe('statement_malformed');
   });
