@@ -53,7 +53,7 @@ interface PathNode {
 
 /**
  * Builds an RP's trust chain up to a configured trust anchor, in the order the Italian profile asks
- * (italia/spid-cie-oidc-docs trust_negotiation.rst, seccons_bcps.rst; OpenID Federation 1.0 § 10):
+ * (italia/spid-cie-oidc-docs trust_negotiation.rst, seccons_bcps.rst; OpenID Federation 1.0 § "Resolving the Trust Chain and Metadata"):
  * the leaf's entity configuration; the anchor's entity configuration verified with the CONFIGURED
  * anchor keys; the anchor's required trust mark validated before any other third-party fetch; then the
  * authority_hints walked breadth-first (at most maxAuthorityHints per entity, cycles skipped), each
