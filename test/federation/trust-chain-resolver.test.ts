@@ -179,4 +179,21 @@ describe('trust chain resolution', () => {
     federation.entity(RP).extraClaims = { sub: 'https://someone-else.example' };
     expect(await codeOf(resolverFor(federation).resolver.resolve(RP))).toBe('statement_wrong_subject');
   });
+
+  test('an entity type the chain does not give the subject → entity_type_not_allowed', async () => {
+    const federation = await standardFederation();
+    expect(await codeOf(resolverFor(federation).resolver.resolve(RP, { entityType: 'openid_provider' }))).toBe('entity_type_not_allowed');
+  });
+
+  test('several configured anchors: the chain is built under the one the RP reaches; a bad signature under it is reported rather than "no path" under the other', async () => {
+    const federation = await standardFederation();
+    const other = 'https://other-ta.example';
+    await federation.addEntity(other);
+    const anchors = [federation.anchorSetting(other), federation.anchorSetting(TA, [RP_PUBLIC])];
+    await expect(resolverFor(federation, { anchors }).resolver.resolve(RP)).resolves.toMatchObject({ trustAnchor: TA });
+
+    const genuine = await federation.subordinateStatement(TA, RP, federation.subordinates.get(`${TA} ${RP}`)!);
+    federation.overrides.set(`${TA}/fetch?sub=${encodeURIComponent(RP)}`, async () => ({ contentType: 'application/entity-statement+jwt', body: tamperSignature(genuine) }));
+    expect(await codeOf(resolverFor(federation, { anchors }).resolver.resolve(RP))).toBe('statement_bad_signature');
+  });
 });
