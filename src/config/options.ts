@@ -13,7 +13,7 @@ export const providerOptions = {
   issuer: { env: 'ISSUER', default: 'http://localhost:3000', description: 'Issuer URL of the OpenID Provider (https in production). Its origin is the origin the card signs.' },
   port: { env: 'PORT', default: '3000', description: 'TCP port the provider listens on.' },
   host: { env: 'HOST', default: '0.0.0.0', description: 'Address the provider binds to.' },
-  keysDir: { env: 'KEYS_DIR', default: 'keys', description: 'Directory with `jwks.json` (private signing/encryption JWKS, each key with a `kid`), `cookie-keys.json` and `pairwise-secret.json` (docs/keys.md).' },
+  keysDir: { env: 'KEYS_DIR', default: 'keys', description: 'Directory with `jwks.json` (private signing/encryption JWKS, each key with a `kid`), `cookie-keys.json`, `pairwise-secret.json` and `federation-jwks.json` (the OpenID Federation keys) (docs/keys.md).' },
   generateKeys: { env: 'GENERATE_KEYS', default: 'true', description: 'Generate missing keys into KEYS_DIR at start (demo). Set `false` in production so a missing key is an error.' },
   pairwiseSecret: { env: 'PAIRWISE_SECRET', default: '', description: 'Secret (≥ 32 characters) from which each citizen\'s pairwise `sub` at each RP is derived; never rotate it (docs/keys.md). Empty: KEYS_DIR/`pairwise-secret.json`. A deployment that predates it keeps its subjects with the value of its last cookie key.' },
   clientsFile: { env: 'CLIENTS_FILE', default: '', description: 'JSON file with the statically registered relying parties (array of client metadata with `jwks`). Empty: no clients except those the demo registers.' },
