@@ -24,6 +24,8 @@ export interface ProviderConfig {
   redisUrl: string;
   /** PEM file paths for the TLS Redis URLs ('' = not set); read and checked when connecting. */
   redisTls: { caFile: string; certFile: string; keyFile: string };
+  /** The access registry (docs/registry.md): PostgreSQL at `databaseUrl`, or PGlite in `dir`. */
+  registry: RegistryConfig;
   bridgeUrl: string;
   trustAnchors: string[];
   intermediates: string[];
@@ -50,6 +52,17 @@ export interface ProviderConfig {
   federation: FederationConfig;
   /** The citizen pages' header and footer: operator, legal links, help desk (docs/ui.md). */
   site: SiteSettings;
+}
+
+export interface RegistryConfig {
+  /** DATABASE_URL ('' = embedded PGlite in `dir`). */
+  databaseUrl: string;
+  dir: string;
+  /** REGISTRY_KEY ('' = the newest encryption key of KEYS_DIR/registry-keys.json). */
+  key: string;
+  retentionMonths: number;
+  /** Seconds between signed checkpoints and purges (0 = only on command). */
+  checkpointIntervalSeconds: number;
 }
 
 export interface FederationConfig {
@@ -152,6 +165,13 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
     clientsFile: raw(env, o.clientsFile),
     redisUrl: raw(env, o.redisUrl),
     redisTls: { caFile: raw(env, o.redisTlsCa), certFile: raw(env, o.redisTlsCert), keyFile: raw(env, o.redisTlsKey) },
+    registry: {
+      databaseUrl: raw(env, o.databaseUrl),
+      dir: raw(env, o.registryDir),
+      key: raw(env, o.registryKey),
+      retentionMonths: integer(env, o.registryRetentionMonths, 1, 1200),
+      checkpointIntervalSeconds: integer(env, o.registryCheckpointInterval, 0, 7 * 86400),
+    },
     bridgeUrl: raw(env, o.bridgeUrl).replace(/\/+$/, ''),
     trustAnchors: list(env, o.trustAnchors),
     intermediates: list(env, o.intermediates),
