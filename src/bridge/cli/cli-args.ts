@@ -43,14 +43,15 @@ export function parseCliArgs(args: string[]): CliOptions {
       },
     });
   } catch (error) {
-    throw new CliError('usage', (error as Error).message);
+    // node:util's own text is English and may repeat what was typed: only the kind of problem is kept.
+    throw new CliError('usage', 'unknown or malformed option', { problem: 'bad_option' }, { cause: error });
   }
   const { values, positionals } = parsed;
   const command = values.help ? 'help' : COMMANDS[positionals.join(' ')];
-  if (!command) throw new CliError('usage', positionals.length ? 'unknown command' : 'missing command');
-  if (values['pin-prompt'] && command !== 'status') throw new CliError('usage', '--pin-prompt only applies to "status"');
+  if (!command) throw new CliError('usage', positionals.length ? 'unknown command' : 'missing command', { problem: positionals.length ? 'unknown_command' : 'missing_command' });
+  if (values['pin-prompt'] && command !== 'status') throw new CliError('usage', '--pin-prompt only applies to "status"', { problem: 'pin_prompt_scope' });
   if (values.transport !== undefined && values.transport !== 'pcsc' && values.transport !== 'virtual') {
-    throw new CliError('usage', '--transport must be pcsc or virtual');
+    throw new CliError('usage', '--transport must be pcsc or virtual', { problem: 'transport' });
   }
   return {
     command,

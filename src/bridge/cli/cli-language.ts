@@ -5,7 +5,7 @@ import { CliError } from './cli-error.js';
 export function cliLanguage(option: string | undefined, env: Readonly<Record<string, string | undefined>>): Language {
   if (option !== undefined) {
     if (option === 'it' || option === 'en') return option;
-    throw new CliError('usage', '--lang must be it or en');
+    throw new CliError('usage', '--lang must be it or en', { problem: 'lang' });
   }
   return env.LANG?.toLowerCase().startsWith('en') ? 'en' : 'it';
 }

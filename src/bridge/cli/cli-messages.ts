@@ -19,6 +19,14 @@ Options: --transport pcsc|virtual  --card <virtual card file>  --device-keys <fi
 const it = {
   usage: USAGE_IT,
   usageError: (detail: string) => `Comando non valido: ${detail}.`,
+  usageProblems: {
+    missing_command: 'manca il comando',
+    unknown_command: 'comando sconosciuto',
+    bad_option: 'opzione sconosciuta o senza valore',
+    pin_prompt_scope: '--pin-prompt vale solo per «status»',
+    transport: '--transport deve essere pcsc o virtual',
+    lang: '--lang deve essere it o en',
+  } as Record<string, string>,
   listening: (url: string) => `Bridge CIE in ascolto su ${url} (Ctrl+C per fermarlo).`,
   stopped: 'Bridge CIE fermato.',
   readers: 'Lettori:',
@@ -63,6 +71,14 @@ export type CliMessages = typeof it;
 const en: CliMessages = {
   usage: USAGE_EN,
   usageError: (detail) => `Invalid command: ${detail}.`,
+  usageProblems: {
+    missing_command: 'missing command',
+    unknown_command: 'unknown command',
+    bad_option: 'unknown option, or an option without its value',
+    pin_prompt_scope: '--pin-prompt only applies to "status"',
+    transport: '--transport must be pcsc or virtual',
+    lang: '--lang must be it or en',
+  },
   listening: (url) => `CIE bridge listening on ${url} (Ctrl+C to stop).`,
   stopped: 'CIE bridge stopped.',
   readers: 'Readers:',

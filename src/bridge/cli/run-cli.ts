@@ -52,7 +52,7 @@ export async function runCli(args: string[], { io, env, waitForStop }: CliEnviro
   } catch (error) {
     if (error instanceof CliError && error.code === 'usage') {
       const m = cliMessages(language);
-      io.warn(m.usageError(error.message));
+      io.warn(m.usageError(m.usageProblems[String(error.details.problem)] ?? m.usageProblems.unknown_command!));
       io.warn(m.usage);
       return EXIT_USAGE;
     }
