@@ -14,6 +14,12 @@ const card = bridgeConfig.transport === 'virtual'
   ? `virtual card file ${bridgeConfig.virtualCard} (keeps its counters between runs)`
   : 'a real reader through pcscd (BRIDGE_TRANSPORT=pcsc)';
 const demoDefaults = Object.entries(DEMO_DEFAULTS).filter(([name]) => !settings.fromEnvironment.includes(name));
+const anchor = stack.trustAnchor!;
+// The one command that enrolls a developer's own RP at the running anchor (it re-reads its state on every request).
+const enrollCommand = `npx cie-federation enroll https://my-rp.example/ --dir ${anchor.dir}`;
+const anchorTrusted = providerConfig.federation.trustAnchorsFile === anchor.trustAnchorsPath
+  ? ''
+  : ` (the provider trusts the anchors of FEDERATION_TRUST_ANCHORS ${providerConfig.federation.trustAnchorsFile} instead)`;
 
 console.log(`
   Entra con CIE — demo running
@@ -23,14 +29,17 @@ console.log(`
     "I tuoi accessi" (withdraw offline) ${stack.issuer}/account
     Card bridge ("Software CIE")        ${stack.bridge.url}
     Test PKI: OCSP responder and CRLs   ${stack.pkiServer.url}
+    OpenID Federation trust anchor      ${anchor.entityId}   (/.well-known/openid-federation)${anchorTrusted}
 
   Storage: ${storage}
   Card: ${card}
-  Relying parties: the demo RP${providerConfig.clientsFile ? ` and those in CLIENTS_FILE ${providerConfig.clientsFile}` : ' (add yours with CLIENTS_FILE)'}
+  Relying parties: the demo RP${providerConfig.clientsFile ? ` and those in CLIENTS_FILE ${providerConfig.clientsFile}` : ' (add yours with CLIENTS_FILE)'}, and every RP enrolled at the trust anchor
+  Enroll your own RP (it serves its entity configuration with authority_hints ["${anchor.entityId}"]; docs/federation.md):
+    ${enrollCommand}
   Settings from the environment: ${settings.fromEnvironment.join(', ') || 'none'}
   Demo defaults in force (set the variable to change them):
 ${demoDefaults.map(([name, value]) => `    ${name}: ${value}`).join('\n')}
-  Ports of the demo RP and the test PKI: ${DEMO_PORT_VARIABLES.rp}, ${DEMO_PORT_VARIABLES.pki}; files in DEMO_DIR (${settings.dir}).
+  Ports of the demo RP, the test PKI and the trust anchor: ${DEMO_PORT_VARIABLES.rp}, ${DEMO_PORT_VARIABLES.pki}, ${DEMO_PORT_VARIABLES.ta}; files in DEMO_DIR (${settings.dir}).
 
   Test card: ${DEMO_HOLDER.givenName} ${DEMO_HOLDER.familyName}, codice fiscale ${DEMO_HOLDER.fiscalCode}
     PIN ${DEMO_PIN}   PUK ${DEMO_PUK}   (3 wrong PINs block the PIN; unblock with the PUK)

@@ -20,6 +20,11 @@ export interface RelyingPartyOptions {
   scope?: string;
   /** How the browser carries the authorization request: a redirect (GET, default) or a form it posts. */
   authorizationMethod?: 'GET' | 'POST';
+  /**
+   * The RP as an OpenID Federation entity: its signed entity configuration, served at
+   * /.well-known/openid-federation (built by the demo, which knows the trust anchor).
+   */
+  entityConfiguration?: () => Promise<{ contentType: string; body: string }>;
 }
 
 /** "Comune di Esempio": a small but real CIE relying party, used by the demo and the browser tests. */
@@ -45,6 +50,15 @@ export function createRelyingPartyApp(options: RelyingPartyOptions): Koa {
     renderPage(ctx, 'demo-rp/page', { user: data.user, error: data.error, accountUrl: accountUrl() }, { status });
 
   router.get('/', async (ctx) => page(ctx, { user: session(ctx).user }));
+
+  const entityConfiguration = options.entityConfiguration;
+  if (entityConfiguration) {
+    router.get('/.well-known/openid-federation', async (ctx) => {
+      const { contentType, body } = await entityConfiguration();
+      ctx.type = contentType;
+      ctx.body = body;
+    });
+  }
 
   // `/login/offline` also asks for offline_access (a refresh token), with the consent prompt the profile requires for it.
   router.get(['/login', '/login/offline'], async (ctx) => {

@@ -3,8 +3,8 @@ import type { LocalStackOptions } from './local-stack.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Ports of the demo's own parts that have no production setting (the demo RP and the test PKI). */
-export const DEMO_PORT_VARIABLES = { rp: 'DEMO_RP_PORT', pki: 'DEMO_PKI_PORT' } as const;
+/** Ports of the demo's own parts that have no production setting (the demo RP, the test PKI, the local trust anchor). */
+export const DEMO_PORT_VARIABLES = { rp: 'DEMO_RP_PORT', pki: 'DEMO_PKI_PORT', ta: 'DEMO_TA_PORT' } as const;
 
 /**
  * Where the demo's defaults differ from the production defaults of the configuration table, and why.
@@ -19,6 +19,7 @@ export const DEMO_DEFAULTS: Readonly<Record<string, string>> = {
   BRIDGE_DEVICE_KEYS: '<DEMO_DIR>/device-auth.json, made on first run',
   CIE_TRUST_ANCHORS: 'the demo test PKI in <DEMO_DIR>/pki',
   CIE_INTERMEDIATES: 'the demo test PKI in <DEMO_DIR>/pki',
+  FEDERATION_TRUST_ANCHORS: 'the local trust anchor, <DEMO_DIR>/federation/trust-anchors.json',
 };
 
 export interface DemoSettings extends Omit<LocalStackOptions, 'audit' | 'draining'> {
@@ -56,6 +57,7 @@ export function demoSettings(env: Env): DemoSettings {
       bridge: port(env, bridgeOptions.port.env, Number(bridgeOptions.port.default)),
       rp: port(env, DEMO_PORT_VARIABLES.rp, 3001),
       pki: port(env, DEMO_PORT_VARIABLES.pki, 8980),
+      ta: port(env, DEMO_PORT_VARIABLES.ta, 8970),
     },
     providerEnv: setOnly(env, providerVariables),
     bridgeEnv: setOnly(env, bridgeVariables),

@@ -8,7 +8,13 @@ import { startBridge } from '../bridge/start-bridge.js';
 import { loadBridgeConfig, loadProviderConfig, originOf, type BridgeConfig, type ProviderConfig } from '../config/config.js';
 import { createRelyingPartyApp } from '../demo-rp/rp-app.js';
 import { discoverProvider, relyingPartyMetadata } from '../demo-rp/rp-client.js';
+import { loadRelyingPartyFederationKeys } from '../demo-rp/rp-federation-keys.js';
 import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../demo-rp/rp-keys.js';
+import { loadFederationKeys } from '../federation/op/federation-keys.js';
+import { enrollEntity } from '../simulator/federation/index.js';
+import { demoRpEntityConfiguration } from './demo-rp-entity.js';
+import { freePort } from './free-port.js';
+import { startLocalAnchor, type LocalAnchor } from './local-anchor.js';
 import { loadFileDirectory } from '../oidc/attribute-directory.js';
 import { createProviderApp } from '../provider-app.js';
 import { prepareDemoEnvironment, type DemoEnvironment } from '../simulator/demo-environment.js';
@@ -22,7 +28,14 @@ export interface LocalStackOptions {
   dir: string;
   /** Provider and demo-RP keys (generated on first run); default `<dir>/keys`. */
   keysDir?: string;
-  ports: { provider: number; rp: number; bridge: number; pki: number };
+  /** `ta`: the local OpenID Federation trust anchor (default: a free port). */
+  ports: { provider: number; rp: number; bridge: number; pki: number; ta?: number };
+  /**
+   * Register the demo RP in the provider's static clients as before OpenID Federation, instead of
+   * letting it sign in through automatic registration (its entity configuration and trust chain).
+   * Default: only when FEDERATION_TRUST_ANCHORS names other anchors than the local one.
+   */
+  registerDemoRpStatically?: boolean;
   /** A terminal to use instead of the in-process virtual card (e.g. PC/SC). */
   terminal?: CardTerminal;
   /** Run the bridge as its own process (the demo) instead of in this one (tests swap cards in it). */
@@ -48,20 +61,28 @@ export interface LocalStack {
   bridgeConfig: BridgeConfig;
   rp: { config: client.Configuration; keys: RelyingPartyKeys; redirectUri: string; clientId: string };
   pkiServer: PkiServer;
+  /**
+   * The local trust anchor: the provider trusts RPs through it; the demo RP and the provider are
+   * enrolled. Optional in the type only: test stacks that assemble their own LocalStack have none.
+   */
+  trustAnchor?: LocalAnchor;
   /** Puts another virtual card file into the in-process reader (tests: a fresh card per scenario). */
   insertCard(cardPath: string): void;
   close(): Promise<void>;
 }
 
 /**
- * The whole system on one machine: test PKI with its OCSP/CRL server, the card bridge with a
- * virtual card, the provider, and the demo RP registered at it. Used by `npm start` and the tests.
+ * The whole system on one machine: test PKI with its OCSP/CRL server, the local OpenID Federation
+ * trust anchor, the card bridge with a virtual card, the provider, and the demo RP — a federation
+ * entity enrolled at the anchor, which the provider registers automatically at its first request.
+ * Used by `npm start` and the tests.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { ports } = options;
   const keysDir = options.keysDir ?? join(options.dir, 'keys');
   const environment = await prepareDemoEnvironment(options.dir, `http://127.0.0.1:${ports.pki}`);
   const pkiServer = await startPkiServer(environment.pki, { port: ports.pki });
+  const trustAnchor = await startLocalAnchor(options.dir, ports.ta ?? (await freePort()));
   // As set: loadProviderConfig normalises it (providerConfig.issuer); its origin has no path anyway.
   const issuerSetting = options.providerEnv?.ISSUER ?? `http://localhost:${ports.provider}`;
   const rpUrl = `http://localhost:${ports.rp}`;
@@ -91,14 +112,35 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     BRIDGE_URL: bridge.url,
     CIE_TRUST_ANCHORS: environment.trustAnchorPath,
     CIE_INTERMEDIATES: environment.intermediatePath,
+    FEDERATION_TRUST_ANCHORS: trustAnchor.trustAnchorsPath,
     ...options.providerEnv,
   });
   const rpKeys = await loadRelyingPartyKeys(join(providerConfig.keysDir, 'demo-rp.json'));
-  const metadata = relyingPartyMetadata(rpUrl, 'Comune di Esempio', rpKeys);
+  const rpFederationKeys = await loadRelyingPartyFederationKeys(join(providerConfig.keysDir, 'demo-rp-federation.json'));
+  const rpName = 'Comune di Esempio';
+  const metadata = relyingPartyMetadata(rpUrl, rpName, rpKeys);
+  // Every start: the keys may have changed since the last run (a new KEYS_DIR); the trust mark is kept.
+  await enrollEntity(trustAnchor.dir, {
+    entityId: rpUrl,
+    entityType: 'openid_relying_party',
+    jwks: rpFederationKeys.publicJwks,
+    protocolJwks: rpKeys.publicJwks as { keys: Record<string, unknown>[] },
+    organizationName: rpName,
+  });
+  // The provider too, before it starts: it fetches its own trust mark from the anchor at its first request.
+  await enrollEntity(trustAnchor.dir, {
+    entityId: providerConfig.issuer,
+    entityType: 'openid_provider',
+    jwks: (await loadFederationKeys(providerConfig.keysDir, providerConfig.generateKeys)).publicJwks,
+    organizationName: providerConfig.federation.entity.organizationName,
+  });
   const storage = await createStorage(providerConfig);
+  // With trust anchors of the operator's own (FEDERATION_TRUST_ANCHORS set), the demo RP, known only
+  // to the local anchor, could not be resolved: it is then a static client.
+  const demoRpStatic = options.registerDemoRpStatically ?? providerConfig.federation.trustAnchorsFile !== trustAnchor.trustAnchorsPath;
   const { provider } = await createProviderApp({
     config: providerConfig,
-    extraClients: [metadata],
+    extraClients: demoRpStatic ? [metadata] : [],
     attributeDirectory: await loadFileDirectory(environment.attributeDirectoryPath),
     storage,
     ...(options.audit ? { audit: options.audit } : {}),
@@ -109,7 +151,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const { issuer } = providerConfig;
   const rpConfig = await discoverProvider(issuer, metadata, rpKeys);
-  const rpServer = createServer(createRelyingPartyApp({ origin: rpUrl, config: () => rpConfig, keys: rpKeys }).callback());
+  const entityConfiguration = demoRpEntityConfiguration({ entityId: rpUrl, organizationName: rpName, metadata, federationKeys: rpFederationKeys, anchor: trustAnchor });
+  const rpServer = createServer(createRelyingPartyApp({ origin: rpUrl, config: () => rpConfig, keys: rpKeys, entityConfiguration }).callback());
   await listen(rpServer, ports.rp, '127.0.0.1');
 
   return {
@@ -121,12 +164,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     bridgeConfig,
     rp: { config: rpConfig, keys: rpKeys, redirectUri: `${rpUrl}/callback`, clientId: metadata.client_id },
     pkiServer,
+    trustAnchor,
     insertCard: (path) => {
       if (!virtualReader) throw new Error('the bridge runs in its own process or on another reader: cards cannot be swapped from here');
       virtualReader.insertFile(path);
     },
     close: async () => {
-      await Promise.all([closeNow(rpServer), closeNow(providerServer), bridge.close(), pkiServer.close()]);
+      await Promise.all([closeNow(rpServer), closeNow(providerServer), bridge.close(), pkiServer.close(), trustAnchor.server.close()]);
       await storage.store.close();
     },
   };

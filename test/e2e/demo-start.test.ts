@@ -1,6 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { promisify } from 'node:util';
 import { once } from 'node:events';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +12,13 @@ import { DEMO_PORT_VARIABLES } from '../../src/demo/demo-settings.js';
 import { freePort } from '../../src/demo/free-port.js';
 import type { LocalStack } from '../../src/demo/local-stack.js';
 import { discoverProvider, relyingPartyMetadata } from '../../src/demo-rp/rp-client.js';
+import { loadRelyingPartyFederationKeys } from '../../src/demo-rp/rp-federation-keys.js';
 import { loadRelyingPartyKeys } from '../../src/demo-rp/rp-keys.js';
+import { demoRpEntityConfiguration } from '../../src/demo/demo-rp-entity.js';
+import type { EntityStatementClaims } from '../../src/federation/entity-statement.js';
+import { JOSE_TYPES, MEDIA_TYPES } from '../../src/federation/media-types.js';
+import { decodeUnverified, verifyFederationJwt } from '../../src/federation/statement-verification.js';
+import { closeNow, listen } from '../../src/shared/http-server.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { ensureBuiltEntryPoint } from '../scale/support/built-entry-point.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';
@@ -27,11 +35,15 @@ let output = '';
 let issuer: string;
 let bridgeUrl: string;
 let extraRp: LocalStack['rp'];
+let anchorUrl: string;
+let rpUrl: string;
+let myRpServer: Server | undefined;
 
 /** dist/ as compiled from the current sources, scripts/demo.ts included. */
 async function ensureBuiltDemo(): Promise<void> {
   await ensureBuiltEntryPoint();
-  const newestSource = Math.max(...['scripts/demo.ts', 'src/demo/demo-settings.ts', 'src/demo/local-stack.ts'].map((file) => statSync(join(ROOT, file)).mtimeMs));
+  const sources = ['scripts/demo.ts', 'src/demo/demo-settings.ts', 'src/demo/local-stack.ts', 'src/demo/local-anchor.ts', 'src/demo/demo-rp-entity.ts', 'src/simulator/federation/cli.ts', 'src/simulator/federation/anchor-server.ts'];
+  const newestSource = Math.max(...sources.map((file) => statSync(join(ROOT, file)).mtimeMs));
   if (existsSync(DEMO_SCRIPT) && statSync(DEMO_SCRIPT).mtimeMs >= newestSource) return;
   const tsc = spawn(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
   await once(tsc, 'exit');
@@ -46,8 +58,10 @@ function cleanEnvironment(): Record<string, string> {
 beforeAll(async () => {
   await ensureBuiltDemo();
   dir = await mkdtemp(join(tmpdir(), 'cie-demo-start-'));
-  const ports = { provider: await freePort(), bridge: await freePort(), rp: await freePort(), pki: await freePort(), extraRp: await freePort() };
+  const ports = { provider: await freePort(), bridge: await freePort(), rp: await freePort(), pki: await freePort(), ta: await freePort(), extraRp: await freePort() };
   issuer = `http://localhost:${ports.provider}`;
+  anchorUrl = `http://127.0.0.1:${ports.ta}/`;
+  rpUrl = `http://localhost:${ports.rp}`;
   bridgeUrl = `http://127.0.0.1:${ports.bridge}`;
 
   // A developer's own RP, registered only through CLIENTS_FILE; it wants userinfo as application/jose.
@@ -67,6 +81,7 @@ beforeAll(async () => {
       BRIDGE_PORT: String(ports.bridge),
       [DEMO_PORT_VARIABLES.rp]: String(ports.rp),
       [DEMO_PORT_VARIABLES.pki]: String(ports.pki),
+      [DEMO_PORT_VARIABLES.ta]: String(ports.ta),
       CLIENTS_FILE: clientsFile,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,6 +98,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  if (myRpServer) await closeNow(myRpServer);
   if (demo && demo.exitCode === null) {
     const exited = once(demo, 'exit');
     demo.kill('SIGINT');
@@ -119,4 +135,72 @@ test('that RP signs in with the demo card; its userinfo_content_type gives appli
   expect(bare.headers.get('content-type')).toBe('application/jose');
   const asJwt = await fetch(`${issuer}/me`, { headers: { authorization: `Bearer ${tokens.access_token}`, accept: 'application/jwt' } });
   expect(asJwt.headers.get('content-type')).toMatch(/^application\/jwt(;|$)/);
+}, 60_000);
+
+test('npm start runs the trust anchor: the banner names it and the one command that enrolls your own RP', async () => {
+  expect(output).toContain(`OpenID Federation trust anchor      ${anchorUrl}`);
+  expect(output).toContain(`npx cie-federation enroll https://my-rp.example/ --dir ${join(dir, 'federation')}`);
+  const response = await fetch(`${anchorUrl}.well-known/openid-federation`);
+  expect(response.headers.get('content-type')).toBe(MEDIA_TYPES.entityStatement);
+  const claims = decodeUnverified(await response.text()).claims as EntityStatementClaims;
+  expect(claims.iss).toBe(anchorUrl);
+  // The provider and the demo RP are enrolled.
+  expect(((await (await fetch(`${anchorUrl}list`)).json()) as string[]).sort()).toEqual([issuer, rpUrl].sort());
+});
+
+test('the demo RP is a federation entity: its entity configuration, self-signed, with automatic registration, the anchor as superior and its trust mark', async () => {
+  const response = await fetch(`${rpUrl}/.well-known/openid-federation`);
+  expect(response.headers.get('content-type')).toBe(MEDIA_TYPES.entityStatement);
+  const jwt = await response.text();
+  const ownKeys = (decodeUnverified(jwt).claims as EntityStatementClaims).jwks;
+  const claims = await verifyFederationJwt<EntityStatementClaims>(jwt, ownKeys, { typ: JOSE_TYPES.entityStatement, now: Math.floor(Date.now() / 1000), clockTolerance: 5 });
+  expect(claims).toMatchObject({ iss: rpUrl, sub: rpUrl, authority_hints: [anchorUrl] });
+  expect(claims.metadata!.openid_relying_party).toMatchObject({
+    client_id: rpUrl,
+    client_registration_types: ['automatic'],
+    redirect_uris: [`${rpUrl}/callback`],
+    token_endpoint_auth_method: 'private_key_jwt',
+    organization_name: 'Comune di Esempio',
+  });
+  // Its federation keys are not its OIDC keys.
+  const oidcKids = (claims.metadata!.openid_relying_party!.jwks as { keys: { kid: string }[] }).keys.map((key) => key.kid);
+  expect(oidcKids).not.toContain(ownKeys.keys[0]!.kid);
+  expect(claims.trust_marks).toEqual([expect.objectContaining({ trust_mark_type: `${anchorUrl}openid_relying_party/public/` })]);
+});
+
+test('the demo RP is not a static client: its first request makes the provider resolve its trust chain to the anchor', async () => {
+  const keys = await loadRelyingPartyKeys(join(dir, 'keys', 'demo-rp.json'));
+  const config = await discoverProvider(issuer, relyingPartyMetadata(rpUrl, 'Comune di Esempio', keys), keys);
+  const loginPage = await flowFor({ config, keys, redirectUri: `${rpUrl}/callback`, clientId: rpUrl }).openLoginPage();
+  expect(loginPage.status).toBe(200);
+  expect(output).toContain(`"event":"federation_trust_chain_resolution","subject":"${rpUrl}","trust_anchor":"${anchorUrl}"`);
+}, 60_000);
+
+test('the banner\'s enroll command, run while the demo runs, lets a developer\'s federated RP start a login at once', async () => {
+  const myPort = await freePort();
+  const myOrigin = `http://localhost:${myPort}`;
+  const keys = await loadRelyingPartyKeys(join(dir, 'my-federated-rp.json'));
+  const metadata = relyingPartyMetadata(myOrigin, 'Il mio servizio federato', keys);
+  const entityConfiguration = demoRpEntityConfiguration({
+    entityId: myOrigin,
+    organizationName: 'Il mio servizio federato',
+    metadata,
+    federationKeys: await loadRelyingPartyFederationKeys(join(dir, 'my-federated-rp-federation.json')),
+    anchor: { entityId: anchorUrl, fetchEndpoint: `${anchorUrl}fetch` },
+  });
+  myRpServer = createServer((request, response) => {
+    if (request.url !== '/.well-known/openid-federation') return void response.writeHead(404).end();
+    void entityConfiguration().then(({ contentType, body }) => response.writeHead(200, { 'content-type': contentType }).end(body));
+  });
+  await listen(myRpServer, myPort, '127.0.0.1');
+
+  // The banner's command, with the CLI as npm installs it (package.json "bin").
+  const bin = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['cie-federation']!;
+  const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, bin), 'enroll', myOrigin, '--dir', join(dir, 'federation')], { cwd: ROOT });
+  expect(stdout).toContain(`Enrolled ${myOrigin} as openid_relying_party`);
+
+  const config = await discoverProvider(issuer, metadata, keys);
+  const loginPage = await flowFor({ config, keys, redirectUri: `${myOrigin}/callback`, clientId: myOrigin }).openLoginPage();
+  expect(loginPage.status).toBe(200);
+  expect(new URL(loginPage.url).pathname).toMatch(/^\/interaction\/[^/]+$/);
 }, 60_000);
