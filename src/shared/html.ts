@@ -15,7 +15,7 @@ const viewsDir = join(projectRoot(), 'views');
  * origins a page may submit to. The page's header and footer read `site` (operator, links), set by
  * the app's siteSettings middleware.
  */
-export async function renderPage(ctx: Context, view: string, data: Record<string, unknown>, options: { status?: number; formActions?: string[] } = {}): Promise<void> {
+export async function renderPage(ctx: Context, view: string, data: Record<string, unknown>, options: { status?: number; formActions?: string[]; connectToSelf?: boolean } = {}): Promise<void> {
   const site = (ctx.state as { site?: SiteSettings }).site ?? DEFAULT_SITE;
   const html = await ejs.renderFile(join(viewsDir, `${view}.ejs`), { site, ...data }, { views: [viewsDir], async: false, cache: true });
   ctx.status = options.status ?? 200;
@@ -28,6 +28,8 @@ export async function renderPage(ctx: Context, view: string, data: Record<string
   // to whatever redirect_uri an RP registered (as panva's example notes), so they get no
   // form-action; the bridge knows exactly where its forms go and lists them.
   const formAction = options.formActions ? `; form-action ${["'self'", ...options.formActions].join(' ')}` : '';
-  ctx.set('Content-Security-Policy', `default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; script-src 'self'${formAction}; frame-ancestors 'none'; base-uri 'none'`);
+  // Only a page whose own script polls its server (the bridge's progress page) may fetch, and only from its origin.
+  const connect = options.connectToSelf ? "; connect-src 'self'" : '';
+  ctx.set('Content-Security-Policy', `default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; script-src 'self'${connect}${formAction}; frame-ancestors 'none'; base-uri 'none'`);
   ctx.body = html;
 }

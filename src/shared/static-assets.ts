@@ -28,6 +28,15 @@ const vendorFiles: Record<string, string> = {
 
 type Asset = { type: string; body: Buffer };
 
+/**
+ * The kit's stylesheet embeds one font as a data: URL (VideoJS's icons, for its video player, which
+ * no page of ours has). Chromium loads such fonts eagerly and our CSP (font-src 'self') refuses them,
+ * one console error per page: the rule is dropped from the copy we serve; the rest is served unchanged.
+ */
+export function withoutDataUrlFonts(css: string): string {
+  return css.replace(/@font-face\{[^}]*url\(["']?data:[^}]*\}/g, '');
+}
+
 function readAssets(prefix: string): Map<string, Asset> {
   const root = projectRoot();
   const files = new Map<string, Asset>();
@@ -40,7 +49,8 @@ function readAssets(prefix: string): Map<string, Asset> {
   };
   walk(join(root, 'views', 'assets'), '');
   for (const [served, file] of Object.entries(vendorFiles)) {
-    files.set(`${prefix}/${served}`, { type: types[extname(file)]!, body: readFileSync(join(root, 'node_modules', file)) });
+    const body = readFileSync(join(root, 'node_modules', file));
+    files.set(`${prefix}/${served}`, { type: types[extname(file)]!, body: extname(file) === '.css' ? Buffer.from(withoutDataUrlFonts(body.toString('utf8'))) : body });
   }
   // Browsers ask every site for /favicon.ico whatever the page says: each server that serves our
   // assets answers it (the provider, the demo RP and the bridge).
