@@ -49,6 +49,8 @@ export interface OpStackOptions {
   env?: Record<string, string>;
   /** ISSUER path (e.g. "/oidc/op"). */
   issuerPath?: string;
+  /** FEDERATION_TRUST_MARKS: a file holding these trust marks about the provider, signed by the anchor. */
+  trustMarksFile?: string[];
 }
 
 /** A self-signed CA certificate file: the provider needs some CIE trust anchor to start. */
@@ -82,6 +84,9 @@ export async function startOpStack(options: OpStackOptions = {}): Promise<OpStac
   const anchor = federation.anchorSetting(TA, [RP_PUBLIC]);
   await writeFile(anchorsFile, JSON.stringify([{ entity_id: anchor.entityId, jwks: anchor.jwks, required_trust_marks: anchor.requiredTrustMarks, legacy_request_objects: options.legacyRequestObjects ?? false }]));
 
+  const trustMarksFile = join(dir, 'own-trust-marks.json');
+  if (options.trustMarksFile) await writeFile(trustMarksFile, JSON.stringify(await Promise.all(options.trustMarksFile.map((type) => federation.trustMark(TA, issuer, type)))));
+
   const staticOrigin = `http://localhost:${await freePort()}`;
   const staticKeys = await loadRelyingPartyKeys(join(dir, 'static-rp.json'));
   const config = loadProviderConfig({
@@ -92,6 +97,7 @@ export async function startOpStack(options: OpStackOptions = {}): Promise<OpStac
     CIE_TRUST_ANCHORS: await cieTrustAnchorFile(dir),
     CIE_INTERMEDIATES: '',
     ...(options.noFederation ? {} : { FEDERATION_TRUST_ANCHORS: anchorsFile }),
+    ...(options.trustMarksFile ? { FEDERATION_TRUST_MARKS: trustMarksFile } : {}),
     ...options.env,
   });
   const logs: Record<string, unknown>[] = [];
