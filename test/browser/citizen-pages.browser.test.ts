@@ -21,7 +21,7 @@ beforeAll(async () => {
     startTestStack({ providerEnv: { OPERATOR_NAME: OPERATOR, ACCESSIBILITY_URL, HELP_DESK_PHONE: '800 000 000' } }),
     launchChromium(),
   ]);
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -82,7 +82,7 @@ for (const language of ['it', 'en'] as const) {
     } finally {
       await context.close();
     }
-  }, 120_000);
+  }, 240_000);
 }
 
 test('no provider page scrolls sideways at 320 px', async () => {
@@ -97,7 +97,7 @@ test('no provider page scrolls sideways at 320 px', async () => {
   });
   await context.close();
   expect(wide).toEqual([]);
-}, 120_000);
+}, 240_000);
 
 test('the header and footer carry the operator, the language switch, skip links and the configured legal links', async () => {
   const context = await browser.newContext({ locale: 'it-IT' });

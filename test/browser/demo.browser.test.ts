@@ -117,7 +117,7 @@ test('the demo RP\'s sign-in with offline access yields a refresh token, and "I 
   await page.fill('#pin', DEMO_PIN);
   await page.click('#confirm');
   await reach(page, 'the consent page', (url) => url.origin === stack.issuer && /^\/interaction\/[^/]+$/.test(url.pathname));
-  await page.check('input[name="offline_access"]');
+  await page.click('label[for="offline_access"]'); // the kit draws the box on the label
   await shoot(page, 'offline-1-consent');
   await page.click('#allow');
   await reach(page, 'the RP welcome page', (url) => url.href === `${stack.rpUrl}/`);
@@ -162,11 +162,11 @@ test('a wrong PIN shows the tries left on the bridge page (phone width)', async 
 test('the language switch on the login page shows it in English', async () => {
   const page = await openPage();
   await reachLoginPage(page, 'english');
-  await page.click('header.site nav a[hreflang="en"]');
+  await page.click('#switch-language[hreflang="en"]');
   await reach(page, 'the English login page', (url) => url.searchParams.get('lang') === 'en');
   await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
   await expect(page.locator('h1').textContent()).resolves.toBe('Sign in with your Electronic Identity Card');
   await expect(page.locator('#entra-con-cie img').getAttribute('alt')).resolves.toBe('Entra con CIE');
-  await expect(page.locator('header.site nav a').textContent()).resolves.toBe('Italiano');
+  await expect(page.locator('#switch-language').textContent()).resolves.toBe('Italiano');
   await shoot(page, 'english-3-provider-login-en');
 });
