@@ -16,6 +16,7 @@ const allowed: Record<string, string[]> = {
   bridge: ['shared', 'config', 'card', 'transport', 'simulator', 'cie/identity'],
   'demo-rp': ['shared'],
   federation: ['shared', 'config', 'oidc'],
+  registry: ['shared', 'config'],
   demo: ['*'],
   top: ['*'],
 };

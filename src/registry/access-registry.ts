@@ -1,0 +1,259 @@
+import { appendRecord, type NewRecord } from './chain-writer.js';
+import { writeCheckpoint, type StoredCheckpoint } from './checkpoints.js';
+import type { RegistryDatabase } from './database.js';
+import { migrate } from './migrate.js';
+import { purgeExpired, type PurgeResult } from './retention.js';
+import type { RegistryKeys } from './registry-keys.js';
+import { fromRow, RECORD_COLUMNS, type ChainedRecord, type RecordKind } from './registry-record.js';
+import { seal, secretHash, subjectIndex, unseal } from './sealing.js';
+import { verifyChain, type VerifyResult } from './verify-chain.js';
+
+/** One sign-in, whatever the method (the card today; later methods record through the same call). */
+export interface AuthenticationEntry {
+  clientId: string;
+  /** The citizen's account id; absent when the sign-in failed before anyone was identified. */
+  accountId?: string;
+  /** e.g. `cie-card`. */
+  method: string;
+  outcome: 'authenticated' | 'refused' | 'cancelled';
+  /** The refusal's stable code (verifier, bridge). */
+  errorCode?: string;
+  acr?: string;
+  amr?: string[];
+  /** The authorization request as received: the RP's signed request object (sealed: it may name the citizen). */
+  requestObject?: string;
+  /** The request's parameters as the provider understood them (sealed). */
+  requestParameters?: Record<string, unknown>;
+  /** The citizen's attributes read from the credential (sealed). */
+  attributes?: Record<string, unknown>;
+  /** Serial number of the authentication certificate (sealed: it identifies the card). */
+  certificateSerial?: string;
+  /** The trust chain an RP registered through the federation was trusted by (anchor, expiry). */
+  trustChain?: Record<string, unknown>;
+}
+
+/** The attributes the citizen agreed to release to an RP (the response to the authentication request). */
+export interface ConsentEntry {
+  clientId: string;
+  accountId: string;
+  grantId: string;
+  scopes: string[];
+  /** Released attributes, names → values (names in the clear, values sealed). */
+  released: Record<string, unknown>;
+  offlineAccess: boolean;
+}
+
+/** A token, userinfo or revocation exchange of a grant. Secrets are given already hashed (sealing.ts `secretHash`). */
+export interface ExchangeEntry {
+  exchange: 'token' | 'userinfo' | 'revocation';
+  clientId?: string;
+  accountId?: string;
+  grantId?: string;
+  status: number;
+  error?: string;
+  grantType?: string;
+  /** Name → SHA-256 (base64url) of each token, code or assertion presented or issued. */
+  hashes: Record<string, string>;
+}
+
+export interface ExtractionRequest {
+  /** The named person who asks, with their office (court, supervisor) or `holder` for the citizen. */
+  requester: string;
+  legalBasis: string;
+  criteria: { accountId?: string; clientId?: string; from?: Date; to?: Date };
+}
+
+/** A record with its personal data opened. */
+export interface OpenedRecord {
+  seq: number;
+  recordedAt: string;
+  kind: RecordKind;
+  clientId: string | null;
+  details: Record<string, unknown>;
+  personal: Record<string, unknown> | null;
+  hash: string;
+}
+
+export interface AccessRegistryOptions {
+  clock?: () => Date;
+  /** Largest number of records one listing or extraction returns. */
+  maxRows?: number;
+}
+
+const DEFAULT_MAX_ROWS = 10_000;
+
+/**
+ * The access registry (DM 8 settembre 2022 art. 13; the CIE OIDC profile's log management rules):
+ * every authentication, consent, exchange, extraction and purge as one hash-chained record in
+ * PostgreSQL, personal data sealed, citizens indexed by a keyed hash. docs/registry.md.
+ */
+export class AccessRegistry {
+  readonly #db: RegistryDatabase;
+  readonly #keys: RegistryKeys;
+  readonly #clock: () => Date;
+  readonly #maxRows: number;
+  #migrated: Promise<void> | undefined;
+
+  constructor(db: RegistryDatabase, keys: RegistryKeys, options: AccessRegistryOptions = {}) {
+    this.#db = db;
+    this.#keys = keys;
+    this.#clock = options.clock ?? (() => new Date());
+    this.#maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
+  }
+
+  get database(): RegistryDatabase {
+    return this.#db;
+  }
+
+  /**
+   * Applies pending migrations once; a failure (database down at start) is forgotten, so the next
+   * call tries again: the provider starts without its database and recovers when it comes back.
+   */
+  ready(): Promise<void> {
+    this.#migrated ??= migrate(this.#db).then(
+      () => undefined,
+      (error: unknown) => {
+        this.#migrated = undefined;
+        throw error;
+      },
+    );
+    return this.#migrated;
+  }
+
+  async recordAuthentication(entry: AuthenticationEntry): Promise<ChainedRecord> {
+    const personal = {
+      request_object: entry.requestObject ?? null,
+      request_parameters: entry.requestParameters ?? null,
+      attributes: entry.attributes ?? null,
+      certificate_serial: entry.certificateSerial ?? null,
+    };
+    return this.#append({
+      kind: 'authentication',
+      clientId: entry.clientId,
+      accountId: entry.accountId,
+      details: {
+        method: entry.method,
+        outcome: entry.outcome,
+        ...(entry.errorCode ? { error: entry.errorCode } : {}),
+        ...(entry.acr ? { acr: entry.acr } : {}),
+        ...(entry.amr ? { amr: entry.amr } : {}),
+        ...(entry.requestObject ? { request_object_hash: secretHash(entry.requestObject) } : {}),
+        ...(entry.trustChain ? { trust_chain: entry.trustChain } : {}),
+      },
+      personal,
+    });
+  }
+
+  async recordConsent(entry: ConsentEntry): Promise<ChainedRecord> {
+    return this.#append({
+      kind: 'consent',
+      clientId: entry.clientId,
+      accountId: entry.accountId,
+      grantId: entry.grantId,
+      details: { scopes: entry.scopes, attributes: Object.keys(entry.released), offline_access: entry.offlineAccess },
+      personal: { released: entry.released },
+    });
+  }
+
+  async recordExchange(entry: ExchangeEntry): Promise<ChainedRecord> {
+    return this.#append({
+      kind: 'exchange',
+      clientId: entry.clientId,
+      accountId: entry.accountId,
+      grantId: entry.grantId,
+      details: { exchange: entry.exchange, status: entry.status, ...(entry.error ? { error: entry.error } : {}), ...(entry.grantType ? { grant_type: entry.grantType } : {}), hashes: entry.hashes },
+    });
+  }
+
+  /** A citizen's own records, newest first (the account page, the download). */
+  async listForAccount(accountId: string, kinds: RecordKind[] = ['authentication', 'consent', 'exchange']): Promise<OpenedRecord[]> {
+    await this.ready();
+    const rows = await this.#db.query(`SELECT ${RECORD_COLUMNS} FROM registry_records WHERE subject_index = $1 AND kind = ANY($2) ORDER BY seq DESC LIMIT ${this.#maxRows}`, [subjectIndex(this.#keys, accountId), kinds]);
+    return rows.map((row) => this.#open(fromRow(row)));
+  }
+
+  /** The citizen downloads their records: the download itself is recorded first (an extraction by the holder). */
+  async exportForHolder(accountId: string): Promise<OpenedRecord[]> {
+    return this.extract({ requester: 'holder', legalBasis: 'DM 8 settembre 2022 art. 13: request of the holder', criteria: { accountId } });
+  }
+
+  /**
+   * An extraction (courts, supervisors, the holder): recorded in the chain before anything is read,
+   * with who asked, on which legal basis and for what; an extraction that then fails stays recorded.
+   */
+  async extract(request: ExtractionRequest): Promise<OpenedRecord[]> {
+    const { criteria } = request;
+    const extraction = await this.#append({
+      kind: 'extraction',
+      clientId: criteria.clientId ?? null,
+      accountId: criteria.accountId,
+      details: {
+        requester: request.requester,
+        legal_basis: request.legalBasis,
+        criteria: { by_citizen: criteria.accountId !== undefined, client_id: criteria.clientId ?? null, from: criteria.from?.toISOString() ?? null, to: criteria.to?.toISOString() ?? null },
+      },
+    });
+    const where: string[] = ['seq < $1'];
+    const params: unknown[] = [extraction.seq];
+    if (criteria.accountId !== undefined) where.push(`subject_index = $${params.push(subjectIndex(this.#keys, criteria.accountId))}`);
+    if (criteria.clientId !== undefined) where.push(`client_id = $${params.push(criteria.clientId)}`);
+    if (criteria.from) where.push(`recorded_at >= $${params.push(criteria.from.toISOString())}`);
+    if (criteria.to) where.push(`recorded_at <= $${params.push(criteria.to.toISOString())}`);
+    const rows = await this.#db.query(`SELECT ${RECORD_COLUMNS} FROM registry_records WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ${this.#maxRows}`, params);
+    return rows.map((row) => this.#open(fromRow(row)));
+  }
+
+  /** Signs the chain's head (nothing when the chain is empty or the head is already signed). */
+  async checkpoint(): Promise<StoredCheckpoint | undefined> {
+    await this.ready();
+    return this.#db.transaction(async (sql) => {
+      const [head] = await sql.query<{ seq: unknown; hash: string }>('SELECT seq, hash FROM registry_head WHERE id = 1');
+      if (!head || Number(head.seq) === 0) return undefined;
+      return writeCheckpoint(sql, this.#keys, 'periodic', Number(head.seq), head.hash, this.#clock());
+    });
+  }
+
+  async purge(retentionMonths: number): Promise<PurgeResult> {
+    await this.ready();
+    return purgeExpired(this.#db, this.#keys, this.#clock(), retentionMonths);
+  }
+
+  async verify(range: { from?: number; to?: number } = {}): Promise<VerifyResult> {
+    await this.ready();
+    return verifyChain(this.#db, this.#keys, range);
+  }
+
+  close(): Promise<void> {
+    return this.#db.close();
+  }
+
+  async #append(entry: { kind: RecordKind; clientId?: string | null; accountId?: string; grantId?: string; details: object; personal?: Record<string, unknown> }): Promise<ChainedRecord> {
+    await this.ready();
+    const subject = entry.accountId === undefined ? null : subjectIndex(this.#keys, entry.accountId);
+    const record: NewRecord = {
+      kind: entry.kind,
+      clientId: entry.clientId ?? null,
+      subjectIndex: subject,
+      grantRef: entry.grantId === undefined ? null : secretHash(entry.grantId),
+      details: entry.details,
+      sealed: entry.personal ? seal(this.#keys, entry.personal, associatedData(entry.kind, subject)) : null,
+    };
+    return this.#db.transaction((sql) => appendRecord(sql, record, this.#clock()));
+  }
+
+  #open(record: ChainedRecord): OpenedRecord {
+    return {
+      seq: record.seq,
+      recordedAt: record.recordedAt.toISOString(),
+      kind: record.kind,
+      clientId: record.clientId,
+      details: JSON.parse(record.details) as Record<string, unknown>,
+      personal: record.sealed && record.keyId ? unseal(this.#keys, record.sealed, record.keyId, associatedData(record.kind, record.subjectIndex)) : null,
+      hash: record.hash,
+    };
+  }
+}
+
+function associatedData(kind: RecordKind, subject: string | null): string {
+  return `${kind}|${subject ?? ''}`;
+}

@@ -1,0 +1,42 @@
+import type { Sql } from './database.js';
+import { recordHash, type ChainedRecord, type RecordKind } from './registry-record.js';
+
+export interface NewRecord {
+  kind: RecordKind;
+  clientId?: string | null;
+  subjectIndex?: string | null;
+  grantRef?: string | null;
+  details: object;
+  sealed?: { sealed: string; keyId: string } | null;
+}
+
+/**
+ * Appends one record inside the caller's transaction. `SELECT … FOR UPDATE` on the single head row
+ * serialises every writer, in this process and in every other instance on the same database, so the
+ * chain never forks: the second writer waits, then links to the first one's record.
+ */
+export async function appendRecord(sql: Sql, entry: NewRecord, now: Date): Promise<ChainedRecord> {
+  const [head] = await sql.query<{ seq: unknown; hash: string }>('SELECT seq, hash FROM registry_head WHERE id = 1 FOR UPDATE');
+  if (!head) throw new Error('registry_head is missing: run `cie-registry migrate`');
+  // Milliseconds only: what timestamptz and Date both keep exactly, so the hash survives the round trip.
+  const recordedAt = new Date(Math.floor(now.getTime()));
+  const unhashed = {
+    seq: Number(head.seq) + 1,
+    recordedAt,
+    kind: entry.kind,
+    clientId: entry.clientId ?? null,
+    subjectIndex: entry.subjectIndex ?? null,
+    grantRef: entry.grantRef ?? null,
+    details: JSON.stringify(entry.details),
+    sealed: entry.sealed?.sealed ?? null,
+    keyId: entry.sealed?.keyId ?? null,
+    prevHash: head.hash,
+  };
+  const record: ChainedRecord = { ...unhashed, hash: recordHash(unhashed) };
+  await sql.query(
+    'INSERT INTO registry_records (seq, recorded_at, kind, client_id, subject_index, grant_ref, details, sealed, key_id, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+    [record.seq, record.recordedAt.toISOString(), record.kind, record.clientId, record.subjectIndex, record.grantRef, record.details, record.sealed, record.keyId, record.prevHash, record.hash],
+  );
+  await sql.query('UPDATE registry_head SET seq = $1, hash = $2 WHERE id = 1', [record.seq, record.hash]);
+  return record;
+}

@@ -1,0 +1,65 @@
+import pg from 'pg';
+import type { RegistryDatabase, Sql } from './database.js';
+import { classifyDatabaseError } from './postgres-errors.js';
+
+export interface PostgresOptions {
+  /** Longest wait for a connection and for one statement (ms): a login never hangs on the registry. */
+  timeoutMs?: number;
+  /** Most connections this process opens. */
+  maxConnections?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 2000;
+
+/** A `pg` pool on DATABASE_URL that fails fast: every failure meaning "down" is RegistryUnavailableError. */
+export function openPostgres(url: string, options: PostgresOptions = {}): RegistryDatabase {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+    statement_timeout: timeoutMs,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle connection cut by a server restart emits 'error' on the pool; without a listener the
+  // process would exit. The next query opens a fresh connection.
+  pool.on('error', () => {});
+
+  const run = async <Row extends object>(client: pg.Pool | pg.PoolClient, text: string, params?: unknown[]): Promise<Row[]> => {
+    try {
+      return (await client.query(text, params)).rows as Row[];
+    } catch (error) {
+      throw classifyDatabaseError(error);
+    }
+  };
+
+  return {
+    kind: 'postgres',
+    query: (text, params) => run(pool, text, params),
+    async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw classifyDatabaseError(error);
+      }
+      let broken: unknown;
+      try {
+        await run(client, 'BEGIN');
+        const result = await work({ query: (text, params) => run(client, text, params) });
+        await run(client, 'COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          broken = rollbackError;
+        });
+        throw error;
+      } finally {
+        // A connection whose rollback failed is in an unknown state: destroy it rather than reuse it.
+        client.release(broken instanceof Error ? broken : undefined);
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,34 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RegistryDatabase } from '../../../src/registry/database.js';
+import { openPglite } from '../../../src/registry/pglite-database.js';
+import { openPostgres } from '../../../src/registry/postgres-database.js';
+import { loadRegistryKeys, type RegistryKeys } from '../../../src/registry/registry-keys.js';
+import { startPostgres, type PostgresHandle } from '../../support/postgres-server.js';
+
+/** One registry database under test: a real PostgreSQL server (spawned, or DATABASE_URL) or PGlite in memory. */
+export interface RegistryBackend {
+  name: 'postgres' | 'pglite';
+  open(): Promise<RegistryDatabase>;
+  /** A second, independent connection to the same database (another provider instance); PGlite: the same one. */
+  openAnother(): Promise<RegistryDatabase>;
+  stop(): Promise<void>;
+}
+
+export async function postgresBackend(): Promise<RegistryBackend & { server: PostgresHandle }> {
+  const server = await startPostgres();
+  return { name: 'postgres', server, open: async () => openPostgres(server.url), openAnother: async () => openPostgres(server.url), stop: () => server.stop() };
+}
+
+export async function pgliteBackend(): Promise<RegistryBackend> {
+  const db = await openPglite();
+  const shared: RegistryDatabase = { ...db, close: async () => {} };
+  return { name: 'pglite', open: async () => shared, openAnother: async () => shared, stop: () => db.close() };
+}
+
+/** Fresh registry keys in a temporary KEYS_DIR. */
+export async function temporaryKeys(): Promise<{ keys: RegistryKeys; dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'registry-keys-'));
+  return { keys: await loadRegistryKeys(dir, true), dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
