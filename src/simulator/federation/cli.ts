@@ -164,7 +164,8 @@ async function serve(dir: string, portText: string | undefined, legacy: boolean 
   const port = portText === undefined ? undefined : Number(portText);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new UsageError(`invalid port "${portText}"`);
   const server = await startAnchorServer(dir, { ...(port !== undefined ? { port } : {}), ...(legacy ? { legacy } : {}) });
-  io.out(`Serving the trust anchor ${server.entityId} at ${server.url}${legacy ? ' (legacy names too)' : ''}; stop with Ctrl-C`);
+  const legacyNames = legacy || readAnchorState(dir).legacy;
+  io.out(`Serving the trust anchor ${server.entityId} at ${server.url}${legacyNames ? ' (legacy names too)' : ''}; stop with Ctrl-C`);
   await io.waitForShutdown();
   await server.close();
   return EXIT_OK;

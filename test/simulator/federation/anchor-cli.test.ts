@@ -5,6 +5,7 @@ import { parseTrustAnchors } from '../../../src/federation/trust-anchors-file.js
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, runFederationCli } from '../../../src/simulator/federation/cli.js';
 import { readAnchorKeys, readAnchorState } from '../../../src/simulator/federation/anchor-files.js';
 import { newFederationKey, publicJwk } from '../../../src/simulator/federation/federation-keys.js';
+import { freePort } from '../../../src/demo/free-port.js';
 
 let parent: string;
 let dir: string;
@@ -134,5 +135,26 @@ describe('cie-federation', () => {
     [anchor] = parseTrustAnchors(await readFile(join(dir, 'trust-anchors.json'), 'utf8'));
     expect(anchor!.jwks.keys.map((key) => key.kid)).not.toContain(first!.kid);
     expect(anchor!.jwks.keys).toHaveLength(1);
+  });
+
+  it('serve answers on the entity id\'s port until shut down, and sees enrollments made after it started', async () => {
+    const served = join(parent, 'served');
+    const port = await freePort();
+    expect((await cli('init', '--dir', served, '--entity-id', `http://127.0.0.1:${port}/`, '--legacy')).code).toBe(EXIT_OK);
+    const out: string[] = [];
+    let listed: unknown;
+    const code = await runFederationCli(['serve', '--dir', served], {
+      out: (line) => out.push(line),
+      err: (line) => out.push(line),
+      waitForShutdown: async () => {
+        expect((await fetch(`http://127.0.0.1:${port}/list`)).status).toBe(200);
+        expect((await cli('enroll', RP, '--jwks', rpJwksFile, '--dir', served)).code).toBe(EXIT_OK);
+        listed = await (await fetch(`http://127.0.0.1:${port}/list`)).json();
+      },
+    });
+    expect(code).toBe(EXIT_OK);
+    expect(out.join('\n')).toContain(`Serving the trust anchor http://127.0.0.1:${port}/`);
+    expect(out.join('\n')).toContain('legacy names too');
+    expect(listed).toEqual([RP]);
   });
 });

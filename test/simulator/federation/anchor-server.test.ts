@@ -1,4 +1,6 @@
+import { boundedFetcher } from '../../../src/federation/bounded-fetch.js';
 import { decodeUnverified, verifyFederationJwt } from '../../../src/federation/statement-verification.js';
+import { TrustChainResolver } from '../../../src/federation/trust-chain-resolver.js';
 import type { EntityStatementClaims, FederationJwks } from '../../../src/federation/entity-statement.js';
 import { JOSE_TYPES, MEDIA_TYPES } from '../../../src/federation/media-types.js';
 import { addIntermediate, enrollEntity, revokeTrustMarks, rotateAnchorKeys, trustMarkTypeFor, readAnchorState } from '../../../src/simulator/federation/index.js';
@@ -242,7 +244,17 @@ describe('legacy names and key rotation', () => {
 
   it('after rotate-keys the configuration is still signed with the old key and lists both; statements use the new one; --retire-old leaves the new one', async () => {
     const [oldKey] = readAnchorKeys(anchor.dir)[anchor.entityId]!;
+    const configuredBefore = anchorJwks();
     const { added } = await rotateAnchorKeys(anchor.dir);
+    // A provider configured with the old key only still resolves an RP during the rotation.
+    const resolver = new TrustChainResolver({
+      anchors: [{ entityId: anchor.entityId, jwks: configuredBefore, requiredTrustMarks: [`${base}/openid_relying_party/public/`], legacyRequestObjects: false }],
+      fetcher: boundedFetcher({ timeoutMs: 4000, maxBytes: 65536 }),
+      limits: { resolveTimeoutMs: 10_000, maxAuthorityHints: 2 },
+      clockTolerance: 5,
+      log: () => undefined,
+    });
+    expect((await resolver.resolve(rp.entityId)).trustAnchor).toBe(anchor.entityId);
     const configuration = await (await get('/.well-known/openid-federation')).text();
     expect(decodeUnverified(configuration).header.kid).toBe(oldKey!.kid);
     expect((decodeUnverified(configuration).claims as EntityStatementClaims).jwks.keys.map((key) => key.kid)).toEqual([oldKey!.kid, added!.kid]);
