@@ -26,6 +26,8 @@ export interface BridgePageOptions {
   helpOrigin: string;
   /** Offer the other language on this same URL (GET pages only). */
   switchable?: boolean;
+  /** The page's script fetches from the bridge (the progress page polls the card's status). */
+  connectToSelf?: boolean;
 }
 
 /** The same URL in the other language. */
@@ -47,5 +49,5 @@ export async function renderBridgePage(ctx: Context, view: string, language: Lan
     notice: undefined,
     noticeCode: undefined,
     ...data,
-  }, { status: options.status ?? 200, formActions: options.signIn ? [options.signIn.origin] : [] });
+  }, { status: options.status ?? 200, formActions: options.signIn ? [options.signIn.origin] : [], connectToSelf: options.connectToSelf ?? false });
 }

@@ -106,7 +106,7 @@ export function loginRoutes(state: BridgeState): Router {
     const job = jobs.get(queryText(ctx, 'job'));
     const request = job && pending.peek(job.owner);
     if (!job || !request) return message(ctx, undefined, 'expired', bridgeMessages(languageOf(ctx)).expired, 410);
-    await renderBridgePage(ctx, 'progress', request.language, { jobId: job.id, steps: CARD_STEPS, done: new Set(job.steps) }, { helpOrigin, signIn: signInLink(request) });
+    await renderBridgePage(ctx, 'progress', request.language, { jobId: job.id, steps: CARD_STEPS, done: new Set(job.steps) }, { helpOrigin, signIn: signInLink(request), connectToSelf: true });
   });
 
   // Polled by the progress page's script (same origin); the id is the only key.
