@@ -18,6 +18,7 @@ import { HalfLifeStatement } from './half-life-statement.js';
 import { opEntityConfigurationClaims } from './op-entity-configuration.js';
 import { fetchTrustMarksFromSuperiors, loadTrustMarksFile, OwnTrustMarks, trustMarkEntry } from './own-trust-marks.js';
 import { resolveRoute } from './resolve-route.js';
+import { ownTrustChain, type AnchorLink } from './own-chain.js';
 
 /** How often the trust marks the superiors carry about the provider are fetched again, at most (seconds). */
 export const OWN_TRUST_MARKS_REFRESH_SECONDS = 3600;
@@ -87,11 +88,18 @@ export async function createFederationOp(config: ProviderConfig, overrides: Fede
     },
     routes: (provider) => {
       let statement: HalfLifeStatement | undefined;
+      let anchorLinks: AnchorLink[] = [];
+      let linksFetchedAt = 0;
       const ownMarks = new OwnTrustMarks(
         fixedMarks !== undefined || authorityHints.length === 0
           ? { fixed: fixedMarks ?? [] }
           : {
-              fetch: () => fetchTrustMarksFromSuperiors({ issuer: config.issuer, superiors: authorityHints, anchors, fetcher, clockTolerance: config.clockToleranceSeconds, now }),
+              fetch: async () => {
+                const links: AnchorLink[] = [];
+                const marks = await fetchTrustMarksFromSuperiors({ issuer: config.issuer, superiors: authorityHints, anchors, fetcher, clockTolerance: config.clockToleranceSeconds, now }, links);
+                [anchorLinks, linksFetchedAt] = [links, now()];
+                return marks;
+              },
               refreshSeconds: Math.min(OWN_TRUST_MARKS_REFRESH_SECONDS, Math.floor(settings.statementLifetimeSeconds / 2)),
             },
         () => statement?.invalidate(),
@@ -121,7 +129,21 @@ export async function createFederationOp(config: ProviderConfig, overrides: Fede
       };
       return [
         entityConfigurationRoute(config.issuer, currentEntityConfiguration),
-        resolveRoute({ issuer: config.issuer, chains, trustAnchors: anchors.map((anchor) => anchor.entityId), signingKey: keys.signing, lifetimeSeconds: settings.statementLifetimeSeconds, now }),
+        resolveRoute({
+          issuer: config.issuer,
+          chains,
+          ownChain: async (trustAnchor) => {
+            // The first call waits for the first round of the superiors' fetch, which finds the links.
+            const marks = await ownMarks.current();
+            const link = anchorLinks.find((candidate) => candidate.anchor.claims.sub === trustAnchor);
+            if (!link) return undefined;
+            return ownTrustChain({ issuer: config.issuer, entityConfiguration: await currentEntityConfiguration(), link, trustMarks: marks, resolvedAt: linksFetchedAt });
+          },
+          trustAnchors: anchors.map((anchor) => anchor.entityId),
+          signingKey: keys.signing,
+          lifetimeSeconds: settings.statementLifetimeSeconds,
+          now,
+        }),
       ];
     },
   };

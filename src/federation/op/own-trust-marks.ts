@@ -7,6 +7,7 @@ import { FederationError } from '../federation-error.js';
 import { decodeUnverified } from '../statement-verification.js';
 import type { TrustAnchorSetting } from '../trust-anchors-file.js';
 import { MAX_TRUST_MARKS_READ, verifyTrustMark } from '../trust-marks.js';
+import type { AnchorLink } from './own-chain.js';
 
 /** One of the provider's own trust marks: its type and the signed trust mark. */
 export interface OwnTrustMark {
@@ -80,8 +81,10 @@ export interface SuperiorTrustMarksOptions {
  * chain code's own validation (src/federation/trust-marks.ts: typ, an issuer a configured anchor
  * recognises, its signature, `sub` = this provider, not expired). A round that cannot reach a
  * superior or an anchor fails as a whole; the caller keeps the previous set (OwnTrustMarks).
+ * `links` receives, for each superior that is a configured anchor, what makes the provider's own
+ * chain under it (own-chain.ts).
  */
-export async function fetchTrustMarksFromSuperiors(options: SuperiorTrustMarksOptions): Promise<OwnTrustMark[]> {
+export async function fetchTrustMarksFromSuperiors(options: SuperiorTrustMarksOptions, links: AnchorLink[] = []): Promise<OwnTrustMark[]> {
   const now = (options.now ?? (() => Math.floor(Date.now() / 1000)))();
   const clock = { now, clockTolerance: options.clockTolerance };
   const configuredKeys = (entityId: string) => options.anchors.find((anchor) => anchor.entityId === entityId)?.jwks;
@@ -92,6 +95,7 @@ export async function fetchTrustMarksFromSuperiors(options: SuperiorTrustMarksOp
   for (const superiorId of options.superiors) {
     const superior = anchors.find((anchor) => anchor.claims.sub === superiorId) ?? (await fetchEntityConfiguration(options.fetcher, superiorId, clock, configuredKeys(superiorId)));
     const statement = await fetchSubordinateStatement(options.fetcher, superior, options.issuer, clock);
+    if (anchors.includes(superior)) links.push({ anchor: superior, statement });
     for (const entry of (statement.claims.trust_marks ?? []).slice(0, MAX_TRUST_MARKS_READ)) {
       for (const anchor of anchors) {
         const mark = await verifyTrustMark(entry, { subject: options.issuer, anchor, issuerConfiguration, clock }).catch(() => undefined);

@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import { signFederationJwt, type FederationSigningKey } from '../entity-statement.js';
 import { JOSE_TYPES, MEDIA_TYPES } from '../media-types.js';
-import type { ChainSource } from './chain-source.js';
+import type { ChainSource, TrustChain } from './chain-source.js';
 import { federationErrorResponse } from './federation-error-response.js';
 import { RESOLVE_PATH } from './op-entity-configuration.js';
 import { resolveResponseClaims } from './resolve-response.js';
@@ -12,6 +12,8 @@ export interface ResolveRouteOptions {
   chains: Pick<ChainSource, 'cached'> | undefined;
   /** The configured trust anchors' entity ids. */
   trustAnchors: string[];
+  /** The provider's own chain under an anchor, when it has one (sub = the issuer). */
+  ownChain?: (trustAnchor: string) => Promise<TrustChain | undefined>;
   signingKey: FederationSigningKey;
   lifetimeSeconds: number;
   now?: () => number;
@@ -29,7 +31,8 @@ function list(value: string | string[] | undefined): string[] {
 /**
  * The resolve endpoint (`GET /resolve?sub=…&trust_anchor=…[&entity_type=…]*`; the Italian profile's
  * example names the anchor `anchor`, and both are read). It answers ONLY from chains already
- * resolved — by an RP's login or by the provider's own refresh — never by resolving on request: the
+ * resolved — by an RP's login or by the cache's refresh; the provider's own chain from what its own
+ * trust marks' refresh fetched — never by resolving on request: the
  * profile's security rule (an unauthenticated caller must not make the provider fetch from
  * arbitrary hosts). Errors are the spec's JSON: invalid_request (400), invalid_trust_anchor (404),
  * not_found (404).
@@ -47,7 +50,7 @@ export function resolveRoute(options: ResolveRouteOptions) {
     if (!sub) return federationErrorResponse(ctx, 'invalid_request', 'sub is required, once');
     if (!trustAnchor) return federationErrorResponse(ctx, 'invalid_request', 'trust_anchor (or anchor) is required, once');
     if (!options.trustAnchors.includes(trustAnchor)) return federationErrorResponse(ctx, 'invalid_trust_anchor', 'not a trust anchor of this provider');
-    const chain = options.chains?.cached(sub, trustAnchor);
+    const chain = sub === options.issuer && options.ownChain ? await options.ownChain(trustAnchor) : options.chains?.cached(sub, trustAnchor);
     const at = now();
     if (!chain || chain.exp <= at) return federationErrorResponse(ctx, 'not_found', 'no trust chain of this subject under this trust anchor is known here');
     const claims = resolveResponseClaims({ issuer: options.issuer, chain, entityTypes: list(ctx.query.entity_type), now: at, lifetimeSeconds: options.lifetimeSeconds });

@@ -3,7 +3,7 @@ import { MEDIA_TYPES } from '../../../src/federation/media-types.js';
 import { resolveResponseClaims } from '../../../src/federation/op/resolve-response.js';
 import type { TrustChain } from '../../../src/federation/op/chain-source.js';
 import { RP, RP_PUBLIC, TA } from '../../support/federation/standard-federation.js';
-import { startOpStack, type OpStack } from './support/op-stack.js';
+import { OP_TRUST_MARK, startOpStack, type OpStack } from './support/op-stack.js';
 
 let stack: OpStack;
 let chain: TrustChain;
@@ -79,6 +79,23 @@ describe('once the chain is cached (a login resolved it)', () => {
     const post = await fetch(`${stack.issuer}/resolve?${q([['sub', RP], ['trust_anchor', TA]])}`, { method: 'POST' });
     expect(post.status).toBe(400);
   });
+});
+
+test('the provider\'s own chain under its anchor: its entity configuration, the anchor\'s statement about it, the anchor\'s configuration; no fetch at request time', async () => {
+  const ownEc = await (await fetch(`${stack.issuer}/.well-known/openid-federation`)).text();
+  const before = stack.federation.calls.length;
+  const answer = await resolve(q([['sub', stack.issuer], ['trust_anchor', TA]]));
+  expect(answer.status).toBe(200);
+  const claims = decodeJwt(answer.body);
+  const chainStatements = claims.trust_chain as string[];
+  expect(chainStatements).toHaveLength(3);
+  expect(chainStatements[0]).toBe(ownEc);
+  expect(decodeJwt(chainStatements[1]!)).toMatchObject({ iss: TA, sub: stack.issuer });
+  expect(decodeJwt(chainStatements[2]!)).toMatchObject({ iss: TA, sub: TA });
+  expect(Object.keys(claims.metadata as object).sort()).toEqual(['federation_entity', 'openid_provider']);
+  expect(claims.trust_marks).toEqual([expect.objectContaining({ trust_mark_type: OP_TRUST_MARK })]);
+  expect(claims.exp).toBeLessThanOrEqual(decodeJwt(ownEc).exp!);
+  expect(stack.federation.calls.length).toBe(before);
 });
 
 test('trust marks are those valid at request time; exp never outlives the chain nor the statement lifetime', () => {
