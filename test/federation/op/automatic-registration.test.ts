@@ -86,6 +86,18 @@ describe('an RP whose trust cannot be established gets the error page: status 40
     }
   });
 
+  test('resolved metadata oidc-provider refuses (an algorithm it does not enable): the error page too, never a redirect', async () => {
+    const stack = await startOpStack();
+    try {
+      stack.federation.entity(RP).metadata.openid_relying_party!.id_token_signed_response_alg = 'HS256';
+      const answer = await authorize(await federatedAuthorizationUrl(stack.issuer, stack.rp));
+      expect(answer).toMatchObject({ status: 400, location: null });
+      expect(answer.body).toContain('data-code="invalid_client_metadata"');
+    } finally {
+      await stack.close();
+    }
+  });
+
   test('an RP the operator disabled (FEDERATION_DISABLED_ENTITIES) is refused before anything is fetched', async () => {
     const stack = await startOpStack();
     const disabledFile = join(stack.dir, 'disabled.txt');
