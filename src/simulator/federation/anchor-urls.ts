@@ -1,4 +1,4 @@
-import { anchorBase, type AnchorState, type Intermediate } from './anchor-state.js';
+import { anchorBase, type AnchorState } from './anchor-state.js';
 
 /** The endpoints of a federation entity hosted here: CIE fixes the path names (`/fetch`, `/list`…). */
 export interface HostedEndpoints {
@@ -21,8 +21,4 @@ export function intermediateEntityId(state: Pick<AnchorState, 'entityId'>, name:
 /** The path prefix each hosted entity answers under (the anchor's own is "" when its id is an origin). */
 export function pathPrefixOf(entityId: string): string {
   return new URL(entityId).pathname.replace(/\/+$/, '');
-}
-
-export function hostedIntermediates(state: AnchorState): Intermediate[] {
-  return Object.values(state.intermediates);
 }

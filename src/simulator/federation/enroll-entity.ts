@@ -1,6 +1,6 @@
 import { AnchorError } from './anchor-error.js';
 import { readAnchorKeys, readAnchorState, withAnchorLock, writeAnchorState } from './anchor-files.js';
-import { activeTrustMarksOf, intermediateById, type Enrollment, type IssuedTrustMark, type LeafType } from './anchor-state.js';
+import { activeTrustMarksOf, anchorBase, intermediateById, type Enrollment, type IssuedTrustMark, type LeafType } from './anchor-state.js';
 import { issueTrustMark } from './anchor-trust-marks.js';
 import { assertEntityId } from './entity-id.js';
 import { assertPublicJwks } from './jwks-check.js';
@@ -54,7 +54,9 @@ export async function enrollEntity(dir: string, request: EnrollRequest, now = Ma
       enrolledAt: new Date(now * 1000).toISOString(),
     };
     state.enrollments[entityId] = enrollment;
-    const kept = activeTrustMarksOf(state, entityId, now).find((mark) => mark.type.includes(`/${request.entityType}/`));
+    // Any active mark of this role (public or private) is kept.
+    const role = `${anchorBase(state)}/${request.entityType}/`;
+    const kept = activeTrustMarksOf(state, entityId, now).find((mark) => mark.type.startsWith(role));
     const trustMark = kept ?? (await issueTrustMark({ state, keys, now }, enrollment));
     if (!kept) state.trustMarks.push(trustMark);
     await writeAnchorState(dir, state);

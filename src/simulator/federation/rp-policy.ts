@@ -31,7 +31,7 @@ export const RP_POLICY: MetadataPolicy = {
 };
 
 /** What only the statement about this one RP can say: its OIDC keys, pinned as the profile's table asks. */
-export function policyAboutRelyingParty(enrollment: Enrollment): MetadataPolicy {
+function policyAboutRelyingParty(enrollment: Enrollment): MetadataPolicy {
   if (!enrollment.protocolJwks) return {};
   return { openid_relying_party: { jwks: { value: enrollment.protocolJwks, essential: true } } };
 }
