@@ -87,7 +87,12 @@ function routesOf(view: AnchorView, fetcher: FederationFetcher | undefined): Map
 }
 
 async function handle(dir: string, options: AnchorServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://anchor.invalid');
+  let url: URL;
+  try {
+    url = new URL(request.url ?? '/', 'http://anchor.invalid');
+  } catch {
+    throw new EndpointError(400, 'invalid_request', 'malformed request target');
+  }
   const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');
   const state = readAnchorState(dir);
   const view: AnchorView = { state, keys: readAnchorKeys(dir), now: Math.floor(Date.now() / 1000), legacy: options.legacy ?? state.legacy };
