@@ -10,6 +10,8 @@ export interface FederatedClientsOptions {
   legacyRequestObjects: (trustAnchor: string) => LegacyRequestObjectsSetting;
   /** CLIENTS_FILE's RPs (and the demo's): never resolved through a federation. */
   staticClientIds: ReadonlySet<string>;
+  /** Resolve loopback entity ids too (local development: the provider itself is on a loopback host). */
+  allowLoopback: boolean;
   /** One JSON line per refusal (default: stderr). */
   log?: (event: Record<string, unknown>) => void;
 }
@@ -32,7 +34,7 @@ class FederatedClientAdapter {
   constructor(private readonly base: Adapter, private readonly options: FederatedClientsOptions) {}
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    if (this.options.staticClientIds.has(id) || !looksLikeEntityId(id)) return (await this.base.find(id)) ?? undefined;
+    if (this.options.staticClientIds.has(id) || !looksLikeEntityId(id, this.options.allowLoopback)) return (await this.base.find(id)) ?? undefined;
     let chain: TrustChain;
     try {
       chain = await this.options.chains.get(id);

@@ -3,7 +3,7 @@ import type Provider from 'oidc-provider';
 import type { AdapterFactory } from 'oidc-provider';
 import type { ProviderConfig } from '../../config/config.js';
 import { issuerDiscoveryMetadata } from '../../oidc/discovery-metadata.js';
-import { boundedFetcher, type FederationFetcher } from '../bounded-fetch.js';
+import { boundedFetcher, isLoopbackHost, type FederationFetcher } from '../bounded-fetch.js';
 import { DisabledEntities } from '../disabled-entities.js';
 import { signFederationJwt } from '../entity-statement.js';
 import { JOSE_TYPES } from '../media-types.js';
@@ -83,6 +83,7 @@ export async function createFederationOp(config: ProviderConfig, overrides: Fede
         chains,
         legacyRequestObjects: (trustAnchor) => anchors.find((anchor) => anchor.entityId === trustAnchor)?.legacyRequestObjects ?? false,
         staticClientIds,
+        allowLoopback: isLoopbackHost(new URL(config.issuer).hostname),
         log,
       });
     },

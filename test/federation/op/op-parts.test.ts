@@ -6,6 +6,9 @@ import { loadProviderKeys } from '../../../src/oidc/provider-keys.js';
 import { clientMetadataFromChain, FEDERATED_CLIENT_PROPERTIES } from '../../../src/federation/op/client-metadata-from-chain.js';
 import type { TrustChain } from '../../../src/federation/op/chain-source.js';
 import { looksLikeEntityId } from '../../../src/federation/op/entity-id.js';
+import { withFederatedClients } from '../../../src/federation/op/federated-client-adapter.js';
+import { FederationError } from '../../../src/federation/federation-error.js';
+import type { AdapterFactory } from 'oidc-provider';
 import { FEDERATION_JWKS_FILE, loadFederationKeys } from '../../../src/federation/op/federation-keys.js';
 import { HalfLifeStatement } from '../../../src/federation/op/half-life-statement.js';
 
@@ -75,9 +78,37 @@ describe('client metadata from a resolved chain', () => {
   });
 });
 
-test('entity ids: https URLs without query or fragment, or http to a loopback host', () => {
-  for (const id of ['https://rp.example', 'https://rp.example/path/', 'http://localhost:3000', 'http://127.0.0.1:8000/rp', 'http://[::1]:3000']) expect(looksLikeEntityId(id)).toBe(true);
-  for (const id of ['http://rp.example', 'rp', 'https://rp.example?x=1', 'https://rp.example#f', 'https://u:p@rp.example', 'urn:x:y', '']) expect(looksLikeEntityId(id)).toBe(false);
+test('entity ids: https URLs without query or fragment; loopback hosts only for a provider that is itself on loopback', () => {
+  for (const id of ['https://rp.example', 'https://rp.example/path/']) expect(looksLikeEntityId(id)).toBe(true);
+  for (const id of ['http://localhost:3000', 'http://127.0.0.1:8000/rp', 'http://[::1]:3000', 'https://localhost']) {
+    expect(looksLikeEntityId(id, true)).toBe(true);
+    expect(looksLikeEntityId(id)).toBe(false);
+  }
+  for (const id of ['http://rp.example', 'rp', 'https://rp.example?x=1', 'https://rp.example#f', 'https://u:p@rp.example', 'urn:x:y', '']) expect(looksLikeEntityId(id, true)).toBe(false);
+});
+
+test('a provider on a public name never resolves a loopback client_id; a federated lookup failure is no client, logged with its code', async () => {
+  const asked: string[] = [];
+  const logs: Record<string, unknown>[] = [];
+  const chains = {
+    get: async (subject: string) => {
+      asked.push(subject);
+      throw new FederationError('trust_mark_missing', 'none');
+    },
+    cached: () => undefined,
+  };
+  const base = (() => ({ find: async () => undefined })) as unknown as AdapterFactory;
+  const options = { chains, legacyRequestObjects: () => false as const, staticClientIds: new Set<string>(), log: (line: Record<string, unknown>) => logs.push(line) };
+  const publicProvider = withFederatedClients(base, { ...options, allowLoopback: false })('Client');
+  expect(await publicProvider.find('http://127.0.0.1:6379')).toBeUndefined();
+  expect(await publicProvider.find('https://localhost')).toBeUndefined();
+  expect(asked).toEqual([]);
+  expect(await publicProvider.find(RP)).toBeUndefined();
+  expect(asked).toEqual([RP]);
+  expect(logs).toEqual([expect.objectContaining({ event: 'federation_client_refused', client_id: RP, code: 'trust_mark_missing' })]);
+  const localProvider = withFederatedClients(base, { ...options, allowLoopback: true })('Client');
+  await localProvider.find('http://127.0.0.1:6379');
+  expect(asked).toEqual([RP, 'http://127.0.0.1:6379']);
 });
 
 describe('federation keys', () => {
