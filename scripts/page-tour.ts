@@ -22,7 +22,7 @@ export interface TourOptions {
  * Walks a browser through every citizen page and state of the demo (docs/ui.md): the RP, the login
  * page, the lost-codes help, a cancel at the card program and its error page, the consent page, a
  * denied consent back at the RP, an offline-access sign-in, the account page and its notices, an
- * expired sign-in, and the footer's pages. `npm run screens` photographs each stop; the browser
+ * expired sign-in, a refused authorization request, and the footer's pages. `npm run screens` photographs each stop; the browser
  * tests check each provider stop for accessibility. Returns the browser context (the caller closes it).
  */
 export async function tourPages(browser: Browser, stack: Pick<LocalStack, 'issuer' | 'rpUrl' | 'bridge'>, options: TourOptions): Promise<BrowserContext> {
@@ -95,6 +95,9 @@ export async function tourPages(browser: Browser, stack: Pick<LocalStack, 'issue
 
   await page.goto(`${stack.issuer}/interaction/no-such-sign-in`);
   await stop('error-session-expired');
+  // An authorization request the provider refuses outright (unknown client): oidc-provider's error, our page.
+  await page.goto(`${stack.issuer}/auth?client_id=no-such-client&response_type=code&scope=openid`);
+  await stop('error-authorization');
   for (const [name, path] of [['privacy', '/privacy'], ['accessibility', '/accessibilita'], ['legal-notes', '/note-legali'], ['contacts', '/contatti']] as const) {
     await page.goto(`${stack.issuer}${path}`);
     await stop(name);
