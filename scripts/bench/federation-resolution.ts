@@ -2,7 +2,7 @@ import { cpuUsage } from 'node:process';
 import { providerOptions } from '../../src/config/options.js';
 import { boundedFetcher, type FederationFetcher } from '../../src/federation/bounded-fetch.js';
 import { loadTrustAnchors, type TrustAnchorSetting } from '../../src/federation/trust-anchors-file.js';
-import { TrustChainResolver } from '../../src/federation/trust-chain-resolver.js';
+import { TrustChainResolver, type TrustChain } from '../../src/federation/trust-chain-resolver.js';
 import { floorResolution, recordingFetcher, type RecordedRequest } from './federation-floor.js';
 import { summarize, type Summary } from './statistics.js';
 
@@ -18,6 +18,8 @@ export interface ResolutionSide {
 
 export interface ResolutionResult {
   path: string;
+  /** The chain as resolved (the cached-lookup measurement reuses it). */
+  chain: TrustChain;
   requests: RecordedRequest[];
   statements: number;
   floorVerifications: number;
@@ -62,7 +64,7 @@ export async function benchColdResolution(trustAnchorsFile: string, subjects: { 
       await resolver.resolve(subject.entityId);
       floorVerifications = await floorResolution(requests, anchorJwks);
     }
-    plans.push({ ...subject, requests, statements: chain.statements.length, floorVerifications, resolverSamples: [] as { wallMs: number; cpuMs: number }[], floorSamples: [] as { wallMs: number; cpuMs: number }[] });
+    plans.push({ ...subject, chain, requests, statements: chain.statements.length, floorVerifications, resolverSamples: [] as { wallMs: number; cpuMs: number }[], floorSamples: [] as { wallMs: number; cpuMs: number }[] });
   }
 
   const started = performance.now();
@@ -80,7 +82,7 @@ export async function benchColdResolution(trustAnchorsFile: string, subjects: { 
       }
     }
   }
-  return plans.map((plan) => ({ path: plan.path, requests: plan.requests, statements: plan.statements, floorVerifications: plan.floorVerifications, resolver: side(plan.resolverSamples), floor: side(plan.floorSamples) }));
+  return plans.map((plan) => ({ path: plan.path, chain: plan.chain, requests: plan.requests, statements: plan.statements, floorVerifications: plan.floorVerifications, resolver: side(plan.resolverSamples), floor: side(plan.floorSamples) }));
 }
 
 function newResolver(anchors: TrustAnchorSetting[], fetcher: FederationFetcher): TrustChainResolver {

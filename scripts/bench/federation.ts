@@ -2,6 +2,7 @@
 // beside the same requests + one jwtVerify per statement; and the per-request cost of an RP registered
 // automatically with its chain cached, beside the same RP registered statically.
 import { benchCachedChainAuthorize, type AuthorizeComparison } from './federation-authorize.js';
+import { benchCachedLookup, type CacheLookupComparison } from './federation-cache-lookup.js';
 import { benchColdResolution, type ResolutionResult } from './federation-resolution.js';
 import { prepareBenchAnchor, startBenchFederation } from './federation-setup.js';
 import { startLoginBenchStack } from './login-stack.js';
@@ -17,11 +18,13 @@ export async function runFederationBenchmark(): Promise<void> {
     try {
       const federation = await startBenchFederation(anchor, stack.rp.keys);
       try {
-        printResolution(await benchColdResolution(anchor.trustAnchorsFile, [
+        const resolutions = await benchColdResolution(anchor.trustAnchorsFile, [
           { path: 'RP → anchor', entityId: federation.direct, expectedStatements: 3 },
           { path: 'RP → intermediate → anchor', entityId: federation.viaIntermediate, expectedStatements: 4 },
-        ]));
+        ]);
+        printResolution(resolutions);
         printAuthorize(await benchCachedChainAuthorize(stack, federation.direct));
+        printCachedLookup(await benchCachedLookup(resolutions[0]!.chain));
       } finally {
         await federation.close();
       }
@@ -66,4 +69,12 @@ function printAuthorize(result: AuthorizeComparison): void {
   console.log(`   federated − static, provider CPU per request, median of phase pairs: ${fixed(result.cpuDifferenceMs.median, 3)} ms (p10–p90 ${fixed(result.cpuDifferenceMs.p10, 3)}–${fixed(result.cpuDifferenceMs.p90, 3)}); ratio ${fixed(result.cpuRatio.median)} (${fixed(result.cpuRatio.p10)}–${fixed(result.cpuRatio.p90)})`);
   console.log(`   federated − static, wall per request (medians): ${fixed(result.federatedRp.wallMs.median - result.staticRp.wallMs.median, 3)} ms; ratio ${fixed(result.federatedRp.wallMs.median / result.staticRp.wallMs.median)}`);
   console.log(`   the federated RP's first request (its chain resolved by the provider before the answer): ${fixed(result.firstFederatedMs)} ms`);
+}
+
+function printCachedLookup(result: CacheLookupComparison): void {
+  printTable('Federation 2b. The cached chain in process: TrustChainCache.get on a warm entry vs its floor, an awaited Map.get (CPU µs per call, median of rounds, p10–p90)', ['lookup', 'µs per call'], [
+    ['TrustChainCache.get, warm', `${fixed(result.cacheGetUs.median, 3)} (${fixed(result.cacheGetUs.p10, 3)}–${fixed(result.cacheGetUs.p90, 3)})`],
+    ['floor: await Map.get', `${fixed(result.mapGetUs.median, 3)} (${fixed(result.mapGetUs.p10, 3)}–${fixed(result.mapGetUs.p90, 3)})`],
+  ]);
+  console.log(`   ratio ${fixed(result.cacheGetUs.median / result.mapGetUs.median, 1)}; difference ${fixed(result.cacheGetUs.median - result.mapGetUs.median, 3)} µs per lookup`);
 }
