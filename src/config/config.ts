@@ -1,5 +1,6 @@
 import { bridgeOptions, providerOptions, type OptionSpec } from './options.js';
 import { CodedError } from '../shared/coded-error.js';
+import { defaultLogLevel, isLogLevel, type LogLevel } from '../shared/logger.js';
 import type { SiteSettings } from '../shared/site-settings.js';
 
 /** Algorithms the access and refresh token JWTs may be signed with (TOKEN_SIGNING_ALG). */
@@ -52,6 +53,14 @@ export interface ProviderConfig {
   federation: FederationConfig;
   /** The citizen pages' header and footer: operator, legal links, help desk (docs/ui.md). */
   site: SiteSettings;
+  /** Logs and metrics (docs/operations.md). */
+  observability: ObservabilityConfig;
+}
+
+export interface ObservabilityConfig {
+  logLevel: LogLevel;
+  /** The metrics endpoint (undefined = not served). */
+  metrics: { port: number; host: string; token: string } | undefined;
 }
 
 export interface RegistryConfig {
@@ -151,6 +160,25 @@ function pageLink(env: Env, spec: OptionSpec): string {
   throw new ConfigError('invalid_config', `${spec.env} must be an http(s) URL or a path starting with /: "${value}"`);
 }
 
+function logLevelOf(env: Env, spec: OptionSpec): LogLevel {
+  const text = raw(env, spec);
+  if (text === '') return defaultLogLevel(env);
+  if (!isLogLevel(text)) throw new ConfigError('invalid_config', `${spec.env} must be one of fatal, error, warn, info, debug, trace, silent, got "${text}"`);
+  return text;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** Metrics on their own port; off the loopback only behind a bearer token long enough not to be guessed. */
+function metricsOf(env: Env, o: typeof providerOptions): ObservabilityConfig['metrics'] {
+  if (raw(env, o.metricsPort) === '') return undefined;
+  const host = raw(env, o.metricsHost);
+  const token = raw(env, o.metricsToken);
+  if (token !== '' && token.length < 32) throw new ConfigError('invalid_config', `${o.metricsToken.env} must have at least 32 characters`);
+  if (!LOOPBACK.has(host) && token === '') throw new ConfigError('invalid_config', `${o.metricsHost.env}=${host} is not loopback: set ${o.metricsToken.env} too`);
+  return { port: integer(env, o.metricsPort, 0, 65535), host, token };
+}
+
 export function loadProviderConfig(env: Env = process.env): ProviderConfig {
   const o = providerOptions;
   const issuer = raw(env, o.issuer).replace(/\/+$/, '');
@@ -207,6 +235,7 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
       links: { legalNotes: pageLink(env, o.legalNotesUrl), privacy: pageLink(env, o.privacyUrl), accessibility: pageLink(env, o.accessibilityUrl), contacts: pageLink(env, o.contactsUrl) },
       helpDesk: { name: raw(env, o.helpDeskName), phone: raw(env, o.helpDeskPhone), email: raw(env, o.helpDeskEmail) },
     },
+    observability: { logLevel: logLevelOf(env, o.logLevel), metrics: metricsOf(env, o) },
     federation: {
       trustAnchorsFile: raw(env, o.federationTrustAnchors),
       authorityHints: list(env, o.federationAuthorityHints),

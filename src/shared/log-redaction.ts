@@ -1,0 +1,73 @@
+/**
+ * What a log line must never carry: bearer secrets (tokens, authorization codes, completion tickets,
+ * form tokens), what proves an identity (card assertions, client assertions, request objects), the
+ * citizen's PIN and PUK, cookies and authorization headers. Redaction works on field names at any
+ * depth and, for free text, on the shapes those values take (JWTs, `Bearer …`, `name=value`
+ * parameters), so a secret logged by mistake inside a message or a URL is caught too.
+ */
+export const REDACTED = '[redacted]';
+
+/** Field names (compared lower-case, without `-` and `_`) whose value is always replaced. */
+const SECRET_FIELDS = new Set([
+  'token', 'accesstoken', 'refreshtoken', 'idtoken', 'logintoken', 'formtoken', 'registrationaccesstoken',
+  'authorizationcode', 'devicecode', 'usercode', 'ticket', 'completionticket',
+  'assertion', 'clientassertion', 'cieassertion',
+  'request', 'requestobject', 'requesturi',
+  'cookie', 'cookies', 'setcookie', 'authorization', 'proxyauthorization',
+  'pin', 'puk', 'newpin', 'oldpin', 'currentpin', 'password', 'passphrase',
+  'secret', 'clientsecret', 'pairwisesecret', 'privatekey', 'registrykey',
+]);
+
+/**
+ * `code` names both authorization codes (secrets) and this project's error codes (`revocation_unavailable`,
+ * `storage_unavailable`…). An error code is a short lower-case identifier; a random code never is.
+ */
+const ERROR_CODE = /^[a-z][a-z0-9_.:-]{0,63}$/;
+
+const normalise = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
+
+export function isSecretField(name: string, value: unknown): boolean {
+  const key = normalise(name);
+  if (key === 'code') return !(typeof value === 'string' && ERROR_CODE.test(value)) && typeof value !== 'number';
+  return SECRET_FIELDS.has(key);
+}
+
+/** Query/form parameters whose value is a secret, wherever they appear in a text. */
+const SECRET_PARAMETER = /\b(code|access_token|refresh_token|id_token|token|login_token|assertion|client_assertion|request|request_uri|ticket|pin|puk|new_pin|password)=([^&\s"'<>]+)/gi;
+// JWS (3 parts) and JWE (5 parts) compact serialisations start with the base64url of `{"`.
+const COMPACT_JWT = /eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}/g;
+const HTTP_CREDENTIALS = /\b(Bearer|Basic|DPoP)\s+[A-Za-z0-9._~+/=-]+/gi;
+// A card assertion (docs/assertion.md) is JSON with a certificate and a signature: drop the whole value.
+const CARD_ASSERTION = /\{[^{}]*"format"\s*:\s*"cie-assertion:[^{}]*\}/g;
+
+export function redactText(text: string): string {
+  return text
+    .replace(CARD_ASSERTION, REDACTED)
+    .replace(COMPACT_JWT, REDACTED)
+    .replace(HTTP_CREDENTIALS, (_match, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(SECRET_PARAMETER, (_match, name: string) => `${name}=${REDACTED}`);
+}
+
+const MAX_DEPTH = 8;
+
+/** A copy of `value` fit for a log line; the input is never modified. */
+export function redactForLog(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  if (value instanceof Error) {
+    const code = (value as { code?: unknown }).code;
+    return {
+      type: value.name,
+      message: redactText(value.message),
+      ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+      ...(value.stack ? { stack: redactText(value.stack) } : {}),
+    };
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((item) => redactForLog(item, depth + 1));
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[${value.byteLength} bytes]`;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = isSecretField(key, item) ? REDACTED : redactForLog(item, depth + 1);
+  return copy;
+}

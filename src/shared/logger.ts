@@ -1,0 +1,90 @@
+import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
+import { redactForLog, redactText } from './log-redaction.js';
+import { currentRequestId } from './request-context.js';
+
+/**
+ * One JSON line per event on stdout (pino), for every process of the project: the provider, the
+ * bridge, the trust anchor. Each line carries `service`, `component`, and `reqId` when it is written
+ * while serving a request (request-context.ts). Fields and message are redacted (log-redaction.ts)
+ * before pino sees them, so no caller can log a token, a code, an assertion, a cookie or a PIN.
+ */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFields = Record<string, unknown>;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * `info`; `warn` inside a jest worker, so the suites' output holds only what went wrong. Processes a
+ * test spawns (the provider, the demo) inherit the worker's environment but not its `expect`
+ * global: they log at `info`, as in production, and the tests read those lines.
+ */
+export function defaultLogLevel(env: Env = process.env): LogLevel {
+  const insideJest = env.JEST_WORKER_ID !== undefined && typeof (globalThis as { expect?: unknown }).expect === 'function';
+  return insideJest ? 'warn' : 'info';
+}
+
+export function isLogLevel(value: string): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+/** LOG_LEVEL when it names a level, else the environment's default (config.ts refuses a bad value). */
+export function logLevelFrom(env: Env = process.env): LogLevel {
+  const wanted = env.LOG_LEVEL ?? '';
+  return isLogLevel(wanted) ? wanted : defaultLogLevel(env);
+}
+
+interface LoggingSettings {
+  service: string;
+  level: LogLevel;
+  /** Where lines go (tests); default stdout. */
+  destination?: DestinationStream | undefined;
+}
+
+let settings: LoggingSettings = { service: 'cie', level: logLevelFrom() };
+let root: Logger = build(settings);
+
+function build({ service, level, destination }: LoggingSettings): Logger {
+  const options = {
+    level,
+    base: { service, pid: process.pid },
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+    mixin: () => {
+      const reqId = currentRequestId();
+      return reqId ? { reqId } : {};
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** Sets the process's service name, level and (tests) destination; loggers already handed out follow. */
+export function configureLogging(changes: Partial<LoggingSettings>): void {
+  settings = { ...settings, ...changes };
+  root = build(settings);
+}
+
+export function logLevel(): LogLevel {
+  return settings.level;
+}
+
+type Write = (fields: LogFields | string, message?: string) => void;
+
+export interface Log {
+  error: Write;
+  warn: Write;
+  info: Write;
+  debug: Write;
+}
+
+/** A logger for one part of the code (`component` in every line). */
+export function loggerFor(component: string): Log {
+  const write = (level: 'error' | 'warn' | 'info' | 'debug'): Write => (fields, message) => {
+    if (!root.isLevelEnabled(level)) return;
+    if (typeof fields === 'string') return root[level]({ component }, redactText(fields));
+    const safe = redactForLog(fields) as LogFields;
+    if (message === undefined) root[level]({ component, ...safe });
+    else root[level]({ component, ...safe }, redactText(message));
+  };
+  return { error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug') };
+}

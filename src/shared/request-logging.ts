@@ -1,0 +1,45 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Middleware } from 'koa';
+import { loggerFor } from './logger.js';
+import { acceptedRequestId, runInRequest } from './request-context.js';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * The request's id (the caller's safe `x-request-id` or a new one) for every log line written while
+ * it is served, echoed in the response; one `request` line when it ends. Only the path is logged:
+ * query strings carry codes, tokens and request objects.
+ */
+export function requestLogging(component: string, onEnd: (status: number, seconds: number) => void = () => undefined): Middleware {
+  const log = loggerFor(component);
+  return async (ctx, next) => {
+    const requestId = acceptedRequestId(ctx.get(REQUEST_ID_HEADER) || undefined);
+    ctx.set(REQUEST_ID_HEADER, requestId);
+    const started = process.hrtime.bigint();
+    await runInRequest(requestId, async () => {
+      try {
+        await next();
+      } finally {
+        const ms = elapsedMs(started);
+        onEnd(ctx.status, ms / 1000);
+        log.info({ event: 'request', method: ctx.method, path: ctx.path, status: ctx.status, ms });
+      }
+    });
+  };
+}
+
+/** The same for a plain node:http handler (the trust anchor). */
+export function withRequestLogging(component: string, handler: (request: IncomingMessage, response: ServerResponse) => void): (request: IncomingMessage, response: ServerResponse) => void {
+  const log = loggerFor(component);
+  return (request, response) => {
+    const requestId = acceptedRequestId(request.headers[REQUEST_ID_HEADER]);
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    const started = process.hrtime.bigint();
+    response.on('finish', () => runInRequest(requestId, () => log.info({ event: 'request', method: request.method, path: (request.url ?? '').split('?')[0], status: response.statusCode, ms: elapsedMs(started) })));
+    runInRequest(requestId, () => handler(request, response));
+  };
+}
+
+function elapsedMs(started: bigint): number {
+  return Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+}
