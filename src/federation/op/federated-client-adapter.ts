@@ -1,4 +1,5 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
+import { loggerFor } from '../../shared/logger.js';
 import { FederationError } from '../federation-error.js';
 import type { ChainSource, TrustChain } from './chain-source.js';
 import { clientMetadataFromChain, type LegacyRequestObjectsSetting } from './client-metadata-from-chain.js';
@@ -12,7 +13,7 @@ export interface FederatedClientsOptions {
   staticClientIds: ReadonlySet<string>;
   /** Resolve loopback entity ids too (local development: the provider itself is on a loopback host). */
   allowLoopback: boolean;
-  /** One JSON line per refusal (default: stderr). */
+  /** One JSON line per refusal (default: a warning of the logger). */
   log?: (event: Record<string, unknown>) => void;
 }
 
@@ -46,7 +47,7 @@ class FederatedClientAdapter {
       return metadata;
     } catch (error) {
       if (!(error instanceof FederationError)) throw error;
-      (this.options.log ?? ((event) => console.error(JSON.stringify(event))))({ event: 'federation_client_refused', client_id: id, code: error.code, reason: error.message });
+      (this.options.log ?? ((event) => loggerFor('federation').warn(event)))({ event: 'federation_client_refused', client_id: id, code: error.code, reason: error.message });
       return undefined;
     }
   }

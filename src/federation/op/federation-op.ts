@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { loggerFor } from '../../shared/logger.js';
 import type Provider from 'oidc-provider';
 import type { AdapterFactory } from 'oidc-provider';
 import type { ProviderConfig } from '../../config/config.js';
@@ -52,7 +53,7 @@ export interface FederationOp {
 export async function createFederationOp(config: ProviderConfig, overrides: FederationOpOverrides = {}): Promise<FederationOp> {
   const settings = config.federation;
   const now = overrides.now ?? (() => Math.floor(Date.now() / 1000));
-  const log = overrides.log ?? ((event: Record<string, unknown>) => console.error(JSON.stringify(event)));
+  const log = overrides.log ?? ((event: Record<string, unknown>) => loggerFor('federation').warn(event));
   const keys = await loadFederationKeys(config.keysDir, config.generateKeys);
   const anchors = settings.trustAnchorsFile ? await loadTrustAnchors(settings.trustAnchorsFile) : [];
   const fetcher = overrides.fetcher ?? boundedFetcher({ timeoutMs: settings.fetchTimeoutMs, maxBytes: settings.fetchMaxBytes });

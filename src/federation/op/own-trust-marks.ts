@@ -108,10 +108,13 @@ export async function fetchTrustMarksFromSuperiors(options: SuperiorTrustMarksOp
   return found;
 }
 
+/** After a failed round, the superiors are asked again this many seconds later at the earliest. */
+export const RETRY_AFTER_FAILURE_SECONDS = 60;
+
 /**
  * The provider's own trust marks as the entity configuration publishes them: a fixed list (the
  * file), or the superiors' set, fetched at start and again every `refreshSeconds` in the background
- * (a failed round keeps the previous set and is logged). `onChange` runs when the set changed, so
+ * (a failed round keeps the previous set, is logged, and is tried again a minute later). `onChange` runs when the set changed, so
  * the entity configuration is signed anew with it.
  */
 export class OwnTrustMarks {
@@ -144,10 +147,12 @@ export class OwnTrustMarks {
       const changed = marks.map((m) => m.jwt).join() !== this.#marks.map((m) => m.jwt).join();
       this.#marks = marks;
       if (changed) this.onChange();
+      this.#fetchedAt = this.now();
     } catch (error) {
       this.log({ event: 'federation_own_trust_marks_unavailable', code: error instanceof FederationError ? error.code : 'internal', reason: (error as Error).message });
+      // Asked again sooner than a success: an anchor down at start, or an enrolment not done yet, should not cost an hour.
+      this.#fetchedAt = this.now() - ('fetch' in this.source ? this.source.refreshSeconds : 0) + RETRY_AFTER_FAILURE_SECONDS;
     } finally {
-      this.#fetchedAt = this.now();
       this.#refreshing = undefined;
     }
   }

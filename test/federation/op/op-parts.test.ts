@@ -11,6 +11,7 @@ import { FederationError } from '../../../src/federation/federation-error.js';
 import type { AdapterFactory } from 'oidc-provider';
 import { FEDERATION_JWKS_FILE, loadFederationKeys } from '../../../src/federation/op/federation-keys.js';
 import { HalfLifeStatement } from '../../../src/federation/op/half-life-statement.js';
+import { OwnTrustMarks, RETRY_AFTER_FAILURE_SECONDS, type OwnTrustMark } from '../../../src/federation/op/own-trust-marks.js';
 
 const RP = 'https://rp.example';
 const rsaSig = { kty: 'RSA', kid: 'sig', use: 'sig', n: 'x', e: 'AQAB' };
@@ -109,6 +110,43 @@ test('a provider on a public name never resolves a loopback client_id; a federat
   const localProvider = withFederatedClients(base, { ...options, allowLoopback: true })('Client');
   await localProvider.find('http://127.0.0.1:6379');
   expect(asked).toEqual([RP, 'http://127.0.0.1:6379']);
+});
+
+test('own trust marks from the superiors: fetched at the first request, again after refreshSeconds, a minute after a failure; a change re-signs', async () => {
+  let now = 1000;
+  let answer: Error | OwnTrustMark[] = new FederationError('fetch_failed', 'HTTP 404');
+  let fetches = 0;
+  let changes = 0;
+  const logs: Record<string, unknown>[] = [];
+  const marks = new OwnTrustMarks(
+    {
+      fetch: async () => {
+        fetches += 1;
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+      refreshSeconds: 3600,
+    },
+    () => (changes += 1),
+    (line) => logs.push(line),
+    () => now,
+  );
+  expect(await marks.current()).toEqual([]);
+  expect(logs).toEqual([expect.objectContaining({ event: 'federation_own_trust_marks_unavailable', code: 'fetch_failed' })]);
+  answer = [{ type: 'https://ta.example/openid_provider/public/', jwt: 'a.b.c', exp: 5000 }];
+  now = 1000 + RETRY_AFTER_FAILURE_SECONDS - 1;
+  await marks.current();
+  expect(fetches).toBe(1);
+  now = 1000 + RETRY_AFTER_FAILURE_SECONDS;
+  await marks.current();
+  await new Promise((resolve) => setImmediate(resolve));
+  expect([fetches, changes]).toEqual([2, 1]);
+  expect((await marks.current()).map((mark) => mark.jwt)).toEqual(['a.b.c']);
+  now += 3599;
+  await marks.current();
+  expect(fetches).toBe(2);
+  now = 5000;
+  expect(await marks.current()).toEqual([]);
 });
 
 describe('federation keys', () => {
