@@ -29,6 +29,8 @@ import { renderPage } from './shared/html.js';
 import { chooseLanguage } from './shared/language.js';
 import { siteSettings } from './shared/site-settings.js';
 import { staticAssets } from './shared/static-assets.js';
+import type { AccessRegistry } from './registry/access-registry.js';
+import { registryAccessHistory, registryLoginRecords, registryMiddleware } from './registry-wiring.js';
 import { createFederationOp, type FederationOp, type FederationOpOverrides } from './federation/op/federation-op.js';
 
 export interface ProviderAppOptions {
@@ -42,6 +44,8 @@ export interface ProviderAppOptions {
   audit?: (event: object) => void;
   /** True once the process drains after SIGTERM (server.ts): /readyz then answers 503. */
   draining?: () => boolean;
+  /** The access registry (docs/registry.md): server.ts and the demo always give one; without it nothing is recorded. */
+  registry?: AccessRegistry;
   /** OpenID Federation parts replaced in tests (an in-memory federation's fetcher, its clock). */
   federation?: FederationOpOverrides;
 }
@@ -126,6 +130,8 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     }
     await next();
   });
+  const { registry } = options;
+  if (registry) for (const middleware of registryMiddleware(provider, registry, store, outages)) provider.use(middleware);
   provider.use(siteSettings(config.site));
   for (const route of federation.routes(provider)) provider.use(route);
   provider.use(staticAssets('/assets'));
@@ -145,6 +151,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     verifier,
     offlineGrants,
     rateLimits,
+    ...(registry ? { records: registryLoginRecords(registry, store, outages) } : {}),
   }).routes());
   provider.use(accountRoutes({
     origin: config.origin,
@@ -156,6 +163,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     sessions: new AccountSessions(store),
     offlineAccess: new OfflineAccessRegistry(provider, offlineGrants, accounts),
     networkLimit: rateLimits.perNetwork,
+    ...(registry ? { history: registryAccessHistory(registry, outages) } : {}),
   }).routes());
 
   return { provider, store, federation };

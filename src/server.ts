@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { loadProviderConfig } from './config/config.js';
 import { createProviderApp } from './provider-app.js';
+import { openProviderRegistry, startRegistryMaintenance } from './registry-wiring.js';
 import { createStorage } from './storage.js';
 
 const DRAIN_LIMIT_MS = 10_000;
@@ -34,8 +35,11 @@ export async function drainServer(server: Server, closeStorage: () => Promise<vo
 async function main(): Promise<void> {
   const config = loadProviderConfig();
   const storage = await createStorage(config);
+  // The access registry: migrated now, a login finishes only once its record is durable (docs/registry.md).
+  const registry = await openProviderRegistry(config);
+  const stopMaintenance = startRegistryMaintenance(registry, config);
   let stopping = false;
-  const { provider } = await createProviderApp({ config, storage, draining: () => stopping });
+  const { provider } = await createProviderApp({ config, storage, registry, draining: () => stopping });
   const server = createServer(provider.callback());
   server.listen(config.port, config.host, () => console.log(`provider ${config.issuer} listening on ${config.host}:${config.port}`));
 
@@ -45,7 +49,11 @@ async function main(): Promise<void> {
     // /readyz answers 503 from now on; load balancers need a few probes to notice before the listener closes.
     console.log(`${signal}: not ready; draining requests in ${config.shutdownDelaySeconds} s`);
     const drain = () =>
-      drainServer(server, () => storage.store.close()).then(
+      drainServer(server, async () => {
+        stopMaintenance();
+        await storage.store.close();
+        await registry.close();
+      }).then(
         (outcome) => process.exit(outcome === 'drained' ? 0 : 1),
         () => process.exit(1),
       );

@@ -13,6 +13,9 @@ import type { FixedWindowLimiter } from '../oidc/state/rate-limiter.js';
 import { readForm, RequestBodyError } from '../shared/form-body.js';
 import { renderPage } from '../shared/html.js';
 import { chooseLanguage, type Language } from '../shared/language.js';
+import type { AccessHistory, AccessHistoryRecord } from './access-history.js';
+import { historyCsv } from './access-history-export.js';
+import { historyMessagesFor } from './access-history-messages.js';
 import { ACCOUNT_SESSION_TTL_SECONDS, csrfTokenMatches, type AccountSession, type AccountSessions } from './account-sessions.js';
 import { accountMessagesFor } from './messages.js';
 import type { OfflineAccessRegistry } from './offline-access.js';
@@ -28,6 +31,8 @@ export interface AccountDeps {
   offlineAccess: OfflineAccessRegistry;
   /** The per-client-network card limit, shared with the login's card steps; default none. */
   networkLimit?: FixedWindowLimiter;
+  /** The citizen's records in the access registry (docs/registry.md); default none. */
+  history?: AccessHistory;
 }
 
 interface Notice {
@@ -90,7 +95,24 @@ export function accountRoutes(deps: AccountDeps): Router {
       grantedOn: formatDate(access.grantedAt, lang),
       attributes: access.claims.map((claim) => claimLabels[claim]![lang]),
     }));
-    await renderPage(ctx, 'account', page(lang, { notice, accesses, fiscalCode: session.fiscalCode, csrfToken: session.csrfToken }), { status });
+    const h = historyMessagesFor(lang);
+    const history = (await deps.history?.list(session.accountId) ?? []).map((record) => historyRow(record, lang));
+    await renderPage(ctx, 'account', page(lang, { notice, accesses, fiscalCode: session.fiscalCode, csrfToken: session.csrfToken, h, history, withHistory: deps.history !== undefined }), { status });
+  }
+
+  /** One line of "Storico dei tuoi accessi": when, service, event, level, attributes released. */
+  function historyRow(record: AccessHistoryRecord, lang: Language) {
+    const h = historyMessagesFor(lang);
+    const { details } = record;
+    const released = Array.isArray(details.attributes) ? (details.attributes as string[]).map((claim) => claimLabels[claim]?.[lang] ?? claim).join(', ') : '';
+    return {
+      kind: record.kind,
+      when: formatDate(Date.parse(record.recordedAt) / 1000, lang),
+      service: record.clientId ?? '',
+      event: record.kind === 'consent' ? h.consentEvent : h.signInEvent(String(details.outcome)),
+      level: typeof details.acr === 'string' ? h.levelName(details.acr) : '',
+      released,
+    };
   }
 
   /** The session named by the cookie; a cookie whose session has ended is cleared and reported as expired. */
@@ -180,6 +202,18 @@ export function accountRoutes(deps: AccountDeps): Router {
     const withdrawn = await deps.offlineAccess.withdraw(posted.session.accountId, posted.form.get('client_id') ?? '');
     ctx.status = 303;
     ctx.redirect(withdrawn > 0 ? '/account?done=withdrawn' : '/account');
+  });
+
+  // The citizen downloads their records (JSON or CSV); the download is recorded in the registry first.
+  router.post('/account/history', async (ctx) => {
+    const posted = await formSession(ctx);
+    if (!posted || !deps.history) return;
+    const records = await deps.history.download(posted.session.accountId);
+    const csv = posted.form.get('format') === 'csv';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.attachment(csv ? 'accessi-cie.csv' : 'accessi-cie.json');
+    ctx.type = csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
+    ctx.body = csv ? historyCsv(records) : JSON.stringify({ records }, null, 2);
   });
 
   router.post('/account/sign-out', async (ctx) => {

@@ -6,6 +6,8 @@ export interface VerifiedCardLogin {
   fiscalCode: string;
   /** CIE claims derived from the certificate (fiscal_number, given_name, …). */
   claims: Record<string, unknown>;
+  /** Serial number of the card's authentication certificate, for the access registry. */
+  certificateSerial?: string;
 }
 
 /**

@@ -37,7 +37,7 @@ export function createCieLoginVerifier(deps: CieLoginVerifierDeps): CardLoginVer
   return {
     async verify(rawAssertion) {
       const verified = await verify(rawAssertion, {});
-      return { interactionUid: verified.interactionUid, fiscalCode: verified.identity.fiscalCode, claims: cieClaims(verified.identity) };
+      return { interactionUid: verified.interactionUid, fiscalCode: verified.identity.fiscalCode, claims: cieClaims(verified.identity), certificateSerial: verified.certificate.serialNumber };
     },
     messageFor(code, language) {
       return assertionErrorMessages[code as AssertionErrorCode]?.[language] ?? assertionErrorMessages.internal_error[language];

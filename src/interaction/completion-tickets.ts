@@ -6,7 +6,7 @@ import type { ChallengeStore, KeyValueStore } from '../cie/challenge-store.js';
  * `boundTo` is the binding of the challenge: an interaction uid, or `accountSignInBinding(…)`.
  */
 export type CompletionOutcome =
-  | { kind: 'login'; boundTo: string; fiscalCode: string; claims: Record<string, unknown> }
+  | { kind: 'login'; boundTo: string; fiscalCode: string; claims: Record<string, unknown>; certificateSerial?: string }
   | { kind: 'failure'; boundTo: string; code: string; cancelledChallenge?: string };
 
 export const TICKET_TTL_SECONDS = 120;

@@ -18,6 +18,7 @@ import { completionPath, endCancelledChallenge, type CompletionTickets } from '.
 import { consentAttributes } from './consent-attributes.js';
 import { consentRequest } from './consent-request.js';
 import { finishInteraction } from './finish-interaction.js';
+import { noLoginRecords, type LoginRecords } from './login-records.js';
 import { messagesFor } from './messages.js';
 import { answerRateLimited } from './rate-limited-answer.js';
 
@@ -33,6 +34,8 @@ export interface InteractionDeps {
   offlineGrants: OfflineGrantIndex;
   /** The card limits: per client network, challenges and refused assertions per interaction; default none. */
   rateLimits?: CardRateLimits;
+  /** The access registry: a login finishes only once its record is durable (docs/registry.md); default none. */
+  records?: LoginRecords;
 }
 
 const ASSERTION_BODY_LIMIT = 32 * 1024;
@@ -60,6 +63,7 @@ function pageData(lang: Language, title: (m: ReturnType<typeof messagesFor>) => 
 export function interactionRoutes(deps: InteractionDeps): Router {
   const { provider } = deps;
   const rateLimits = deps.rateLimits ?? noCardRateLimits();
+  const records = deps.records ?? noLoginRecords;
   const perNetwork = cardNetworkLimit(rateLimits.perNetwork);
   const router = new Router();
 
@@ -155,7 +159,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       try {
         const login = await deps.verifier.verify(form.get('assertion') ?? '');
         boundTo = login.interactionUid;
-        ticket = await deps.tickets.issue({ kind: 'login', boundTo, fiscalCode: login.fiscalCode, claims: login.claims });
+        ticket = await deps.tickets.issue({ kind: 'login', boundTo, fiscalCode: login.fiscalCode, claims: login.claims, ...(login.certificateSerial ? { certificateSerial: login.certificateSerial } : {}) });
       } catch (error) {
         if (!(error instanceof CodedError)) throw error;
         const knownBinding = error.details.interactionUid;
@@ -178,8 +182,10 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     const m = messagesFor(lang);
     const outcome = await deps.tickets.redeem(String(ctx.query.ticket ?? ''), details.uid);
     if (!outcome) return showError(ctx, lang, 'challenge_unknown', m.challengeUnknown, details.uid);
+    const signIn = { interactionUid: details.uid, clientId: String(details.params.client_id), method: 'cie-card', requestParameters: details.params };
     if (outcome.kind === 'failure') {
       await endCancelledChallenge(deps.challenges, outcome);
+      await records.signIn({ ...signIn, outcome: outcome.code === 'cancelled' ? 'cancelled' : 'refused', errorCode: outcome.code });
       const message = outcome.code === 'cancelled' ? m.cancelledAtBridge : deps.verifier.messageFor(outcome.code, lang);
       // The last allowed failure: no "Riprova", which would only meet the limit.
       if (!(await rateLimits.failuresPerInteraction.peek(details.uid)).allowed) {
@@ -188,6 +194,8 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       return showError(ctx, lang, outcome.code, message, details.uid);
     }
     const accountId = await deps.accounts.saveFromCard(outcome.fiscalCode, outcome.claims);
+    // Durable before the login finishes: a registry that cannot write makes this step a 503 (docs/registry.md).
+    await records.signIn({ ...signIn, accountId, outcome: 'authenticated', acr: CARD_LOGIN.acr, amr: [...CARD_LOGIN.amr], attributes: outcome.claims, ...(outcome.certificateSerial ? { certificateSerial: outcome.certificateSerial } : {}) });
     await finishInteraction(ctx, details, {
       login: { accountId, acr: CARD_LOGIN.acr, amr: [...CARD_LOGIN.amr], remember: false, ts: Math.floor(Date.now() / 1000) },
     }, { mergeWithLastSubmission: false });
@@ -222,6 +230,9 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       else grant.rejectOIDCScope(OFFLINE_ACCESS);
     }
     const grantId = await grant.save();
+    const accountClaims = (await deps.accounts.claimsOf(accountId)) ?? {};
+    const released = Object.fromEntries(consentAttributes(asked.scopes, asked.claims, accountClaims, 'it').map((attribute) => [attribute.claim, accountClaims[attribute.claim]]));
+    await records.consent({ clientId, accountId, grantId, scopes: grant.getOIDCScope().split(' ').filter(Boolean), released, offlineAccess: grantsOfflineAccess(grant) });
     // Recorded before the RP can get a refresh token, so the citizen can always find and withdraw it.
     if (grantsOfflineAccess(grant)) {
       await Promise.all([deps.offlineGrants.record(accountId, grantId, grant.remainingTTL), deps.accounts.keepForOfflineGrant(accountId, grantId, grant.remainingTTL)]);
@@ -231,6 +242,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
 
   router.get('/interaction/:uid/abort', async (ctx) => {
     const details = await interactionFor(ctx);
+    await records.signIn({ interactionUid: details.uid, clientId: String(details.params.client_id), method: 'cie-card', outcome: 'cancelled', errorCode: 'access_denied', requestParameters: details.params, ...(details.session?.accountId ? { accountId: details.session.accountId } : {}) });
     await finishInteraction(ctx, details, { error: 'access_denied', error_description: 'the citizen cancelled the sign-in' }, { mergeWithLastSubmission: false });
   });
 

@@ -1,0 +1,42 @@
+import type { Language } from '../shared/language.js';
+
+/** Texts of the "history of your accesses" part of the account page (docs/registry.md). */
+const it = {
+  historyTitle: 'Storico dei tuoi accessi',
+  historyLead: 'Ogni accesso con la CIE e ogni consenso a rilasciare i tuoi dati, per 24 mesi (DM 8 settembre 2022, art. 13).',
+  historyEmpty: 'Nessun accesso registrato.',
+  when: 'Quando',
+  service: 'Servizio',
+  event: 'Evento',
+  level: 'Livello',
+  released: 'Dati rilasciati',
+  signInEvent: (outcome: string): string => (outcome === 'authenticated' ? 'Accesso con la CIE' : outcome === 'cancelled' ? 'Accesso annullato' : 'Accesso non riuscito'),
+  consentEvent: 'Consenso al rilascio dei dati',
+  levelName: (acr: string) => (/SpidL(\d)$/.exec(acr) ? `Livello ${/SpidL(\d)$/.exec(acr)![1]}` : acr),
+  download: 'Scarica i tuoi accessi',
+  downloadJson: 'JSON',
+  downloadCsv: 'CSV',
+};
+
+type HistoryMessages = typeof it;
+
+const en: HistoryMessages = {
+  historyTitle: 'History of your access',
+  historyLead: 'Every sign-in with your CIE and every consent to release your data, for 24 months (DM 8 settembre 2022, art. 13).',
+  historyEmpty: 'No access recorded.',
+  when: 'When',
+  service: 'Service',
+  event: 'Event',
+  level: 'Level',
+  released: 'Data released',
+  signInEvent: (outcome: string) => (outcome === 'authenticated' ? 'Signed in with CIE' : outcome === 'cancelled' ? 'Sign-in cancelled' : 'Sign-in failed'),
+  consentEvent: 'Consent to release data',
+  levelName: (acr: string) => (/SpidL(\d)$/.exec(acr) ? `Level ${/SpidL(\d)$/.exec(acr)![1]}` : acr),
+  download: 'Download your access history',
+  downloadJson: 'JSON',
+  downloadCsv: 'CSV',
+};
+
+export function historyMessagesFor(lang: Language): HistoryMessages {
+  return lang === 'en' ? en : it;
+}

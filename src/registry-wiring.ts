@@ -1,0 +1,91 @@
+import type { Middleware } from 'koa';
+import type Provider from 'oidc-provider';
+import type { ProviderConfig } from './config/config.js';
+import type { AccessHistory } from './account/access-history.js';
+import type { LoginRecords } from './interaction/login-records.js';
+import { StorageUnavailableError } from './oidc/redis/storage-unavailable-error.js';
+import type { StateStore } from './oidc/state/state-store.js';
+import type { StorageOutageWatch } from './oidc/storage-outage-watch.js';
+import { AccessRegistry } from './registry/access-registry.js';
+import { recordExchanges } from './registry/exchange-recorder.js';
+import { openRegistryDatabase } from './registry/open-database.js';
+import { RegistryUnavailableError } from './registry/registry-error.js';
+import { loadRegistryKeys } from './registry/registry-keys.js';
+import { capturedRequestObject, captureRequestObjects } from './registry/request-capture.js';
+
+/**
+ * The access registry of the provider process: DATABASE_URL or PGlite in REGISTRY_DIR, keys in
+ * KEYS_DIR, migrations applied now. A database that does not answer yet is an outage, not a reason
+ * not to start: logins answer 503 until it does, and the migrations run at the first write.
+ */
+export async function openProviderRegistry(config: ProviderConfig, log: (line: string) => void = console.error): Promise<AccessRegistry> {
+  const keys = await loadRegistryKeys(config.keysDir, config.generateKeys, config.registry.key);
+  const registry = new AccessRegistry(await openRegistryDatabase(config.registry), keys);
+  await registry.ready().catch((error: unknown) => {
+    if (!(error instanceof RegistryUnavailableError)) throw error;
+    log(`registry: database not reachable at start (${error.message}); starting anyway: logins answer 503 until it is`);
+  });
+  return registry;
+}
+
+/** A registry call whose database is down becomes the storage outage the guard answers with 503. */
+function guarded<T>(watch: StorageOutageWatch, call: () => Promise<T>): Promise<T> {
+  return watch.observe(async () => {
+    try {
+      return await call();
+    } catch (error) {
+      throw error instanceof RegistryUnavailableError ? new StorageUnavailableError(error) : error;
+    }
+  });
+}
+
+/** The login steps' records (interaction/login-records.ts) written to the registry. */
+export function registryLoginRecords(registry: AccessRegistry, store: StateStore, watch: StorageOutageWatch): LoginRecords {
+  return {
+    async signIn(record) {
+      const requestObject = await capturedRequestObject(store, record.interactionUid);
+      const { interactionUid: _uid, ...entry } = record;
+      await guarded(watch, () => registry.recordAuthentication({ ...entry, ...(requestObject ? { requestObject } : {}) }));
+    },
+    async consent(record) {
+      await guarded(watch, () => registry.recordConsent(record));
+    },
+  };
+}
+
+/** The account page's history of the citizen's accesses (account/access-history.ts). */
+export function registryAccessHistory(registry: AccessRegistry, watch: StorageOutageWatch): AccessHistory {
+  return {
+    list: (accountId) => guarded(watch, () => registry.listForAccount(accountId, ['authentication', 'consent'])),
+    download: (accountId) => guarded(watch, () => registry.exportForHolder(accountId)),
+  };
+}
+
+/** The middleware that keep the authorization request and record the token, userinfo and revocation exchanges. */
+export function registryMiddleware(provider: Provider, registry: AccessRegistry, store: StateStore, watch: StorageOutageWatch): Middleware[] {
+  const paths = { token: provider.pathFor('token'), userinfo: provider.pathFor('userinfo'), revocation: provider.pathFor('revocation') };
+  return [
+    captureRequestObjects(provider.pathFor('authorization'), store),
+    recordExchanges(paths, async (entry) => {
+      await guarded(watch, () => registry.recordExchange(entry));
+    }),
+  ];
+}
+
+/** Signed checkpoints and the retention purge every REGISTRY_CHECKPOINT_INTERVAL seconds; returns the stop. */
+export function startRegistryMaintenance(registry: AccessRegistry, config: ProviderConfig, log: (line: string) => void = console.error): () => void {
+  const seconds = config.registry.checkpointIntervalSeconds;
+  if (seconds === 0) return () => {};
+  const run = async () => {
+    try {
+      const purged = await registry.purge(config.registry.retentionMonths);
+      if (purged.removed > 0) log(`registry: purged ${purged.removed} records older than ${config.registry.retentionMonths} months (up to #${purged.cut})`);
+      await registry.checkpoint();
+    } catch (error) {
+      log(`registry: checkpoint or purge failed, retried in ${seconds} s: ${(error as Error).message}`);
+    }
+  };
+  const timer = setInterval(() => void run(), seconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
