@@ -146,6 +146,7 @@ describe('unblocking the PIN with the PUK', () => {
     const wrong = await unblock(b, WRONG_PUK);
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('PUK errato. Ti restano 9 tentativi.');
+    expect(wrong.text).toContain('href="https://id.example.it/help/lost-codes?lang=it#puk" id="lost-codes-help"');
     expect(await b.state()).toMatchObject({ pukTriesLeft: 9, pinTriesLeft: 0 });
 
     const done = await unblock(b, DEMO_PUK);

@@ -127,6 +127,8 @@ describe('progress while the card works', () => {
     const result = await b.get(`/login/result?job=${job}`);
     expect(dataCode(result.text)).toBe('wrong_pin');
     expect(result.text).toContain('PIN errato. Ti restano 2 tentativi.');
+    // Help on lost codes right under the error.
+    expect(result.text).toContain(`href="${ORIGIN}/help/lost-codes?lang=it#pin" id="lost-codes-help"`);
   });
 
   test('a card pulled while it works gives a clear message and a retry that works once it is back', async () => {
@@ -167,7 +169,7 @@ describe('a blocked PIN', () => {
     expect(blocked.text).toContain(`href="/pin/unblock?request=${request}&amp;lang=it"`);
     expect(blocked.text).toContain(`<form method="post" action="${ORIGIN}/cie/assertion" class="bridge-back">`);
     expect(blocked.text).toContain('Torna al servizio');
-    expect(blocked.text).toContain(`href="${ORIGIN}/help/lost-codes?lang=it"`);
+    expect(blocked.text).toContain(`href="${ORIGIN}/help/lost-codes?lang=it#puk" id="lost-codes-help"`);
     expect(blocked.headers['content-security-policy']).toContain(`form-action 'self' ${ORIGIN}`);
 
     const unblockForm = await b.get(`/pin/unblock?request=${request}&lang=it`);
