@@ -7,12 +7,17 @@ import { openRedisClient, type RedisClient } from './oidc/redis/connection.js';
 import { MemoryStateStore } from './oidc/state/memory-state-store.js';
 import { RedisStateStore } from './oidc/state/redis-state-store.js';
 import type { StateStore } from './oidc/state/state-store.js';
+import { loggerFor } from './shared/logger.js';
 
 export interface Storage {
   /** Closing the store closes the storage (also the Redis connection the adapter shares). */
   store: StateStore;
   adapter: NonNullable<Configuration['adapter']>;
+  /** Which backend, for the storage metrics' `backend` label. */
+  backend: 'memory' | 'redis';
 }
+
+const log = loggerFor('storage');
 
 /** The Redis connection is created here, so the store handed out owns it and closes it. */
 class OwningRedisStateStore extends RedisStateStore {
@@ -36,17 +41,17 @@ class OwningRedisStateStore extends RedisStateStore {
  * Logs the first error of an outage and the recovery, not every reconnection attempt (ioredis
  * retries every ~2 s and would repeat the same line for as long as Redis is away).
  */
-function logOutages(client: RedisClient, log: (line: string) => void, downAtStart: boolean): void {
+function logOutages(client: RedisClient, log: (event: 'redis_unavailable' | 'redis_available', line: string) => void, downAtStart: boolean): void {
   let down = downAtStart;
   client.on('error', (error: Error) => {
     if (down) return;
     down = true;
-    log(`redis: unavailable (${error.message}); storage requests answer 503 until it is back`);
+    log('redis_unavailable', `redis: unavailable (${error.message}); storage requests answer 503 until it is back`);
   });
   client.on('ready', () => {
     if (!down) return;
     down = false;
-    log('redis: available again');
+    log('redis_available', 'redis: available again');
   });
 }
 
@@ -57,11 +62,11 @@ function logOutages(client: RedisClient, log: (line: string) => void, downAtStar
  */
 export async function createStorage(config: Pick<ProviderConfig, 'redisUrl' | 'redisTls' | 'clockToleranceSeconds'>): Promise<Storage> {
   if (!config.redisUrl) {
-    return { store: new MemoryStateStore(), adapter: createMemoryAdapterFactory({ clockToleranceSeconds: config.clockToleranceSeconds }) };
+    return { store: new MemoryStateStore(), adapter: createMemoryAdapterFactory({ clockToleranceSeconds: config.clockToleranceSeconds }), backend: 'memory' };
   }
   // Swallows the error events until logOutages takes over (an EventEmitter without listener would throw them).
   const { client, unreachable } = await openRedisClient(config.redisUrl, { tls: config.redisTls, onError: () => {} });
-  if (unreachable) console.error(`redis: not reachable at start (${unreachable.message}); starting anyway: /readyz and storage requests answer 503 until it answers`);
-  logOutages(client, (line) => console.error(line), unreachable !== undefined);
-  return { store: new OwningRedisStateStore(client), adapter: createRedisAdapterFactory(client, { clockToleranceSeconds: config.clockToleranceSeconds }) };
+  if (unreachable) log.error({ event: 'redis_unreachable_at_start' }, `redis: not reachable at start (${unreachable.message}); starting anyway: /readyz and storage requests answer 503 until it answers`);
+  logOutages(client, (event, line) => (event === 'redis_available' ? log.info({ event }, line) : log.error({ event }, line)), unreachable !== undefined);
+  return { store: new OwningRedisStateStore(client), adapter: createRedisAdapterFactory(client, { clockToleranceSeconds: config.clockToleranceSeconds }), backend: 'redis' };
 }

@@ -1,6 +1,8 @@
 import Koa from 'koa';
 import { CodedError } from '../shared/coded-error.js';
 import { RequestBodyError } from '../shared/form-body.js';
+import { loggerFor } from '../shared/logger.js';
+import { requestLogging } from '../shared/request-logging.js';
 import { staticAssets } from '../shared/static-assets.js';
 import { bridgeAssets } from './bridge-assets.js';
 import { renderBridgePage } from './bridge-pages.js';
@@ -25,6 +27,8 @@ export function createBridgeApp(deps: BridgeDeps): Koa {
   const login = loginRoutes(state);
   const card = cardRoutes(state);
 
+  const log = loggerFor('bridge');
+  app.use(requestLogging('bridge-http'));
   app.use(loopbackGuard(deps.port));
   app.use(async (ctx, next) => {
     try {
@@ -37,7 +41,7 @@ export function createBridgeApp(deps: BridgeDeps): Koa {
         return renderBridgePage(ctx, 'message', language, { code: error.code, message: m.badRequest }, { ...options, status: error.code === 'body_too_large' ? 413 : 415 });
       }
       // Never echo the error: it could in theory carry request data. Log only its code/name.
-      console.error(`bridge: unexpected ${error instanceof CodedError ? error.code : (error as Error)?.name}`);
+      log.error({ event: 'bridge_unexpected_error', code: error instanceof CodedError ? error.code : 'internal_error', error_type: (error as Error)?.name }, 'bridge: unexpected error');
       return renderBridgePage(ctx, 'message', language, { code: 'internal_error', message: m.cardError }, { ...options, status: 500 });
     }
   });

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
+import { configureLogging } from '../shared/logger.js';
 import { streamIo } from './cli/cli-io.js';
 import { runCli } from './cli/run-cli.js';
+
+// `serve` logs each request as JSON; on stderr, so that stdout keeps only the commands' results.
+configureLogging({ service: 'bridge', destination: process.stderr });
 
 /** Resolves on the first SIGINT or SIGTERM, so `serve` can close the server and release the reader. */
 function untilSignal(): Promise<void> {

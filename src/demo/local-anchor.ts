@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { loggerFor } from '../shared/logger.js';
 import { join } from 'node:path';
 import {
   anchorPath,
@@ -35,7 +36,7 @@ export async function startLocalAnchor(demoDir: string, port: number): Promise<L
   if (!existsSync(anchorPath(dir, 'state'))) {
     await initAnchor(dir, { entityId, organizationName: 'Trust anchor della demo' });
   } else if (readAnchorState(dir).entityId !== entityId) {
-    console.warn(`The trust anchor in ${dir} was made for ${readAnchorState(dir).entityId}; making a new one for ${entityId} (enroll your RPs again).`);
+    loggerFor('demo').warn({ event: 'demo_trust_anchor_replaced', dir, previous: readAnchorState(dir).entityId, entity_id: entityId }, `The trust anchor in ${dir} was made for ${readAnchorState(dir).entityId}; making a new one for ${entityId} (enroll your RPs again).`);
     await initAnchor(dir, { entityId, organizationName: 'Trust anchor della demo', overwrite: true });
   }
   const server = await startAnchorServer(dir, { port });

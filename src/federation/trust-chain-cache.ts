@@ -1,4 +1,5 @@
 import { BoundedCache } from '../shared/bounded-cache.js';
+import { federationChainCache } from '../observability/metrics.js';
 import { FederationError, type FederationErrorCode } from './federation-error.js';
 import type { TrustChain } from './trust-chain-resolver.js';
 
@@ -75,6 +76,7 @@ export class TrustChainCache {
     const key = keyOf(subject, trustAnchor);
     const now = this.now();
     const entry = this.entries.get(key, now);
+    federationChainCache.inc({ result: entry ? 'hit' : 'miss' });
     if (entry) {
       if (now >= entry.refreshAt) this.resolveOnce(key, subject, trustAnchor).catch(() => undefined);
       await this.checkStatusIfDue(key, entry, now);

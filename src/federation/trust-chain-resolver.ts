@@ -1,4 +1,5 @@
 import type { FederationFetcher } from './bounded-fetch.js';
+import { loggerFor } from '../shared/logger.js';
 import { assertChainConstraints, assertConstraints } from './constraints.js';
 import type { EntityMetadata } from './entity-statement.js';
 import { fetchEntityConfiguration, fetchSubordinateStatement, type StatementClock, type VerifiedStatement } from './entity-statements-fetch.js';
@@ -35,7 +36,7 @@ export interface TrustChainResolverOptions {
   clockTolerance: number;
   /** Seconds since the epoch (the JWT clock). */
   now?: () => number;
-  /** One JSON-able line per resolution (default: console.log of its JSON). Never gets keys or tokens. */
+  /** One JSON-able line per resolution (default: an info line of the logger). Never gets keys or tokens. */
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -68,7 +69,7 @@ export class TrustChainResolver {
 
   constructor(private readonly options: TrustChainResolverOptions) {
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
-    this.log = options.log ?? ((line) => console.log(JSON.stringify(line)));
+    this.log = options.log ?? ((line) => loggerFor('federation').info(line));
   }
 
   get anchors(): readonly TrustAnchorSetting[] {

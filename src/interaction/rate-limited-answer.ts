@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { rateLimitHits } from '../observability/metrics.js';
 import { renderPage } from '../shared/html.js';
 import { chooseLanguage, type Language } from '../shared/language.js';
 import { messagesFor } from './messages.js';
@@ -23,6 +24,7 @@ export interface RateLimitedAnswer {
  * A redirect already prepared by the handler is dropped.
  */
 export async function answerRateLimited(ctx: Context, answer: RateLimitedAnswer): Promise<void> {
+  rateLimitHits.inc({ limit: answer.code });
   const lang = answer.language ?? chooseLanguage({
     query: typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined,
     cookie: ctx.cookies.get('lang'),

@@ -79,18 +79,33 @@ export const rateLimitHits = new Counter({
 
 export const registryWriteDuration = new Histogram({
   name: 'cie_registry_write_duration_seconds',
-  help: 'Time to write one access-registry record durably (PostgreSQL or PGlite), by outcome.',
-  labelNames: ['outcome'] as const,
+  help: 'Time to write one access-registry record durably (PostgreSQL or PGlite), by record kind and outcome (ok, error).',
+  labelNames: ['kind', 'outcome'] as const,
   buckets: SECONDS_FAST,
   registers: [metricsRegistry],
 });
 
 export const registryWriteErrors = new Counter({
   name: 'cie_registry_write_errors_total',
-  help: 'Access-registry writes that failed, by error code (the login then answers 503).',
-  labelNames: ['code'] as const,
+  help: 'Access-registry writes that failed, by record kind and error code (the login then answers 503).',
+  labelNames: ['kind', 'code'] as const,
   registers: [metricsRegistry],
 });
+
+/** The access registry's one write path (AccessRegistry's append) measured: time by outcome, failures by code. */
+export async function measuredRegistryWrite<T>(kind: string, write: () => Promise<T>): Promise<T> {
+  const started = process.hrtime.bigint();
+  try {
+    const written = await write();
+    registryWriteDuration.observe({ kind, outcome: 'ok' }, secondsSince(started));
+    return written;
+  } catch (error) {
+    registryWriteDuration.observe({ kind, outcome: 'error' }, secondsSince(started));
+    const code = (error as { code?: unknown } | undefined)?.code;
+    registryWriteErrors.inc({ kind, code: typeof code === 'string' ? code : 'internal_error' });
+    throw error;
+  }
+}
 
 export const federationResolutions = new Counter({
   name: 'cie_federation_resolutions_total',

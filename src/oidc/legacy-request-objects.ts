@@ -1,4 +1,5 @@
 import { errors, type Client } from 'oidc-provider';
+import { loggerFor } from '../shared/logger.js';
 
 /**
  * Client metadata `legacy_request_objects: true` — this RP's request objects may lack `exp` and/or
@@ -19,5 +20,5 @@ export function acceptsLegacyRequestObjects(client: Client): boolean {
 
 /** Each relaxation is logged, with the client and what was missing; never a claim's value. */
 export function logLegacyRequestObject(clientId: string, missing: string[]): void {
-  console.warn(JSON.stringify({ event: 'legacy_request_object_accepted', client_id: clientId, missing }));
+  loggerFor('oidc').warn({ event: 'legacy_request_object_accepted', client_id: clientId, missing });
 }

@@ -1,4 +1,5 @@
 import { appendRecord, type NewRecord } from './chain-writer.js';
+import { measuredRegistryWrite } from '../observability/metrics.js';
 import { writeCheckpoint, type StoredCheckpoint } from './checkpoints.js';
 import type { RegistryDatabase } from './database.js';
 import { migrate } from './migrate.js';
@@ -238,7 +239,7 @@ export class AccessRegistry {
       details: entry.details,
       sealed: entry.personal ? seal(this.#keys, entry.personal, associatedData(entry.kind, subject)) : null,
     };
-    return this.#db.transaction((sql) => appendRecord(sql, record, this.#clock()));
+    return measuredRegistryWrite(entry.kind, () => this.#db.transaction((sql) => appendRecord(sql, record, this.#clock())));
   }
 
   #open(record: ChainedRecord): OpenedRecord {

@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import request from 'supertest';
 import type { Response } from 'supertest';
 import { createBridgeApp } from '../../src/bridge/bridge-server.js';
+import { configureLogging } from '../../src/shared/logger.js';
 import { CardAccess } from '../../src/bridge/card-access.js';
 import { CardFileTerminal } from '../../src/bridge/card-file-terminal.js';
 import type { CardSigner } from '../../src/bridge/card-signer.js';
@@ -25,6 +26,8 @@ export function captureConsole(): void {
       logged.push(args.map(String).join(' '));
     });
   }
+  // The JSON log lines too (every level), as written.
+  configureLogging({ level: 'debug', destination: { write: (line: string) => void logged.push(line) } });
 }
 
 export function expectNoSecretsAnywhere(secrets: string[]): void {

@@ -2,6 +2,7 @@ import { authorizationUrl } from '../../src/demo-rp/rp-client.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 import { spawnRedis, type RedisHandle } from '../support/redis-server.js';
+import { captureLogs } from '../support/captured-logs.js';
 import { TestBrowser } from '../support/test-browser.js';
 import { clientAuthForm } from './support/client-assertion.js';
 import { startTcpSwitch, type TcpSwitch } from './support/tcp-switch.js';
@@ -10,17 +11,16 @@ import { waitUntil } from './support/wait-until.js';
 let redis: RedisHandle;
 let link: TcpSwitch;
 let stack: TestStack | undefined;
-const logged: string[] = [];
-const consoleError = console.error;
+let logs: ReturnType<typeof captureLogs>;
 
 beforeAll(async () => {
   redis = await spawnRedis();
   link = await startTcpSwitch(Number(new URL(redis.url).port));
-  console.error = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
+  logs = captureLogs();
 });
 
 afterAll(async () => {
-  console.error = consoleError;
+  logs.restore();
   await stack?.dispose();
   await link?.close();
   await redis?.stop();
@@ -54,7 +54,7 @@ test('Redis unreachable at start: the provider starts, answers 503 like during a
   expect(page.body).toContain('data-code="temporarily_unavailable"');
 
   // One line says why, however many reconnection attempts fail meanwhile.
-  const redisLines = () => logged.filter((line) => line.startsWith('redis:'));
+  const redisLines = () => logs.lines.filter((line) => line.component === 'storage').map((line) => line.msg);
   expect(redisLines()).toEqual([expect.stringMatching(/^redis: not reachable at start \(.+\); starting anyway/)]);
 
   link.restore();

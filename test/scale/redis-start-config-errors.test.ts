@@ -61,10 +61,12 @@ describe('TLS', () => {
 test('the provider process exits 1 with the reason when a setting is wrong', async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: 'redis://127.0.0.1:notaport', PORT: String(await freePort()), HOST: '127.0.0.1', CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '' };
   delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, [await ensureBuiltEntryPoint()], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const child = spawn(process.execPath, [await ensureBuiltEntryPoint()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The reason is a JSON log line (level error) on stdout, as every line of the provider's log.
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
   expect(code).toBe(1);
-  expect(stderr).toContain('provider failed to start: invalid Redis URL');
+  expect(output).toContain('provider failed to start: invalid Redis URL');
 }, 180_000);

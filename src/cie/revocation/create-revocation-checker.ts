@@ -2,6 +2,7 @@ import type { X509Certificate, X509Crl } from '@peculiar/x509';
 import { createHash } from 'node:crypto';
 import { AssertionError } from '../verify/assertion-error.js';
 import { BoundedCache } from '../../shared/bounded-cache.js';
+import { revocationCacheHits, revocationFetchDuration, revocationFetches, secondsSince } from '../../observability/metrics.js';
 import { checkCrlEntry, validateCrl } from './crl-check.js';
 import { crlUrlsOf, ocspUrlsOf } from './distribution-points.js';
 import { fetchBytes, type FetchLimits } from './fetch-bytes.js';
@@ -20,6 +21,21 @@ export const revocationDefaults = {
 } as const;
 
 const isUnavailable = (error: unknown) => error instanceof AssertionError && error.code === 'revocation_unavailable';
+
+/** Counts one OCSP or CRL request, its answer checked, by outcome (metrics: docs/operations.md). */
+async function measured<T>(source: 'ocsp' | 'crl', request: () => Promise<T>): Promise<T> {
+  const started = process.hrtime.bigint();
+  try {
+    const answer = await request();
+    revocationFetches.inc({ source, outcome: 'ok' });
+    return answer;
+  } catch (error) {
+    revocationFetches.inc({ source, outcome: error instanceof AssertionError ? error.code : 'internal_error' });
+    throw error;
+  } finally {
+    revocationFetchDuration.observe({ source }, secondsSince(started));
+  }
+}
 
 // Issuers are few and long-lived objects; their key hash is asked for on every login.
 const issuerKeyIds = new WeakMap<X509Certificate, string>();
@@ -51,22 +67,27 @@ export function createRevocationChecker(config: RevocationConfig): RevocationChe
 
   async function checkOcsp(certificate: X509Certificate, issuer: X509Certificate): Promise<void> {
     const key = `${issuerKeyId(issuer)}:${certificate.serialNumber}`;
-    if (goodOcsp.get(key, now().getTime())) return;
+    if (goodOcsp.get(key, now().getTime())) {
+      revocationCacheHits.inc({ source: 'ocsp' });
+      return;
+    }
     // An empty configured URL means "use the AIA" (the provider's option defaults to '').
     const url = config.ocspUrl || ocspUrlsOf(certificate)[0];
     if (!url) throw new AssertionError('revocation_unavailable', 'certificate names no OCSP responder');
     const request = await buildOcspRequest(certificate, issuer);
-    const body = await fetchBytes(
-      url,
-      { method: 'POST', headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' }, body: request.der },
-      limits(settings.maxOcspResponseBytes),
-    );
-    const answer = await evaluateOcspResponse(body, {
-      request,
-      issuer,
-      now: now(),
-      clockSkewMs: skewMs,
-      maxAgeMs: settings.maxOcspAgeSeconds * 1000,
+    const answer = await measured('ocsp', async () => {
+      const body = await fetchBytes(
+        url,
+        { method: 'POST', headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' }, body: request.der },
+        limits(settings.maxOcspResponseBytes),
+      );
+      return evaluateOcspResponse(body, {
+        request,
+        issuer,
+        now: now(),
+        clockSkewMs: skewMs,
+        maxAgeMs: settings.maxOcspAgeSeconds * 1000,
+      });
     });
     goodOcsp.set(key, true, reusableUntil(answer.validUntil));
   }
@@ -74,9 +95,14 @@ export function createRevocationChecker(config: RevocationConfig): RevocationChe
   async function currentCrl(url: string, issuer: X509Certificate): Promise<X509Crl> {
     const key = `${issuerKeyId(issuer)}:${url}`;
     const cached = crls.get(key, now().getTime());
-    if (cached) return cached;
-    const body = await fetchBytes(url, { method: 'GET', headers: { accept: 'application/pkix-crl' } }, limits(settings.maxCrlBytes));
-    const crl = await validateCrl(body, issuer, now(), skewMs);
+    if (cached) {
+      revocationCacheHits.inc({ source: 'crl' });
+      return cached;
+    }
+    const crl = await measured('crl', async () => {
+      const body = await fetchBytes(url, { method: 'GET', headers: { accept: 'application/pkix-crl' } }, limits(settings.maxCrlBytes));
+      return validateCrl(body, issuer, now(), skewMs);
+    });
     crls.set(key, crl, reusableUntil(crl.nextUpdate!));
     return crl;
   }

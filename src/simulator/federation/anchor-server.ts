@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { FederationFetcher } from '../../federation/bounded-fetch.js';
 import { ENTITY_CONFIGURATION_PATH, MEDIA_TYPES } from '../../federation/media-types.js';
 import { closeNow, listen } from '../../shared/http-server.js';
+import { loggerFor } from '../../shared/logger.js';
+import { withRequestLogging } from '../../shared/request-logging.js';
 import { fetchEndpoint, listEndpoint, trustMarkStatusEndpoint, type EndpointAnswer } from './anchor-endpoints.js';
 import { AnchorError } from './anchor-error.js';
 import { readAnchorKeys, readAnchorState } from './anchor-files.js';
@@ -42,13 +44,14 @@ export async function startAnchorServer(dir: string, options: AnchorServerOption
   const { entityId } = readAnchorState(dir);
   const port = options.port ?? Number(new URL(entityId).port || 80);
 
-  const server = createServer((request, response) => {
+  const server = createServer(withRequestLogging('trust-anchor-http', (request, response) => {
     handle(dir, options, request, response).catch((error: unknown) => {
       if (response.headersSent) return void response.destroy();
       if (error instanceof EndpointError) return sendError(response, error);
+      loggerFor('trust-anchor').error({ event: 'trust_anchor_error', error }, 'trust anchor: unexpected error');
       sendError(response, new EndpointError(500, 'server_error', error instanceof AnchorError ? `${error.message} [${error.code}]` : 'internal error'));
     });
-  });
+  }));
   server.on('clientError', (_error, socket) => socket.destroy());
   await listen(server, port, host);
   const bound = (server.address() as AddressInfo).port;

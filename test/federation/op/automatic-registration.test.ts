@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { captureLogs } from '../../support/captured-logs.js';
 import { RP, TA } from '../../support/federation/standard-federation.js';
 import { tamperSignature } from '../../support/federation/test-federation.js';
 import { authorize, federatedAuthorizationUrl } from './support/federated-request.js';
@@ -136,15 +137,13 @@ describe('request objects of the reference RPs through the anchor\'s legacy_requ
     const listed = await startOpStack({ legacyRequestObjects: [RP] });
     const selfClaimed = await startOpStack();
     try {
-      const warned: string[] = [];
-      const warn = console.warn;
-      console.warn = (line: string) => warned.push(line);
+      const logs = captureLogs();
       try {
         expect(toInteraction(await authorize(await federatedAuthorizationUrl(listed.issuer, listed.rp, nodeShape(listed.issuer))))).toBe(true);
       } finally {
-        console.warn = warn;
+        logs.restore();
       }
-      expect(warned.map((line) => JSON.parse(line) as unknown)).toContainEqual({ event: 'legacy_request_object_accepted', client_id: RP, missing: ['exp', 'jti'] });
+      expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'warn', event: 'legacy_request_object_accepted', client_id: RP, missing: ['exp', 'jti'] }));
       selfClaimed.federation.entity(RP).metadata.openid_relying_party!.legacy_request_objects = true;
       const answer = await authorize(await federatedAuthorizationUrl(selfClaimed.issuer, selfClaimed.rp, nodeShape(selfClaimed.issuer)));
       expect(new URL(answer.location!).searchParams.get('error')).toBe('invalid_request_object');
