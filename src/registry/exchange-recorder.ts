@@ -6,7 +6,6 @@ import { secretHash } from './sealing.js';
 interface OidcContext {
   client?: { clientId?: string };
   params?: Record<string, unknown>;
-  accessToken?: unknown;
   entities?: Record<string, { accountId?: string; grantId?: string; clientId?: string } | undefined>;
 }
 
@@ -53,7 +52,8 @@ export function recordExchanges(paths: ExchangePaths, record: (entry: ExchangeEn
     const hashes: Record<string, string> = {};
     const params = oidc?.params ?? {};
     for (const name of PRESENTED) if (typeof params[name] === 'string') hashes[`presented_${name}`] = secretHash(params[name] as string);
-    if (typeof oidc?.accessToken === 'string') hashes.presented_access_token = secretHash(oidc.accessToken);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1] ?? (typeof params.access_token === 'string' ? params.access_token : undefined);
+    if (bearer) hashes.presented_access_token = secretHash(bearer);
     const body: unknown = ctx.body;
     if (body && typeof body === 'object' && !Buffer.isBuffer(body)) {
       for (const name of ISSUED) if (typeof (body as Record<string, unknown>)[name] === 'string') hashes[`issued_${name}`] = secretHash((body as Record<string, string>)[name]!);

@@ -31,7 +31,7 @@ const READY_TIMEOUT_MS = 20_000;
  * A database for one test file: on DATABASE_URL's server when set (a fresh database, dropped at stop),
  * otherwise a private `postgres` spawned on 127.0.0.1 and a free port (Debian's postgresql package,
  * installed by .ci/run). initdb and postgres refuse to run as root, and tests run as root here and in
- * CI: then both run as the `postgres` user of that package (`runuser`), on a directory it owns.
+ * CI: then both run as the `postgres` user of that package (`setpriv`, which execs it, so killing the child kills the server), on a directory it owns.
  */
 export async function startPostgres(): Promise<PostgresHandle> {
   const shared = process.env.DATABASE_URL;
@@ -101,7 +101,8 @@ async function postgresUser(): Promise<[number, number]> {
   const child = spawn('id', ['postgres']);
   let text = '';
   child.stdout.on('data', (chunk) => (text += chunk));
-  await once(child, 'exit');
+  // 'close', not 'exit': the output may still be in flight when the process exits.
+  await once(child, 'close');
   const uid = /uid=(\d+)/.exec(text)?.[1];
   const gid = /gid=(\d+)/.exec(text)?.[1];
   if (!uid || !gid) throw new Error('running as root needs the `postgres` user of Debian\'s postgresql package (apt-get install postgresql), or set DATABASE_URL');
@@ -109,7 +110,8 @@ async function postgresUser(): Promise<[number, number]> {
 }
 
 function spawnAs(asRoot: boolean, command: string, args: string[]): ChildProcess {
-  const child = asRoot ? spawn('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'ignore' }) : spawn(command, args, { stdio: 'ignore' });
+  // setpriv execs the command (runuser would fork it): killing the child kills postgres itself.
+  const child = asRoot ? spawn('setpriv', ['--reuid=postgres', '--regid=postgres', '--clear-groups', '--', command, ...args], { stdio: 'ignore' }) : spawn(command, args, { stdio: 'ignore' });
   child.once('error', () => {});
   return child;
 }
