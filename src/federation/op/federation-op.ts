@@ -3,26 +3,16 @@ import { loggerFor } from '../../shared/logger.js';
 import type Provider from 'oidc-provider';
 import type { AdapterFactory } from 'oidc-provider';
 import type { ProviderConfig } from '../../config/config.js';
-import { issuerDiscoveryMetadata } from '../../oidc/discovery-metadata.js';
 import { boundedFetcher, isLoopbackHost, type FederationFetcher } from '../bounded-fetch.js';
 import { DisabledEntities } from '../disabled-entities.js';
-import { signFederationJwt } from '../entity-statement.js';
-import { JOSE_TYPES } from '../media-types.js';
 import { loadTrustAnchors, type TrustAnchorSetting } from '../trust-anchors-file.js';
 import { TrustChainCache } from '../trust-chain-cache.js';
 import { TrustChainResolver } from '../trust-chain-resolver.js';
 import type { ChainSource } from './chain-source.js';
-import { entityConfigurationRoute } from './entity-configuration-route.js';
 import { withFederatedClients } from './federated-client-adapter.js';
 import { loadFederationKeys } from './federation-keys.js';
-import { HalfLifeStatement } from './half-life-statement.js';
-import { opEntityConfigurationClaims } from './op-entity-configuration.js';
-import { fetchTrustMarksFromSuperiors, loadTrustMarksFile, OwnTrustMarks, trustMarkEntry } from './own-trust-marks.js';
-import { resolveRoute } from './resolve-route.js';
-import { ownTrustChain, type AnchorLink } from './own-chain.js';
-
-/** How often the trust marks the superiors carry about the provider are fetched again, at most (seconds). */
-export const OWN_TRUST_MARKS_REFRESH_SECONDS = 3600;
+import { loadTrustMarksFile } from './own-trust-marks.js';
+import { providerEntityRoutes } from './provider-entity-routes.js';
 
 /** What tests (an in-memory federation) and the bench replace; production uses the defaults. */
 export interface FederationOpOverrides {
@@ -88,65 +78,6 @@ export async function createFederationOp(config: ProviderConfig, overrides: Fede
         log,
       });
     },
-    routes: (provider) => {
-      let statement: HalfLifeStatement | undefined;
-      let anchorLinks: AnchorLink[] = [];
-      let linksFetchedAt = 0;
-      const ownMarks = new OwnTrustMarks(
-        fixedMarks !== undefined || authorityHints.length === 0
-          ? { fixed: fixedMarks ?? [] }
-          : {
-              fetch: async () => {
-                const links: AnchorLink[] = [];
-                const marks = await fetchTrustMarksFromSuperiors({ issuer: config.issuer, superiors: authorityHints, anchors, fetcher, clockTolerance: config.clockToleranceSeconds, now }, links);
-                [anchorLinks, linksFetchedAt] = [links, now()];
-                return marks;
-              },
-              refreshSeconds: Math.min(OWN_TRUST_MARKS_REFRESH_SECONDS, Math.floor(settings.statementLifetimeSeconds / 2)),
-            },
-        () => statement?.invalidate(),
-        log,
-        now,
-      );
-      statement = new HalfLifeStatement(async (at) => {
-        const marks = await ownMarks.current();
-        const claims = opEntityConfigurationClaims({
-          issuer: config.issuer,
-          now: at,
-          lifetimeSeconds: settings.statementLifetimeSeconds,
-          federationJwks: keys.publicJwks,
-          discovery: issuerDiscoveryMetadata(provider),
-          entity: settings.entity,
-          authorityHints,
-          trustMarks: marks.map(trustMarkEntry),
-        });
-        const firstMarkExpiry = Math.min(...marks.map((mark) => mark.exp ?? Infinity));
-        return { jwt: await signFederationJwt(claims, keys.signing, JOSE_TYPES.entityStatement), iat: claims.iat, exp: claims.exp, renewAt: firstMarkExpiry };
-      }, now);
-      const currentStatement = statement;
-      const currentEntityConfiguration = async () => {
-        // Starts a background refresh of the superiors' trust marks when due (a change re-signs).
-        await ownMarks.current();
-        return (await currentStatement.current()).jwt;
-      };
-      return [
-        entityConfigurationRoute(config.issuer, currentEntityConfiguration),
-        resolveRoute({
-          issuer: config.issuer,
-          chains,
-          ownChain: async (trustAnchor) => {
-            // The first call waits for the first round of the superiors' fetch, which finds the links.
-            const marks = await ownMarks.current();
-            const link = anchorLinks.find((candidate) => candidate.anchor.claims.sub === trustAnchor);
-            if (!link) return undefined;
-            return ownTrustChain({ issuer: config.issuer, entityConfiguration: await currentEntityConfiguration(), link, trustMarks: marks, resolvedAt: linksFetchedAt });
-          },
-          trustAnchors: anchors.map((anchor) => anchor.entityId),
-          signingKey: keys.signing,
-          lifetimeSeconds: settings.statementLifetimeSeconds,
-          now,
-        }),
-      ];
-    },
+    routes: (provider) => providerEntityRoutes({ config, provider, keys, anchors, chains, authorityHints, fixedMarks, fetcher, now, log }),
   };
 }
