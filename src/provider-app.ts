@@ -32,6 +32,13 @@ import { staticAssets } from './shared/static-assets.js';
 import type { AccessRegistry } from './registry/access-registry.js';
 import { registryAccessHistory, registryLoginRecords, registryMiddleware } from './registry-wiring.js';
 import { createFederationOp, type FederationOp, type FederationOpOverrides } from './federation/op/federation-op.js';
+import { federationEvents } from './observability/federation-events.js';
+import { measuredAdapter, measuredStateStore, type StorageBackend } from './observability/measured-storage.js';
+import { measuredVerifier } from './observability/measured-verifier.js';
+import { httpRequestMetrics } from './observability/http-metrics.js';
+import { loggerFor } from './shared/logger.js';
+import { requestLogging } from './shared/request-logging.js';
+import { ACR } from './oidc/acr.js';
 
 export interface ProviderAppOptions {
   config: ProviderConfig;
@@ -39,8 +46,8 @@ export interface ProviderAppOptions {
   extraClients?: ClientMetadata[];
   attributeDirectory?: AttributeDirectory;
   /** Shared state and oidc-provider adapter; default in-memory. */
-  storage?: { store: StateStore; adapter?: Configuration['adapter'] };
-  /** Audit sink for card-login events (default: one JSON line on stdout). */
+  storage?: { store: StateStore; adapter?: Configuration['adapter']; backend?: StorageBackend };
+  /** Audit sink for card-login events (default: a log line of component `audit`). */
   audit?: (event: object) => void;
   /** True once the process drains after SIGTERM (server.ts): /readyz then answers 503. */
   draining?: () => boolean;
@@ -63,22 +70,28 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   const clients = [...(await loadClientsFile(config.clientsFile)), ...(options.extraClients ?? [])];
   // Storage calls report outages to the watch, so every route can answer 503 while Redis is down.
   const outages = new StorageOutageWatch();
-  const store = guardStateStore(options.storage?.store ?? new MemoryStateStore(), outages);
+  // Measured inside the guard: the metrics see every call and its own latency, the guard the outcome.
+  const backend = options.storage?.backend ?? 'memory';
+  const store = guardStateStore(measuredStateStore(options.storage?.store ?? new MemoryStateStore(), backend), outages);
   // Static clients are found by oidc-provider before any adapter; the Client adapter resolves the
   // other entity ids through the federation (docs/federation.md, automatic registration).
-  const federation = await createFederationOp(config, options.federation);
-  const storageAdapter = options.storage?.adapter ? guardAdapter(options.storage.adapter, outages) : createMemoryAdapterFactory({ clockToleranceSeconds: config.clockToleranceSeconds });
+  const federation = await createFederationOp(config, { ...options.federation, log: federationEvents(options.federation?.log) });
+  const storageAdapter = options.storage?.adapter
+    ? guardAdapter(measuredAdapter(options.storage.adapter, backend), outages)
+    : measuredAdapter(createMemoryAdapterFactory({ clockToleranceSeconds: config.clockToleranceSeconds }), 'memory');
   const adapter = federation.clientAdapter(storageAdapter, new Set(clients.map((client) => client.client_id)));
   const accounts = new AccountStore(store, options.attributeDirectory ?? emptyDirectory, config.sessionTtlSeconds);
   const challenges = new ChallengeStore(store, config.challengeTtlSeconds);
-  const verifier = createCieLoginVerifier({
+  const auditLog = loggerFor('audit');
+  const verifier = measuredVerifier(createCieLoginVerifier({
     config,
     challenges,
     trustAnchors: await loadCertificates(config.trustAnchors),
     intermediates: await loadCertificates(config.intermediates),
-    audit: options.audit ?? ((event) => console.log(JSON.stringify(event))),
-  });
+    audit: options.audit ?? ((event) => auditLog.info({ ...event })),
+  }), { method: 'card', level: ACR.L3.slice(ACR.L3.lastIndexOf('/') + 1) });
 
+  const requestLog = requestLogging('http', httpRequestMetrics('provider'));
   // Outermost (createProvider installs it first), so that it sees every storage call of a request.
   const guard = storageGuard({
     watch: outages,
@@ -107,7 +120,8 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     jwtLifetimes: config.jwtLifetimes,
     adapter,
     automaticRegistration: federation.automaticRegistration,
-    outermost: guard,
+    // The request id first, so that every line of the request carries it (the guard's 503 too).
+    outermost: (ctx, next) => requestLog(ctx, () => guard(ctx, next)),
     renderError: async (ctx, out) => {
       const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });
       const m = messagesFor(lang);

@@ -12,13 +12,16 @@ import { openRegistryDatabase } from './registry/open-database.js';
 import { RegistryUnavailableError } from './registry/registry-error.js';
 import { loadRegistryKeys } from './registry/registry-keys.js';
 import { capturedRequestObject, captureRequestObjects } from './registry/request-capture.js';
+import { loggerFor } from './shared/logger.js';
+
+const registryLog = loggerFor('registry');
 
 /**
  * The access registry of the provider process: DATABASE_URL or PGlite in REGISTRY_DIR, keys in
  * KEYS_DIR, migrations applied now. A database that does not answer yet is an outage, not a reason
  * not to start: logins answer 503 until it does, and the migrations run at the first write.
  */
-export async function openProviderRegistry(config: ProviderConfig, log: (line: string) => void = console.error): Promise<AccessRegistry> {
+export async function openProviderRegistry(config: ProviderConfig, log: (line: string) => void = (line) => registryLog.warn(line)): Promise<AccessRegistry> {
   const keys = await loadRegistryKeys(config.keysDir, config.generateKeys, config.registry.key);
   const registry = new AccessRegistry(await openRegistryDatabase(config.registry), keys);
   await registry.ready().catch((error: unknown) => {
@@ -73,7 +76,7 @@ export function registryMiddleware(provider: Provider, registry: AccessRegistry,
 }
 
 /** Signed checkpoints and the retention purge every REGISTRY_CHECKPOINT_INTERVAL seconds; returns the stop. */
-export function startRegistryMaintenance(registry: AccessRegistry, config: ProviderConfig, log: (line: string) => void = console.error): () => void {
+export function startRegistryMaintenance(registry: AccessRegistry, config: ProviderConfig, log: (line: string) => void = (line) => registryLog.warn(line)): () => void {
   const seconds = config.registry.checkpointIntervalSeconds;
   if (seconds === 0) return () => {};
   const run = async () => {

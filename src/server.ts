@@ -2,9 +2,14 @@ import { realpathSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { loadProviderConfig } from './config/config.js';
+import { collectProcessMetrics } from './observability/metrics.js';
+import { startMetricsServer, type MetricsServer } from './observability/metrics-server.js';
 import { createProviderApp } from './provider-app.js';
 import { openProviderRegistry, startRegistryMaintenance } from './registry-wiring.js';
+import { configureLogging, loggerFor } from './shared/logger.js';
 import { createStorage } from './storage.js';
+
+const log = loggerFor('server');
 
 const DRAIN_LIMIT_MS = 10_000;
 
@@ -34,6 +39,7 @@ export async function drainServer(server: Server, closeStorage: () => Promise<vo
 /** Production entry point of the provider: configuration from the environment, graceful shutdown. */
 async function main(): Promise<void> {
   const config = loadProviderConfig();
+  configureLogging({ service: 'provider', level: config.observability.logLevel });
   const storage = await createStorage(config);
   // The access registry: migrated now, a login finishes only once its record is durable (docs/registry.md).
   const registry = await openProviderRegistry(config);
@@ -41,18 +47,29 @@ async function main(): Promise<void> {
   let stopping = false;
   const { provider } = await createProviderApp({ config, storage, registry, draining: () => stopping });
   const server = createServer(provider.callback());
-  server.listen(config.port, config.host, () => console.log(`provider ${config.issuer} listening on ${config.host}:${config.port}`));
+  server.listen(config.port, config.host, () => log.info({ event: 'listening', issuer: config.issuer, host: config.host, port: config.port }, `provider ${config.issuer} listening on ${config.host}:${config.port}`));
+  let metrics: MetricsServer | undefined;
+  if (config.observability.metrics) {
+    collectProcessMetrics();
+    // Sign-ins go on without metrics (the scrape target then shows down): logged, not fatal.
+    metrics = await startMetricsServer(config.observability.metrics).catch((error: unknown) => {
+      log.error({ event: 'metrics_unavailable', error }, `metrics endpoint not started: ${(error as Error).message}`);
+      return undefined;
+    });
+    if (metrics) log.info({ event: 'metrics_listening', url: metrics.url }, `metrics at ${metrics.url}`);
+  }
 
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     // /readyz answers 503 from now on; load balancers need a few probes to notice before the listener closes.
-    console.log(`${signal}: not ready; draining requests in ${config.shutdownDelaySeconds} s`);
+    log.info({ event: 'draining', signal }, `${signal}: not ready; draining requests in ${config.shutdownDelaySeconds} s`);
     const drain = () =>
       drainServer(server, async () => {
         stopMaintenance();
         await storage.store.close();
         await registry.close();
+        await metrics?.close();
       }).then(
         (outcome) => process.exit(outcome === 'drained' ? 0 : 1),
         () => process.exit(1),
@@ -66,7 +83,7 @@ async function main(): Promise<void> {
 // Run only as the entry point (`node dist/src/server.js`), so tests can import drainServer.
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   main().catch((error) => {
-    console.error(`provider failed to start: ${(error as Error).message}`);
+    log.error({ event: 'start_failed', error }, `provider failed to start: ${(error as Error).message}`);
     process.exit(1);
   });
 }
