@@ -125,7 +125,8 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     renderError: async (ctx, out) => {
       const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });
       const m = messagesFor(lang);
-      await renderPage(ctx, 'error', { lang, m, title: m.errorTitle, assets: '/assets', code: out.error, message: out.error_description ?? m.genericError, retryUid: undefined }, { status: ctx.status >= 400 ? ctx.status : 400 });
+      // The citizen gets our words; the library's English description stays on the page for the RP's developers.
+      await renderPage(ctx, 'error', { lang, m, title: m.errorTitle, assets: '/assets', code: out.error, message: out.error === 'server_error' ? m.genericError : m.requestRefused, detail: out.error_description, retryUid: undefined }, { status: ctx.status >= 400 ? ctx.status : 400 });
     },
   });
   provider.proxy = config.trustProxy;

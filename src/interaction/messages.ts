@@ -46,6 +46,8 @@ const it = {
   lostCodesHint: 'Cosa fare se hai perso il PIN o il PUK della CIE o se li hai bloccati.',
   needHelp: 'Hai bisogno di aiuto?',
   errorCode: 'Codice dell’errore',
+  technicalDetail: 'Dettaglio tecnico, per il servizio',
+  requestRefused: 'Il servizio da cui arrivi ha inviato una richiesta di accesso che non possiamo accettare. Torna al servizio e riprova; se succede di nuovo, segnalalo al servizio indicando il codice qui sotto.',
   consentData: 'Dati che saranno inviati',
   consentOfflineHeading: 'Accesso offline',
 };
@@ -98,6 +100,8 @@ const en: Messages = {
   lostCodesHint: 'What to do if you lost your CIE PIN or PUK, or blocked them.',
   needHelp: 'Need help?',
   errorCode: 'Error code',
+  technicalDetail: 'Technical detail, for the service',
+  requestRefused: 'The service you came from sent a sign-in request we cannot accept. Go back to the service and try again; if it happens again, report it to the service with the code below.',
   consentData: 'Data that will be sent',
   consentOfflineHeading: 'Offline access',
 };

@@ -1,6 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { tourPages, type TourStop } from '../../scripts/page-tour.js';
+import { messagesFor } from '../../src/interaction/messages.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { launchChromium } from '../support/chromium.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
@@ -61,6 +62,11 @@ for (const language of ['it', 'en'] as const) {
         for (const violation of await axeViolations(stop.page)) problems.push(`${stop.name}: ${violation}`);
         if (ERROR_STOPS.test(stop.name)) {
           await expect(stop.page.evaluate(() => document.activeElement?.id)).resolves.toBe('notice');
+        }
+        if (stop.name.startsWith('error-authorization')) {
+          // The library's English description is only the small print; the citizen reads our words.
+          await expect(stop.page.locator('#notice').textContent()).resolves.toBe(messagesFor(language).requestRefused);
+          await expect(stop.page.locator('#error-detail').count()).resolves.toBe(1);
         }
       },
     });
