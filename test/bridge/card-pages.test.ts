@@ -82,6 +82,12 @@ describe('the card page', () => {
     expect(page.text).toContain('id="refresh"');
   });
 
+  test('the card pages answer only under the bridge’s loopback name (DNS rebinding is refused)', async () => {
+    const b = await bridge();
+    for (const path of ['/', '/pin/change', '/pin/unblock']) expect((await b.get(path, { Host: 'evil.example:3900' })).status).toBe(421);
+    expect(await b.state()).toMatchObject({ pinTriesLeft: 3, pukTriesLeft: 10 });
+  });
+
   test('a card page is not read for another site’s image or frame', async () => {
     const b = await bridge();
     const image = await b.get('/', { 'sec-fetch-dest': 'image' });
