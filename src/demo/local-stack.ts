@@ -17,6 +17,7 @@ import { freePort } from './free-port.js';
 import { startLocalAnchor, type LocalAnchor } from './local-anchor.js';
 import { loadFileDirectory } from '../oidc/attribute-directory.js';
 import { createProviderApp } from '../provider-app.js';
+import { openProviderRegistry } from '../registry-wiring.js';
 import { prepareDemoEnvironment, type DemoEnvironment } from '../simulator/demo-environment.js';
 import { startPkiServer, type PkiServer } from '../simulator/pki/index.js';
 import { createStorage } from '../storage.js';
@@ -26,6 +27,8 @@ import type { CardTerminal } from '../transport/card-transport.js';
 export interface LocalStackOptions {
   /** Where PKI, device keys and cards live (created on first run). */
   dir: string;
+  /** Open the access registry (PGlite in `<dir>/registry`, or DATABASE_URL) as the production server does; default true. */
+  registry?: boolean;
   /** Provider and demo-RP keys (generated on first run); default `<dir>/keys`. */
   keysDir?: string;
   /** `ta`: the local OpenID Federation trust anchor (default: a free port). */
@@ -113,6 +116,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     CIE_TRUST_ANCHORS: environment.trustAnchorPath,
     CIE_INTERMEDIATES: environment.intermediatePath,
     FEDERATION_TRUST_ANCHORS: trustAnchor.trustAnchorsPath,
+    REGISTRY_DIR: join(options.dir, 'registry'),
     ...options.providerEnv,
   });
   const rpKeys = await loadRelyingPartyKeys(join(providerConfig.keysDir, 'demo-rp.json'));
@@ -135,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     organizationName: providerConfig.federation.entity.organizationName,
   });
   const storage = await createStorage(providerConfig);
+  const registry = options.registry === false ? undefined : await openProviderRegistry(providerConfig);
   // With trust anchors of the operator's own (FEDERATION_TRUST_ANCHORS set), the demo RP, known only
   // to the local anchor, could not be resolved: it is then a static client.
   const demoRpStatic = options.registerDemoRpStatically ?? providerConfig.federation.trustAnchorsFile !== trustAnchor.trustAnchorsPath;
@@ -143,6 +148,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     extraClients: demoRpStatic ? [metadata] : [],
     attributeDirectory: await loadFileDirectory(environment.attributeDirectoryPath),
     storage,
+    ...(registry ? { registry } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.draining ? { draining: options.draining } : {}),
   });
@@ -172,6 +178,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     close: async () => {
       await Promise.all([closeNow(rpServer), closeNow(providerServer), bridge.close(), pkiServer.close(), trustAnchor.server.close()]);
       await storage.store.close();
+      await registry?.close();
     },
   };
 }

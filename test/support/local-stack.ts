@@ -14,7 +14,8 @@ export async function startTestStack(options: Partial<Pick<LocalStackOptions, 'p
   const dir = await mkdtemp(join(tmpdir(), 'cie-stack-'));
   const audit: object[] = [];
   const ports = { provider: await freePort(), rp: await freePort(), bridge: await freePort(), pki: await freePort() };
-  const stack = await startLocalStack({ dir, ports, audit: (event) => audit.push(event), ...options });
+  // No access registry: an embedded one costs an initdb per stack; test/registry/ covers it end to end.
+  const stack = await startLocalStack({ dir, ports, registry: false, audit: (event) => audit.push(event), ...options });
   return {
     ...stack,
     audit,
