@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { SignJWT, decodeJwt } from 'jose';
 import * as client from 'openid-client';
 import { freePort } from '../../src/demo/free-port.js';
-import { discoverProvider } from '../../src/demo-rp/rp-client.js';
+import { authorizationUrl, discoverProvider } from '../../src/demo-rp/rp-client.js';
 import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../../src/demo-rp/rp-keys.js';
 import { loadFederationKeys } from '../../src/federation/op/federation-keys.js';
 import { ACR } from '../../src/oidc/acr.js';
-import { anchorPath, enrollEntity, initAnchor, startAnchorServer, type AnchorServer } from '../../src/simulator/federation/index.js';
+import { anchorPath, enrollEntity, initAnchor, revokeTrustMarks, startAnchorServer, type AnchorServer } from '../../src/simulator/federation/index.js';
 import { DEMO_HOLDER, DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
@@ -28,10 +28,11 @@ let stack: TestStack;
 let rp: FederatedRpEntity;
 let rpKeys: RelyingPartyKeys;
 let rpConfig: client.Configuration;
+let anchorDir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cie-fed-e2e-'));
-  const anchorDir = join(dir, 'anchor');
+  anchorDir = join(dir, 'anchor');
   const anchorPort = await freePort();
   anchorId = `http://127.0.0.1:${anchorPort}/`;
   // Legacy mode: the anchor's trust-anchors file relaxes request objects (the reference RPs') for its RPs.
@@ -42,7 +43,8 @@ beforeAll(async () => {
   const enrolled = await enrollEntity(anchorDir, { entityId: rp.entityId, entityType: 'openid_relying_party', jwks: rp.federationJwks, protocolJwks: rpKeys.publicJwks as never, organizationName: 'Comune Federato' });
   rp.trustMarks = [{ trust_mark_type: enrolled.trustMark.type, id: enrolled.trustMark.type, trust_mark: enrolled.trustMark.jwt }];
 
-  stack = await startTestStack({ providerEnv: { FEDERATION_TRUST_ANCHORS: anchorPath(anchorDir, 'trustAnchors') } });
+  // Status interval 0: the RP's trust mark is asked about at every login (the last test revokes it).
+  stack = await startTestStack({ providerEnv: { FEDERATION_TRUST_ANCHORS: anchorPath(anchorDir, 'trustAnchors'), FEDERATION_TRUST_MARK_STATUS_INTERVAL: '0' } });
   // The provider joins the anchor too: its entity configuration then carries the anchor's trust mark.
   await enrollEntity(anchorDir, { entityId: stack.issuer, entityType: 'openid_provider', jwks: (await loadFederationKeys(stack.providerConfig.keysDir, false)).publicJwks });
   rpConfig = await discoverProvider(stack.issuer, rp.metadata, rpKeys);
@@ -119,4 +121,13 @@ test('the reference Node RP\'s request shape (no exp, no jti, a sub, aud [op, en
   expect(callback.url.startsWith(rp.redirectUri)).toBe(true);
   const { userinfo } = await flow.finish(callback);
   expect(userinfo[FISCAL_NUMBER]).toBe(`TINIT-${DEMO_HOLDER.fiscalCode}`);
+});
+
+test('once the anchor revokes the RP\'s trust mark its next login is refused: the error page, no redirect to the RP', async () => {
+  await revokeTrustMarks(anchorDir, rp.entityId);
+  const { url } = await authorizationUrl(rpConfig, rp.redirectUri, rpKeys, 'openid profile');
+  const answer = await fetch(url, { redirect: 'manual' });
+  expect(answer.status).toBe(400);
+  expect(answer.headers.get('location')).toBeNull();
+  expect(await answer.text()).toContain('data-code="invalid_client"');
 });
