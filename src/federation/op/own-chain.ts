@@ -1,15 +1,8 @@
 import type { EntityStatementClaims } from '../entity-statement.js';
-import type { VerifiedStatement } from '../entity-statements-fetch.js';
 import { resolveChainMetadata } from '../policy/index.js';
 import { decodeUnverified } from '../statement-verification.js';
 import type { TrustChain } from './chain-source.js';
-import type { OwnTrustMark } from './own-trust-marks.js';
-
-/** A trust anchor directly above the provider: its entity configuration and its statement about the provider, both verified. */
-export interface AnchorLink {
-  anchor: VerifiedStatement;
-  statement: VerifiedStatement;
-}
+import type { AnchorLink, OwnTrustMark } from './own-trust-marks.js';
 
 /**
  * The provider's own trust chain under an anchor it sits directly below (the CIE rule for OPs: no

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../config/config.js';
+import { loggerFor } from '../../shared/logger.js';
 import type { FederationFetcher } from '../bounded-fetch.js';
 import { trustMarkTypeOf, type TrustMarkEntry } from '../entity-statement.js';
 import { fetchEntityConfiguration, fetchSubordinateStatement, type VerifiedStatement } from '../entity-statements-fetch.js';
@@ -7,7 +8,6 @@ import { FederationError } from '../federation-error.js';
 import { decodeUnverified } from '../statement-verification.js';
 import type { TrustAnchorSetting } from '../trust-anchors-file.js';
 import { MAX_TRUST_MARKS_READ, verifyTrustMark } from '../trust-marks.js';
-import type { AnchorLink } from './own-chain.js';
 
 /** One of the provider's own trust marks: its type and the signed trust mark. */
 export interface OwnTrustMark {
@@ -61,6 +61,12 @@ export async function loadTrustMarksFile(path: string, issuer: string): Promise<
     if (sub !== issuer) throw new ConfigError('invalid_config', `${path}[${index}]: the trust mark is about ${String(sub)}, not ${issuer}`);
     return { type, jwt, exp: expOf(jwt) };
   });
+}
+
+/** A trust anchor directly above the provider: its entity configuration and its statement about the provider, both verified (own-chain.ts). */
+export interface AnchorLink {
+  anchor: VerifiedStatement;
+  statement: VerifiedStatement;
 }
 
 export interface SuperiorTrustMarksOptions {
@@ -125,7 +131,7 @@ export class OwnTrustMarks {
   constructor(
     private readonly source: { fixed: OwnTrustMark[] } | { fetch: () => Promise<OwnTrustMark[]>; refreshSeconds: number },
     private readonly onChange: () => void,
-    private readonly log: (event: Record<string, unknown>) => void = (event) => console.error(JSON.stringify(event)),
+    private readonly log: (event: Record<string, unknown>) => void = (event) => loggerFor('federation').warn(event),
     private readonly now: () => number = () => Math.floor(Date.now() / 1000),
   ) {
     this.#marks = 'fixed' in source ? source.fixed : [];

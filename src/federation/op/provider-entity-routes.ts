@@ -11,8 +11,8 @@ import { entityConfigurationRoute } from './entity-configuration-route.js';
 import type { FederationKeys } from './federation-keys.js';
 import { HalfLifeStatement } from './half-life-statement.js';
 import { opEntityConfigurationClaims } from './op-entity-configuration.js';
-import { ownTrustChain, type AnchorLink } from './own-chain.js';
-import { fetchTrustMarksFromSuperiors, OwnTrustMarks, trustMarkEntry, type OwnTrustMark } from './own-trust-marks.js';
+import { ownTrustChain } from './own-chain.js';
+import { fetchTrustMarksFromSuperiors, OwnTrustMarks, trustMarkEntry, type AnchorLink, type OwnTrustMark } from './own-trust-marks.js';
 import { resolveRoute } from './resolve-route.js';
 
 /** How often the trust marks the superiors carry about the provider are fetched again, at most (seconds). */
