@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { captureLogs } from '../../support/captured-logs.js';
+import { loadRelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';
 import { RP, TA } from '../../support/federation/standard-federation.js';
 import { tamperSignature } from '../../support/federation/test-federation.js';
 import { authorize, federatedAuthorizationUrl } from './support/federated-request.js';
@@ -50,6 +51,16 @@ describe('automatic registration', () => {
       expect(answer.body).toContain('data-code="invalid_client"');
     }
     expect(stack.federation.calls.length).toBe(before);
+  });
+
+  test('the request object must verify with the jwks of the resolved metadata: another key of the RP\'s is refused', async () => {
+    const impostor = await loadRelyingPartyKeys(join(stack.dir, 'impostor.json'));
+    const forged = { ...stack.rp, keys: { ...impostor, signing: { ...impostor.signing, kid: stack.rp.keys.signing.kid } } };
+    const answer = await authorize(await federatedAuthorizationUrl(stack.issuer, forged));
+    expect(toInteraction(answer)).toBe(false);
+    expect(answer.status).toBe(400);
+    expect(answer.location).toBeNull();
+    expect(answer.body).toContain('data-code="invalid_request_object"');
   });
 
   test('discovery advertises automatic registration', async () => {
