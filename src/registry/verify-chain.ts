@@ -88,5 +88,11 @@ export async function verifyChain(sql: Sql, keys: RegistryKeys, range: { from?: 
       result.records += 1;
     }
   }
+  // Up to the head: a last record deleted (without also rewinding the head) is a hole too.
+  if (range.to === undefined || range.to >= last) {
+    const [head] = await sql.query<{ seq: unknown; hash: string }>('SELECT seq, hash FROM registry_head WHERE id = 1');
+    if (head && Number(head.seq) > last) return broken(last + 1, 'missing');
+    if (head && Number(head.seq) === last && head.hash !== previous) return broken(last, 'link_broken');
+  }
   return result;
 }

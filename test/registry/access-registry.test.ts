@@ -22,7 +22,7 @@ describe.each([['postgres'], ['pglite']] as const)('access registry on %s', (nam
     await db?.close();
     await backend?.stop();
     await keyDir?.remove();
-  });
+  }, 60_000);
 
   beforeEach(async () => {
     await migrate(db);
@@ -67,6 +67,9 @@ describe.each([['postgres'], ['pglite']] as const)('access registry on %s', (nam
   test('a row re-hashed after alteration breaks the next link; a deleted row is a hole', async () => {
     const registry = await newRegistry(backend, keyDir.keys);
     await recordLogin(registry);
+    // The last record: the chain's head still counts it.
+    await db.query('DELETE FROM registry_records WHERE seq = 4');
+    expect((await registry.verify()).firstBroken).toEqual({ seq: 4, reason: 'missing' });
     await db.query(`UPDATE registry_records SET client_id = 'https://other.example.it', hash = 'f' || substr(hash, 2) WHERE seq = 2`);
     expect((await registry.verify()).firstBroken).toMatchObject({ seq: 2 });
     await db.query('DELETE FROM registry_records WHERE seq = 2');

@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await postgres?.stop();
   await rm(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 test('migrate, checkpoint and verify', async () => {
   expect(await cli('migrate')).toMatchObject({ code: 0, out: 'schema up to date' });

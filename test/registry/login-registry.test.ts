@@ -29,7 +29,7 @@ afterAll(async () => {
   await registry?.close();
   await postgres?.stop();
   await keys?.remove();
-});
+}, 60_000);
 
 test('a card login records the request, the sign-in, the consent and the token, userinfo and revocation exchanges', async () => {
   const before = (await registry.verify()).to;
