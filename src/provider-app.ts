@@ -130,6 +130,9 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     },
   });
   provider.proxy = config.trustProxy;
+  // oidc-provider answers its own 500s; the cause would otherwise be lost (redacted like every line).
+  const serverLog = loggerFor('oidc');
+  provider.on('server_error', (_ctx: unknown, error: Error) => serverLog.error({ event: 'server_error', error }, 'oidc-provider: server error'));
 
   provider.use(async (ctx, next) => {
     if (ctx.path === '/healthz') {

@@ -41,7 +41,7 @@ test('three services: the provider built from the Dockerfile, Redis and PostgreS
 });
 
 test('every variable the provider service sets is a setting of src/config/options.ts', () => {
-  const known = new Set(Object.values(providerOptions).map((option) => option.env));
+  const known = new Set<string>(Object.values(providerOptions).map((option) => option.env));
   expect(Object.keys(environment).length).toBeGreaterThan(10);
   expect(Object.keys(environment).filter((name) => !known.has(name))).toEqual([]);
 });

@@ -1,0 +1,64 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { loadProviderConfig } from '../../src/config/config.js';
+import { metricsRegistry } from '../../src/observability/metrics.js';
+import { MemoryStateStore } from '../../src/oidc/state/memory-state-store.js';
+import { StorageUnavailableError } from '../../src/oidc/redis/storage-unavailable-error.js';
+import { createProviderApp, type ProviderApp } from '../../src/provider-app.js';
+import { captureLogs } from '../support/captured-logs.js';
+import { parsePrometheusText, total } from './support/prometheus-text.js';
+
+// The provider app alone (no card, no bridge): what it logs and counts by itself.
+let dir: string;
+let app: ProviderApp;
+let redisDown = false;
+
+/** A store that answers like Redis during an outage while `redisDown` is set. */
+class FlakyStore extends MemoryStateStore {
+  override async ping(): Promise<boolean> {
+    if (redisDown) throw new StorageUnavailableError(new Error('connect ECONNREFUSED'));
+    return super.ping();
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cie-observability-'));
+  const config = loadProviderConfig({ KEYS_DIR: dir, CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '', ISSUER: 'http://localhost:3999' });
+  app = await createProviderApp({ config, storage: { store: new FlakyStore(), backend: 'redis' } });
+}, 60_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const samples = async () => parsePrometheusText(await metricsRegistry.metrics());
+
+test('a storage outage is counted by backend, store and code', async () => {
+  const labels = { backend: 'redis', store: 'state', code: 'storage_unavailable' };
+  const before = total(await samples(), 'cie_storage_errors_total', labels);
+  redisDown = true;
+  try {
+    expect((await request(app.provider.callback()).get('/readyz')).status).toBe(503);
+  } finally {
+    redisDown = false;
+  }
+  expect((await request(app.provider.callback()).get('/readyz')).status).toBe(200);
+  expect(total(await samples(), 'cie_storage_errors_total', labels) - before).toBe(1);
+  expect(total(await samples(), 'cie_storage_operation_duration_seconds_count', { backend: 'redis', store: 'state', operation: 'ping' })).toBeGreaterThanOrEqual(2);
+});
+
+test('oidc-provider\'s server errors are logged with their cause, redacted, under the request\'s id', async () => {
+  const logs = captureLogs();
+  try {
+    app.provider.emit('server_error', {}, new Error('adapter failed for code=Zk3xQ9vW2pL8mN4bR7tY1uI6oP0aS5dF3gH8jK2lZ9x'));
+    const answer = await request(app.provider.callback()).get('/healthz').set('x-request-id', 'probe-1');
+    expect(answer.headers['x-request-id']).toBe('probe-1');
+  } finally {
+    logs.restore();
+  }
+  expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'error', component: 'oidc', event: 'server_error', error: expect.objectContaining({ message: 'adapter failed for code=[redacted]' }) }));
+  expect(logs.lines).toContainEqual(expect.objectContaining({ component: 'http', event: 'request', reqId: 'probe-1', path: '/healthz', status: 200 }));
+  expect(logs.raw.join('\n')).not.toContain('Zk3xQ9vW2pL8mN4bR7tY1uI6oP0aS5dF3gH8jK2lZ9x');
+});

@@ -1,0 +1,47 @@
+import { metricsRegistry } from '../../src/observability/metrics.js';
+import { AccessRegistry } from '../../src/registry/access-registry.js';
+import type { RegistryDatabase } from '../../src/registry/database.js';
+import { pgliteBackend, temporaryKeys, type RegistryBackend } from '../registry/support/registry-backends.js';
+import { newRegistry, recordLogin } from '../registry/support/registry-scenarios.js';
+import { parsePrometheusText, total } from './support/prometheus-text.js';
+
+// The access registry's write path (AccessRegistry's append) feeds the registry write metrics.
+let backend: RegistryBackend;
+let keyDir: Awaited<ReturnType<typeof temporaryKeys>>;
+
+beforeAll(async () => {
+  backend = await pgliteBackend();
+  keyDir = await temporaryKeys();
+}, 120_000);
+
+afterAll(async () => {
+  await backend?.stop();
+  await keyDir?.remove();
+});
+
+const samples = async () => parsePrometheusText(await metricsRegistry.metrics());
+
+test('each record written is timed by kind; a write the database refuses is counted as an error with its code', async () => {
+  const registry = await newRegistry(backend, keyDir.keys);
+  const before = await samples();
+  await recordLogin(registry);
+  const after = await samples();
+  const written = (kind: string) => total(after, 'cie_registry_write_duration_seconds_count', { kind, outcome: 'ok' }) - total(before, 'cie_registry_write_duration_seconds_count', { kind, outcome: 'ok' });
+  expect([written('authentication'), written('consent'), written('exchange')]).toEqual([1, 1, 2]);
+
+  // The database goes away under a ready registry: the next write fails and is counted.
+  const db: RegistryDatabase = await backend.open();
+  let down = false;
+  const flaky: RegistryDatabase = {
+    ...db,
+    query: (...args: Parameters<RegistryDatabase['query']>) => db.query(...args),
+    transaction: (work) => (down ? Promise.reject(Object.assign(new Error('connection terminated'), { code: 'registry_unavailable' })) : db.transaction(work)),
+  };
+  const broken = new AccessRegistry(flaky, keyDir.keys);
+  await broken.ready();
+  down = true;
+  await expect(broken.recordConsent({ clientId: 'https://rp.example.it', accountId: 'TINIT-RSSMRA85T10A562S', grantId: 'g', scopes: ['openid'], released: {}, offlineAccess: false })).rejects.toThrow('connection terminated');
+  const failed = await samples();
+  expect(total(failed, 'cie_registry_write_errors_total', { kind: 'consent', code: 'registry_unavailable' }) - total(after, 'cie_registry_write_errors_total', { kind: 'consent', code: 'registry_unavailable' })).toBe(1);
+  expect(total(failed, 'cie_registry_write_duration_seconds_count', { kind: 'consent', outcome: 'error' })).toBe(1);
+});
