@@ -39,10 +39,13 @@ const COMPACT_JWT = /eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}/g;
 const HTTP_CREDENTIALS = /\b(Bearer|Basic|DPoP)\s+[A-Za-z0-9._~+/=-]+/gi;
 // A card assertion (docs/assertion.md) is JSON with a certificate and a signature: drop the whole value.
 const CARD_ASSERTION = /\{[^{}]*"format"\s*:\s*"cie-assertion:[^{}]*\}/g;
+// A password in a URL (redis://user:password@host, postgres://…) as connection errors repeat it.
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
 
 export function redactText(text: string): string {
   return text
     .replace(CARD_ASSERTION, REDACTED)
+    .replace(URL_PASSWORD, (_match, prefix: string) => `${prefix}${REDACTED}@`)
     .replace(COMPACT_JWT, REDACTED)
     .replace(HTTP_CREDENTIALS, (_match, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(SECRET_PARAMETER, (_match, name: string) => `${name}=${REDACTED}`);

@@ -54,8 +54,10 @@ test('secrets inside free text (messages, URLs, error messages) are redacted too
   log.warn({ url: `/auth?client_id=x&request=${JWT}` }, `sent Authorization: Bearer ${JWT}`);
   log.error({ error: new Error(`bad assertion ${ASSERTION} with pin=${PIN} and puk=${PUK}`) }, 'refused');
   log.info({ form: `assertion=${encodeURIComponent(ASSERTION)}&ticket=${TICKET}` });
+  log.error('redis: unavailable (connect to rediss://cie:S3cretRedisPass@redis.internal:6380 failed); postgres://registry:PgPa55word@db:5432/cie too');
   const text = written();
-  for (const secret of [CODE, JWT, 'MIIBcertificate', PIN, PUK, TICKET, encodeURIComponent(ASSERTION)]) expect(text).not.toContain(secret);
+  for (const secret of [CODE, JWT, 'MIIBcertificate', PIN, PUK, TICKET, encodeURIComponent(ASSERTION), 'S3cretRedisPass', 'PgPa55word']) expect(text).not.toContain(secret);
+  expect(text).toContain(`rediss://cie:${REDACTED}@redis.internal:6380`);
   expect(text).toContain('state=abc');
   expect(logs.lines[1]!.msg).toBe(`sent Authorization: Bearer ${REDACTED}`);
   expect(logs.lines[2]!.error).toMatchObject({ type: 'Error', message: expect.stringContaining(REDACTED) });
