@@ -6,7 +6,7 @@ import { DEMO_HOLDER, DEMO_PIN, DEMO_PUK } from '../src/simulator/demo-environme
 
 const settings = demoSettings(process.env);
 let draining = false;
-const stack = await startLocalStack({ ...settings, draining: () => draining });
+const stack = await startLocalStack({ ...settings, draining: () => draining, serveMetrics: true });
 const { providerConfig, bridgeConfig } = stack;
 
 const storage = providerConfig.redisUrl ? 'Redis (REDIS_URL)' : 'in memory, lost on stop (set REDIS_URL for Redis)';
@@ -30,6 +30,7 @@ console.log(`
     Card bridge ("Software CIE")        ${stack.bridge.url}
     Test PKI: OCSP responder and CRLs   ${stack.pkiServer.url}
     OpenID Federation trust anchor      ${anchor.entityId}   (/.well-known/openid-federation)${anchorTrusted}
+    Metrics (Prometheus)                ${stack.metricsUrl ?? 'off (METRICS_PORT empty or in use)'}
 
   Storage: ${storage}
   Card: ${card}

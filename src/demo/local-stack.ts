@@ -21,6 +21,9 @@ import { openProviderRegistry } from '../registry-wiring.js';
 import { prepareDemoEnvironment, type DemoEnvironment } from '../simulator/demo-environment.js';
 import { startPkiServer, type PkiServer } from '../simulator/pki/index.js';
 import { createStorage } from '../storage.js';
+import { collectProcessMetrics } from '../observability/metrics.js';
+import { startMetricsServer, type MetricsServer } from '../observability/metrics-server.js';
+import { loggerFor } from '../shared/logger.js';
 import { CardFileTerminal } from '../bridge/card-file-terminal.js';
 import type { CardTerminal } from '../transport/card-transport.js';
 
@@ -53,6 +56,8 @@ export interface LocalStackOptions {
   /** True while the process drains after SIGTERM: /readyz then answers 503 (SHUTDOWN_DELAY). */
   draining?: () => boolean;
   audit?: (event: object) => void;
+  /** Serve /metrics on METRICS_PORT as server.ts does (the demo); tests scrape their own. */
+  serveMetrics?: boolean;
 }
 
 export interface LocalStack {
@@ -69,6 +74,8 @@ export interface LocalStack {
    * enrolled. Optional in the type only: test stacks that assemble their own LocalStack have none.
    */
   trustAnchor?: LocalAnchor;
+  /** The Prometheus endpoint when `serveMetrics` asked for it and METRICS_PORT could be bound. */
+  metricsUrl?: string;
   /** Puts another virtual card file into the in-process reader (tests: a fresh card per scenario). */
   insertCard(cardPath: string): void;
   close(): Promise<void>;
@@ -160,6 +167,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const entityConfiguration = demoRpEntityConfiguration({ entityId: rpUrl, organizationName: rpName, metadata, federationKeys: rpFederationKeys, anchor: trustAnchor });
   const rpServer = createServer(createRelyingPartyApp({ origin: rpUrl, config: () => rpConfig, keys: rpKeys, entityConfiguration }).callback());
   await listen(rpServer, ports.rp, '127.0.0.1');
+  let metrics: MetricsServer | undefined;
+  if (options.serveMetrics && providerConfig.observability.metrics) {
+    collectProcessMetrics();
+    metrics = await startMetricsServer(providerConfig.observability.metrics).catch((error: unknown) => {
+      loggerFor('demo').error({ event: 'metrics_unavailable', error }, `metrics endpoint not started: ${(error as Error).message}`);
+      return undefined;
+    });
+  }
 
   return {
     issuer,
@@ -171,12 +186,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     rp: { config: rpConfig, keys: rpKeys, redirectUri: `${rpUrl}/callback`, clientId: metadata.client_id },
     pkiServer,
     trustAnchor,
+    ...(metrics ? { metricsUrl: metrics.url } : {}),
     insertCard: (path) => {
       if (!virtualReader) throw new Error('the bridge runs in its own process or on another reader: cards cannot be swapped from here');
       virtualReader.insertFile(path);
     },
     close: async () => {
-      await Promise.all([closeNow(rpServer), closeNow(providerServer), bridge.close(), pkiServer.close(), trustAnchor.server.close()]);
+      await Promise.all([closeNow(rpServer), closeNow(providerServer), bridge.close(), pkiServer.close(), trustAnchor.server.close(), metrics?.close()]);
       await storage.store.close();
       await registry?.close();
     },

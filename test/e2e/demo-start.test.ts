@@ -58,7 +58,7 @@ function cleanEnvironment(): Record<string, string> {
 beforeAll(async () => {
   await ensureBuiltDemo();
   dir = await mkdtemp(join(tmpdir(), 'cie-demo-start-'));
-  const ports = { provider: await freePort(), bridge: await freePort(), rp: await freePort(), pki: await freePort(), ta: await freePort(), extraRp: await freePort() };
+  const ports = { provider: await freePort(), bridge: await freePort(), rp: await freePort(), pki: await freePort(), ta: await freePort(), extraRp: await freePort(), metrics: await freePort() };
   issuer = `http://localhost:${ports.provider}`;
   anchorUrl = `http://127.0.0.1:${ports.ta}/`;
   rpUrl = `http://localhost:${ports.rp}`;
@@ -83,6 +83,7 @@ beforeAll(async () => {
       [DEMO_PORT_VARIABLES.pki]: String(ports.pki),
       [DEMO_PORT_VARIABLES.ta]: String(ports.ta),
       CLIENTS_FILE: clientsFile,
+      METRICS_PORT: String(ports.metrics),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -115,6 +116,14 @@ test('npm start prints the settings it took from the environment and the demo de
   expect(output).toContain(`OpenID Provider                     ${issuer}`);
   expect(output).toMatch(/Settings from the environment: .*CLIENTS_FILE/);
   expect(output).toContain('BRIDGE_TRANSPORT: virtual');
+});
+
+test('npm start serves the provider\'s Prometheus metrics on METRICS_PORT (loopback) and prints where', async () => {
+  const url = /Metrics \(Prometheus\)\s+(http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(output)?.[1];
+  expect(url).toBeDefined();
+  const answer = await fetch(url!);
+  expect(answer.status).toBe(200);
+  expect(await answer.text()).toContain('# TYPE cie_sign_ins_total counter');
 });
 
 test('an RP registered only in CLIENTS_FILE starts an authorization at npm start: discovery, /auth with its signed request object, the login page', async () => {
