@@ -36,8 +36,8 @@ function firstOf(entities: NonNullable<OidcContext['entities']>, field: 'account
 
 /**
  * Records the token, userinfo and revocation exchanges (request and response, secrets hashed) of a
- * known client or token, after the answer is ready and before it is sent. `record` throwing (the
- * registry is down) fails the request instead, so no answer leaves without its record; requests
+ * known client or token, after the answer is ready and before it is sent. `record` failing (the
+ * registry is down) replaces the answer with an error, so no answer leaves without its record; requests
  * that name no client nor token (noise) are not a grant's exchange and are not recorded.
  */
 export function recordExchanges(paths: ExchangePaths, record: (entry: ExchangeEntry) => Promise<void>): Middleware {
@@ -64,7 +64,7 @@ export function recordExchanges(paths: ExchangePaths, record: (entry: ExchangeEn
     const error = ctx.status >= 400 && body && typeof body === 'object' ? (body as { error?: unknown }).error : undefined;
     const accountId = firstOf(entities, 'accountId');
     const grantId = firstOf(entities, 'grantId');
-    await record({
+    const entry: ExchangeEntry = {
       exchange,
       clientId,
       status: ctx.status,
@@ -73,6 +73,15 @@ export function recordExchanges(paths: ExchangePaths, record: (entry: ExchangeEn
       ...(grantId ? { grantId } : {}),
       ...(typeof error === 'string' ? { error } : {}),
       ...(typeof params.grant_type === 'string' ? { grantType: params.grant_type } : {}),
-    });
+    };
+    try {
+      await record(entry);
+    } catch (error) {
+      // The answer must not leave without its record. Thrown further, the error would pass the
+      // storage guard as a bare 500; answered here, the guard turns an outage into 503 + Retry-After.
+      ctx.app.emit('error', error, ctx);
+      ctx.status = 500;
+      ctx.body = { error: 'server_error', error_description: 'the exchange could not be recorded' };
+    }
   };
 }

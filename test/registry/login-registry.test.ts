@@ -108,3 +108,19 @@ test('with the database down the login answers 503, nothing is half-written, and
   expect(tokens.access_token).toEqual(expect.any(String));
   expect(await registry.verify()).toMatchObject({ ok: true, to: head + 4 });
 });
+
+test('with the database down the token request answers 503 and spends nothing: the same code works once it is back', async () => {
+  const flow = new CardLoginFlow(stack);
+  const { callback } = await flow.loginWithPin(DEMO_PIN, 'openid profile');
+  const head = (await registry.verify()).to;
+  await postgres.kill();
+  const refused = await flow.finish(callback).then(() => undefined, (error: { cause?: Response }) => error.cause);
+  expect(refused?.status).toBe(503);
+  expect(refused?.headers.get('retry-after')).toBe('5');
+  await postgres.restart();
+  expect((await registry.verify()).to).toBe(head);
+  const { tokens } = await flow.finish(callback);
+  expect(tokens.access_token).toEqual(expect.any(String));
+  const exchanges = (await registry.listForAccount(citizen, ['exchange'])).filter((record) => record.seq > head);
+  expect(exchanges.map((record) => record.details.exchange).sort()).toEqual(['token', 'userinfo']);
+});
