@@ -59,7 +59,10 @@ export function registryLoginRecords(registry: AccessRegistry, store: StateStore
 /** The account page's history of the citizen's accesses (account/access-history.ts). */
 export function registryAccessHistory(registry: AccessRegistry, watch: StorageOutageWatch): AccessHistory {
   return {
-    list: (accountId) => guarded(watch, () => registry.listForAccount(accountId, ['authentication', 'consent'])),
+    list: (accountId) => guarded(watch, () => registry.listForAccount(accountId, ['authentication', 'consent', 'management'])),
+    manage: async (entry) => {
+      await guarded(watch, () => registry.recordManagement(entry));
+    },
     download: (accountId) => guarded(watch, () => registry.exportForHolder(accountId)),
   };
 }

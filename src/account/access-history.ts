@@ -10,8 +10,10 @@ export interface AccessHistoryRecord {
 
 /** The citizen's own records in the access registry; the composition plugs the registry in. */
 export interface AccessHistory {
-  /** Sign-ins and consents, newest first. */
+  /** Sign-ins, consents and the citizen's own management, newest first. */
   list(accountId: string): Promise<AccessHistoryRecord[]>;
   /** Everything recorded about the citizen; the download is itself recorded. */
   download(accountId: string): Promise<AccessHistoryRecord[]>;
+  /** Records the citizen's own management: a sign-in to the page before it opens, a withdrawal once done. */
+  manage(entry: { accountId: string; action: 'account-sign-in' | 'withdraw-offline-access'; clientId?: string; certificateSerial?: string }): Promise<void>;
 }

@@ -109,7 +109,7 @@ export function accountRoutes(deps: AccountDeps): Router {
       kind: record.kind,
       when: formatDate(Date.parse(record.recordedAt) / 1000, lang),
       service: record.clientId ?? '',
-      event: record.kind === 'consent' ? h.consentEvent : h.signInEvent(String(details.outcome)),
+      event: record.kind === 'consent' ? h.consentEvent : record.kind === 'management' ? h.managementEvent(String(details.action)) : h.signInEvent(String(details.outcome)),
       level: typeof details.acr === 'string' ? h.levelName(details.acr) : '',
       released,
     };
@@ -168,6 +168,8 @@ export function accountRoutes(deps: AccountDeps): Router {
       const text = outcome.code === 'cancelled' ? m.cancelledAtBridge : deps.verifier.messageFor(outcome.code, lang);
       return showSignIn(ctx, lang, { kind: 'error', code: outcome.code, text }, 400);
     }
+    // Recorded before the page opens (the citizen's management of their access is kept as the accesses are).
+    await deps.history?.manage({ accountId: accountIdFor(outcome.fiscalCode), action: 'account-sign-in', ...(outcome.certificateSerial ? { certificateSerial: outcome.certificateSerial } : {}) });
     const session = await deps.sessions.start(accountIdFor(outcome.fiscalCode), outcome.fiscalCode);
     setCookie(ctx, SESSION_COOKIE, session.id, ACCOUNT_SESSION_TTL_SECONDS);
     ctx.status = 303;
@@ -199,7 +201,9 @@ export function accountRoutes(deps: AccountDeps): Router {
   router.post('/account/withdraw', async (ctx) => {
     const posted = await formSession(ctx);
     if (!posted) return;
-    const withdrawn = await deps.offlineAccess.withdraw(posted.session.accountId, posted.form.get('client_id') ?? '');
+    const clientId = posted.form.get('client_id') ?? '';
+    const withdrawn = await deps.offlineAccess.withdraw(posted.session.accountId, clientId);
+    if (withdrawn > 0) await deps.history?.manage({ accountId: posted.session.accountId, action: 'withdraw-offline-access', clientId });
     ctx.status = 303;
     ctx.redirect(withdrawn > 0 ? '/account?done=withdrawn' : '/account');
   });

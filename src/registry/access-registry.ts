@@ -57,6 +57,15 @@ export interface ExchangeEntry {
   hashes: Record<string, string>;
 }
 
+/** The citizen managing their access on "I tuoi accessi" (DM 8 settembre 2022 art. 13: kept as the accesses are). */
+export interface ManagementEntry {
+  accountId: string;
+  action: 'account-sign-in' | 'withdraw-offline-access';
+  /** The RP whose offline access was withdrawn. */
+  clientId?: string;
+  certificateSerial?: string;
+}
+
 export interface ExtractionRequest {
   /** The named person who asks, with their office (court, supervisor) or `holder` for the citizen. */
   requester: string;
@@ -166,8 +175,18 @@ export class AccessRegistry {
     });
   }
 
+  async recordManagement(entry: ManagementEntry): Promise<ChainedRecord> {
+    return this.#append({
+      kind: 'management',
+      clientId: entry.clientId ?? null,
+      accountId: entry.accountId,
+      details: { action: entry.action },
+      ...(entry.certificateSerial ? { personal: { certificate_serial: entry.certificateSerial } } : {}),
+    });
+  }
+
   /** A citizen's own records, newest first (the account page, the download). */
-  async listForAccount(accountId: string, kinds: RecordKind[] = ['authentication', 'consent', 'exchange']): Promise<OpenedRecord[]> {
+  async listForAccount(accountId: string, kinds: RecordKind[] = ['authentication', 'consent', 'exchange', 'management']): Promise<OpenedRecord[]> {
     await this.ready();
     const rows = await this.#db.query(`SELECT ${RECORD_COLUMNS} FROM registry_records WHERE subject_index = $1 AND kind = ANY($2) ORDER BY seq DESC LIMIT ${this.#maxRows}`, [subjectIndex(this.#keys, accountId), kinds]);
     return rows.map((row) => this.#open(fromRow(row)));

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { RegistryDatabase, Sql } from './database.js';
 import { classifyDatabaseError } from './postgres-errors.js';
+import { RegistryUnavailableError } from './registry-error.js';
 
 export interface PostgresOptions {
   /** Longest wait for a connection and for one statement (ms): a login never hangs on the registry. */
@@ -34,19 +35,36 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Regist
     }
   };
 
+  const checkout = async (): Promise<pg.PoolClient> => {
+    try {
+      return await pool.connect();
+    } catch (error) {
+      throw classifyDatabaseError(error);
+    }
+  };
+
   return {
     kind: 'postgres',
     query: (text, params) => run(pool, text, params),
     async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-      let client: pg.PoolClient;
+      let client = await checkout();
       try {
-        client = await pool.connect();
+        await run(client, 'BEGIN');
       } catch (error) {
-        throw classifyDatabaseError(error);
+        // A pooled connection the server dropped while idle (a restart) fails at BEGIN, before
+        // anything was sent for this transaction: retrying once on a fresh connection is safe.
+        client.release(true);
+        if (!(classifyDatabaseError(error) instanceof RegistryUnavailableError)) throw error;
+        client = await checkout();
+        try {
+          await run(client, 'BEGIN');
+        } catch (retryError) {
+          client.release(true);
+          throw retryError;
+        }
       }
       let broken: unknown;
       try {
-        await run(client, 'BEGIN');
         const result = await work({ query: (text, params) => run(client, text, params) });
         await run(client, 'COMMIT');
         return result;

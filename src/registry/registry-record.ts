@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
-/** What happened: a sign-in, a consent, a token/userinfo/revocation exchange, an extraction, a purge. */
-export type RecordKind = 'authentication' | 'consent' | 'exchange' | 'extraction' | 'purge';
+/** What happened: a sign-in, a consent, a token/userinfo/revocation exchange, an extraction, a purge, the citizen managing their access. */
+export type RecordKind = 'authentication' | 'consent' | 'exchange' | 'extraction' | 'purge' | 'management';
 
 /** One row of `registry_records`, as chained. */
 export interface ChainedRecord {

@@ -71,6 +71,9 @@ test('"I tuoi accessi" lists the sign-ins and consents; the download is the citi
   expect(page.body).toContain('Accesso con la CIE');
   expect(page.body).toContain('Livello 3');
   expect(page.body).toContain(stack.rp.clientId);
+  // The sign-in to the page is itself kept (the citizen's management of their access).
+  expect(page.body).toContain('Accesso a «I tuoi accessi»');
+  expect((await registry.listForAccount(citizen, ['management'])).map((record) => record.details)).toEqual([{ action: 'account-sign-in' }]);
 
   const { fields } = formIn(page.body, { action: /^\/account\/history$/ });
   const csv = await flow.browser.post(`${stack.issuer}/account/history`, { ...fields, format: 'csv' }, stack.issuer);
