@@ -51,6 +51,8 @@ export async function startLoginBenchStack(cardCount: number, nodeArgs: string[]
     CLIENTS_FILE: clientsFile,
     BRIDGE_URL: bridgeUrl,
     REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    // The access registry as deployed by default (embedded PGlite), in the bench's own directory.
+    REGISTRY_DIR: join(dir, 'registry'),
     CIE_TRUST_ANCHORS: environment.environment.trustAnchorPath,
     CIE_INTERMEDIATES: environment.environment.intermediatePath,
     NODE_ENV: 'production',
