@@ -17,12 +17,20 @@ export function requestLogging(component: string, onEnd: (status: number, second
     ctx.set(REQUEST_ID_HEADER, requestId);
     const started = process.hrtime.bigint();
     await runInRequest(requestId, async () => {
+      // An error thrown past every handler becomes koa's own answer after this middleware: its status.
+      let thrown: number | undefined;
       try {
         await next();
+      } catch (error) {
+        const status = (error as { status?: unknown } | undefined)?.status;
+        thrown = typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+        if (thrown >= 500) log.error({ event: 'request_failed', error }, 'unhandled error');
+        throw error;
       } finally {
         const ms = elapsedMs(started);
-        onEnd(ctx.status, ms / 1000);
-        log.info({ event: 'request', method: ctx.method, path: ctx.path, status: ctx.status, ms });
+        const status = thrown ?? ctx.status;
+        onEnd(status, ms / 1000);
+        log.info({ event: 'request', method: ctx.method, path: ctx.path, status, ms });
       }
     });
   };

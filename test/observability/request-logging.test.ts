@@ -39,6 +39,20 @@ test('every line written while a request is served carries its id, across awaits
   expect(logs.lines.at(-1)).not.toHaveProperty('reqId');
 });
 
+test('a request whose handler throws is logged with the status koa answers, and the error', async () => {
+  const app = new Koa();
+  app.silent = true;
+  app.use(requestLogging('http'));
+  app.use(async () => {
+    throw new Error('boom with Bearer abc.def.ghi');
+  });
+  expect((await request(app.callback()).get('/fails').set('x-request-id', 'fail-1')).status).toBe(500);
+  const lines = logs.lines.filter((line) => line.reqId === 'fail-1');
+  expect(lines.map((line) => [line.level, line.event])).toEqual([['error', 'request_failed'], ['info', 'request']]);
+  expect(lines[1]).toMatchObject({ path: '/fails', status: 500 });
+  expect(logs.raw.join('\n')).not.toContain('abc.def.ghi');
+});
+
 test('the plain node:http form (trust anchor) echoes and logs the same way', async () => {
   const server = createServer(withRequestLogging('trust-anchor-http', (_request, response) => {
     loggerFor('anchor').info('handling');
