@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { loadProviderConfig } from '../config/config.js';
+import { configureLogging, loggerFor } from '../shared/logger.js';
 import { AccessRegistry } from './access-registry.js';
 import { migrate } from './migrate.js';
 import { openRegistryDatabase } from './open-database.js';
@@ -136,5 +137,12 @@ export async function runRegistryCli(argv: string[], env: Record<string, string 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  runRegistryCli(process.argv.slice(2)).then((code) => process.exit(code), () => process.exit(1));
+  // One JSON line per run for the operations log (stderr; stdout keeps the command's own output).
+  configureLogging({ service: 'registry-cli', destination: process.stderr });
+  const [command] = process.argv.slice(2);
+  const done = (code: number) => {
+    loggerFor('registry').info({ event: 'registry_command', command: command ?? null, exit_code: code });
+    process.exit(code);
+  };
+  runRegistryCli(process.argv.slice(2)).then(done, () => done(1));
 }
