@@ -91,7 +91,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     audit: options.audit ?? ((event) => auditLog.info({ ...event })),
   }), { method: 'card', level: ACR.L3.slice(ACR.L3.lastIndexOf('/') + 1) });
 
-  const requestLog = requestLogging('http', httpRequestMetrics('provider'));
+  const requestLog = requestLogging('http', httpRequestMetrics('provider'), ['/healthz', '/readyz']);
   // Outermost (createProvider installs it first), so that it sees every storage call of a request.
   const guard = storageGuard({
     watch: outages,

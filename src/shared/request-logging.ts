@@ -10,7 +10,7 @@ export const REQUEST_ID_HEADER = 'x-request-id';
  * it is served, echoed in the response; one `request` line when it ends. Only the path is logged:
  * query strings carry codes, tokens and request objects.
  */
-export function requestLogging(component: string, onEnd: (status: number, seconds: number) => void = () => undefined): Middleware {
+export function requestLogging(component: string, onEnd: (status: number, seconds: number) => void = () => undefined, probePaths: readonly string[] = []): Middleware {
   const log = loggerFor(component);
   return async (ctx, next) => {
     const requestId = acceptedRequestId(ctx.get(REQUEST_ID_HEADER) || undefined);
@@ -30,7 +30,9 @@ export function requestLogging(component: string, onEnd: (status: number, second
         const ms = elapsedMs(started);
         const status = thrown ?? ctx.status;
         onEnd(status, ms / 1000);
-        log.info({ event: 'request', method: ctx.method, path: ctx.path, status, ms });
+        // Health probes every few seconds would drown the log: a probe that succeeds is a debug line.
+        const write = status < 400 && probePaths.includes(ctx.path) ? log.debug : log.info;
+        write({ event: 'request', method: ctx.method, path: ctx.path, status, ms });
       }
     });
   };
