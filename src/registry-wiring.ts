@@ -18,15 +18,19 @@ const registryLog = loggerFor('registry');
 
 /**
  * The access registry of the provider process: DATABASE_URL or PGlite in REGISTRY_DIR, keys in
- * KEYS_DIR, migrations applied now. A database that does not answer yet is an outage, not a reason
- * not to start: logins answer 503 until it does, and the migrations run at the first write.
+ * KEYS_DIR (read now: a missing key stops the start). The database is opened and migrated in the
+ * background — the embedded one takes seconds (WebAssembly, initdb on first use) and the provider
+ * listens meanwhile; a login that comes first waits for it. A database that does not answer is an
+ * outage, not a reason not to start: logins answer 503 until it does, and the migrations run at the
+ * first write. One that cannot be opened at all (the embedded directory locked by another process)
+ * is logged as an error, and every login fails until it is fixed.
  */
 export async function openProviderRegistry(config: ProviderConfig, log: (line: string) => void = (line) => registryLog.warn(line)): Promise<AccessRegistry> {
   const keys = await loadRegistryKeys(config.keysDir, config.generateKeys, config.registry.key);
-  const registry = new AccessRegistry(await openRegistryDatabase(config.registry), keys);
-  await registry.ready().catch((error: unknown) => {
-    if (!(error instanceof RegistryUnavailableError)) throw error;
-    log(`registry: database not reachable at start (${error.message}); starting anyway: logins answer 503 until it is`);
+  const registry = new AccessRegistry(openRegistryDatabase(config.registry), keys);
+  registry.ready().catch((error: unknown) => {
+    if (error instanceof RegistryUnavailableError) log(`registry: database not reachable at start (${error.message}); starting anyway: logins answer 503 until it is`);
+    else registryLog.error(`registry: cannot open the access registry: ${(error as Error).message}`);
   });
   return registry;
 }

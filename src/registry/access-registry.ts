@@ -1,7 +1,7 @@
 import { appendRecord, type NewRecord } from './chain-writer.js';
 import { measuredRegistryWrite } from '../observability/metrics.js';
 import { writeCheckpoint, type StoredCheckpoint } from './checkpoints.js';
-import type { RegistryDatabase } from './database.js';
+import type { RegistryDatabase, Sql } from './database.js';
 import { migrate } from './migrate.js';
 import { purgeExpired, type PurgeResult } from './retention.js';
 import type { RegistryKeys } from './registry-keys.js';
@@ -98,21 +98,25 @@ const DEFAULT_MAX_ROWS = 10_000;
  * PostgreSQL, personal data sealed, citizens indexed by a keyed hash. docs/registry.md.
  */
 export class AccessRegistry {
-  readonly #db: RegistryDatabase;
+  /** A promise: the embedded database takes seconds to open (WebAssembly, initdb) and the provider listens meanwhile. */
+  readonly #db: Promise<RegistryDatabase>;
   readonly #keys: RegistryKeys;
   readonly #clock: () => Date;
   readonly #maxRows: number;
   #migrated: Promise<void> | undefined;
 
-  constructor(db: RegistryDatabase, keys: RegistryKeys, options: AccessRegistryOptions = {}) {
-    this.#db = db;
+  constructor(db: RegistryDatabase | Promise<RegistryDatabase>, keys: RegistryKeys, options: AccessRegistryOptions = {}) {
+    this.#db = Promise.resolve(db);
+    // Observed here; every call that needs the database awaits it and meets its failure.
+    this.#db.catch(() => {});
     this.#keys = keys;
     this.#clock = options.clock ?? (() => new Date());
     this.#maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   }
 
-  get database(): RegistryDatabase {
-    return this.#db;
+  /** Statements on the registry's database (tests, the bench), once it is open. */
+  get database(): Sql {
+    return { query: async (text, params) => (await this.#db).query(text, params) };
   }
 
   /**
@@ -120,7 +124,7 @@ export class AccessRegistry {
    * call tries again: the provider starts without its database and recovers when it comes back.
    */
   ready(): Promise<void> {
-    this.#migrated ??= migrate(this.#db).then(
+    this.#migrated ??= this.#db.then((db) => migrate(db)).then(
       () => undefined,
       (error: unknown) => {
         this.#migrated = undefined;
@@ -188,7 +192,7 @@ export class AccessRegistry {
   /** A citizen's own records, newest first (the account page, the download). */
   async listForAccount(accountId: string, kinds: RecordKind[] = ['authentication', 'consent', 'exchange', 'management']): Promise<OpenedRecord[]> {
     await this.ready();
-    const rows = await this.#db.query(`SELECT ${RECORD_COLUMNS} FROM registry_records WHERE subject_index = $1 AND kind = ANY($2) ORDER BY seq DESC LIMIT ${this.#maxRows}`, [subjectIndex(this.#keys, accountId), kinds]);
+    const rows = await (await this.#db).query(`SELECT ${RECORD_COLUMNS} FROM registry_records WHERE subject_index = $1 AND kind = ANY($2) ORDER BY seq DESC LIMIT ${this.#maxRows}`, [subjectIndex(this.#keys, accountId), kinds]);
     return rows.map((row) => this.#open(fromRow(row)));
   }
 
@@ -219,14 +223,14 @@ export class AccessRegistry {
     if (criteria.clientId !== undefined) where.push(`client_id = $${params.push(criteria.clientId)}`);
     if (criteria.from) where.push(`recorded_at >= $${params.push(criteria.from.toISOString())}`);
     if (criteria.to) where.push(`recorded_at <= $${params.push(criteria.to.toISOString())}`);
-    const rows = await this.#db.query(`SELECT ${RECORD_COLUMNS} FROM registry_records WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ${this.#maxRows}`, params);
+    const rows = await (await this.#db).query(`SELECT ${RECORD_COLUMNS} FROM registry_records WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ${this.#maxRows}`, params);
     return rows.map((row) => this.#open(fromRow(row)));
   }
 
   /** Signs the chain's head (nothing when the chain is empty or the head is already signed). */
   async checkpoint(): Promise<StoredCheckpoint | undefined> {
     await this.ready();
-    return this.#db.transaction(async (sql) => {
+    return (await this.#db).transaction(async (sql) => {
       const [head] = await sql.query<{ seq: unknown; hash: string }>('SELECT seq, hash FROM registry_head WHERE id = 1');
       if (!head || Number(head.seq) === 0) return undefined;
       return writeCheckpoint(sql, this.#keys, 'periodic', Number(head.seq), head.hash, this.#clock());
@@ -235,16 +239,16 @@ export class AccessRegistry {
 
   async purge(retentionMonths: number): Promise<PurgeResult> {
     await this.ready();
-    return purgeExpired(this.#db, this.#keys, this.#clock(), retentionMonths);
+    return purgeExpired(await this.#db, this.#keys, this.#clock(), retentionMonths);
   }
 
   async verify(range: { from?: number; to?: number } = {}): Promise<VerifyResult> {
     await this.ready();
-    return verifyChain(this.#db, this.#keys, range);
+    return verifyChain(await this.#db, this.#keys, range);
   }
 
   close(): Promise<void> {
-    return this.#db.close();
+    return this.#db.then((db) => db.close(), () => undefined);
   }
 
   async #append(entry: { kind: RecordKind; clientId?: string | null; accountId?: string; grantId?: string; details: object; personal?: Record<string, unknown> }): Promise<ChainedRecord> {
@@ -258,7 +262,7 @@ export class AccessRegistry {
       details: entry.details,
       sealed: entry.personal ? seal(this.#keys, entry.personal, associatedData(entry.kind, subject)) : null,
     };
-    return measuredRegistryWrite(entry.kind, () => this.#db.transaction((sql) => appendRecord(sql, record, this.#clock())));
+    return measuredRegistryWrite(entry.kind, async () => (await this.#db).transaction((sql) => appendRecord(sql, record, this.#clock())));
   }
 
   #open(record: ChainedRecord): OpenedRecord {

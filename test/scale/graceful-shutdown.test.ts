@@ -121,6 +121,7 @@ describe('the provider process (node dist/src/server.js) on SIGTERM', () => {
         CIE_INTERMEDIATES: '',
         REDIS_URL: redis.url,
         SHUTDOWN_DELAY: String(SHUTDOWN_DELAY_SECONDS),
+        REGISTRY_DIR: join(dir, 'registry'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -218,7 +218,7 @@ describe('the provider (dist/src/server.js) with a wrong Redis password', () => 
     const port = await freePort();
     const child = spawn(process.execPath, [serverJs], {
       // No trust files: this provider never sees a card (a fresh checkout has no var/pki/).
-      env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', KEYS_DIR: keysDir, CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '', REDIS_URL: withCredentials(server.url, { password: 'wrong' }) },
+      env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', KEYS_DIR: keysDir, REGISTRY_DIR: join(keysDir, 'registry'), CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '', REDIS_URL: withCredentials(server.url, { password: 'wrong' }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -96,6 +96,8 @@ export async function startTwoInstanceStack(redisUrl: string, kind: InstanceKind
       CIE_TRUST_ANCHORS: environment.trustAnchorPath,
       CIE_INTERMEDIATES: environment.intermediatePath,
       REDIS_URL: redisUrl,
+      // Each process its own embedded access registry (one process per PGlite directory; docs/registry.md).
+      REGISTRY_DIR: join(dir, `registry-${name}`),
     };
     if (kind === 'process') {
       // The demo RP comes from CLIENTS_FILE, as a production deployment registers its RPs.
