@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
 import { redactForLog, redactText } from './log-redaction.js';
 import { currentRequestId } from './request-context.js';
@@ -47,7 +48,8 @@ let root: Logger = build(settings);
 function build({ service, level, destination }: LoggingSettings): Logger {
   const options = {
     level,
-    base: { service, pid: process.pid },
+    // The host name tells the instances of a scaled deployment apart (a container's id).
+    base: { service, pid: process.pid, hostname: hostname() },
     timestamp: stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
     mixin: () => {

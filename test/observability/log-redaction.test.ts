@@ -75,4 +75,5 @@ test('every line is JSON with level, time, service, component; the caller\'s fie
   expect(fields.token).toBe('abc');
   expect(logs.lines[0]).toMatchObject({ level: 'info', component: 'unit', event: 'x', token: REDACTED, msg: 'hello', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
   expect(logs.lines[0]).toHaveProperty('service');
+  expect(logs.lines[0]).toMatchObject({ pid: process.pid, hostname: expect.any(String) });
 });
