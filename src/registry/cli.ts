@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { loadProviderConfig } from '../config/config.js';
@@ -9,11 +10,12 @@ import { AccessRegistry } from './access-registry.js';
 import { migrate } from './migrate.js';
 import { openRegistryDatabase } from './open-database.js';
 import { RegistryError } from './registry-error.js';
-import { loadRegistryKeys } from './registry-keys.js';
+import { loadRegistryKeys, REGISTRY_KEYS_FILE } from './registry-keys.js';
 
 const USAGE = `cie-registry — the access registry (docs/registry.md); settings from the provider's environment
   (DATABASE_URL or REGISTRY_DIR, KEYS_DIR, REGISTRY_KEY, REGISTRY_RETENTION_MONTHS)
 
+  cie-registry keys                         create KEYS_DIR/registry-keys.json if missing (then keep it safe: it opens the records)
   cie-registry migrate                      apply pending schema migrations
   cie-registry verify [--from N] [--to N]   prove records N…M intact; names the first broken record (exit 2)
   cie-registry checkpoint                   sign the chain's head now
@@ -64,14 +66,19 @@ export async function runRegistryCli(argv: string[], env: Record<string, string 
     io.err(`${(error as Error).message}\n\n${USAGE}`);
     return 1;
   }
-  if (!command || !['migrate', 'verify', 'checkpoint', 'purge', 'extract'].includes(command)) {
+  if (!command || !['keys', 'migrate', 'verify', 'checkpoint', 'purge', 'extract'].includes(command)) {
     io.err(USAGE);
     return command === undefined || command === 'help' || command === '--help' ? 0 : 1;
   }
   let registry: AccessRegistry | undefined;
   try {
     const config = loadProviderConfig(env);
-    // Keys are never generated here: they belong to the provider that wrote the records.
+    if (command === 'keys') {
+      const created = await loadRegistryKeys(config.keysDir, true, config.registry.key);
+      io.out(`${join(config.keysDir, REGISTRY_KEYS_FILE)}: sealing key ${created.encryption[0]!.kid}, signing key ${created.signing[0]!.kid}`);
+      return 0;
+    }
+    // Otherwise keys are never generated here: they belong to the provider that wrote the records.
     const keys = await loadRegistryKeys(config.keysDir, false, config.registry.key);
     const db = await openRegistryDatabase(config.registry);
     registry = new AccessRegistry(db, keys);

@@ -84,6 +84,16 @@ test('the embedded database refuses a second process instead of being corrupted'
   expect(await runRegistryCli(['migrate'], { REGISTRY_DIR: registryDir, KEYS_DIR: env.KEYS_DIR! }, { out: () => {}, err: () => {} })).toBe(0);
 }, 120_000);
 
+test('keys creates the key file once and then only names its keys', async () => {
+  const keysEnv = { KEYS_DIR: join(dir, 'fresh-keys') };
+  const lines: string[] = [];
+  const io = { out: (text: string) => lines.push(text), err: () => {} };
+  expect(await runRegistryCli(['keys'], keysEnv, io)).toBe(0);
+  expect(await runRegistryCli(['keys'], keysEnv, io)).toBe(0);
+  expect(lines[0]).toMatch(/registry-keys\.json: sealing key k-[0-9a-f]{16}, signing key registry-[0-9a-f]{16}$/);
+  expect(lines[1]).toBe(lines[0]);
+});
+
 test('usage', async () => {
   expect((await cli('nonsense')).code).toBe(1);
   expect((await cli('help')).err).toContain('cie-registry verify');
