@@ -36,9 +36,9 @@ import { federationEvents } from './observability/federation-events.js';
 import { measuredAdapter, measuredStateStore, type StorageBackend } from './observability/measured-storage.js';
 import { measuredVerifier } from './observability/measured-verifier.js';
 import { httpRequestMetrics } from './observability/http-metrics.js';
+import { CARD_SIGN_IN } from './observability/metrics.js';
 import { loggerFor } from './shared/logger.js';
 import { requestLogging } from './shared/request-logging.js';
-import { ACR } from './oidc/acr.js';
 
 export interface ProviderAppOptions {
   config: ProviderConfig;
@@ -89,7 +89,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     trustAnchors: await loadCertificates(config.trustAnchors),
     intermediates: await loadCertificates(config.intermediates),
     audit: options.audit ?? ((event) => auditLog.info({ ...event })),
-  }), { method: 'card', level: ACR.L3.slice(ACR.L3.lastIndexOf('/') + 1) });
+  }), CARD_SIGN_IN);
 
   const requestLog = requestLogging('http', httpRequestMetrics('provider'), ['/healthz', '/readyz']);
   // Outermost (createProvider installs it first), so that it sees every storage call of a request.

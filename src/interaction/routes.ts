@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { CARD_SIGN_IN, signIns } from '../observability/metrics.js';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { CARD_LOGIN } from '../oidc/acr.js';
@@ -155,6 +156,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
       if (!cancelledBinding) throw new InteractionError('challenge_unknown', 'cancel for an unknown challenge');
       boundTo = cancelledBinding;
       ticket = await deps.tickets.issue({ kind: 'failure', boundTo, code: 'cancelled', cancelledChallenge: challenge });
+      signIns.inc({ ...CARD_SIGN_IN, outcome: 'cancelled' });
     } else {
       try {
         const login = await deps.verifier.verify(form.get('assertion') ?? '');

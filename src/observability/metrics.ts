@@ -11,9 +11,12 @@ export const metricsRegistry = new Registry();
 const SECONDS_FAST = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 const SECONDS_SLOW = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+/** The labels of a card sign-in: the card gives level 3 (SpidL3) and nothing else. */
+export const CARD_SIGN_IN = { method: 'card', level: 'SpidL3' } as const;
+
 export const signIns = new Counter({
   name: 'cie_sign_ins_total',
-  help: 'Sign-in attempts that reached the verifier, by method (card), level (SpidL3) and outcome (success, refused, unavailable).',
+  help: 'Sign-in attempts that reached the verifier or were cancelled at the bridge, by method (card), level (SpidL3) and outcome (success, refused, unavailable, cancelled).',
   labelNames: ['method', 'level', 'outcome'] as const,
   registers: [metricsRegistry],
 });

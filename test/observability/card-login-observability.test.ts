@@ -84,6 +84,18 @@ test('a refused assertion counts as a refused sign-in with its code; a second ch
   expect(moved(before, after, 'cie_sign_ins_total', { method: 'card', outcome: 'refused' })).toBe(1);
   expect(moved(before, after, 'cie_verifier_duration_seconds_count', { outcome: 'refused' })).toBe(1);
   expect(moved(before, after, 'cie_rate_limit_hits_total', { limit: 'too_many_challenges' })).toBe(1);
+  expect(moved(before, after, 'cie_sign_ins_total', { outcome: 'cancelled' })).toBe(0);
+}, 60_000);
+
+test('a sign-in cancelled at the bridge counts as cancelled, and reaches no verifier', async () => {
+  const before = await read();
+  const flow = new CardLoginFlow(stack);
+  const pinPage = await flow.clickEntraConCie(await flow.openLoginPage());
+  const cancel = formIn(pinPage.body, { action: /\/cie\/assertion$/ });
+  expect((await flow.browser.post(cancel.action, cancel.fields, stack.bridge.url)).body).toContain('data-code="cancelled"');
+  const after = await read();
+  expect(moved(before, after, 'cie_sign_ins_total', { method: 'card', level: 'SpidL3', outcome: 'cancelled' })).toBe(1);
+  expect(moved(before, after, 'cie_verifier_duration_seconds_count')).toBe(0);
   expect(moved(before, after, 'cie_http_request_duration_seconds_count', { service: 'provider', status_class: '4xx' })).toBeGreaterThan(0);
 }, 60_000);
 
