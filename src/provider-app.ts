@@ -30,7 +30,7 @@ import { chooseLanguage } from './shared/language.js';
 import { siteSettings } from './shared/site-settings.js';
 import { staticAssets } from './shared/static-assets.js';
 import type { AccessRegistry } from './registry/access-registry.js';
-import { registryAccessHistory, registryLoginRecords, registryMiddleware } from './registry-wiring.js';
+import { cachedTrustChain, registryAccessHistory, registryLoginRecords, registryMiddleware } from './registry-wiring.js';
 import { createFederationOp, type FederationOp, type FederationOpOverrides } from './federation/op/federation-op.js';
 import { federationEvents } from './observability/federation-events.js';
 import { measuredAdapter, measuredStateStore, type StorageBackend } from './observability/measured-storage.js';
@@ -169,7 +169,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     verifier,
     offlineGrants,
     rateLimits,
-    ...(registry ? { records: registryLoginRecords(registry, store, outages) } : {}),
+    ...(registry ? { records: registryLoginRecords(registry, store, outages, cachedTrustChain(federation.chains)) } : {}),
   }).routes());
   provider.use(accountRoutes({
     origin: config.origin,

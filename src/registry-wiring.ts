@@ -47,16 +47,29 @@ function guarded<T>(watch: StorageOutageWatch, call: () => Promise<T>): Promise<
 }
 
 /** The login steps' records (interaction/login-records.ts) written to the registry. */
-export function registryLoginRecords(registry: AccessRegistry, store: StateStore, watch: StorageOutageWatch): LoginRecords {
+export function registryLoginRecords(registry: Pick<AccessRegistry, 'recordAuthentication' | 'recordConsent'>, store: Pick<StateStore, 'get' | 'put'>, watch: StorageOutageWatch, trustChainOf: (clientId: string) => Record<string, unknown> | undefined = () => undefined): LoginRecords {
   return {
     async signIn(record) {
       const requestObject = await capturedRequestObject(store, record.interactionUid);
+      const trustChain = trustChainOf(record.clientId);
       const { interactionUid: _uid, ...entry } = record;
-      await guarded(watch, () => registry.recordAuthentication({ ...entry, ...(requestObject ? { requestObject } : {}) }));
+      await guarded(watch, () => registry.recordAuthentication({ ...entry, ...(requestObject ? { requestObject } : {}), ...(trustChain ? { trustChain } : {}) }));
     },
     async consent(record) {
       await guarded(watch, () => registry.recordConsent(record));
     },
+  };
+}
+
+/**
+ * The trust chain an RP registered through the federation was trusted by, as the profile's log rules
+ * ask (the RP's entity configuration, the subordinate statements, the anchor's): taken from the
+ * chain cache, never fetched for the record. Static RPs have none.
+ */
+export function cachedTrustChain(chains: { cached(subject: string): { trustAnchor: string; exp: number; statements: string[] } | undefined } | undefined): (clientId: string) => Record<string, unknown> | undefined {
+  return (clientId) => {
+    const chain = chains?.cached(clientId);
+    return chain && { trust_anchor: chain.trustAnchor, exp: chain.exp, statements: chain.statements };
   };
 }
 
