@@ -18,15 +18,24 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-/** The URL parsed, if it may be fetched: https, or http to a loopback host. */
-export function fetchableUrl(url: string): URL {
+/**
+ * The URL parsed, if it may be fetched: https, or http to a loopback host. With `allowLoopback`
+ * false no loopback host is fetched at all, whatever the scheme: a provider on a public name gets
+ * its URLs from statements anyone can write (authority_hints, fetch and status endpoints), and must
+ * not be made to send requests to services on its own host.
+ */
+export function fetchableUrl(url: string, allowLoopback = true): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new FederationError('fetch_insecure_url', 'not a URL', { url });
   }
-  const allowed = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
+  const loopback = isLoopbackHost(parsed.hostname);
+  if (loopback && !allowLoopback) {
+    throw new FederationError('fetch_insecure_url', 'this provider fetches nothing on a loopback host (it does not run on one)', { url });
+  }
+  const allowed = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback);
   if (!allowed || parsed.username || parsed.password) {
     throw new FederationError('fetch_insecure_url', 'federation fetches use https (plain http only to a loopback host)', { url });
   }
@@ -49,9 +58,9 @@ function acceptedTypes(accept: string): string[] {
  * declared Content-Length above the limit is refused before reading anything). Redirects are not
  * followed: a redirect could leave https or the expected host.
  */
-export function boundedFetcher(limits: { timeoutMs: number; maxBytes: number }): FederationFetcher {
+export function boundedFetcher(limits: { timeoutMs: number; maxBytes: number; allowLoopback?: boolean }): FederationFetcher {
   return async (url, init) => {
-    const target = fetchableUrl(url);
+    const target = fetchableUrl(url, limits.allowLoopback ?? true);
     const method = init.method ?? 'GET';
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new FederationError('fetch_timeout', `no complete answer within ${limits.timeoutMs} ms`, { url })), limits.timeoutMs);

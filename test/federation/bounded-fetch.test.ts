@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { boundedFetcher, fetchableUrl } from '../../src/federation/bounded-fetch.js';
+import { providerFederationFetcher } from '../../src/federation/op/federation-op.js';
+import type { ProviderConfig } from '../../src/config/config.js';
 import { closeNow, listen } from '../../src/shared/http-server.js';
 
 const STATEMENT = 'application/entity-statement+jwt';
@@ -95,6 +97,23 @@ describe('bounded federation fetch', () => {
 
   test('plain http to a non-loopback host → fetch_insecure_url, nothing sent', async () => {
     expect(await codeOf(boundedFetcher({ timeoutMs: 2000, maxBytes: 1024 })('http://rp.example/.well-known/openid-federation', { accept: STATEMENT }))).toBe('fetch_insecure_url');
+  });
+
+  test('a provider on a public name fetches nothing on a loopback host, whatever URL a statement names (nothing sent); on loopback itself it does', async () => {
+    let requests = 0;
+    handler = (_request, response) => {
+      requests += 1;
+      response.writeHead(200, { 'content-type': STATEMENT }).end('a.b.c');
+    };
+    const federation = { fetchTimeoutMs: 2000, fetchMaxBytes: 1024 } as ProviderConfig['federation'];
+    const publicProvider = providerFederationFetcher({ issuer: 'https://op.example', federation } as ProviderConfig);
+    for (const url of [`${base}/.well-known/openid-federation`, `http://localhost:${new URL(base).port}/fetch?sub=x`, `https://127.0.0.1:${new URL(base).port}/x`, 'http://[::1]:1/x']) {
+      expect(await codeOf(publicProvider(url, { accept: STATEMENT }))).toBe('fetch_insecure_url');
+    }
+    expect(requests).toBe(0);
+    const localProvider = providerFederationFetcher({ issuer: 'http://localhost:3000', federation } as ProviderConfig);
+    await expect(localProvider(`${base}/x`, { accept: STATEMENT })).resolves.toMatchObject({ body: 'a.b.c' });
+    expect(requests).toBe(1);
   });
 
   test.each([

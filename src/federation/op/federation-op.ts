@@ -35,6 +35,17 @@ export interface FederationOp {
 }
 
 /**
+ * Every federation fetch of the provider (RP entity configurations, the authority_hints walk, fetch
+ * and trust-mark status endpoints, its own superiors): bounded in time and size, and — unless the
+ * provider itself runs on a loopback host (local development) — never to a loopback host. Refusing
+ * only loopback client_ids would not be enough: an RP's statement names the next URLs fetched.
+ */
+export function providerFederationFetcher(config: ProviderConfig): FederationFetcher {
+  const { fetchTimeoutMs, fetchMaxBytes } = config.federation;
+  return boundedFetcher({ timeoutMs: fetchTimeoutMs, maxBytes: fetchMaxBytes, allowLoopback: isLoopbackHost(new URL(config.issuer).hostname) });
+}
+
+/**
  * The provider as a federation entity (docs/federation.md): its federation keys, its entity
  * configuration (always served, also with no federation configured: it is how an operator hands its
  * metadata and keys to a trust anchor for enrolment), the resolve endpoint, its own trust marks,
@@ -46,7 +57,7 @@ export async function createFederationOp(config: ProviderConfig, overrides: Fede
   const log = overrides.log ?? ((event: Record<string, unknown>) => loggerFor('federation').warn(event));
   const keys = await loadFederationKeys(config.keysDir, config.generateKeys);
   const anchors = settings.trustAnchorsFile ? await loadTrustAnchors(settings.trustAnchorsFile) : [];
-  const fetcher = overrides.fetcher ?? boundedFetcher({ timeoutMs: settings.fetchTimeoutMs, maxBytes: settings.fetchMaxBytes });
+  const fetcher = overrides.fetcher ?? providerFederationFetcher(config);
   const chains = anchors.length === 0 ? undefined : new TrustChainCache({
     resolver: new TrustChainResolver({
       anchors,
