@@ -85,7 +85,9 @@ export function accountRoutes(deps: AccountDeps): Router {
   }
 
   async function showSignIn(ctx: Context, lang: Language, notice?: Notice, status = 200): Promise<void> {
-    await renderPage(ctx, 'account-sign-in', page(lang, { notice }), { status });
+    // Drawn for a one-time ticket or a form post: the switch leads to the page itself, not back there.
+    const languageSwitchPath = ctx.method === 'GET' && ctx.path === '/account' ? undefined : '/account';
+    await renderPage(ctx, 'account-sign-in', page(lang, { notice }), { status, ...(languageSwitchPath ? { languageSwitchPath } : {}) });
   }
 
   async function showAccess(ctx: Context, lang: Language, session: AccountSession, notice?: Notice, status = 200): Promise<void> {
@@ -97,7 +99,7 @@ export function accountRoutes(deps: AccountDeps): Router {
     }));
     const h = historyMessagesFor(lang);
     const history = (await deps.history?.list(session.accountId) ?? []).map((record) => historyRow(record, lang));
-    await renderPage(ctx, 'account', page(lang, { notice, accesses, fiscalCode: session.fiscalCode, csrfToken: session.csrfToken, h, history, withHistory: deps.history !== undefined }), { status });
+    await renderPage(ctx, 'account', page(lang, { notice, accesses, fiscalCode: session.fiscalCode, csrfToken: session.csrfToken, h, history, withHistory: deps.history !== undefined }), { status, ...(ctx.method === 'GET' ? {} : { languageSwitchPath: '/account' }) });
   }
 
   /** One line of "Storico dei tuoi accessi": when, service, event, level, attributes released. */

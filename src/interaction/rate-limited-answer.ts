@@ -40,6 +40,8 @@ export async function answerRateLimited(ctx: Context, answer: RateLimitedAnswer)
     ctx.body = { error: answer.code, error_description: message };
     return;
   }
+  // Drawn as the answer to a form post: the switch leads to the sign-in's login page, not back to the post.
+  const uid = answer.retryUid ?? answer.backUid;
   await renderPage(ctx, 'error', {
     lang,
     m: { ...m, errorTitle: m.tooManyTitle },
@@ -49,5 +51,5 @@ export async function answerRateLimited(ctx: Context, answer: RateLimitedAnswer)
     message,
     retryUid: answer.retryUid,
     backUid: answer.backUid,
-  }, { status: 429 });
+  }, { status: 429, ...(uid ? { languageSwitchPath: `/interaction/${encodeURIComponent(uid)}` } : {}) });
 }

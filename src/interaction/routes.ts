@@ -89,6 +89,18 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     await renderPage(ctx, 'error', pageData(lang, (m) => m.errorTitle, { code, message, retryUid }), { status });
   }
 
+  /** A card sign-in that failed (cancelled, wrong PIN, refused assertion...): "Riprova" while the limit allows. */
+  async function showFailure(ctx: Context, lang: Language, uid: string, code: string): Promise<void> {
+    const m = messagesFor(lang);
+    const message = code === 'cancelled' ? m.cancelledAtBridge : deps.verifier.messageFor(code, lang);
+    const languageSwitchPath = `/interaction/${encodeURIComponent(uid)}/cie/failed?code=${encodeURIComponent(code)}`;
+    // The last allowed failure: no "Riprova", which would only meet the limit.
+    if (!(await rateLimits.failuresPerInteraction.peek(uid)).allowed) {
+      return renderPage(ctx, 'error', pageData(lang, (mm) => mm.errorTitle, { code, message: `${message} ${m.attemptsUsedUp}`, retryUid: undefined, backUid: uid }), { status: 400, languageSwitchPath });
+    }
+    return renderPage(ctx, 'error', pageData(lang, (mm) => mm.errorTitle, { code, message, retryUid: uid }), { status: 400, languageSwitchPath });
+  }
+
   router.use(async (ctx, next) => {
     try {
       await next();
@@ -188,12 +200,7 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     if (outcome.kind === 'failure') {
       await endCancelledChallenge(deps.challenges, outcome);
       await records.signIn({ ...signIn, outcome: outcome.code === 'cancelled' ? 'cancelled' : 'refused', errorCode: outcome.code });
-      const message = outcome.code === 'cancelled' ? m.cancelledAtBridge : deps.verifier.messageFor(outcome.code, lang);
-      // The last allowed failure: no "Riprova", which would only meet the limit.
-      if (!(await rateLimits.failuresPerInteraction.peek(details.uid)).allowed) {
-        return renderPage(ctx, 'error', pageData(lang, (mm) => mm.errorTitle, { code: outcome.code, message: `${message} ${m.attemptsUsedUp}`, retryUid: undefined, backUid: details.uid }), { status: 400 });
-      }
-      return showError(ctx, lang, outcome.code, message, details.uid);
+      return showFailure(ctx, lang, details.uid, outcome.code);
     }
     const accountId = await deps.accounts.saveFromCard(outcome.fiscalCode, outcome.claims);
     // Durable before the login finishes: a registry that cannot write makes this step a 503 (docs/registry.md).
@@ -201,6 +208,16 @@ export function interactionRoutes(deps: InteractionDeps): Router {
     await finishInteraction(ctx, details, {
       login: { accountId, acr: CARD_LOGIN.acr, amr: [...CARD_LOGIN.amr], remember: false, ts: Math.floor(Date.now() / 1000) },
     }, { mergeWithLastSubmission: false });
+  });
+
+  // The failure page again, without its one-time ticket: where the language switch of that page leads.
+  router.get('/interaction/:uid/cie/failed', async (ctx) => {
+    const details = await interactionFor(ctx);
+    const lang = language(ctx, details.params.ui_locales);
+    const code = String(ctx.query.code ?? '');
+    // Only this browser's own interaction, and a code's shape: an unknown code reads as an internal error.
+    if (!/^[a-z_]{1,40}$/.test(code)) throw new InteractionError('challenge_unknown', 'failure page without a code');
+    return showFailure(ctx, lang, details.uid, code);
   });
 
   router.post('/interaction/:uid/confirm', async (ctx) => {

@@ -15,9 +15,10 @@ const viewsDir = join(projectRoot(), 'views');
  * origins a page may submit to. The page's header and footer read `site` (operator, links), set by
  * the app's siteSettings middleware.
  */
-export async function renderPage(ctx: Context, view: string, data: Record<string, unknown>, options: { status?: number; formActions?: string[]; connectToSelf?: boolean } = {}): Promise<void> {
+export async function renderPage(ctx: Context, view: string, data: Record<string, unknown>, options: { status?: number; formActions?: string[]; connectToSelf?: boolean; languageSwitchPath?: string } = {}): Promise<void> {
   const site = (ctx.state as { site?: SiteSettings }).site ?? DEFAULT_SITE;
-  const html = await ejs.renderFile(join(viewsDir, `${view}.ejs`), { site, ...data }, { views: [viewsDir], async: false, cache: true });
+  const switchLanguageHref = (target: string) => languageSwitchHref(ctx, target, options.languageSwitchPath);
+  const html = await ejs.renderFile(join(viewsDir, `${view}.ejs`), { site, switchLanguageHref, ...data }, { views: [viewsDir], async: false, cache: true });
   ctx.status = options.status ?? 200;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
@@ -32,4 +33,23 @@ export async function renderPage(ctx: Context, view: string, data: Record<string
   const connect = options.connectToSelf ? "; connect-src 'self'" : '';
   ctx.set('Content-Security-Policy', `default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; script-src 'self'${connect}${formAction}; frame-ancestors 'none'; base-uri 'none'`);
   ctx.body = html;
+}
+
+/**
+ * Where the language switch leads: the same page in the other language. An ordinary page keeps its
+ * query string (a relative `?…` link, so a mount prefix does not matter). A page reached through a
+ * one-time link (a ticket) or drawn as the answer to a form post names a stable page instead
+ * (`languageSwitchPath`): reloading the ticket would only say "expired".
+ */
+export function languageSwitchHref(ctx: Pick<Context, 'querystring'>, target: string, stablePath?: string): string {
+  if (stablePath !== undefined) {
+    const [path, query = ''] = stablePath.split('?', 2) as [string, string?];
+    const params = new URLSearchParams(query);
+    params.set('lang', target);
+    return `${path}?${params.toString()}`;
+  }
+  const params = new URLSearchParams(ctx.querystring);
+  params.delete('ticket');
+  params.set('lang', target);
+  return `?${params.toString()}`;
 }
