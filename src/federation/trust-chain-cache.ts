@@ -19,6 +19,8 @@ export interface TrustChainCacheOptions {
   maxEntries?: number;
   /** How long a failed resolution is answered from memory, seconds. Default NEGATIVE_TTL_SECONDS. */
   negativeTtlSeconds?: number;
+  /** The same for a failure of the network (TRANSIENT codes), seconds. Default TRANSIENT_NEGATIVE_TTL_SECONDS. */
+  transientNegativeTtlSeconds?: number;
   /** Resolutions running at once at most, over all keys (default MAX_CONCURRENT_RESOLUTIONS); beyond, resolver_busy. */
   maxConcurrentResolutions?: number;
   /** Operator's switch: disabled entities are refused before anything is fetched. */
@@ -34,6 +36,13 @@ export const REFRESH_WHEN_LEFT = 0.2;
  * loop costs one resolution a minute, short enough that an RP fixing its configuration is not kept out.
  */
 export const NEGATIVE_TTL_SECONDS = 60;
+/**
+ * A failed resolution whose cause was the network (TRANSIENT: a timeout, an unreachable or failing
+ * server, a status endpoint that did not answer) is remembered only this long: one dropped packet
+ * must not keep a legitimate RP out for the whole negative TTL. It still spares the network a
+ * resolution per request from an RP (or a made-up client_id) sending requests in a loop.
+ */
+export const TRANSIENT_NEGATIVE_TTL_SECONDS = 5;
 /**
  * Distinct RPs resolved at the same time at most: a flood of made-up client_ids costs at most this
  * many resolutions in flight (each bounded by resolveTimeoutMs); the others are refused at once.
@@ -131,13 +140,16 @@ export class TrustChainCache {
   /**
    * After a failed resolution or status check: a failure of the chain itself (bad signature, revoked
    * trust mark…) drops the cached chain; a network failure keeps it until its own expiry. Either way
-   * the failure is remembered for the negative TTL, unless a usable chain is still cached.
+   * the failure is remembered, unless a usable chain is still cached: for the negative TTL, or — a
+   * network failure — for the much shorter transient one.
    */
   private forget(key: string, error: unknown): void {
     const code = error instanceof FederationError ? error.code : undefined;
-    if (code === undefined || !TRANSIENT.includes(code)) this.entries.delete(key);
+    const transient = code !== undefined && TRANSIENT.includes(code);
+    if (!transient) this.entries.delete(key);
     if (error instanceof FederationError && !this.entries.get(key, this.now())) {
-      this.failures.set(key, error, this.now() + (this.options.negativeTtlSeconds ?? NEGATIVE_TTL_SECONDS));
+      const ttl = transient ? (this.options.transientNegativeTtlSeconds ?? TRANSIENT_NEGATIVE_TTL_SECONDS) : (this.options.negativeTtlSeconds ?? NEGATIVE_TTL_SECONDS);
+      this.failures.set(key, error, this.now() + ttl);
     }
   }
 

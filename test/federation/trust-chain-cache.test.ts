@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DisabledEntities } from '../../src/federation/disabled-entities.js';
 import { FederationError } from '../../src/federation/federation-error.js';
-import { NEGATIVE_TTL_SECONDS, TrustChainCache, type ChainResolver } from '../../src/federation/trust-chain-cache.js';
+import { NEGATIVE_TTL_SECONDS, TRANSIENT_NEGATIVE_TTL_SECONDS, TrustChainCache, type ChainResolver } from '../../src/federation/trust-chain-cache.js';
 import type { TrustChain } from '../../src/federation/trust-chain-resolver.js';
 import { INTERMEDIATE, RP, TA, resolverFor, standardFederation } from '../support/federation/standard-federation.js';
 import type { TestFederation } from '../support/federation/test-federation.js';
@@ -80,6 +80,21 @@ describe('trust chain cache', () => {
 
     federation.enroll(INTERMEDIATE, RP);
     federation.now += NEGATIVE_TTL_SECONDS;
+    await expect(cache.get(RP)).resolves.toMatchObject({ subject: RP });
+    expect(resolver.resolutions).toHaveLength(2);
+  });
+
+  test('a failure of the network (timeout) is remembered only for the short transient TTL: one lost answer does not keep the RP out for a minute', async () => {
+    const { federation, resolver, cache } = await cacheOver();
+    const leafUrl = `${RP}/.well-known/openid-federation`;
+    federation.overrides.set(leafUrl, () => Promise.reject(new FederationError('fetch_timeout', 'no answer', { url: leafUrl })));
+    expect(await codeOf(cache.get(RP))).toBe('fetch_timeout');
+    expect(await codeOf(cache.get(RP))).toBe('fetch_timeout'); // still remembered: a loop of requests costs no resolution each
+    expect(resolver.resolutions).toHaveLength(1);
+
+    federation.overrides.delete(leafUrl);
+    expect(TRANSIENT_NEGATIVE_TTL_SECONDS).toBeLessThan(NEGATIVE_TTL_SECONDS / 4);
+    federation.now += TRANSIENT_NEGATIVE_TTL_SECONDS;
     await expect(cache.get(RP)).resolves.toMatchObject({ subject: RP });
     expect(resolver.resolutions).toHaveLength(2);
   });
