@@ -20,17 +20,29 @@ const registryLog = loggerFor('registry');
  * The access registry of the provider process: DATABASE_URL or PGlite in REGISTRY_DIR, keys in
  * KEYS_DIR (read now: a missing key stops the start). The database is opened and migrated in the
  * background — the embedded one takes seconds (WebAssembly, initdb on first use) and the provider
- * listens meanwhile; a login that comes first waits for it. A database that does not answer is an
- * outage, not a reason not to start: logins answer 503 until it does, and the migrations run at the
- * first write. One that cannot be opened at all (the embedded directory locked by another process)
- * is logged as an error, and every login fails until it is fixed.
+ * listens meanwhile (not ready until then, /readyz); a login that comes first waits for it. A database
+ * that does not answer is an outage, not a reason not to start: logins answer 503 until it does, and
+ * the migrations run at the first write. One that cannot be opened at all (the embedded directory
+ * locked by another process, not writable) is logged as an error once, and every login answers the
+ * same 503 page as an outage until the cause is fixed and the provider restarted (docs/registry.md).
  */
 export async function openProviderRegistry(config: ProviderConfig, log: (line: string) => void = (line) => registryLog.warn(line)): Promise<AccessRegistry> {
   const keys = await loadRegistryKeys(config.keysDir, config.generateKeys, config.registry.key);
-  const registry = new AccessRegistry(openRegistryDatabase(config.registry), keys);
+  let openFailed = false;
+  const database = Promise.resolve()
+    .then(() => openRegistryDatabase(config.registry))
+    .catch((error: unknown) => {
+      if (error instanceof RegistryUnavailableError) throw error;
+      openFailed = true;
+      registryLog.error({ event: 'registry_open_failed', error }, `registry: cannot open the access registry: ${(error as Error).message}; every login answers 503 until it is fixed and the provider restarted`);
+      // An outage for the callers (the 503 page, /readyz), not a bare 500 on every login.
+      throw new RegistryUnavailableError(error);
+    });
+  const registry = new AccessRegistry(database, keys);
   registry.ready().catch((error: unknown) => {
+    if (openFailed) return;
     if (error instanceof RegistryUnavailableError) log(`registry: database not reachable at start (${error.message}); starting anyway: logins answer 503 until it is`);
-    else registryLog.error(`registry: cannot open the access registry: ${(error as Error).message}`);
+    else registryLog.error({ event: 'registry_migration_failed', error }, `registry: cannot migrate the access registry: ${(error as Error).message}`);
   });
   return registry;
 }
@@ -41,7 +53,8 @@ function guarded<T>(watch: StorageOutageWatch, call: () => Promise<T>): Promise<
     try {
       return await call();
     } catch (error) {
-      throw error instanceof RegistryUnavailableError ? new StorageUnavailableError(error) : error;
+      // Named as the registry: the outage's log line must send the operator to the database, not to Redis.
+      throw error instanceof RegistryUnavailableError ? new StorageUnavailableError(error.cause ?? error, "the access registry's database") : error;
     }
   });
 }

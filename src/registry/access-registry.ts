@@ -104,11 +104,14 @@ export class AccessRegistry {
   readonly #clock: () => Date;
   readonly #maxRows: number;
   #migrated: Promise<void> | undefined;
+  #opened = false;
 
   constructor(db: RegistryDatabase | Promise<RegistryDatabase>, keys: RegistryKeys, options: AccessRegistryOptions = {}) {
     this.#db = Promise.resolve(db);
     // Observed here; every call that needs the database awaits it and meets its failure.
-    this.#db.catch(() => {});
+    this.#db.then(() => {
+      this.#opened = true;
+    }, () => {});
     this.#keys = keys;
     this.#clock = options.clock ?? (() => new Date());
     this.#maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
@@ -132,6 +135,30 @@ export class AccessRegistry {
       },
     );
     return this.#migrated;
+  }
+
+  /**
+   * For /readyz: true once the database is open and migrated and answers a statement within
+   * `limitMs`. While the embedded database is still opening it is false at once (a login could not
+   * finish yet), never a wait; a database that cannot be opened or does not answer is false.
+   */
+  async available(limitMs = 1500): Promise<boolean> {
+    if (!this.#opened) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), limitMs);
+      timer.unref();
+    });
+    const probe = (async () => {
+      await this.ready();
+      await (await this.#db).query('SELECT 1');
+      return true;
+    })().catch(() => false);
+    try {
+      return await Promise.race([probe, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async recordAuthentication(entry: AuthenticationEntry): Promise<ChainedRecord> {

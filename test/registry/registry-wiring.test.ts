@@ -1,8 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { loadProviderConfig } from '../../src/config/config.js';
 import type { AuthenticationEntry } from '../../src/registry/access-registry.js';
 import { StorageUnavailableError } from '../../src/oidc/redis/storage-unavailable-error.js';
 import { StorageOutageWatch } from '../../src/oidc/storage-outage-watch.js';
 import { RegistryUnavailableError } from '../../src/registry/registry-error.js';
-import { cachedTrustChain, registryLoginRecords } from '../../src/registry-wiring.js';
+import { cachedTrustChain, openProviderRegistry, registryLoginRecords } from '../../src/registry-wiring.js';
+import { captureLogs } from '../support/captured-logs.js';
 
 const stash = new Map<string, object>([['registry-request:uid-1', { request: 'eyJ.request.object' }]]);
 const store = { get: async <T extends object>(key: string) => stash.get(key) as T | undefined, put: async () => {} };
@@ -31,4 +37,43 @@ test('a registry outage becomes the storage outage the guard answers with 503', 
   });
   expect(failed).toBe(true);
   expect(thrown).toBeInstanceOf(StorageUnavailableError);
+});
+
+test('a registry outage names the registry in its message, not Redis (the operator looks at the right server)', async () => {
+  const registry = { recordAuthentication: async () => { throw new RegistryUnavailableError(new Error('connect ECONNREFUSED 127.0.0.1:5432')); }, recordConsent: async () => {} };
+  const thrown = await registryLoginRecords(registry as never, store, new StorageOutageWatch()).signIn({ interactionUid: 'uid-1', clientId: 'rp', method: 'cie-card', outcome: 'authenticated' }).catch((error: unknown) => error as Error);
+  expect(thrown).toBeInstanceOf(StorageUnavailableError);
+  expect((thrown as Error).message).toMatch(/access registry/);
+  expect((thrown as Error).message).toMatch(/ECONNREFUSED/);
+  expect((thrown as Error).message).not.toMatch(/Redis/);
+});
+
+test('an embedded registry that cannot be opened (directory locked by another process) is logged as an error and makes every login a 503, not a bare 500', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'registry-locked-'));
+  const registryDir = join(dir, 'registry');
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(registryDir);
+  const unlock = await lockfile.lock(registryDir, { lockfilePath: `${registryDir}.lock` });
+  const logs = captureLogs('info');
+  try {
+    const config = loadProviderConfig({ KEYS_DIR: dir, CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '', ISSUER: 'http://localhost:3999', REGISTRY_DIR: registryDir });
+    const registry = await openProviderRegistry(config);
+    const watch = new StorageOutageWatch();
+    let thrown: unknown;
+    const failed = await watch.watch(async () => {
+      thrown = await registryLoginRecords(registry, store, watch).signIn({ interactionUid: 'uid-1', clientId: 'rp', method: 'cie-card', outcome: 'authenticated' }).catch((error: unknown) => error);
+    });
+    expect(failed).toBe(true);
+    expect(thrown).toBeInstanceOf(StorageUnavailableError);
+    expect((thrown as Error).message).toMatch(/open in another process/);
+    expect(await registry.available()).toBe(false);
+    const opening = logs.lines.find((line) => line.event === 'registry_open_failed');
+    expect(opening).toMatchObject({ level: 'error', component: 'registry' });
+    expect(String(opening?.msg)).toMatch(/open in another process/);
+    await registry.close();
+  } finally {
+    logs.restore();
+    await unlock();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
