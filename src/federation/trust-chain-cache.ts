@@ -56,7 +56,10 @@ interface Entry {
   chain: TrustChain;
   expiresAt: number;
   refreshAt: number;
+  /** When the required trust mark was last answered active. */
   statusCheckedAt: number;
+  /** After a status ask failed on the network (within the grace): not asked again before then. */
+  statusRetryAt?: number;
 }
 
 /**
@@ -153,9 +156,19 @@ export class TrustChainCache {
     }
   }
 
-  /** The required trust mark's status, asked again once the interval has passed (one ask per key at a time). */
+  /**
+   * The required trust mark's status, asked again once the interval has passed (one ask per key at a
+   * time). An answer other than active (revoked…) refuses at once. An ask that fails on the network
+   * (TRANSIENT: the issuer slow or briefly unreachable) does not refuse the logins waiting on it while
+   * the last active answer is less than two intervals old: that answer stands, and the issuer is
+   * asked again TRANSIENT_NEGATIVE_TTL_SECONDS later. Past two intervals without an answer, logins
+   * are refused (fail closed). A revocation the issuer reports is thus still acted on within one interval.
+   */
   private async checkStatusIfDue(key: string, entry: Entry, now: number): Promise<void> {
-    if (!entry.chain.requiredTrustMark || now - entry.statusCheckedAt < this.options.trustMarkStatusIntervalSeconds) return;
+    const interval = this.options.trustMarkStatusIntervalSeconds;
+    if (!entry.chain.requiredTrustMark || now - entry.statusCheckedAt < interval) return;
+    const withinGrace = (at: number) => at - entry.statusCheckedAt < 2 * interval;
+    if (entry.statusRetryAt !== undefined && now < entry.statusRetryAt && withinGrace(now)) return;
     let check = this.statusChecks.get(key);
     if (!check) {
       check = this.options.resolver
@@ -163,8 +176,14 @@ export class TrustChainCache {
         .then(
           () => {
             entry.statusCheckedAt = this.now();
+            delete entry.statusRetryAt;
           },
           (error: unknown) => {
+            const at = this.now();
+            if (error instanceof FederationError && TRANSIENT.includes(error.code) && withinGrace(at)) {
+              entry.statusRetryAt = at + (this.options.transientNegativeTtlSeconds ?? TRANSIENT_NEGATIVE_TTL_SECONDS);
+              return;
+            }
             this.forget(key, error);
             throw error;
           },

@@ -116,6 +116,31 @@ describe('trust chain cache', () => {
     expect(resolver.resolutions).toHaveLength(1);
   });
 
+  test('a status ask that fails on the network does not refuse logins while the last active answer is under two intervals old; past that, fail closed', async () => {
+    const { federation, cache } = await cacheOver({ trustMarkStatusIntervalSeconds: 300 });
+    const first = await cache.get(RP);
+    const statusUrl = `${TA}/trust_mark_status`;
+    const asks = () => federation.urls().filter((url) => url === statusUrl).length;
+    federation.overrides.set(statusUrl, () => Promise.reject(new FederationError('fetch_timeout', 'no answer', { url: statusUrl })));
+
+    federation.now += 300; // due: the ask times out, the last active answer (300 s old) stands
+    const before = asks();
+    expect(await Promise.all([cache.get(RP), cache.get(RP), cache.get(RP)])).toEqual([first, first, first]);
+    expect(asks()).toBe(before + 1);
+    expect(await cache.get(RP)).toBe(first); // not asked again at once
+    expect(asks()).toBe(before + 1);
+
+    federation.now += 299; // 599 s since the last active answer: asked again, still unanswered, still within the grace
+    expect(await cache.get(RP)).toBe(first);
+    expect(asks()).toBe(before + 2);
+
+    federation.now += 1; // two intervals without an answer: refused
+    expect(await codeOf(cache.get(RP))).toBe('trust_mark_status_unavailable');
+
+    federation.overrides.delete(statusUrl); // the issuer answers again: active, the chain is used again
+    await expect(cache.get(RP)).resolves.toBe(first);
+  });
+
   test('an active trust mark is asked about at most once per interval', async () => {
     const { federation, cache } = await cacheOver({ trustMarkStatusIntervalSeconds: 300 });
     await cache.get(RP);
