@@ -5,7 +5,7 @@ import { createProvider } from '../../../src/oidc/provider.js';
 import { loadProviderKeys } from '../../../src/oidc/provider-keys.js';
 import { clientMetadataFromChain, FEDERATED_CLIENT_PROPERTIES } from '../../../src/federation/op/client-metadata-from-chain.js';
 import type { TrustChain } from '../../../src/federation/op/chain-source.js';
-import { looksLikeEntityId } from '../../../src/federation/op/entity-id.js';
+import { looksLikeEntityId, MAX_ENTITY_ID_LENGTH } from '../../../src/federation/op/entity-id.js';
 import { withFederatedClients } from '../../../src/federation/op/federated-client-adapter.js';
 import { FederationError } from '../../../src/federation/federation-error.js';
 import type { AdapterFactory } from 'oidc-provider';
@@ -86,6 +86,13 @@ test('entity ids: https URLs without query or fragment; loopback hosts only for 
     expect(looksLikeEntityId(id)).toBe(false);
   }
   for (const id of ['http://rp.example', 'rp', 'https://rp.example?x=1', 'https://rp.example#f', 'https://u:p@rp.example', 'urn:x:y', '']) expect(looksLikeEntityId(id, true)).toBe(false);
+});
+
+test('an entity id longer than MAX_ENTITY_ID_LENGTH is never resolved (each failure is remembered per id: huge made-up ids would pin memory)', () => {
+  const at = (length: number) => `https://rp.example/${'a'.repeat(length - 'https://rp.example/'.length)}`;
+  expect(looksLikeEntityId(at(MAX_ENTITY_ID_LENGTH))).toBe(true);
+  expect(looksLikeEntityId(at(MAX_ENTITY_ID_LENGTH + 1))).toBe(false);
+  expect(looksLikeEntityId(at(50_000))).toBe(false);
 });
 
 test('a provider on a public name never resolves a loopback client_id; a federated lookup failure is no client, logged with its code', async () => {
