@@ -46,8 +46,8 @@ export function createRelyingPartyApp(options: RelyingPartyOptions): Koa {
     return sessions.get(id)!;
   }
 
-  const page = (ctx: Context, data: { user?: RpSession['user']; error?: string }, status = 200) =>
-    renderPage(ctx, 'demo-rp/page', { user: data.user, error: data.error, accountUrl: accountUrl() }, { status });
+  const page = (ctx: Context, data: { user?: RpSession['user']; error?: string; errorCode?: string }, status = 200) =>
+    renderPage(ctx, 'demo-rp/page', { user: data.user, error: data.error, errorCode: data.errorCode, accountUrl: accountUrl() }, { status });
 
   router.get('/', async (ctx) => page(ctx, { user: session(ctx).user }));
 
@@ -78,7 +78,8 @@ export function createRelyingPartyApp(options: RelyingPartyOptions): Koa {
     current.pending = undefined;
     if (!pending) return page(ctx, { error: 'Nessun accesso in corso.' }, 400);
     if (typeof ctx.query.error === 'string') {
-      return page(ctx, { error: `${ctx.query.error}: ${String(ctx.query.error_description ?? '')}` }, 400);
+      // The code says what happened (access_denied: the citizen said no); the description is only detail.
+      return page(ctx, { error: `${ctx.query.error}: ${String(ctx.query.error_description ?? '')}`, errorCode: ctx.query.error }, 400);
     }
     try {
       const { idToken, userinfo, tokens } = await completeLogin(options.config(), new URL(ctx.originalUrl, options.origin), pending);
