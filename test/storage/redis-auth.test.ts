@@ -218,7 +218,7 @@ describe('the provider (dist/src/server.js) with a wrong Redis password', () => 
     const port = await freePort();
     const child = spawn(process.execPath, [serverJs], {
       // No trust files: this provider never sees a card (a fresh checkout has no var/pki/).
-      env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', KEYS_DIR: keysDir, REGISTRY_DIR: join(keysDir, 'registry'), CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '', REDIS_URL: withCredentials(server.url, { password: 'wrong' }) },
+      env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', KEYS_DIR: keysDir, REGISTRY_DIR: join(keysDir, 'registry'), SHUTDOWN_DELAY: '0', CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '', REDIS_URL: withCredentials(server.url, { password: 'wrong' }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -234,8 +234,9 @@ describe('the provider (dist/src/server.js) with a wrong Redis password', () => 
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(503);
       expect(output).not.toMatch(/available again/);
     } finally {
+      // Readiness is what this test is about: no drain delay, so the shutdown does not eat its time.
       child.kill('SIGTERM');
       await exited;
     }
-  }, 30_000);
+  }, 60_000);
 });
