@@ -140,8 +140,10 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
       return;
     }
     if (ctx.path === '/readyz') {
-      // Not ready: storage refuses a write (down, read-only, out of memory…) or the process is draining.
-      const ready = !options.draining?.() && (await store.ping().catch(() => false));
+      // Not ready: storage refuses a write (down, read-only, out of memory…), the access registry is
+      // not open yet or does not answer (a login cannot finish without its record), or the process is draining.
+      const [stored, recorded] = await Promise.all([store.ping().catch(() => false), options.registry?.available() ?? true]);
+      const ready = !options.draining?.() && stored && recorded;
       ctx.status = ready ? 200 : 503;
       ctx.body = { status: ready ? 'ready' : 'not ready' };
       return;

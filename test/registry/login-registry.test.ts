@@ -102,9 +102,12 @@ test('with the database down the login answers 503, nothing is half-written, and
   expect(outage.headers.get('retry-after')).toBe('5');
   expect(outage.url).toContain('/interaction/');
   expect(outage.body).toContain('temporarily_unavailable');
+  // A login cannot finish: the instance is not ready (load balancers stop sending citizens to it).
+  expect((await fetch(`${stack.issuer}/readyz`)).status).toBe(503);
 
   await postgres.restart();
   expect((await registry.verify()).to).toBe(head);
+  expect((await fetch(`${stack.issuer}/readyz`)).status).toBe(200);
   // The same interaction, without restarting the provider: a new card sign-in finishes the login.
   const again = await flow.forwardAssertion(await flow.enterPin(await flow.clickEntraConCie(await flow.browser.get(loginPage.url)), DEMO_PIN));
   const { tokens } = await flow.finish(await flow.allowConsent(again));

@@ -128,7 +128,8 @@ describe('the provider process (node dist/src/server.js) on SIGTERM', () => {
     provider.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     provider.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     const exited = once(provider, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    await waitUntil(async () => (await fetch(`${issuer}/readyz`)).status === 200);
+    // Ready needs the access registry open too: the embedded database takes seconds (more on a loaded machine).
+    await waitUntil(async () => (await fetch(`${issuer}/readyz`)).status === 200, 60_000);
 
     // A login up to "Entra con CIE": the challenge the slow request below will cancel.
     const rp = await discoverProvider(issuer, metadata, rpKeys);
@@ -169,7 +170,7 @@ describe('the provider process (node dist/src/server.js) on SIGTERM', () => {
     } finally {
       inspector.disconnect();
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 /** A form POST whose headers and first half of the body go out now, the rest on `finish()`. */

@@ -58,9 +58,10 @@ test('Redis unreachable at start: the provider starts, answers 503 like during a
   expect(redisLines()).toEqual([expect.stringMatching(/^redis: not reachable at start \(.+\); starting anyway/)]);
 
   link.restore();
-  await waitUntil(async () => (await fetch(`${issuer}/readyz`)).status === 200);
+  // Ready needs the access registry open too: the embedded database takes seconds (more on a loaded machine).
+  await waitUntil(async () => (await fetch(`${issuer}/readyz`)).status === 200, 60_000);
   const loginPage = await new CardLoginFlow(stack).openLoginPage();
   expect(loginPage.status).toBe(200);
   expect(loginPage.url).toMatch(/\/interaction\/[^/]+$/);
   expect(redisLines().slice(1)).toEqual(['redis: available again']);
-}, 60_000);
+}, 120_000);
