@@ -10,7 +10,7 @@ export const REDACTED = '[redacted]';
 /** Field names (compared lower-case, without `-` and `_`) whose value is always replaced. */
 const SECRET_FIELDS = new Set([
   'token', 'accesstoken', 'refreshtoken', 'idtoken', 'logintoken', 'formtoken', 'registrationaccesstoken',
-  'authorizationcode', 'devicecode', 'usercode', 'ticket', 'completionticket',
+  'authorizationcode', 'devicecode', 'usercode', 'ticket', 'completionticket', 'codeverifier', 'logouttoken', 'idtokenhint',
   'assertion', 'clientassertion', 'cieassertion',
   'request', 'requestobject', 'requesturi',
   'cookie', 'cookies', 'setcookie', 'authorization', 'proxyauthorization',
@@ -33,7 +33,12 @@ export function isSecretField(name: string, value: unknown): boolean {
 }
 
 /** Query/form parameters whose value is a secret, wherever they appear in a text. */
-const SECRET_PARAMETER = /\b(code|access_token|refresh_token|id_token|token|login_token|assertion|client_assertion|request|request_uri|ticket|pin|puk|new_pin|password)=([^&\s"'<>]+)/gi;
+const SECRET_PARAMETER = /\b(code|code_verifier|access_token|refresh_token|id_token|id_token_hint|logout_token|token|login_token|assertion|client_assertion|client_secret|request|request_uri|ticket|pin|puk|new_pin|password)=([^&\s"'<>]+)/gi;
+/**
+ * The same names as JSON members inside a text: Node's JSON.parse error quotes the body it could not
+ * parse (a bridge request with the PIN), and a body can be echoed in an error message.
+ */
+const SECRET_JSON_MEMBER = /("(?:code|code_verifier|access_token|refresh_token|id_token|token|login_token|assertion|client_assertion|client_secret|request|request_uri|ticket|pin|puk|new_pin|newPin|currentPin|current_pin|password)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 // JWS (3 parts) and JWE (5 parts) compact serialisations start with the base64url of `{"`.
 const COMPACT_JWT = /eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}/g;
 const HTTP_CREDENTIALS = /\b(Bearer|Basic|DPoP)\s+[A-Za-z0-9._~+/=-]+/gi;
@@ -48,7 +53,8 @@ export function redactText(text: string): string {
     .replace(URL_PASSWORD, (_match, prefix: string) => `${prefix}${REDACTED}@`)
     .replace(COMPACT_JWT, REDACTED)
     .replace(HTTP_CREDENTIALS, (_match, scheme: string) => `${scheme} ${REDACTED}`)
-    .replace(SECRET_PARAMETER, (_match, name: string) => `${name}=${REDACTED}`);
+    .replace(SECRET_PARAMETER, (_match, name: string) => `${name}=${REDACTED}`)
+    .replace(SECRET_JSON_MEMBER, (_match, member: string) => `${member}"${REDACTED}"`);
 }
 
 const MAX_DEPTH = 8;

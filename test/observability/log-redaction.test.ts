@@ -77,3 +77,14 @@ test('every line is JSON with level, time, service, component; the caller\'s fie
   expect(logs.lines[0]).toHaveProperty('service');
   expect(logs.lines[0]).toMatchObject({ pid: process.pid, hostname: expect.any(String) });
 });
+
+test('a body quoted in an error message (JSON or a client_secret_post form) loses its secrets: PIN/PUK, PKCE verifier, client secret, tokens', () => {
+  const log = loggerFor('test');
+  // Node's JSON.parse quotes the start of the text it could not parse.
+  log.warn({ error: new SyntaxError(`Unexpected token 'x', "{"pin":"${PIN}","puk": "${PUK}","newPin":"24681357","token":"opaque-token-value-1"}x" is not valid JSON`) });
+  log.warn(`token request refused: grant_type=authorization_code&code_verifier=VeRiFiEr0123456789abcdefghijklmnopqrstuvwxyzAB&client_secret=CliEntSeCret99&refresh_token=rEfReSh42`);
+  log.info({ code_verifier: 'VeRiFiEr0123456789abcdefghijklmnopqrstuvwxyzAB' });
+  const text = written();
+  for (const secret of [PIN, PUK, '24681357', 'opaque-token-value-1', 'VeRiFiEr0123456789', 'CliEntSeCret99', 'rEfReSh42']) expect(text).not.toContain(secret);
+  expect(text).toContain('grant_type=authorization_code');
+});
