@@ -55,7 +55,13 @@ export function fetchEndpointOf(superior: EntityStatementClaims): string | undef
 export async function fetchSubordinateStatement(fetcher: FederationFetcher, superior: VerifiedStatement, subject: string, clock: StatementClock): Promise<VerifiedStatement> {
   const endpoint = fetchEndpointOf(superior.claims);
   if (!endpoint) throw new FederationError('no_path_to_trust_anchor', `${superior.claims.sub} publishes no federation_fetch_endpoint`);
-  const url = new URL(endpoint);
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch (error) {
+    // A statement anyone may write: its bad value is a refusal of the chain, not an internal error (HTTP 500).
+    throw new FederationError('statement_malformed', `${superior.claims.sub} publishes a federation_fetch_endpoint that is not a URL`, {}, { cause: error });
+  }
   url.searchParams.set('sub', subject);
   const jwt = await fetchStatementJwt(fetcher, url.toString());
   const claims = await verifyFederationJwt<EntityStatementClaims>(jwt, superior.claims.jwks, { typ: JOSE_TYPES.entityStatement, ...clock });

@@ -41,6 +41,14 @@ describe('trust chain resolution', () => {
     expect(await codeOf(resolverFor(federation).resolver.resolve(RP))).toBe('statement_bad_signature');
   });
 
+  test('a superior whose federation_fetch_endpoint is not a URL → statement_malformed (a federation refusal, not an internal error)', async () => {
+    const federation = await standardFederation({ intermediate: true });
+    federation.entity(INTERMEDIATE).metadata.federation_entity = { federation_fetch_endpoint: 'not a url' };
+    const { resolver, logs } = resolverFor(federation);
+    expect(await codeOf(resolver.resolve(RP))).toBe('statement_malformed');
+    expect(logs).toEqual([expect.objectContaining({ event: 'federation_trust_chain_resolution', outcome: 'statement_malformed' })]);
+  });
+
   test('a tampered leaf entity configuration → statement_bad_signature', async () => {
     const federation = await standardFederation();
     const genuine = await federation.entityConfiguration(federation.entity(RP));
