@@ -15,6 +15,8 @@ const SECRET_FIELDS = new Set([
   'request', 'requestobject', 'requesturi',
   'cookie', 'cookies', 'setcookie', 'authorization', 'proxyauthorization',
   'pin', 'puk', 'newpin', 'oldpin', 'currentpin', 'password', 'passphrase',
+  // The bridge's card-page forms: current PIN, new PIN and its repetition (views/bridge/code-field.ejs).
+  'current', 'next', 'again',
   'secret', 'clientsecret', 'pairwisesecret', 'privatekey', 'registrykey',
 ]);
 
@@ -33,12 +35,12 @@ export function isSecretField(name: string, value: unknown): boolean {
 }
 
 /** Query/form parameters whose value is a secret, wherever they appear in a text. */
-const SECRET_PARAMETER = /\b(code|code_verifier|access_token|refresh_token|id_token|id_token_hint|logout_token|token|login_token|assertion|client_assertion|client_secret|request|request_uri|ticket|pin|puk|new_pin|password)=([^&\s"'<>]+)/gi;
+const SECRET_PARAMETER = /\b(code|code_verifier|access_token|refresh_token|id_token|id_token_hint|logout_token|token|login_token|assertion|client_assertion|client_secret|request|request_uri|ticket|pin|puk|new_pin|password|current|next|again)=([^&\s"'<>]+)/gi;
 /**
  * The same names as JSON members inside a text: Node's JSON.parse error quotes the body it could not
  * parse (a bridge request with the PIN), and a body can be echoed in an error message.
  */
-const SECRET_JSON_MEMBER = /("(?:code|code_verifier|access_token|refresh_token|id_token|token|login_token|assertion|client_assertion|client_secret|request|request_uri|ticket|pin|puk|new_pin|newPin|currentPin|current_pin|password)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+const SECRET_JSON_MEMBER = /("(?:code|code_verifier|access_token|refresh_token|id_token|token|login_token|assertion|client_assertion|client_secret|request|request_uri|ticket|pin|puk|new_pin|newPin|currentPin|current_pin|password|current|next|again)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 // JWS (3 parts) and JWE (5 parts) compact serialisations start with the base64url of `{"`.
 const COMPACT_JWT = /eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}/g;
 const HTTP_CREDENTIALS = /\b(Bearer|Basic|DPoP)\s+[A-Za-z0-9._~+/=-]+/gi;

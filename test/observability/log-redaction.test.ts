@@ -88,3 +88,9 @@ test('a body quoted in an error message (JSON or a client_secret_post form) lose
   for (const secret of [PIN, PUK, '24681357', 'opaque-token-value-1', 'VeRiFiEr0123456789', 'CliEntSeCret99', 'rEfReSh42']) expect(text).not.toContain(secret);
   expect(text).toContain('grant_type=authorization_code');
 });
+
+test('the bridge\'s card-page form fields (current PIN, new PIN twice, PUK) are redacted, as fields and in text', () => {
+  loggerFor('test').info({ event: 'bridge_form', current: PIN, next: '24681357', again: '24681357', puk: PUK }, `body current=${PIN}&next=24681357&again=24681357&puk=${PUK}`);
+  loggerFor('test').warn(`Unexpected token in JSON: {"current":"${PIN}","next":"24681357","again":"24681357"}`);
+  for (const secret of [PIN, PUK, '24681357']) expect(written()).not.toContain(secret);
+});
