@@ -1,4 +1,5 @@
 import type { Context, Next } from 'koa';
+import { BoundedCache } from '../../shared/bounded-cache.js';
 import { signFederationJwt, type FederationSigningKey } from '../entity-statement.js';
 import { JOSE_TYPES, MEDIA_TYPES } from '../media-types.js';
 import type { ChainSource, TrustChain } from './chain-source.js';
@@ -28,6 +29,14 @@ function list(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
+/** Signed answers kept at most (per subject, anchor and entity types asked). */
+export const MAX_SIGNED_RESOLVE_ANSWERS = 256;
+
+/** What a signed answer says, but its times: a new chain (refresh, new trust marks) gives a new answer. */
+function fingerprintOf(chain: TrustChain): string {
+  return [chain.exp, ...chain.statements, ...chain.trustMarks.map((mark) => mark.jwt)].join(' ');
+}
+
 /**
  * The resolve endpoint (`GET /resolve?sub=…&trust_anchor=…[&entity_type=…]*`; the Italian profile's
  * example names the anchor `anchor`, and both are read). It answers ONLY from chains already
@@ -39,6 +48,9 @@ function list(value: string | string[] | undefined): string[] {
  */
 export function resolveRoute(options: ResolveRouteOptions) {
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  // As for the entity configuration (half-life-statement.ts): an answer is signed once and handed out
+  // until half its life has passed, so that anyone's GETs cannot make the provider sign per request.
+  const signed = new BoundedCache<{ fingerprint: string; jwt: string }>(MAX_SIGNED_RESOLVE_ANSWERS);
   return async function resolve(ctx: Context, next: Next): Promise<void> {
     if (ctx.path !== RESOLVE_PATH && ctx.path !== `${RESOLVE_PATH}/`) return next();
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
@@ -53,8 +65,20 @@ export function resolveRoute(options: ResolveRouteOptions) {
     const chain = sub === options.issuer && options.ownChain ? await options.ownChain(trustAnchor) : options.chains?.cached(sub, trustAnchor);
     const at = now();
     if (!chain || chain.exp <= at) return federationErrorResponse(ctx, 'not_found', 'no trust chain of this subject under this trust anchor is known here');
-    const claims = resolveResponseClaims({ issuer: options.issuer, chain, entityTypes: list(ctx.query.entity_type), now: at, lifetimeSeconds: options.lifetimeSeconds });
+    const entityTypes = [...new Set(list(ctx.query.entity_type))].sort();
+    const key = JSON.stringify([sub, trustAnchor, entityTypes]);
+    const fingerprint = fingerprintOf(chain);
+    const kept = signed.get(key, at);
+    let jwt = kept?.fingerprint === fingerprint ? kept.jwt : undefined;
+    if (jwt === undefined) {
+      const claims = resolveResponseClaims({ issuer: options.issuer, chain, entityTypes, now: at, lifetimeSeconds: options.lifetimeSeconds });
+      jwt = await signFederationJwt(claims, options.signingKey, JOSE_TYPES.resolveResponse);
+      const exp = claims.exp as number;
+      // Renewed at half life, or as soon as a trust mark it lists expires (the answer lists only valid ones).
+      const renewAt = Math.min(at + Math.max(1, Math.floor((exp - at) / 2)), ...chain.trustMarks.map((mark) => mark.exp ?? Infinity).filter((markExp) => markExp > at));
+      signed.set(key, { fingerprint, jwt }, renewAt);
+    }
     ctx.type = MEDIA_TYPES.resolveResponse;
-    ctx.body = await signFederationJwt(claims, options.signingKey, JOSE_TYPES.resolveResponse);
+    ctx.body = jwt;
   };
 }

@@ -1,6 +1,7 @@
 import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
 import { MEDIA_TYPES } from '../../../src/federation/media-types.js';
 import { resolveResponseClaims } from '../../../src/federation/op/resolve-response.js';
+import { resolveRoute } from '../../../src/federation/op/resolve-route.js';
 import type { TrustChain } from '../../../src/federation/op/chain-source.js';
 import { RP, RP_PUBLIC, TA } from '../../support/federation/standard-federation.js';
 import { OP_TRUST_MARK, startOpStack, type OpStack } from './support/op-stack.js';
@@ -116,4 +117,41 @@ test('trust marks are those valid at request time; exp never outlives the chain 
   expect((claims.trust_marks as { trust_mark: string }[]).map((mark) => mark.trust_mark)).toEqual(['new', 'eternal']);
   expect(claims.exp).toBe(1060);
   expect(resolveResponseClaims({ issuer: 'https://op.example', chain: { ...base, exp: 1010 }, entityTypes: [], now: 1000, lifetimeSeconds: 60 }).exp).toBe(1010);
+});
+
+test('a resolve answer is signed once and handed out until half its life (or a listed trust mark\'s expiry), anew for a new chain: GETs cannot make the provider sign per request', async () => {
+  const signingKey = stack.federationKeys.signing;
+  let now = 1000;
+  let cached: TrustChain = {
+    subject: RP,
+    trustAnchor: TA,
+    statements: ['a', 'b'],
+    metadata: { openid_relying_party: { client_name: 'x' } },
+    trustMarks: [{ type: 'current', issuer: TA, subject: RP, exp: 1500, jwt: 'mark' }],
+    exp: 5000,
+    resolvedAt: 900,
+  };
+  const route = resolveRoute({ issuer: 'https://op.example', chains: { cached: () => cached }, trustAnchors: [TA], signingKey, lifetimeSeconds: 600, now: () => now });
+  const ask = async (query: Record<string, string | string[]> = { sub: RP, trust_anchor: TA }) => {
+    const ctx = { path: '/resolve', method: 'GET', query, set: () => undefined, type: '', body: undefined as unknown, status: 200 };
+    await route(ctx as never, async () => undefined);
+    return ctx.body as string;
+  };
+  const first = await ask();
+  now += 299; // under half of the 600 s lifetime
+  expect(await ask()).toBe(first);
+  expect(await ask({ sub: RP, trust_anchor: TA, entity_type: 'openid_relying_party' })).not.toBe(first); // another question, its own answer
+  now += 1; // half life: signed anew
+  const second = await ask();
+  expect(second).not.toBe(first);
+  expect(decodeJwt(second).iat).toBe(1300);
+  cached = { ...cached, statements: ['a', 'c'] }; // the chain was refreshed
+  const third = await ask();
+  expect(third).not.toBe(second);
+  expect(decodeJwt(third).trust_chain).toEqual(['a', 'c']);
+  now = 1499;
+  const beforeMarkExpiry = await ask();
+  now = 1500; // the listed trust mark expires: the answer no longer lists it
+  expect(decodeJwt(await ask()).trust_marks).toEqual([]);
+  expect(decodeJwt(beforeMarkExpiry).trust_marks).toHaveLength(1);
 });
