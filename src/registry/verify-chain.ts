@@ -8,7 +8,8 @@ import { fromRow, RECORD_COLUMNS, recordHash } from './registry-record.js';
  * Why a record is the first broken one:
  * - `content_altered`: its columns no longer give its hash;
  * - `link_broken`: it does not link to the record before it (that one was altered and re-hashed, or replaced);
- * - `missing`: the sequence has a hole (a record was deleted);
+ * - `missing`: the sequence has a hole (a record was deleted), or records after the last one are gone
+ *   although a checkpoint signed them (the end cut off, the head rewound);
  * - `checkpoint_mismatch`: a signed checkpoint names another hash for it (the chain was rewritten from
  *   some record after the previous checkpoint up to here);
  * - `checkpoint_invalid`: a checkpoint stored for it does not verify with the registry's keys;
@@ -93,6 +94,9 @@ export async function verifyChain(sql: Sql, keys: RegistryKeys, range: { from?: 
     const [head] = await sql.query<{ seq: unknown; hash: string }>('SELECT seq, hash FROM registry_head WHERE id = 1');
     if (head && Number(head.seq) > last) return broken(last + 1, 'missing');
     if (head && Number(head.seq) === last && head.hash !== previous) return broken(last, 'link_broken');
+    // Records cut from the end with the head rewound to match: a checkpoint signed them, so they existed.
+    const [beyond] = await sql.query<{ seq: unknown }>('SELECT min(seq) AS seq FROM registry_checkpoints WHERE seq > $1', [last]);
+    if (beyond?.seq !== null && beyond?.seq !== undefined) return broken(last + 1, 'missing');
   }
   return result;
 }

@@ -97,6 +97,18 @@ describe.each([['postgres'], ['pglite']] as const)('access registry on %s', (nam
     expect((await registry.verify()).firstBroken).toEqual({ seq: 4, reason: 'checkpoint_invalid' });
   });
 
+  test('the last records deleted and the head rewound to match are caught by the signed checkpoint they had', async () => {
+    const registry = await newRegistry(backend, keyDir.keys);
+    await recordLogin(registry);
+    await recordLogin(registry, OTHER_CITIZEN);
+    expect(await registry.checkpoint()).toMatchObject({ seq: 8 });
+    // Truncate the chain to record 6 and make the head agree: every remaining link is intact.
+    await db.query('DELETE FROM registry_records WHERE seq > 6');
+    const [kept] = await db.query<{ hash: string }>('SELECT hash FROM registry_records WHERE seq = 6');
+    await db.query('UPDATE registry_head SET seq = 6, hash = $1', [kept!.hash]);
+    expect(await registry.verify()).toMatchObject({ ok: false, firstBroken: { seq: 7, reason: 'missing' } });
+  });
+
   test('concurrent writers from two connections never fork the chain', async () => {
     const other = new AccessRegistry(await backend.openAnother(), keyDir.keys);
     const registry = await newRegistry(backend, keyDir.keys);
