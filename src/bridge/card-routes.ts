@@ -104,15 +104,15 @@ export function cardRoutes(state: BridgeState): Router {
     const { language, m, options, requestId } = context(ctx, queryText(ctx, 'request'));
     if (!isTopLevelNavigation(ctx)) return renderBridgePage(ctx, 'message', language, { code: 'not_a_navigation', message: m.badRequest }, { ...options, status: 403 });
     const { tries } = await readTries(m);
-    await renderBridgePage(ctx, 'pin-unblock', language, { token: tokens.issue('pin-unblock'), requestId, errors: {}, pukLeft: tries?.puk }, { ...options, switchable: true });
+    await renderBridgePage(ctx, 'pin-unblock', language, { token: tokens.issue('pin-unblock'), requestId, errors: {}, pukLeft: tries?.puk, pukUnknown: tries !== undefined && tries.puk === undefined }, { ...options, switchable: true });
   });
 
   router.post('/pin/unblock', async (ctx) => {
     const form = await ownForm(ctx, 'pin-unblock');
     if (!form) return;
     const { language, m, options, requestId } = context(ctx, form.get('request') ?? '');
-    const again = (errors: FieldErrors, pukLeft: number | undefined, status = 400) =>
-      renderBridgePage(ctx, 'pin-unblock', language, { token: tokens.issue('pin-unblock'), requestId, errors, pukLeft }, { ...options, status });
+    const again = (errors: FieldErrors, pukLeft: number | undefined, status = 400, pukUnknown = false) =>
+      renderBridgePage(ctx, 'pin-unblock', language, { token: tokens.issue('pin-unblock'), requestId, errors, pukLeft, pukUnknown }, { ...options, status });
     const puk = form.get('puk') ?? '';
     const next = form.get('next') ?? '';
     const errors: FieldErrors = { ...(EIGHT_DIGITS.test(puk) ? {} : { puk: m.invalidPukFormat }), ...newPinErrors(m, next, form.get('again') ?? '') };
@@ -123,6 +123,8 @@ export function cardRoutes(state: BridgeState): Router {
       if (!lastTryConfirmed) {
         const { puk: pukLeft } = await deps.pins.readTriesLeft();
         if (pukLeft === 1) return again({ confirm_last: m.lastPukNeedsConfirm }, 1, 409);
+        // A card that gives no count may be at its last try too (a real CIE's answer to the empty VERIFY is unverified).
+        if (pukLeft === undefined) return again({ confirm_last: m.unknownPukNeedsConfirm }, undefined, 409, true);
         if (pukLeft === 0) return renderBridgePage(ctx, 'message', language, { code: 'puk_blocked', message: m.pukBlocked }, { ...options, status: 409 });
       }
       await deps.pins.unblockPin(puk, next);

@@ -177,6 +177,19 @@ describe('unblocking the PIN with the PUK', () => {
     expect(await b.state()).toMatchObject({ pukTriesLeft: 0, identityBlocked: true });
     expect(dataCode((await unblock(b, DEMO_PUK)).text)).toBe('puk_blocked');
   });
+
+  test('a card that does not tell its PUK tries left (a real CIE may not answer the empty VERIFY) still needs the confirmation', async () => {
+    const b = await bridge();
+    await b.setState({ pinTriesLeft: 0, pukTriesLeft: 1 });
+    jest.spyOn(b.cards, 'readTriesLeft').mockResolvedValue({ pin: 0, puk: undefined });
+    const form = await b.get('/pin/unblock');
+    expect(form.text).toContain('id="confirm_last"');
+    const unconfirmed = await unblock(b, WRONG_PUK);
+    expect(unconfirmed.status).toBe(409);
+    expect(unconfirmed.text).toContain('id="confirm_last"');
+    expect((await b.state()).pukTriesLeft).toBe(1);
+    expect(dataCode((await unblock(b, DEMO_PUK, { confirm_last: 'yes' })).text)).toBe('pin_unblocked');
+  });
 });
 
 describe('only the bridge’s own pages can post', () => {
