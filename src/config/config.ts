@@ -107,6 +107,9 @@ function raw(env: Env, spec: OptionSpec): string {
   return env[spec.env] ?? spec.default;
 }
 
+/** The access registry's records are kept 24 months (DM 8 settembre 2022 art. 13): no purge may keep less. */
+export const MIN_RETENTION_MONTHS = 24;
+
 function integer(env: Env, spec: OptionSpec, min: number, max: number): number {
   const text = raw(env, spec);
   const value = Number(text);
@@ -197,7 +200,8 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
       databaseUrl: raw(env, o.databaseUrl),
       dir: raw(env, o.registryDir),
       key: raw(env, o.registryKey),
-      retentionMonths: integer(env, o.registryRetentionMonths, 1, 1200),
+      // Never below the 24 months the records must be kept (DM 8 settembre 2022 art. 13).
+      retentionMonths: integer(env, o.registryRetentionMonths, MIN_RETENTION_MONTHS, 1200),
       checkpointIntervalSeconds: integer(env, o.registryCheckpointInterval, 0, 7 * 86400),
     },
     bridgeUrl: raw(env, o.bridgeUrl).replace(/\/+$/, ''),

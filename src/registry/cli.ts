@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { loadProviderConfig } from '../config/config.js';
+import { loadProviderConfig, MIN_RETENTION_MONTHS } from '../config/config.js';
 import { configureLogging, loggerFor } from '../shared/logger.js';
 import { AccessRegistry } from './access-registry.js';
 import { migrate } from './migrate.js';
@@ -105,6 +105,7 @@ export async function runRegistryCli(argv: string[], env: Record<string, string 
       }
       case 'purge': {
         const months = positive(parsed.months, 'months') ?? config.registry.retentionMonths;
+        if (months < MIN_RETENTION_MONTHS) throw new RegistryError('registry_usage', `--months must be at least ${MIN_RETENTION_MONTHS}: the records are kept 24 months (DM 8 settembre 2022 art. 13)`);
         const result = await registry.purge(months);
         io.out(result.removed > 0 ? `purged ${result.removed} records (up to #${result.cut}) older than ${months} months` : `nothing older than ${months} months`);
         return 0;

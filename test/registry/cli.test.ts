@@ -74,6 +74,18 @@ test('purge keeps what is within the retention', async () => {
   expect(await cli('purge')).toMatchObject({ code: 0, out: 'nothing older than 24 months' });
 });
 
+test('the retention cannot be shortened below the 24 months the records must be kept (DM 8 settembre 2022 art. 13)', async () => {
+  expect(await cli('purge', '--months', '6')).toMatchObject({ code: 1, err: expect.stringContaining('24') });
+  const saved = env;
+  env = { ...saved, REGISTRY_RETENTION_MONTHS: '12' };
+  try {
+    expect(await cli('purge')).toMatchObject({ code: 1, err: expect.stringContaining('REGISTRY_RETENTION_MONTHS') });
+  } finally {
+    env = saved;
+  }
+  expect(await cli('purge', '--months', '36')).toMatchObject({ code: 0, out: 'nothing older than 36 months' });
+});
+
 test('the embedded database refuses a second process instead of being corrupted', async () => {
   const registryDir = join(dir, 'embedded');
   const first = await openPglite(registryDir);
