@@ -2,7 +2,7 @@ import type { Middleware } from 'koa';
 import { loggerFor } from '../../shared/logger.js';
 import type Provider from 'oidc-provider';
 import type { AdapterFactory } from 'oidc-provider';
-import type { ProviderConfig } from '../../config/config.js';
+import { ConfigError, type ProviderConfig } from '../../config/config.js';
 import { boundedFetcher, isLoopbackHost, type FederationFetcher } from '../bounded-fetch.js';
 import { DisabledEntities } from '../disabled-entities.js';
 import { loadTrustAnchors, type TrustAnchorSetting } from '../trust-anchors-file.js';
@@ -46,6 +46,19 @@ export function providerFederationFetcher(config: ProviderConfig): FederationFet
 }
 
 /**
+ * A provider on a public name fetches nothing on a loopback host (providerFederationFetcher): a trust
+ * anchor or superior configured there could never be reached, so the start is refused with the
+ * reason rather than every federated login failing later.
+ */
+function assertAnchorsReachable(issuer: string, entityIds: string[]): void {
+  if (isLoopbackHost(new URL(issuer).hostname)) return;
+  const local = entityIds.filter((id) => URL.canParse(id) && isLoopbackHost(new URL(id).hostname));
+  if (local.length > 0) {
+    throw new ConfigError('invalid_config', `trust anchors or authority hints on a loopback host (${local.join(', ')}) are unreachable for a provider whose ISSUER ${issuer} is not on one: federation fetches to loopback are refused (docs/federation.md)`);
+  }
+}
+
+/**
  * The provider as a federation entity (docs/federation.md): its federation keys, its entity
  * configuration (always served, also with no federation configured: it is how an operator hands its
  * metadata and keys to a trust anchor for enrolment), the resolve endpoint, its own trust marks,
@@ -57,6 +70,7 @@ export async function createFederationOp(config: ProviderConfig, overrides: Fede
   const log = overrides.log ?? ((event: Record<string, unknown>) => loggerFor('federation').warn(event));
   const keys = await loadFederationKeys(config.keysDir, config.generateKeys);
   const anchors = settings.trustAnchorsFile ? await loadTrustAnchors(settings.trustAnchorsFile) : [];
+  assertAnchorsReachable(config.issuer, anchors.map((anchor) => anchor.entityId).concat(settings.authorityHints));
   const fetcher = overrides.fetcher ?? providerFederationFetcher(config);
   const chains = anchors.length === 0 ? undefined : new TrustChainCache({
     resolver: new TrustChainResolver({

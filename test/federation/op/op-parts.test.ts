@@ -12,6 +12,8 @@ import type { AdapterFactory } from 'oidc-provider';
 import { FEDERATION_JWKS_FILE, loadFederationKeys } from '../../../src/federation/op/federation-keys.js';
 import { HalfLifeStatement } from '../../../src/federation/op/half-life-statement.js';
 import { OwnTrustMarks, RETRY_AFTER_FAILURE_SECONDS, type OwnTrustMark } from '../../../src/federation/op/own-trust-marks.js';
+import { createFederationOp } from '../../../src/federation/op/federation-op.js';
+import type { ProviderConfig } from '../../../src/config/config.js';
 
 const RP = 'https://rp.example';
 const rsaSig = { kty: 'RSA', kid: 'sig', use: 'sig', n: 'x', e: 'AQAB' };
@@ -214,4 +216,18 @@ test('a statement is signed again once half its life has passed (or at renewAt),
   expect((await statement.current()).jwt).toBe('jwt-3');
   statement.invalidate();
   expect((await statement.current()).jwt).toBe('jwt-4');
+});
+
+test('a provider on a public name refuses to start with a trust anchor or authority hint on a loopback host (it could never fetch it); on loopback itself it starts', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'fed-loopback-anchor-'));
+  try {
+    const trustAnchorsFile = join(dir, 'trust-anchors.json');
+    await writeFile(trustAnchorsFile, JSON.stringify([{ entity_id: 'http://127.0.0.1:8970', jwks: { keys: [rsaSig] } }]));
+    const config = (issuer: string, federation: Record<string, unknown>) => ({ issuer, keysDir: join(dir, 'keys'), generateKeys: true, clockToleranceSeconds: 60, federation: { fetchTimeoutMs: 1000, fetchMaxBytes: 1024, resolveTimeoutMs: 1000, maxAuthorityHints: 2, chainMaxAgeSeconds: 60, trustMarkStatusIntervalSeconds: 60, authorityHints: [], ...federation } }) as unknown as ProviderConfig;
+    await expect(createFederationOp(config('https://op.example', { trustAnchorsFile }))).rejects.toMatchObject({ code: 'invalid_config', message: expect.stringContaining('http://127.0.0.1:8970') });
+    await expect(createFederationOp(config('https://op.example', { authorityHints: ['http://localhost:8970'] }))).rejects.toMatchObject({ code: 'invalid_config' });
+    await expect(createFederationOp(config('http://localhost:3000', { trustAnchorsFile }))).resolves.toMatchObject({ automaticRegistration: true });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
