@@ -38,7 +38,7 @@ import { measuredVerifier } from './observability/measured-verifier.js';
 import { httpRequestMetrics } from './observability/http-metrics.js';
 import { CARD_SIGN_IN } from './observability/metrics.js';
 import { loggerFor } from './shared/logger.js';
-import { requestLogging } from './shared/request-logging.js';
+import { logAppErrors, requestLogging } from './shared/request-logging.js';
 
 export interface ProviderAppOptions {
   config: ProviderConfig;
@@ -133,6 +133,8 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   // oidc-provider answers its own 500s; the cause would otherwise be lost (redacted like every line).
   const serverLog = loggerFor('oidc');
   provider.on('server_error', (_ctx: unknown, error: Error) => serverLog.error({ event: 'server_error', error }, 'oidc-provider: server error'));
+  // koa would print other errors with console.error (unredacted, not JSON).
+  logAppErrors(provider, 'http');
 
   provider.use(async (ctx, next) => {
     if (ctx.path === '/healthz') {

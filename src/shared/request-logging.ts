@@ -1,9 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Koa from 'koa';
 import type { Middleware } from 'koa';
 import { loggerFor } from './logger.js';
 import { acceptedRequestId, runInRequest } from './request-context.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Errors already logged by `requestLogging`, so koa's 'error' event does not log them twice. */
+const loggedErrors = new WeakSet<object>();
+
+/**
+ * koa's own 'error' handler prints a 5xx error's stack with console.error: unredacted and not JSON.
+ * This listener replaces it: an error the request line already logged is skipped, one a handler
+ * emits itself (the registry's exchange recorder) is logged here, redacted, with the request id.
+ */
+export function logAppErrors(app: Pick<Koa, 'on'>, component: string): void {
+  const log = loggerFor(component);
+  app.on('error', (error: unknown) => {
+    if (error !== null && typeof error === 'object' && loggedErrors.has(error)) return;
+    const status = (error as { status?: unknown } | undefined)?.status;
+    if (typeof status === 'number' && status < 500) return;
+    log.error({ event: 'request_failed', error }, 'error answered by a handler');
+  });
+}
 
 /**
  * The request's id (the caller's safe `x-request-id` or a new one) for every log line written while
@@ -24,7 +43,10 @@ export function requestLogging(component: string, onEnd: (status: number, second
       } catch (error) {
         const status = (error as { status?: unknown } | undefined)?.status;
         thrown = typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
-        if (thrown >= 500) log.error({ event: 'request_failed', error }, 'unhandled error');
+        if (thrown >= 500) {
+          log.error({ event: 'request_failed', error }, 'unhandled error');
+          if (error !== null && typeof error === 'object') loggedErrors.add(error);
+        }
         throw error;
       } finally {
         const ms = elapsedMs(started);

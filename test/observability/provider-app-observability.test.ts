@@ -63,3 +63,35 @@ test('oidc-provider\'s server errors are logged with their cause, redacted, unde
   expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'debug', component: 'http', event: 'request', reqId: 'probe-1', path: '/healthz', status: 200 }));
   expect(logs.raw.join('\n')).not.toContain('Zk3xQ9vW2pL8mN4bR7tY1uI6oP0aS5dF3gH8jK2lZ9x');
 });
+
+test('an error that escapes every handler is one redacted JSON line under the request id, never koa\'s console.error with its stack', async () => {
+  const { jest } = await import('@jest/globals');
+  const secret = 'Zk3xQ9vW2pL8mN4bR7tY1uI6oP0aS5dF3gH8jK2lZ9x';
+  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const logs = captureLogs();
+  try {
+    // Both ways an error reaches koa's 'error' event: thrown past every middleware, and emitted by one that answers itself.
+    app.provider.use(async (ctx, next) => {
+      if (ctx.path === '/test-thrown') throw new Error(`broken with code=${secret}`);
+      if (ctx.path === '/test-emitted') {
+        ctx.app.emit('error', new Error(`not recorded: refresh_token=${secret}`), ctx);
+        ctx.status = 500;
+        ctx.body = { error: 'server_error' };
+        return;
+      }
+      await next();
+    });
+    expect((await request(app.provider.callback()).get('/test-thrown').set('x-request-id', 'thrown-1')).status).toBe(500);
+    expect((await request(app.provider.callback()).get('/test-emitted').set('x-request-id', 'emitted-1')).status).toBe(500);
+  } finally {
+    logs.restore();
+    printed.mockRestore();
+  }
+  expect(printed).not.toHaveBeenCalled();
+  const errors = logs.lines.filter((line) => line.level === 'error');
+  expect(errors).toEqual([
+    expect.objectContaining({ reqId: 'thrown-1', error: expect.objectContaining({ message: 'broken with code=[redacted]' }) }),
+    expect.objectContaining({ reqId: 'emitted-1', error: expect.objectContaining({ message: 'not recorded: refresh_token=[redacted]' }) }),
+  ]);
+  expect(logs.raw.join('\n')).not.toContain(secret);
+});
