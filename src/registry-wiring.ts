@@ -116,7 +116,10 @@ export function startRegistryMaintenance(registry: AccessRegistry, config: Provi
     try {
       const purged = await registry.purge(config.registry.retentionMonths);
       if (purged.removed > 0) log(`registry: purged ${purged.removed} records older than ${config.registry.retentionMonths} months (up to #${purged.cut})`);
-      await registry.checkpoint();
+      const checkpoint = await registry.checkpoint();
+      // A copy of the chain's head outside the database (the shipped log): one who can rewrite the
+      // database, checkpoints included, cannot rewrite this; verify's result is compared with it.
+      if (checkpoint) registryLog.info({ event: 'registry_checkpoint', seq: checkpoint.seq, hash: checkpoint.hash }, `registry: checkpoint signed at #${checkpoint.seq}`);
     } catch (error) {
       log(`registry: checkpoint or purge failed, retried in ${seconds} s: ${(error as Error).message}`);
     }

@@ -77,3 +77,22 @@ test('an embedded registry that cannot be opened (directory locked by another pr
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('each signed checkpoint goes to the operations log too: a copy outside the database an intruder cannot rewrite with it', async () => {
+  const { jest } = await import('@jest/globals');
+  const { startRegistryMaintenance } = await import('../../src/registry-wiring.js');
+  const checkpoint = { seq: 42, kind: 'periodic', hash: 'a'.repeat(64), jws: 'eyJhbGciOiJFZERTQSJ9.e30.c2ln' };
+  const registry = { purge: async () => ({ removed: 0 }), checkpoint: async () => checkpoint };
+  const config = loadProviderConfig({ KEYS_DIR: '/nonexistent', CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '', ISSUER: 'http://localhost:3999', REGISTRY_CHECKPOINT_INTERVAL: '60' });
+  const logs = captureLogs('info');
+  jest.useFakeTimers();
+  try {
+    const stop = startRegistryMaintenance(registry as never, config);
+    await jest.advanceTimersByTimeAsync(60_000);
+    stop();
+  } finally {
+    jest.useRealTimers();
+    logs.restore();
+  }
+  expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'info', component: 'registry', event: 'registry_checkpoint', seq: 42, hash: 'a'.repeat(64) }));
+});
