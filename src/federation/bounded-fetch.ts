@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { FederationError } from './federation-error.js';
 
 /**
@@ -18,9 +19,22 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
+/** Address literals no public federation entity has: unspecified, private, shared, link-local (cloud metadata), unique-local, IPv4-mapped. */
+const NON_PUBLIC_ADDRESSES = new BlockList();
+for (const [network, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) NON_PUBLIC_ADDRESSES.addSubnet(network, prefix, 'ipv4');
+for (const [network, prefix] of [['::', 128], ['::ffff:0:0', 96], ['fc00::', 7], ['fe80::', 10]] as const) NON_PUBLIC_ADDRESSES.addSubnet(network, prefix, 'ipv6');
+
+/** A host written as a non-public IP address literal (the WHATWG URL parser has already normalised 0x7f.1, 2130706433…). */
+function isNonPublicAddress(hostname: string): boolean {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  const family = isIP(bare);
+  return family !== 0 && NON_PUBLIC_ADDRESSES.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+}
+
 /**
  * The URL parsed, if it may be fetched: https, or http to a loopback host. With `allowLoopback`
- * false no loopback host is fetched at all, whatever the scheme: a provider on a public name gets
+ * false no loopback host, nor a private or link-local address literal, is fetched at all, whatever the
+ * scheme: a provider on a public name gets
  * its URLs from statements anyone can write (authority_hints, fetch and status endpoints), and must
  * not be made to send requests to services on its own host.
  */
@@ -32,8 +46,8 @@ export function fetchableUrl(url: string, allowLoopback = true): URL {
     throw new FederationError('fetch_insecure_url', 'not a URL', { url });
   }
   const loopback = isLoopbackHost(parsed.hostname);
-  if (loopback && !allowLoopback) {
-    throw new FederationError('fetch_insecure_url', 'this provider fetches nothing on a loopback host (it does not run on one)', { url });
+  if (!allowLoopback && (loopback || isNonPublicAddress(parsed.hostname))) {
+    throw new FederationError('fetch_insecure_url', 'this provider fetches nothing on a loopback host or a private address (it does not run on one)', { url });
   }
   const allowed = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback);
   if (!allowed || parsed.username || parsed.password) {

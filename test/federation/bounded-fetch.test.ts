@@ -99,7 +99,7 @@ describe('bounded federation fetch', () => {
     expect(await codeOf(boundedFetcher({ timeoutMs: 2000, maxBytes: 1024 })('http://rp.example/.well-known/openid-federation', { accept: STATEMENT }))).toBe('fetch_insecure_url');
   });
 
-  test('a provider on a public name fetches nothing on a loopback host, whatever URL a statement names (nothing sent); on loopback itself it does', async () => {
+  test('a provider on a public name fetches nothing on a loopback host or a private address literal, whatever URL a statement names (nothing sent); on loopback itself it does', async () => {
     let requests = 0;
     handler = (_request, response) => {
       requests += 1;
@@ -108,6 +108,10 @@ describe('bounded federation fetch', () => {
     const federation = { fetchTimeoutMs: 2000, fetchMaxBytes: 1024 } as ProviderConfig['federation'];
     const publicProvider = providerFederationFetcher({ issuer: 'https://op.example', federation } as ProviderConfig);
     for (const url of [`${base}/.well-known/openid-federation`, `http://localhost:${new URL(base).port}/fetch?sub=x`, `https://127.0.0.1:${new URL(base).port}/x`, 'http://[::1]:1/x']) {
+      expect(await codeOf(publicProvider(url, { accept: STATEMENT }))).toBe('fetch_insecure_url');
+    }
+    // Nor private, link-local (cloud metadata) or mapped address literals, however written.
+    for (const url of ['https://10.1.2.3/x', 'https://169.254.169.254/latest/meta-data', 'https://192.168.0.1/x', 'https://172.20.0.1/x', 'https://0.0.0.0:1/x', 'https://[fd00::1]/x', 'https://[fe80::1]/x', 'https://[::ffff:127.0.0.1]/x', 'https://[::]/x', 'https://2130706433/x', 'https://0x7f.1/x']) {
       expect(await codeOf(publicProvider(url, { accept: STATEMENT }))).toBe('fetch_insecure_url');
     }
     expect(requests).toBe(0);
