@@ -279,7 +279,15 @@ export class AccessRegistry {
   }
 
   async #append(entry: { kind: RecordKind; clientId?: string | null; accountId?: string; grantId?: string; details: object; personal?: Record<string, unknown> }): Promise<ChainedRecord> {
-    await this.ready();
+    // Measured from the wait for the database on: a database that never opened, or is down since the
+    // start, fails every write here, and the write-error alert must see it (operations.md).
+    return measuredRegistryWrite(entry.kind, async () => {
+      await this.ready();
+      return this.#write(entry);
+    });
+  }
+
+  async #write(entry: { kind: RecordKind; clientId?: string | null; accountId?: string; grantId?: string; details: object; personal?: Record<string, unknown> }): Promise<ChainedRecord> {
     const subject = entry.accountId === undefined ? null : subjectIndex(this.#keys, entry.accountId);
     const record: NewRecord = {
       kind: entry.kind,
@@ -289,7 +297,7 @@ export class AccessRegistry {
       details: entry.details,
       sealed: entry.personal ? seal(this.#keys, entry.personal, associatedData(entry.kind, subject)) : null,
     };
-    return measuredRegistryWrite(entry.kind, async () => (await this.#db).transaction((sql) => appendRecord(sql, record, this.#clock())));
+    return (await this.#db).transaction((sql) => appendRecord(sql, record, this.#clock()));
   }
 
   #open(record: ChainedRecord): OpenedRecord {

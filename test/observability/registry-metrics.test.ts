@@ -45,3 +45,12 @@ test('each record written is timed by kind; a write the database refuses is coun
   expect(total(failed, 'cie_registry_write_errors_total', { kind: 'consent', code: 'registry_unavailable' }) - total(after, 'cie_registry_write_errors_total', { kind: 'consent', code: 'registry_unavailable' })).toBe(1);
   expect(total(failed, 'cie_registry_write_duration_seconds_count', { kind: 'consent', outcome: 'error' })).toBe(1);
 });
+
+test('a write that fails because the database never opened (or is down since the start) is counted too: the alert on write errors fires', async () => {
+  const before = await samples();
+  const neverOpened = Promise.reject(Object.assign(new Error('the embedded registry is open in another process'), { code: 'registry_unavailable' }));
+  const registry = new AccessRegistry(neverOpened, keyDir.keys);
+  await expect(registry.recordAuthentication({ clientId: 'https://rp.example.it', method: 'cie-card', outcome: 'authenticated' })).rejects.toThrow('open in another process');
+  const after = await samples();
+  expect(total(after, 'cie_registry_write_errors_total', { kind: 'authentication', code: 'registry_unavailable' }) - total(before, 'cie_registry_write_errors_total', { kind: 'authentication', code: 'registry_unavailable' })).toBe(1);
+});
