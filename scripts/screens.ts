@@ -15,7 +15,7 @@ import { tourPages } from './page-tour.js';
 const CHROMIUM = '/usr/bin/chromium';
 const DESKTOP = { width: 1024, height: 768 };
 const PHONE = { width: 360, height: 740 };
-const ON_PHONE = new Set(['login', 'lost-codes', 'error-cancelled', 'consent', 'account']);
+const ON_PHONE = new Set(['login', 'lost-codes', 'error-cancelled', 'consent', 'account', 'bridge-card', 'bridge-pin-unblock']);
 
 async function main(): Promise<void> {
   const out = join(projectRoot(), 'docs', 'screens');
@@ -23,6 +23,10 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-screens-'));
   const ports = { provider: await freePort(), rp: await freePort(), bridge: await freePort(), pki: await freePort() };
   const stack = await startLocalStack({ dir, ports, audit: () => undefined });
+  // The same demo with its state storage unreachable (REDIS_URL to a port nobody listens on): the 503 page.
+  const outageDir = await mkdtemp(join(tmpdir(), 'cie-screens-outage-'));
+  const outagePorts = { provider: await freePort(), rp: await freePort(), bridge: await freePort(), pki: await freePort() };
+  const outage = await startLocalStack({ dir: outageDir, ports: outagePorts, registry: false, audit: () => undefined, providerEnv: { REDIS_URL: `redis://127.0.0.1:${await freePort()}` } });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
   const written: string[] = [];
   try {
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
     for (const run of runs) {
       const context = await tourPages(browser, stack, {
         ...run,
+        outageRpUrl: outage.rpUrl,
         visit: async ({ name, page }) => {
           if (!run.keep(name)) return;
           await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
@@ -45,7 +50,9 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await stack.close();
+    await outage.close();
     await rm(dir, { recursive: true, force: true });
+    await rm(outageDir, { recursive: true, force: true });
   }
   console.log(`docs/screens: ${written.length} screenshots\n${written.map((name) => `  ${name}.png`).join('\n')}`);
 }

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { tourPages, type TourStop } from '../../scripts/page-tour.js';
 import { messagesFor } from '../../src/interaction/messages.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
+import { freePort } from '../../src/demo/free-port.js';
 import { launchChromium } from '../support/chromium.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
@@ -15,11 +16,14 @@ const OPERATOR = 'Comune di Prova — Servizi digitali';
 const ACCESSIBILITY_URL = 'https://www.example.org/dichiarazione-accessibilita';
 
 let stack: TestStack;
+/** The same demo with its state storage unreachable (REDIS_URL to a port nobody listens on): the 503 page. */
+let outage: TestStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
+  [stack, outage, browser] = await Promise.all([
     startTestStack({ providerEnv: { OPERATOR_NAME: OPERATOR, ACCESSIBILITY_URL, HELP_DESK_PHONE: '800 000 000' } }),
+    freePort().then((closed) => startTestStack({ providerEnv: { REDIS_URL: `redis://127.0.0.1:${closed}` } })),
     launchChromium(),
   ]);
 }, 240_000);
@@ -27,14 +31,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.dispose();
+  await outage?.dispose();
 });
 
 /** Every request any page of the tour made, and every CSP violation Chromium reported on a provider page. */
-function watch(page: Page, issuer: string): { requests: string[]; cspViolations: string[] } {
+function watch(page: Page, issuers: string[]): { requests: string[]; cspViolations: string[] } {
   const seen = { requests: [] as string[], cspViolations: [] as string[] };
   page.context().on('request', (request) => void seen.requests.push(request.url()));
   page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text()) && page.url().startsWith(issuer)) seen.cspViolations.push(`${page.url()}: ${message.text().slice(0, 300)}`);
+    if (/Content Security Policy/i.test(message.text()) && issuers.some((issuer) => page.url().startsWith(issuer))) seen.cspViolations.push(`${page.url()}: ${message.text().slice(0, 300)}`);
   });
   return seen;
 }
@@ -54,8 +59,9 @@ for (const language of ['it', 'en'] as const) {
     const context = await tourPages(browser, stack, {
       language,
       viewport: DESKTOP,
+      outageRpUrl: outage.rpUrl,
       visit: async (stop: TourStop) => {
-        seen ??= watch(stop.page, stack.issuer);
+        seen ??= watch(stop.page, [stack.issuer, outage.issuer]);
         stops.push(stop.name);
         if (!stop.provider) return;
         await expect(stop.page.locator('html').getAttribute('lang')).resolves.toBe(language);
@@ -76,9 +82,10 @@ for (const language of ['it', 'en'] as const) {
       expect(stops).toEqual(expect.arrayContaining([
         `login-${language}`, `consent-${language}`, `error-cancelled-${language}`, `error-session-expired-${language}`,
         `account-sign-in-${language}`, `account-${language}`, `lost-codes-${language}`,
+        `error-too-many-attempts-${language}`, `error-storage-outage-${language}`,
       ]));
       // Our own stylesheet, the kit's and Titillium Web were really used, from our own origin.
-      const ours = new Set([stack.issuer, stack.rpUrl, stack.bridge.url]);
+      const ours = new Set([stack.issuer, stack.rpUrl, stack.bridge.url, outage.issuer, outage.rpUrl]);
       expect(seen!.requests.filter((url) => !url.startsWith('data:') && !ours.has(new URL(url).origin))).toEqual([]);
       expect(seen!.requests).toContain(`${stack.issuer}/assets/vendor/bootstrap-italia.min.css`);
       expect(seen!.requests.some((url) => url.startsWith(`${stack.issuer}/assets/fonts/titillium-web-latin-`))).toBe(true);
@@ -96,6 +103,7 @@ test('no provider page scrolls sideways at 320 px', async () => {
   const context = await tourPages(browser, stack, {
     language: 'it',
     viewport: NARROWEST,
+    outageRpUrl: outage.rpUrl,
     visit: async ({ name, page, provider }) => {
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (provider && width > NARROWEST.width) wide.push(`${name}: ${width}px`);
