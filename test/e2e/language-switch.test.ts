@@ -7,7 +7,8 @@ import { decodeHtml, formIn } from '../support/test-browser.js';
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  // Two card challenges per sign-in: the third "Entra con CIE" is the 429 page tested below.
+  stack = await startTestStack({ providerEnv: { CARD_CHALLENGES_PER_INTERACTION: '2' } });
 }, 120_000);
 
 afterAll(async () => {
@@ -55,4 +56,22 @@ test('the switch keeps the rest of the query string of an ordinary page', async 
   expect(target.pathname).toBe('/account');
   expect(target.searchParams.get('done')).toBe('signed-out');
   expect(target.searchParams.get('lang')).toBe('en');
+});
+
+test('the 429 page, drawn for a form post, switches to the sign-in\'s login page rather than a GET of the post', async () => {
+  const flow = new CardLoginFlow(stack);
+  const loginPage = await flow.openLoginPage();
+  const { action } = formIn(loginPage.body, { action: /\/cie$/ });
+  const cardStep = new URL(action, loginPage.url).href;
+  // "Entra con CIE" without following the redirect to the bridge, with the sign-in's cookies.
+  const click = async () => fetch(cardStep, { method: 'POST', redirect: 'manual', headers: { cookie: await flow.browser.jar.getCookieString(cardStep), origin: stack.issuer, accept: 'text/html' } });
+  let answer = await click();
+  for (let attempt = 0; attempt < 3 && answer.status !== 429; attempt++) answer = await click();
+  expect(answer.status).toBe(429);
+  const target = new URL(switchHref(await answer.text()), cardStep);
+  expect(target.pathname).toBe(new URL(loginPage.url).pathname);
+  const english = await flow.browser.get(target.href);
+  expect(english.status).toBe(200);
+  expect(english.body).toContain('<html lang="en"');
+  expect(english.body).toContain('id="entra-con-cie"');
 });
