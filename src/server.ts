@@ -6,6 +6,7 @@ import { collectProcessMetrics } from './observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from './observability/metrics-server.js';
 import { createProviderApp } from './provider-app.js';
 import { openProviderRegistry, startRegistryMaintenance } from './registry-wiring.js';
+import { outlastClientKeepAlive } from './shared/http-server.js';
 import { configureLogging, loggerFor } from './shared/logger.js';
 import { createStorage } from './storage.js';
 
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   let stopping = false;
   const { provider } = await createProviderApp({ config, storage, registry, draining: () => stopping });
   const server = createServer(provider.callback());
+  outlastClientKeepAlive(server);
   server.listen(config.port, config.host, () => log.info({ event: 'listening', issuer: config.issuer, host: config.host, port: config.port }, `provider ${config.issuer} listening on ${config.host}:${config.port}`));
   let metrics: MetricsServer | undefined;
   if (config.observability.metrics) {
