@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { CodedError } from '../../shared/coded-error.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, isUsageError, UsageError } from '../command-line.js';
 import { PIN_TRIES, PUK_TRIES, type CardFamily } from './card-data.js';
 import { loadCardFile, lockCardFile, saveCardFile } from './card-file.js';
 import { formatCardSummary } from './card-summary.js';
@@ -14,9 +15,6 @@ export interface CardCliIo {
   err(text: string): void;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
 
 /** The codes `issue` sets, and `reset` puts back, when none are given: the demo card's (README). */
 export const DEFAULT_PIN = '12345678';
@@ -35,9 +33,6 @@ export const USAGE = `Usage: cie-card <command> [options]
 
 Exit codes: 0 success, 1 failure, 2 usage error. --help prints this text.`;
 
-/** A command line that is not one of the above: exit 2 with the usage text (in English, like cie-pki). */
-class UsageError extends Error {}
-
 const EIGHT_DIGITS = /^[0-9]{8}$/;
 
 /** Runs one cie-card command line and returns its exit code; never throws. */
@@ -55,18 +50,14 @@ export async function runCardCli(argv: readonly string[], io: CardCliIo): Promis
     else throw new UsageError(`unknown command "${command}"`);
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
-      io.err(`cie-card: ${(error as Error).message}\n\n${USAGE}\n`);
+    if (isUsageError(error)) {
+      io.err(`cie-card: ${error.message}\n\n${USAGE}\n`);
       return EXIT_USAGE;
     }
     const code = error instanceof CodedError ? ` [${error.code}]` : '';
     io.err(`cie-card: ${error instanceof Error ? error.message : String(error)}${code}\n`);
     return EXIT_FAILURE;
   }
-}
-
-function isParseArgsError(error: unknown): boolean {
-  return typeof (error as NodeJS.ErrnoException)?.code === 'string' && (error as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS_');
 }
 
 function code(value: string, option: '--pin' | '--puk'): string {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { EXIT_OK, runCommand, UsageError, type CliIo } from '../command-line.js';
 import { addIntermediate } from './add-intermediate.js';
 import { AnchorError } from './anchor-error.js';
 import { ANCHOR_FILES, DEFAULT_ANCHOR_DIR, anchorPath, readAnchorState } from './anchor-files.js';
@@ -13,16 +14,7 @@ import { assertEntityId } from './entity-id.js';
 import { revokeTrustMarks } from './revoke-trust-mark.js';
 import { rotateAnchorKeys } from './rotate-keys.js';
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  /** Resolves when `serve` should stop (SIGINT/SIGTERM in the real CLI). */
-  waitForShutdown(): Promise<void>;
-}
-
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from '../command-line.js';
 
 export const USAGE = `Usage: cie-federation <command> [options]        (state in --dir, default ${DEFAULT_ANCHOR_DIR})
 
@@ -42,7 +34,6 @@ export const USAGE = `Usage: cie-federation <command> [options]        (state in
 Every command takes --dir <dir>. ${ANCHOR_FILES.trustAnchors} in that directory is the provider's FEDERATION_TRUST_ANCHORS.
 Exit codes: 0 success, 1 failure, 2 usage error.`;
 
-class UsageError extends Error {}
 
 const ALLOWED: Record<string, { options: readonly string[]; operands: number }> = {
   init: { options: ['dir', 'entity-id', 'organization-name', 'legacy'], operands: 0 },
@@ -54,18 +45,8 @@ const ALLOWED: Record<string, { options: readonly string[]; operands: number }> 
 };
 
 /** Runs one cie-federation command and returns its exit code; never throws. */
-export async function runFederationCli(argv: readonly string[], io: CliIo): Promise<number> {
-  try {
-    return await run(argv, io);
-  } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
-      io.err(`cie-federation: ${(error as Error).message}`);
-      io.err(USAGE);
-      return EXIT_USAGE;
-    }
-    io.err(`cie-federation: ${error instanceof AnchorError ? `${error.message} [${error.code}]` : String(error)}`);
-    return EXIT_FAILURE;
-  }
+export function runFederationCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand('cie-federation', USAGE, AnchorError, () => run(argv, io), io);
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -169,9 +150,4 @@ async function serve(dir: string, portText: string | undefined, legacy: boolean 
   await io.waitForShutdown();
   await server.close();
   return EXIT_OK;
-}
-
-function isParseArgsError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { EXIT_OK, runCommand, UsageError, type CliIo } from '../command-line.js';
 import { initTestPki } from './init-test-pki.js';
 import { PkiError } from './pki-error.js';
 import { PKI_FILES } from './pki-files.js';
@@ -6,16 +7,7 @@ import { startPkiServer } from './pki-server.js';
 import type { RevocationReason } from './pki-state.js';
 import { loadTestPki } from './test-pki.js';
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  /** Resolves when `serve` should stop (SIGINT/SIGTERM in the real CLI). */
-  waitForShutdown(): Promise<void>;
-}
-
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from '../command-line.js';
 
 export const USAGE = `Usage: cie-pki <command> [options]
 
@@ -33,21 +25,9 @@ Exit codes: 0 success, 1 failure, 2 usage error.`;
 
 const REASONS: readonly RevocationReason[] = ['unspecified', 'keyCompromise', 'cessationOfOperation', 'superseded', 'affiliationChanged'];
 
-class UsageError extends Error {}
-
 /** Runs one cie-pki command and returns its exit code; never throws. */
-export async function runPkiCli(argv: readonly string[], io: CliIo): Promise<number> {
-  try {
-    return await run(argv, io);
-  } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
-      io.err(`cie-pki: ${(error as Error).message}`);
-      io.err(USAGE);
-      return EXIT_USAGE;
-    }
-    io.err(`cie-pki: ${error instanceof PkiError ? `${error.message} [${error.code}]` : String(error)}`);
-    return EXIT_FAILURE;
-  }
+export function runPkiCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand('cie-pki', USAGE, PkiError, () => run(argv, io), io);
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -129,9 +109,4 @@ async function serve(dir: string, portText: string | undefined, io: CliIo): Prom
   await io.waitForShutdown();
   await server.close();
   return EXIT_OK;
-}
-
-function isParseArgsError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }
