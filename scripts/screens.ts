@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { freePort } from '../src/demo/free-port.js';
+import { freePort } from '../src/shared/free-port.js';
 import { startLocalStack } from '../src/demo/local-stack.js';
 import { projectRoot } from '../src/shared/project-root.js';
 import { tourPages } from './page-tour.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceAuthKeys } from '../../src/card/index.js';
 import { readDeviceAuthKeys } from '../../src/bridge/open-terminal.js';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import { loadCardFile, type CieCardData } from '../../src/simulator/card/index.js';
 import { prepareDemoEnvironment, type DemoEnvironment } from '../../src/simulator/demo-environment.js';
 import { startPkiServer, type PkiServer } from '../../src/simulator/pki/index.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { relyingPartyMetadata } from '../../src/demo-rp/rp-client.js';
 import type { RelyingPartyKeys } from '../../src/demo-rp/rp-keys.js';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import { signFederationJwt } from '../../src/federation/entity-statement.js';
 import { JOSE_TYPES } from '../../src/federation/media-types.js';
 import { newFederationKey, publicJwk } from '../../src/simulator/federation/federation-keys.js';

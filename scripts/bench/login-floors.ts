@@ -1,5 +1,5 @@
 import { createCipheriv, createHmac, generateKeyPairSync, publicEncrypt, randomBytes, sign, verify, constants, type KeyObject } from 'node:crypto';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import { fileURLToPath } from 'node:url';
 import { startChild } from './login-child.js';
 import { httpRequest } from './login-http.js';

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import type * as client from 'openid-client';
 import { discoverProvider, relyingPartyMetadata } from '../../src/demo-rp/rp-client.js';
 import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../../src/demo-rp/rp-keys.js';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import { createBenchEnvironment } from './bench-environment.js';
 import { CardPool } from './login-card-pool.js';
 import { startChild, type ChildService } from './login-child.js';

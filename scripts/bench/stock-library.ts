@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair } from 'jose';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import { startChild } from './login-child.js';
 import { clientAuthFields, type ClientIdentity } from './login-client-auth.js';
 import { LoginCookieJar } from './login-cookie-jar.js';

@@ -13,7 +13,7 @@ import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../demo-rp/rp-keys.
 import { loadFederationKeys } from '../federation/op/federation-keys.js';
 import { enrollEntity } from '../simulator/federation/index.js';
 import { demoRpEntityConfiguration } from './demo-rp-entity.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../shared/free-port.js';
 import { startLocalAnchor, type LocalAnchor } from './local-anchor.js';
 import { loadFileDirectory } from '../oidc/attribute-directory.js';
 import { createProviderApp } from '../provider-app.js';

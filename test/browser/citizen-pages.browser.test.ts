@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { tourPages, type TourStop } from '../../scripts/page-tour.js';
 import { messagesFor } from '../../src/interaction/messages.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import { launchChromium } from '../support/chromium.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import { createRelyingPartyApp } from '../../src/demo-rp/rp-app.js';
 import { discoverProvider, relyingPartyMetadata } from '../../src/demo-rp/rp-client.js';
 import { loadRelyingPartyKeys } from '../../src/demo-rp/rp-keys.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ClientMetadata } from 'oidc-provider';
 import { bridgeOptions, providerOptions } from '../../src/config/options.js';
 import { DEMO_PORT_VARIABLES } from '../../src/demo/demo-settings.js';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import type { LocalStack } from '../../src/demo/local-stack.js';
 import { discoverProvider, relyingPartyMetadata } from '../../src/demo-rp/rp-client.js';
 import { loadRelyingPartyFederationKeys } from '../../src/demo-rp/rp-federation-keys.js';

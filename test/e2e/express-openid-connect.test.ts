@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { ACR } from '../../src/oidc/acr.js';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import { DEMO_HOLDER, DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, decodeJwt } from 'jose';
 import * as client from 'openid-client';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import { authorizationUrl, discoverProvider } from '../../src/demo-rp/rp-client.js';
 import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../../src/demo-rp/rp-keys.js';
 import { loadFederationKeys } from '../../src/federation/op/federation-keys.js';

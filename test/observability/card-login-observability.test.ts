@@ -1,4 +1,4 @@
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import { startMetricsServer, type MetricsServer } from '../../src/observability/metrics-server.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';

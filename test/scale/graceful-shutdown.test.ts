@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { authorizationUrl, discoverProvider, relyingPartyMetadata } from '../../src/demo-rp/rp-client.js';
 import { loadRelyingPartyKeys } from '../../src/demo-rp/rp-keys.js';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import { drainServer } from '../../src/server.js';
 import { spawnRedis, type RedisHandle } from '../support/redis-server.js';
 import { TestBrowser } from '../support/test-browser.js';

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { openRedisClient } from '../../src/oidc/redis/connection.js';
 import { RedisTlsError } from '../../src/oidc/redis/redis-tls.js';
 import { InvalidRedisUrlError } from '../../src/oidc/redis/redis-url.js';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import { spawnRedis, type RedisHandle } from '../support/redis-server.js';
 import { createTlsTestPki, type TlsTestPki } from '../storage/tls-test-pki.js';
 import { ensureBuiltEntryPoint } from './support/built-entry-point.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/demo/local-stack.js';
 
 export interface TestStack extends LocalStack {

@@ -6,11 +6,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { Cluster } from 'ioredis';
 import { createRedisClient, type RedisClient, type RedisClientOptions } from '../../src/oidc/redis/connection.js';
 import { isTlsRedisUrl } from '../../src/oidc/redis/redis-url.js';
+import { freePort } from '../../src/shared/free-port.js';
 import type { RedisTlsFiles } from '../../src/oidc/redis/redis-tls.js';
 
 export interface RedisHandle {
@@ -316,17 +317,6 @@ async function waitForPong(port: number, tls: RedisServerTls | undefined): Promi
 /** A server that requires a password answers an unauthenticated PING with NOAUTH: it is up all the same. */
 async function answersPing(port: number, tls: RedisServerTls | undefined): Promise<boolean> {
   return /^(\+PONG|-NOAUTH)/.test(await reply(port, 'PING', tls));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { freePort } from '../../src/demo/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 
 test('freePort gives a bindable loopback port below the ephemeral range, where outgoing connections never land', async () => {
   const [ephemeralLow] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);

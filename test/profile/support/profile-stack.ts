@@ -7,7 +7,7 @@ import type Provider from 'oidc-provider';
 import type { AdapterFactory, ClientMetadata } from 'oidc-provider';
 import type { TokenLifetimes } from '../../../src/oidc/token-lifetimes.js';
 import { ChallengeStore } from '../../../src/cie/challenge-store.js';
-import { freePort } from '../../../src/demo/free-port.js';
+import { freePort } from '../../../src/shared/free-port.js';
 import { closeNow, listen } from '../../../src/shared/http-server.js';
 import { discoverProvider, relyingPartyMetadata } from '../../../src/demo-rp/rp-client.js';
 import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';

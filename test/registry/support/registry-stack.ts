@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBridge } from '../../../src/bridge/start-bridge.js';
 import { loadBridgeConfig, loadProviderConfig } from '../../../src/config/config.js';
-import { freePort } from '../../../src/demo/free-port.js';
+import { freePort } from '../../../src/shared/free-port.js';
 import type { LocalStack } from '../../../src/demo/local-stack.js';
 import { discoverProvider, relyingPartyMetadata } from '../../../src/demo-rp/rp-client.js';
 import { loadRelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';

@@ -9,7 +9,7 @@ import { startBridge } from '../../../src/bridge/start-bridge.js';
 import { loadBridgeConfig, loadProviderConfig } from '../../../src/config/config.js';
 import { discoverProvider, relyingPartyMetadata } from '../../../src/demo-rp/rp-client.js';
 import { loadRelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';
-import { freePort } from '../../../src/demo/free-port.js';
+import { freePort } from '../../../src/shared/free-port.js';
 import { closeNow, listen } from '../../../src/shared/http-server.js';
 import type { LocalStack } from '../../../src/demo/local-stack.js';
 import { loadFileDirectory } from '../../../src/oidc/attribute-directory.js';

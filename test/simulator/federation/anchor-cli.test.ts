@@ -5,7 +5,7 @@ import { parseTrustAnchors } from '../../../src/federation/trust-anchors-file.js
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, runFederationCli } from '../../../src/simulator/federation/cli.js';
 import { readAnchorKeys, readAnchorState } from '../../../src/simulator/federation/anchor-files.js';
 import { newFederationKey, publicJwk } from '../../../src/simulator/federation/federation-keys.js';
-import { freePort } from '../../../src/demo/free-port.js';
+import { freePort } from '../../../src/shared/free-port.js';
 
 let parent: string;
 let dir: string;

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
-import { freePort } from '../../../src/demo/free-port.js';
+import { freePort } from '../../../src/shared/free-port.js';
 import { decodeUnverified } from '../../../src/federation/statement-verification.js';
 import { signFederationJwt, type FederationJwks, type TrustMarkEntry } from '../../../src/federation/entity-statement.js';
 import { JOSE_TYPES, MEDIA_TYPES } from '../../../src/federation/media-types.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProviderConfig, type ProviderConfig } from '../../../../src/config/config.js';
-import { freePort } from '../../../../src/demo/free-port.js';
+import { freePort } from '../../../../src/shared/free-port.js';
 import { relyingPartyMetadata } from '../../../../src/demo-rp/rp-client.js';
 import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../../../../src/demo-rp/rp-keys.js';
 import { loadFederationKeys, type FederationKeys } from '../../../../src/federation/op/federation-keys.js';
