@@ -1,4 +1,4 @@
-import type { Adapter, AdapterConstructor, AdapterFactory } from 'oidc-provider';
+import type { Adapter, AdapterFactory } from 'oidc-provider';
 import type { StateStore } from './state/state-store.js';
 import type { StorageOutageWatch } from './storage-outage-watch.js';
 
@@ -17,17 +17,10 @@ export function guardStateStore(store: StateStore, watch: StorageOutageWatch): S
   return observed(store, watch);
 }
 
-/** Wraps an oidc-provider adapter given as a class or as a factory (both forms the library accepts). */
-export function guardAdapter(adapter: AdapterConstructor | AdapterFactory, watch: StorageOutageWatch): AdapterFactory {
-  return (name: string): Adapter => {
-    let instance: Adapter;
-    try {
-      instance = new (adapter as AdapterConstructor)(name);
-    } catch (error) {
-      // Arrow-function factories cannot be called with `new`.
-      if (!(error instanceof TypeError)) throw error;
-      instance = (adapter as AdapterFactory)(name);
-    }
-    return observed(instance, watch);
-  };
+/**
+ * Wraps an oidc-provider adapter factory. Only a factory: the provider app hands in the metered adapter
+ * (observability/measured-storage.ts), which already turned a class or a factory into one.
+ */
+export function guardAdapter(adapter: AdapterFactory, watch: StorageOutageWatch): AdapterFactory {
+  return (name: string): Adapter => observed(adapter(name), watch);
 }
