@@ -8,7 +8,7 @@ import { createProviderApp } from './provider-app.js';
 import { openProviderRegistry, startRegistryMaintenance } from './registry-wiring.js';
 import { outlastClientKeepAlive } from './shared/http-server.js';
 import { configureLogging, loggerFor } from './shared/logger.js';
-import { createStorage } from './storage.js';
+import { createStorage } from './storage/create-storage.js';
 
 const log = loggerFor('server');
 

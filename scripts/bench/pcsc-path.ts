@@ -3,7 +3,7 @@ import { VirtualCieCard } from '../../src/simulator/card/index.js';
 import { PcscTerminal } from '../../src/transport/pcsc/pcsc-terminal.js';
 import type { BenchEnvironment } from './bench-environment.js';
 import { LoginSampler, type CardPath } from './card-logins.js';
-import { startPcscStack } from '../../src/simulator/pcsc-stack.js';
+import { startPcscStack } from '../../test/support/pcsc-stack.js';
 import { summarize, type Summary } from './statistics.js';
 import { TimedCardPort } from './timed-card-port.js';
 

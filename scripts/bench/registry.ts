@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AccessRegistry } from '../../src/registry/access-registry.js';
 import type { RegistryDatabase } from '../../src/registry/database.js';
-import { startPostgres } from '../../src/registry/local-postgres.js';
+import { startPostgres } from '../../test/support/local-postgres.js';
 import { openPglite } from '../../src/registry/pglite-database.js';
 import { openPostgres } from '../../src/registry/postgres-database.js';
 import { loadRegistryKeys } from '../../src/registry/registry-keys.js';

@@ -5,7 +5,7 @@ import { ChallengeStore } from '../../src/cie/challenge-store.js';
 import { createRevocationChecker } from '../../src/cie/revocation/index.js';
 import { CIE_AUTHENTICATION_POLICY, createAssertionVerifier, signedMessage, type AssertionVerifier, type VerifierConfig } from '../../src/cie/verify/index.js';
 import { x509 } from '../../src/shared/x509.js';
-import { MemoryStateStore } from '../../src/oidc/state/memory-state-store.js';
+import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
 import type { BenchEnvironment } from './bench-environment.js';
 import { withCpuProfile } from './cpu-profile.js';
 import { summarize, type Summary } from './statistics.js';

@@ -9,7 +9,7 @@ import { noCardRateLimits } from '../interaction/card-rate-limits.js';
 import { accountSignInBinding, endCancelledChallenge, TICKET_TTL_SECONDS, type CompletionTickets } from '../interaction/completion-tickets.js';
 import { accountIdFor } from '../oidc/accounts.js';
 import { claimLabels } from '../oidc/cie-claims.js';
-import type { FixedWindowLimiter } from '../oidc/state/rate-limiter.js';
+import type { FixedWindowLimiter } from '../storage/state/rate-limiter.js';
 import { readForm, RequestBodyError } from '../shared/form-body.js';
 import { renderPage } from '../shared/html.js';
 import { chooseLanguage, type Language } from '../shared/language.js';

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { StateStore } from '../oidc/state/state-store.js';
+import type { StateStore } from '../storage/state-store.js';
 
 /** A citizen who proved who they are with the card, on the account page. */
 export interface AccountSession {

@@ -3,7 +3,7 @@ import type { AccountStore } from '../oidc/accounts.js';
 import { claimLabels, claimsByScope } from '../oidc/cie-claims.js';
 import { grantsOfflineAccess } from '../oidc/offline-access-scope.js';
 import { revokeGrant } from '../oidc/revoke-grant.js';
-import type { OfflineGrantIndex } from '../oidc/state/offline-grant-index.js';
+import type { OfflineGrantIndex } from '../storage/state/offline-grant-index.js';
 
 type Grant = InstanceType<Provider['Grant']>;
 

@@ -1,17 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import type { KeyValueStore } from '../storage/key-value-store.js';
 import type { ChallengeConsumer, ChallengeRecord } from './verify/challenge-consumer.js';
 
 const CHALLENGE_BYTES = 32;
 
 function isChallengeText(challenge: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(challenge);
-}
-
-/** The part of the provider's StateStore this module needs (cie/ must not import oidc/). */
-export interface KeyValueStore {
-  putIfAbsent(key: string, value: object, ttlSeconds: number): Promise<boolean>;
-  get<T extends object>(key: string): Promise<T | undefined>;
-  take<T extends object>(key: string): Promise<T | undefined>;
 }
 
 /**

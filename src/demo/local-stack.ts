@@ -20,7 +20,7 @@ import { createProviderApp } from '../provider-app.js';
 import { openProviderRegistry } from '../registry-wiring.js';
 import { prepareDemoEnvironment, type DemoEnvironment } from '../simulator/demo-environment.js';
 import { startPkiServer, type PkiServer } from '../simulator/pki/index.js';
-import { createStorage } from '../storage.js';
+import { createStorage } from '../storage/create-storage.js';
 import { collectProcessMetrics } from '../observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../observability/metrics-server.js';
 import { loggerFor } from '../shared/logger.js';

@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
-import { StorageUnavailableError } from '../oidc/redis/storage-unavailable-error.js';
-import type { FixedWindowLimiter } from '../oidc/state/rate-limiter.js';
+import { StorageUnavailableError } from '../storage/storage-unavailable-error.js';
+import type { FixedWindowLimiter } from '../storage/state/rate-limiter.js';
 import { clientNetwork } from './client-network.js';
 import { answerRateLimited } from './rate-limited-answer.js';
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ChallengeStore, KeyValueStore } from '../cie/challenge-store.js';
+import type { ChallengeStore } from '../cie/challenge-store.js';
+import type { KeyValueStore } from '../storage/key-value-store.js';
 
 /**
  * What the browser comes back with after posting the assertion: a login or a typed failure.

@@ -5,7 +5,7 @@ import type Provider from 'oidc-provider';
 import { CARD_LOGIN } from '../oidc/acr.js';
 import type { AccountStore } from '../oidc/accounts.js';
 import { grantsOfflineAccess, OFFLINE_ACCESS } from '../oidc/offline-access-scope.js';
-import type { OfflineGrantIndex } from '../oidc/state/offline-grant-index.js';
+import type { OfflineGrantIndex } from '../storage/state/offline-grant-index.js';
 import type { ChallengeStore } from '../cie/challenge-store.js';
 import { CodedError } from '../shared/coded-error.js';
 import { readForm, RequestBodyError } from '../shared/form-body.js';

@@ -1,4 +1,4 @@
-import type { StateStore } from './state/state-store.js';
+import type { StateStore } from '../storage/state-store.js';
 
 /** The attributes of one citizen as last read from the card, plus extra-registry attributes. */
 export type AccountClaims = Record<string, unknown>;

@@ -25,7 +25,7 @@ import { applySingleInsertReplayDetection } from './replay-detection.js';
 import { jwtTokenRequests } from './jwt-token-requests.js';
 import { applySpentTokenRules, spentRefreshTokenFinder } from './spent-tokens.js';
 import { assertRefreshRedirectUri } from './refresh-redirect-uri.js';
-import { createMemoryAdapterFactory } from './adapters/memory-adapter.js';
+import { createMemoryAdapterFactory } from '../storage/adapters/memory-adapter.js';
 import { CookieSigner } from './cookie-signer.js';
 import type { TokenSigningAlg } from '../config/config.js';
 import type { AccountStore } from './accounts.js';

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Provider } from 'oidc-provider';
-import { ReplayDetectedError } from './adapters/model-rules.js';
+import { ReplayDetectedError } from '../storage/adapters/model-rules.js';
 
 interface ReplayDetectionClass {
   unique(iss: string, jti: string, exp: number): Promise<boolean>;

@@ -1,5 +1,5 @@
 import Provider, { errors, type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
-import { AlreadyConsumedError } from './adapters/model-rules.js';
+import { AlreadyConsumedError } from '../storage/adapters/model-rules.js';
 import { foundWithPlaceClaims, type RefreshTokenPlace } from './jwt-tokens.js';
 import { revokeGrant } from './revoke-grant.js';
 

@@ -1,4 +1,4 @@
-import { windowAt } from '../../src/oidc/state/fixed-window.js';
+import { windowAt } from '../../src/storage/state/fixed-window.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { startAccountStack, type AccountStack } from '../account/support/account-stack.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';

@@ -4,7 +4,7 @@ import { DEMO_HOLDER, DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { PcscTerminal } from '../../src/transport/pcsc/pcsc-terminal.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
-import { startPcscStack, type PcscStack } from '../../src/simulator/pcsc-stack.js';
+import { startPcscStack, type PcscStack } from '../support/pcsc-stack.js';
 
 // The full login with the bridge on the real PC/SC stack: pcscd + vpcd + pcsclite + the virtual CIE.
 let pcsc: PcscStack;

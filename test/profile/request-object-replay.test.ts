@@ -1,8 +1,8 @@
 import { hash, randomBytes } from 'node:crypto';
 import { SignJWT, generateKeyPair } from 'jose';
-import { createMemoryAdapterFactory } from '../../src/oidc/adapters/memory-adapter.js';
-import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
-import type { RedisClient } from '../../src/oidc/redis/connection.js';
+import { createMemoryAdapterFactory } from '../../src/storage/adapters/memory-adapter.js';
+import { createRedisAdapterFactory } from '../../src/storage/adapters/redis-adapter.js';
+import type { RedisClient } from '../../src/storage/redis/connection.js';
 import { startRedis, type RedisHandle } from '../support/redis-server.js';
 import { authorizationRequest, authorize, signedBy } from './support/request-object.js';
 import { startProfileStack, type ProfileStack, type TestRp } from './support/profile-stack.js';

@@ -1,6 +1,6 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import * as client from 'openid-client';
-import { StorageUnavailableError } from '../../src/oidc/redis/storage-unavailable-error.js';
+import { StorageUnavailableError } from '../../src/storage/storage-unavailable-error.js';
 import { adapterBackends, type AdapterUnderTest } from '../support/adapter-backends.js';
 import { completeLogin } from '../../src/demo-rp/rp-client.js';
 import { loginAtProvider, signIn } from './support/profile-login.js';

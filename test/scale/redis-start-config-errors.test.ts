@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { openRedisClient } from '../../src/oidc/redis/connection.js';
-import { RedisTlsError } from '../../src/oidc/redis/redis-tls.js';
-import { InvalidRedisUrlError } from '../../src/oidc/redis/redis-url.js';
+import { openRedisClient } from '../../src/storage/redis/connection.js';
+import { RedisTlsError } from '../../src/storage/redis/redis-tls.js';
+import { InvalidRedisUrlError } from '../../src/storage/redis/redis-url.js';
 import { freePort } from '../../src/shared/free-port.js';
 import { spawnRedis, type RedisHandle } from '../support/redis-server.js';
 import { createTlsTestPki, type TlsTestPki } from '../storage/tls-test-pki.js';

@@ -1,5 +1,5 @@
 import type { AdapterFactory, AdapterPayload } from 'oidc-provider';
-import { AlreadyConsumedError, EntryGoneError } from '../../src/oidc/adapters/model-rules.js';
+import { AlreadyConsumedError, EntryGoneError } from '../../src/storage/adapters/model-rules.js';
 import { eventually } from './eventually.js';
 
 import type { StoredFootprint } from '../support/stored-footprint.js';

@@ -1,5 +1,5 @@
 import type { AdapterFactory } from 'oidc-provider';
-import { createMemoryAdapterFactory } from '../../src/oidc/adapters/memory-adapter.js';
+import { createMemoryAdapterFactory } from '../../src/storage/adapters/memory-adapter.js';
 import { memoryFootprint } from '../support/stored-footprint.js';
 import { describeAdapterContract } from './adapter-contract.js';
 

@@ -1,6 +1,6 @@
-import { FixedWindowLimiter, type RateLimit } from '../../src/oidc/state/rate-limiter.js';
-import type { StateStore } from '../../src/oidc/state/state-store.js';
-import { windowAt } from '../../src/oidc/state/fixed-window.js';
+import { FixedWindowLimiter, type RateLimit } from '../../src/storage/state/rate-limiter.js';
+import type { StateStore } from '../../src/storage/state-store.js';
+import { windowAt } from '../../src/storage/state/fixed-window.js';
 import { eventually } from './eventually.js';
 
 export interface LimiterStoresHarness {

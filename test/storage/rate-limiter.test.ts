@@ -1,6 +1,6 @@
-import { createRedisClient } from '../../src/oidc/redis/connection.js';
-import { MemoryStateStore } from '../../src/oidc/state/memory-state-store.js';
-import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
+import { createRedisClient } from '../../src/storage/redis/connection.js';
+import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
+import { RedisStateStore } from '../../src/storage/state/redis-state-store.js';
 import { spawnRedisCluster, startRedis } from '../support/redis-server.js';
 import { describeRateLimiterContract } from './rate-limiter-contract.js';
 

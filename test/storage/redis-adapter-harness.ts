@@ -1,5 +1,5 @@
-import type { RedisClient } from '../../src/oidc/redis/connection.js';
-import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
+import type { RedisClient } from '../../src/storage/redis/connection.js';
+import { createRedisAdapterFactory } from '../../src/storage/adapters/redis-adapter.js';
 import { redisFootprint } from '../support/stored-footprint.js';
 import type { AdapterHarness } from './adapter-contract.js';
 

@@ -1,10 +1,10 @@
 import { jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { UPSERT_ENTRY } from '../../src/oidc/adapters/redis-adapter-scripts.js';
+import { UPSERT_ENTRY } from '../../src/storage/adapters/redis-adapter-scripts.js';
 import { Cluster } from 'ioredis';
 import type { Redis } from 'ioredis';
-import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
-import type { RedisClient } from '../../src/oidc/redis/connection.js';
+import { createRedisAdapterFactory } from '../../src/storage/adapters/redis-adapter.js';
+import type { RedisClient } from '../../src/storage/redis/connection.js';
 import { scanKeys, startRedis } from '../support/redis-server.js';
 import type { RedisHandle } from '../support/redis-server.js';
 import { redisAdapterHarness } from './redis-adapter-harness.js';

@@ -4,10 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/shared/free-port.js';
-import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
-import { createRedisClient, type RedisClient } from '../../src/oidc/redis/connection.js';
-import { StorageUnavailableError } from '../../src/oidc/redis/storage-unavailable-error.js';
-import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
+import { createRedisAdapterFactory } from '../../src/storage/adapters/redis-adapter.js';
+import { createRedisClient, type RedisClient } from '../../src/storage/redis/connection.js';
+import { StorageUnavailableError } from '../../src/storage/storage-unavailable-error.js';
+import { RedisStateStore } from '../../src/storage/state/redis-state-store.js';
 import {
   connectToNode,
   scanKeys,
@@ -199,7 +199,7 @@ describe('redis-cluster:// with requirepass and an ACL user on every node', () =
   });
 });
 
-// The provider treats a Redis it cannot use at start as an outage (src/storage.ts: "starting anyway"),
+// The provider treats a Redis it cannot use at start as an outage (src/storage/create-storage.ts: "starting anyway"),
 // a wrong password included: it listens, is not ready, and its log names WRONGPASS.
 describe('the provider (dist/src/server.js) with a wrong Redis password', () => {
   let server: RedisHandle;

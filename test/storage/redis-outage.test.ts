@@ -1,8 +1,8 @@
-import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
-import { createRedisClient } from '../../src/oidc/redis/connection.js';
-import type { RedisClient } from '../../src/oidc/redis/connection.js';
-import { StorageUnavailableError } from '../../src/oidc/redis/storage-unavailable-error.js';
-import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
+import { createRedisAdapterFactory } from '../../src/storage/adapters/redis-adapter.js';
+import { createRedisClient } from '../../src/storage/redis/connection.js';
+import type { RedisClient } from '../../src/storage/redis/connection.js';
+import { StorageUnavailableError } from '../../src/storage/storage-unavailable-error.js';
+import { RedisStateStore } from '../../src/storage/state/redis-state-store.js';
 import { spawnRedis } from '../support/redis-server.js';
 import type { RedisHandle } from '../support/redis-server.js';
 import { eventually } from './eventually.js';

@@ -1,6 +1,6 @@
-import { createRedisClient } from '../../src/oidc/redis/connection.js';
-import type { RedisTlsFiles } from '../../src/oidc/redis/redis-tls.js';
-import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
+import { createRedisClient } from '../../src/storage/redis/connection.js';
+import type { RedisTlsFiles } from '../../src/storage/redis/redis-tls.js';
+import { RedisStateStore } from '../../src/storage/state/redis-state-store.js';
 import { spawnRedisCluster, spawnRedisSentinel, withCredentials, type RedisTopology } from '../support/redis-server.js';
 import { redisAdapterHarness } from './redis-adapter-harness.js';
 import { describeAdapterContract, type AdapterHarness } from './adapter-contract.js';

@@ -1,5 +1,5 @@
-import { createRedisClient } from '../../src/oidc/redis/connection.js';
-import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
+import { createRedisClient } from '../../src/storage/redis/connection.js';
+import { RedisStateStore } from '../../src/storage/state/redis-state-store.js';
 import { spawnRedis, withCredentials, type RedisHandle } from '../support/redis-server.js';
 import { redisAdapterHarness } from './redis-adapter-harness.js';
 import { describeAdapterContract, type AdapterHarness } from './adapter-contract.js';

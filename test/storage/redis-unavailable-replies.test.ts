@@ -1,9 +1,9 @@
 import { ReplyError } from 'ioredis';
-import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
-import { createRedisClient, type RedisClient } from '../../src/oidc/redis/connection.js';
-import { callRedis, isStorageUnavailableReply } from '../../src/oidc/redis/redis-call.js';
-import { StorageUnavailableError } from '../../src/oidc/redis/storage-unavailable-error.js';
-import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
+import { createRedisAdapterFactory } from '../../src/storage/adapters/redis-adapter.js';
+import { createRedisClient, type RedisClient } from '../../src/storage/redis/connection.js';
+import { callRedis, isStorageUnavailableReply } from '../../src/storage/redis/redis-call.js';
+import { StorageUnavailableError } from '../../src/storage/storage-unavailable-error.js';
+import { RedisStateStore } from '../../src/storage/state/redis-state-store.js';
 import type { GrantMemberAdapter } from '../../src/oidc/spent-tokens.js';
 import { spawnRedis, type RedisHandle } from '../support/redis-server.js';
 

@@ -1,10 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isTlsRedisUrl, parseMultiHostRedisUrl } from '../../src/oidc/redis/redis-url.js';
-import { createRedisClient } from '../../src/oidc/redis/connection.js';
+import { isTlsRedisUrl, parseMultiHostRedisUrl } from '../../src/storage/redis/redis-url.js';
+import { createRedisClient } from '../../src/storage/redis/connection.js';
 import { loadProviderConfig } from '../../src/config/config.js';
-import { createStorage } from '../../src/storage.js';
+import { createStorage } from '../../src/storage/create-storage.js';
 import { createTlsTestPki, type TlsTestPki } from './tls-test-pki.js';
 
 describe('multi-host Redis URLs', () => {

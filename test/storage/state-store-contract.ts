@@ -1,4 +1,4 @@
-import type { StateStore } from '../../src/oidc/state/state-store.js';
+import type { StateStore } from '../../src/storage/state-store.js';
 import { eventually } from './eventually.js';
 
 export interface StateStoreHarness {

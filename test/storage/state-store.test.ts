@@ -1,5 +1,5 @@
-import { MemoryStateStore } from '../../src/oidc/state/memory-state-store.js';
-import { RedisStateStore } from '../../src/oidc/state/redis-state-store.js';
+import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
+import { RedisStateStore } from '../../src/storage/state/redis-state-store.js';
 import { startRedis } from '../support/redis-server.js';
 import { describeStateStoreContract } from './state-store-contract.js';
 

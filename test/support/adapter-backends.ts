@@ -1,6 +1,6 @@
 import type { AdapterFactory } from 'oidc-provider';
-import { createMemoryAdapterFactory } from '../../src/oidc/adapters/memory-adapter.js';
-import { createRedisAdapterFactory } from '../../src/oidc/adapters/redis-adapter.js';
+import { createMemoryAdapterFactory } from '../../src/storage/adapters/memory-adapter.js';
+import { createRedisAdapterFactory } from '../../src/storage/adapters/redis-adapter.js';
 import { memoryFootprint, redisFootprint, type StoredFootprint } from './stored-footprint.js';
 import { startRedis } from './redis-server.js';
 

@@ -1,2 +1,2 @@
 // The registry's tests start their PostgreSQL server with the launcher the bench shares.
-export { spawnPostgres, startPostgres, type PostgresHandle } from '../../src/registry/local-postgres.js';
+export { spawnPostgres, startPostgres, type PostgresHandle } from './local-postgres.js';

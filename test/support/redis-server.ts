@@ -9,10 +9,10 @@ import { once } from 'node:events';
 import { createConnection } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { Cluster } from 'ioredis';
-import { createRedisClient, type RedisClient, type RedisClientOptions } from '../../src/oidc/redis/connection.js';
-import { isTlsRedisUrl } from '../../src/oidc/redis/redis-url.js';
+import { createRedisClient, type RedisClient, type RedisClientOptions } from '../../src/storage/redis/connection.js';
+import { isTlsRedisUrl } from '../../src/storage/redis/redis-url.js';
 import { freePort } from '../../src/shared/free-port.js';
-import type { RedisTlsFiles } from '../../src/oidc/redis/redis-tls.js';
+import type { RedisTlsFiles } from '../../src/storage/redis/redis-tls.js';
 
 export interface RedisHandle {
   /** Where the server is, without credentials (see `withCredentials`). */

@@ -1,7 +1,7 @@
 import type { AdapterFactory } from 'oidc-provider';
-import { memoryStorageSize } from '../../src/oidc/adapters/memory-adapter.js';
+import { memoryStorageSize } from '../../src/storage/adapters/memory-adapter.js';
 import { Cluster } from 'ioredis';
-import type { RedisClient } from '../../src/oidc/redis/connection.js';
+import type { RedisClient } from '../../src/storage/redis/connection.js';
 import { scanKeys } from './redis-server.js';
 
 /** What the store holds: keys (Redis) or entries, pointers and records (memory), and their bytes. */

@@ -1,4 +1,4 @@
-import { startPcscStack, type PcscStack } from '../../src/simulator/pcsc-stack.js';
+import { startPcscStack, type PcscStack } from '../support/pcsc-stack.js';
 import { VirtualCieCard } from '../../src/simulator/card/virtual-cie-card.js';
 import { PcscTerminal } from '../../src/transport/pcsc/pcsc-terminal.js';
 import type { CardTransport } from '../../src/transport/card-transport.js';

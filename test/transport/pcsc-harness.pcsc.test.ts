@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { PCSC_HARNESS_LOCK, PCSC_HARNESS_STATE, startPcscStack, type PcscHarnessState } from '../../src/simulator/pcsc-stack.js';
+import { PCSC_HARNESS_LOCK, PCSC_HARNESS_STATE, startPcscStack, type PcscHarnessState } from '../support/pcsc-stack.js';
 
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));

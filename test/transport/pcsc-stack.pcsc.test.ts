@@ -1,4 +1,4 @@
-import { startPcscStack, type PcscStack } from '../../src/simulator/pcsc-stack.js';
+import { startPcscStack, type PcscStack } from '../support/pcsc-stack.js';
 import { PcscTerminal } from '../../src/transport/pcsc/pcsc-terminal.js';
 import type { CardTransport, ReaderInfo } from '../../src/transport/card-transport.js';
 import { GET_CHALLENGE, SELECT_IAS, TINY_CARD_ATR, TinyCard } from './tiny-card.js';

@@ -1,6 +1,6 @@
 import { ChallengeStore } from '../../src/cie/challenge-store.js';
 import { accountSignInBinding, CompletionTickets, completionPath } from '../../src/interaction/completion-tickets.js';
-import { MemoryStateStore } from '../../src/oidc/state/memory-state-store.js';
+import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
 import { chooseLanguage } from '../../src/shared/language.js';
 
 let store: MemoryStateStore;

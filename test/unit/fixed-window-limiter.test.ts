@@ -1,6 +1,6 @@
-import { verdictFor, windowAt } from '../../src/oidc/state/fixed-window.js';
-import { FixedWindowLimiter } from '../../src/oidc/state/rate-limiter.js';
-import { MemoryStateStore } from '../../src/oidc/state/memory-state-store.js';
+import { verdictFor, windowAt } from '../../src/storage/state/fixed-window.js';
+import { FixedWindowLimiter } from '../../src/storage/state/rate-limiter.js';
+import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
 import { clientNetwork } from '../../src/interaction/client-network.js';
 import { countsAsCardFailure, createCardRateLimits } from '../../src/interaction/card-rate-limits.js';
 

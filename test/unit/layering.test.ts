@@ -9,10 +9,12 @@ const allowed: Record<string, string[]> = {
   transport: ['shared', 'simulator/virtual-card-port'],
   card: ['shared', 'transport'],
   simulator: ['shared', 'simulator', 'transport/card-transport', 'federation'],
-  cie: ['shared', 'observability/metrics'],
-  oidc: ['shared', 'config'],
-  interaction: ['shared', 'config', 'oidc', 'cie', 'observability/metrics'],
-  account: ['shared', 'config', 'oidc', 'cie', 'interaction'],
+  // Storage declares the contracts the other rooms use (StateStore, KeyValueStore, the outage error).
+  storage: ['shared', 'config'],
+  cie: ['shared', 'observability/metrics', 'storage/key-value-store'],
+  oidc: ['shared', 'config', 'storage'],
+  interaction: ['shared', 'config', 'oidc', 'cie', 'storage', 'observability/metrics'],
+  account: ['shared', 'config', 'oidc', 'cie', 'interaction', 'storage'],
   bridge: ['shared', 'config', 'card', 'transport', 'simulator', 'cie/identity'],
   'demo-rp': ['shared'],
   federation: ['shared', 'config', 'oidc', 'observability/metrics'],
@@ -70,4 +72,15 @@ test('the import graph has no cycles', () => {
   };
   for (const file of files) visit(file, []);
   expect(cycles).toEqual([]);
+});
+
+test('only storage/ speaks to Redis, and no source file reaches the test launchers', () => {
+  const offenders = files.flatMap((file) => {
+    const text = readFileSync(file, 'utf8');
+    const inStorage = relative(root, file).startsWith('storage/');
+    const redis = !inStorage && /from\s+'ioredis'/.test(text) ? [`${relative(root, file)} → ioredis`] : [];
+    const launchers = importsOf(file).filter((target) => !target.startsWith(root)).map((target) => `${relative(root, file)} → ${relative(root, target)}`);
+    return [...redis, ...launchers];
+  });
+  expect(offenders).toEqual([]);
 });

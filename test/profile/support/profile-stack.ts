@@ -13,13 +13,13 @@ import { discoverProvider, relyingPartyMetadata } from '../../../src/demo-rp/rp-
 import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';
 import type { CardLoginVerifier, VerifiedCardLogin } from '../../../src/interaction/card-login-verifier.js';
 import { CompletionTickets } from '../../../src/interaction/completion-tickets.js';
-import { OfflineGrantIndex } from '../../../src/oidc/state/offline-grant-index.js';
+import { OfflineGrantIndex } from '../../../src/storage/state/offline-grant-index.js';
 import { interactionRoutes } from '../../../src/interaction/routes.js';
 import { AccountStore } from '../../../src/oidc/accounts.js';
 import { createProvider, type ProviderDeps } from '../../../src/oidc/provider.js';
 import { loadProviderKeys, type ProviderKeys } from '../../../src/oidc/provider-keys.js';
-import { MemoryStateStore } from '../../../src/oidc/state/memory-state-store.js';
-import type { StateStore } from '../../../src/oidc/state/state-store.js';
+import { MemoryStateStore } from '../../../src/storage/state/memory-state-store.js';
+import type { StateStore } from '../../../src/storage/state-store.js';
 import type { TokenSigningAlg } from '../../../src/config/config.js';
 
 export interface TestRp {

@@ -17,7 +17,7 @@ import { createProviderApp } from '../../../src/provider-app.js';
 import { openCardFile } from '../../../src/simulator/card/index.js';
 import { prepareDemoEnvironment } from '../../../src/simulator/demo-environment.js';
 import { startPkiServer } from '../../../src/simulator/pki/index.js';
-import { createStorage } from '../../../src/storage.js';
+import { createStorage } from '../../../src/storage/create-storage.js';
 import { InProcessTerminal } from '../../../src/transport/in-process.js';
 import { startSwitchableProxy, type SwitchableProxy } from './switchable-proxy.js';
 

@@ -1,7 +1,7 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import type { RedisClient } from '../redis/connection.js';
 import { callRedis } from '../redis/redis-call.js';
-import { StorageUnavailableError } from '../redis/storage-unavailable-error.js';
+import { StorageUnavailableError } from '../storage-unavailable-error.js';
 import { BoundedCache } from '../../shared/bounded-cache.js';
 import { runScript } from '../redis/run-script.js';
 import { BOUND_ON_APPROVAL_MODELS, consumeRefusedError, GRANT_BOUND_MODELS, replayDetectedError, storageTtlSeconds } from './model-rules.js';

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { StorageUnavailableError } from './redis/storage-unavailable-error.js';
+import { StorageUnavailableError } from '../storage-unavailable-error.js';
 
 /**
  * Remembers, per HTTP request, whether any storage call failed with StorageUnavailableError.

@@ -3,7 +3,7 @@ import type { ClusterOptions, RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'node:tls';
 import { InvalidRedisUrlError, isTlsRedisUrl, parseMultiHostRedisUrl } from './redis-url.js';
 import { hasTlsFiles, loadTlsOptions, RedisTlsError, type RedisTlsFiles } from './redis-tls.js';
-import { StorageUnavailableError } from './storage-unavailable-error.js';
+import { StorageUnavailableError } from '../storage-unavailable-error.js';
 import { tlsHandshakeFailure } from './tls-handshake.js';
 
 export type RedisClient = Redis | Cluster;

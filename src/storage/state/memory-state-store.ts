@@ -1,4 +1,4 @@
-import type { StateStore } from './state-store.js';
+import type { StateStore } from '../state-store.js';
 
 interface Entry {
   readonly json: string;

@@ -1,13 +1,13 @@
 import { Cluster } from 'ioredis';
 import type { Configuration } from 'oidc-provider';
-import type { ProviderConfig } from './config/config.js';
-import { createMemoryAdapterFactory } from './oidc/adapters/memory-adapter.js';
-import { createRedisAdapterFactory } from './oidc/adapters/redis-adapter.js';
-import { openRedisClient, type RedisClient } from './oidc/redis/connection.js';
-import { MemoryStateStore } from './oidc/state/memory-state-store.js';
-import { RedisStateStore } from './oidc/state/redis-state-store.js';
-import type { StateStore } from './oidc/state/state-store.js';
-import { loggerFor } from './shared/logger.js';
+import type { ProviderConfig } from '../config/config.js';
+import { createMemoryAdapterFactory } from './adapters/memory-adapter.js';
+import { createRedisAdapterFactory } from './adapters/redis-adapter.js';
+import { openRedisClient, type RedisClient } from './redis/connection.js';
+import { MemoryStateStore } from './state/memory-state-store.js';
+import { RedisStateStore } from './state/redis-state-store.js';
+import type { StateStore } from './state-store.js';
+import { loggerFor } from '../shared/logger.js';
 
 export interface Storage {
   /** Closing the store closes the storage (also the Redis connection the adapter shares). */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { freePort } from '../shared/free-port.js';
+import { freePort } from '../../src/shared/free-port.js';
 
 export interface PostgresHandle {
   /** postgres://…/<database of this handle> */
@@ -28,7 +28,7 @@ function debianPostgresBin(): string {
 }
 const READY_TIMEOUT_MS = 20_000;
 
-// A throwaway PostgreSQL server for the tests and the bench (as simulator/pcsc-stack.ts is for PC/SC):
+// A throwaway PostgreSQL server for the tests and the bench (as test/support/pcsc-stack.ts is for PC/SC):
 // never used by the provider itself.
 
 /**

@@ -16,9 +16,9 @@ import { createServer, connect, type AddressInfo, type Server, type Socket } fro
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { projectRoot } from '../shared/project-root.js';
-import { connectToVpcd, type VpcdConnection } from './vpcd-connector.js';
-import type { VirtualCardPort } from './virtual-card-port.js';
+import { projectRoot } from '../../src/shared/project-root.js';
+import { connectToVpcd, type VpcdConnection } from '../../src/simulator/vpcd-connector.js';
+import type { VirtualCardPort } from '../../src/simulator/virtual-card-port.js';
 
 export interface PcscStack {
   /** The reader the inserted card appears in. */

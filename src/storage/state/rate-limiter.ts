@@ -1,5 +1,5 @@
 import { verdictFor, windowAt, type WindowStart, type WindowVerdict } from './fixed-window.js';
-import type { StateStore } from './state-store.js';
+import type { StateStore } from '../state-store.js';
 
 export interface RateLimit {
   /** Names the counters in storage (`ratelimit:<name>:…`); one per kind of limit. */

@@ -1,4 +1,4 @@
-import { CodedError } from '../../shared/coded-error.js';
+import { CodedError } from '../shared/coded-error.js';
 
 /**
  * Redis could not be reached (down, restarting, read-only failover, timed out). Retrying later may succeed.

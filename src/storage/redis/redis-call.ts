@@ -1,5 +1,5 @@
 import { ReplyError } from 'ioredis';
-import { StorageUnavailableError } from './storage-unavailable-error.js';
+import { StorageUnavailableError } from '../storage-unavailable-error.js';
 
 /**
  * Error replies with which a reachable Redis says "not now": retrying later (503 + Retry-After) is

@@ -3,7 +3,7 @@ import type { RedisClient } from '../redis/connection.js';
 import { callRedis } from '../redis/redis-call.js';
 import { runScript } from '../redis/run-script.js';
 import { ADD_TO_SET, REMOVE_FROM_SET, SET_MEMBERS } from './redis-set-scripts.js';
-import type { StateStore } from './state-store.js';
+import type { StateStore } from '../state-store.js';
 
 /**
  * StateStore on Redis. Every method is one atomic command (or one MULTI or script on one key), so it is safe

@@ -1,4 +1,4 @@
-import type { StateStore } from './state-store.js';
+import type { StateStore } from '../state-store.js';
 
 /**
  * Which oidc-provider grants with offline_access a citizen holds, so that the account page can list

@@ -1,5 +1,5 @@
 import type { Adapter, AdapterFactory } from 'oidc-provider';
-import type { StateStore } from './state/state-store.js';
+import type { StateStore } from '../state-store.js';
 import type { StorageOutageWatch } from './storage-outage-watch.js';
 
 /** Every async method of `target` reports StorageUnavailableError to `watch` (the result is unchanged). */

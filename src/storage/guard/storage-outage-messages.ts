@@ -1,4 +1,4 @@
-import type { Language } from '../shared/language.js';
+import type { Language } from '../../shared/language.js';
 
 const text = {
   it: {
