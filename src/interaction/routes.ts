@@ -11,17 +11,17 @@ import { CodedError } from '../shared/coded-error.js';
 import { readForm, RequestBodyError } from '../shared/form-body.js';
 import { renderPage } from '../shared/html.js';
 import { chooseLanguage, type Language } from '../shared/language.js';
-import { redirectToBridge } from './card-challenge-redirect.js';
-import { cardNetworkLimit } from './card-network-limit.js';
-import { countsAsCardFailure, noCardRateLimits, type CardRateLimits } from './card-rate-limits.js';
-import type { CardLoginVerifier } from './card-login-verifier.js';
-import { completionPath, endCancelledChallenge, type CompletionTickets } from './completion-tickets.js';
+import { redirectToBridge } from '../sign-in/card/card-challenge-redirect.js';
+import { cardNetworkLimit } from '../sign-in/card/card-network-limit.js';
+import { countsAsCardFailure, noCardRateLimits, type CardRateLimits } from '../sign-in/card/card-rate-limits.js';
+import type { CardLoginVerifier } from '../sign-in/card/card-login-verifier.js';
+import { completionPath, endCancelledChallenge, type CompletionTickets } from '../sign-in/completion-tickets.js';
 import { consentAttributes } from './consent-attributes.js';
 import { consentRequest } from './consent-request.js';
 import { finishInteraction } from './finish-interaction.js';
 import { noLoginRecords, type LoginRecords } from './login-records.js';
 import { messagesFor } from './messages.js';
-import { answerRateLimited } from './rate-limited-answer.js';
+import { answerRateLimited } from '../sign-in/rate-limited-answer.js';
 
 export interface InteractionDeps {
   provider: Provider;

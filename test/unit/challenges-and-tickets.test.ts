@@ -1,5 +1,5 @@
 import { ChallengeStore } from '../../src/cie/challenge-store.js';
-import { accountSignInBinding, CompletionTickets, completionPath } from '../../src/interaction/completion-tickets.js';
+import { accountSignInBinding, CompletionTickets, completionPath } from '../../src/sign-in/completion-tickets.js';
 import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
 import { chooseLanguage } from '../../src/shared/language.js';
 

@@ -1,8 +1,8 @@
 import { verdictFor, windowAt } from '../../src/storage/state/fixed-window.js';
 import { FixedWindowLimiter } from '../../src/storage/state/rate-limiter.js';
 import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
-import { clientNetwork } from '../../src/interaction/client-network.js';
-import { countsAsCardFailure, createCardRateLimits } from '../../src/interaction/card-rate-limits.js';
+import { clientNetwork } from '../../src/sign-in/client-network.js';
+import { countsAsCardFailure, createCardRateLimits } from '../../src/sign-in/card/card-rate-limits.js';
 
 describe('fixed windows', () => {
   test('windows are aligned to the epoch; the time left rounds up and is at least one second', () => {

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { ChallengeStore } from '../cie/challenge-store.js';
+import type { ChallengeStore } from '../../cie/challenge-store.js';
 
 export interface CardChallengeTarget {
   challenges: ChallengeStore;

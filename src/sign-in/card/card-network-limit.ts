@@ -1,8 +1,8 @@
 import type { Context, Next } from 'koa';
-import { StorageUnavailableError } from '../storage/storage-unavailable-error.js';
-import type { FixedWindowLimiter } from '../storage/state/rate-limiter.js';
-import { clientNetwork } from './client-network.js';
-import { answerRateLimited } from './rate-limited-answer.js';
+import { StorageUnavailableError } from '../../storage/storage-unavailable-error.js';
+import type { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
+import { clientNetwork } from '../client-network.js';
+import { answerRateLimited } from '../rate-limited-answer.js';
 
 /**
  * Per client network limit on the card endpoints, counted before any work is done (that work —

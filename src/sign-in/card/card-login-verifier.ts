@@ -1,4 +1,4 @@
-import type { Language } from '../shared/language.js';
+import type { Language } from '../../shared/language.js';
 
 /** A verified card login, ready to become an OIDC login. */
 export interface VerifiedCardLogin {

@@ -1,6 +1,6 @@
-import type { StateStore } from '../storage/state-store.js';
-import type { WindowStart } from '../storage/state/fixed-window.js';
-import { FixedWindowLimiter } from '../storage/state/rate-limiter.js';
+import type { StateStore } from '../../storage/state-store.js';
+import type { WindowStart } from '../../storage/state/fixed-window.js';
+import { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
 
 /** The three limits on the card endpoints (docs/bridge.md "Rate limits"); 0 turns one off. */
 export interface CardRateLimitSettings {

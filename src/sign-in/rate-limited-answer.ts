@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { rateLimitHits } from '../observability/metrics.js';
 import { renderPage } from '../shared/html.js';
 import { chooseLanguage, type Language } from '../shared/language.js';
-import { messagesFor } from './messages.js';
+import { messagesFor } from '../interaction/messages.js';
 
 /** Stable codes of the three card limits (the page's `data-code`, the JSON `error`). */
 export type RateLimitCode = 'too_many_requests' | 'too_many_challenges' | 'too_many_failures';

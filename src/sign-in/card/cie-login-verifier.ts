@@ -1,9 +1,9 @@
 import type { X509Certificate } from '@peculiar/x509';
-import type { ChallengeStore } from '../cie/challenge-store.js';
-import { cieClaims } from '../cie/identity/index.js';
-import { createRevocationChecker } from '../cie/revocation/index.js';
-import { assertionErrorMessages, CIE_AUTHENTICATION_POLICY, createAssertionVerifier, type AssertionErrorCode, type AuditEvent } from '../cie/verify/index.js';
-import type { ProviderConfig } from '../config/config.js';
+import type { ChallengeStore } from '../../cie/challenge-store.js';
+import { cieClaims } from '../../cie/identity/index.js';
+import { createRevocationChecker } from '../../cie/revocation/index.js';
+import { assertionErrorMessages, CIE_AUTHENTICATION_POLICY, createAssertionVerifier, type AssertionErrorCode, type AuditEvent } from '../../cie/verify/index.js';
+import type { ProviderConfig } from '../../config/config.js';
 import type { CardLoginVerifier } from './card-login-verifier.js';
 
 export interface CieLoginVerifierDeps {
