@@ -30,12 +30,19 @@ function tryPort(port: number): Promise<number | undefined> {
   });
 }
 
-/** A TCP port free on loopback right now (tests and the demo pick ports before the issuer URL is fixed). */
-export async function freePort(): Promise<number> {
-  for (let attempt = 0; range && attempt < 50; attempt += 1) {
-    const port = await tryPort(range.low + Math.floor(Math.random() * (range.high - range.low + 1)));
-    if (port !== undefined) return port;
+/**
+ * A TCP port free on loopback right now (tests and the demo pick ports before the issuer URL is fixed).
+ * `alsoFree` asks that `port + alsoFree` be free and below the ephemeral range too: a Redis Cluster
+ * node binds its bus on port + 10000, and a bus port taken meant a node that exited at start.
+ */
+export async function freePort(options: { alsoFree?: number } = {}): Promise<number> {
+  const offset = options.alsoFree ?? 0;
+  for (let attempt = 0; range && range.high - offset > range.low && attempt < 50; attempt += 1) {
+    const port = await tryPort(range.low + Math.floor(Math.random() * (range.high - offset - range.low + 1)));
+    if (port === undefined) continue;
+    if (offset === 0 || (await tryPort(port + offset)) !== undefined) return port;
   }
+  if (offset !== 0) throw new Error(`no free pair of ports ${offset} apart below the ephemeral range`);
   const port = await tryPort(0);
   if (port === undefined) throw new Error('no free port on loopback');
   return port;

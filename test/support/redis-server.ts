@@ -133,7 +133,8 @@ export interface RedisTopology {
 /** A three-master Redis Cluster on loopback ports (no replicas). */
 export async function spawnRedisCluster(tls?: RedisServerTls, auth?: RedisAuth): Promise<RedisTopology> {
   const dir = await mkdtemp(join(tmpdir(), 'redis-cluster-'));
-  const ports = [await freePort(), await freePort(), await freePort()];
+  // Each node also binds its cluster bus on port + 10000.
+  const ports = [await freePort({ alsoFree: 10_000 }), await freePort({ alsoFree: 10_000 }), await freePort({ alsoFree: 10_000 })];
   const nodes: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(nodes.map((node) => terminate(node)));
