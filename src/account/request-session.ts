@@ -1,0 +1,45 @@
+import type { Context } from 'koa';
+import { readForm } from '../shared/form-body.js';
+import { clearAccountCookie, SESSION_COOKIE } from './account-cookies.js';
+import type { AccountDeps } from './account-deps.js';
+import { language } from './account-language.js';
+import { showAccess, showSignIn } from './account-pages.js';
+import { csrfTokenMatches, type AccountSession, type AccountSessions } from './account-sessions.js';
+import { accountMessagesFor } from './messages.js';
+
+const FORM_BODY_LIMIT = 4 * 1024;
+
+/** The session named by the cookie; a cookie whose session has ended is cleared and reported as expired. */
+export async function currentSession(ctx: Context, sessions: AccountSessions): Promise<AccountSession | 'expired' | undefined> {
+  const id = ctx.cookies.get(SESSION_COOKIE, { signed: true });
+  if (!id) return undefined;
+  const session = await sessions.find(id);
+  if (session) return session;
+  clearAccountCookie(ctx, SESSION_COOKIE);
+  return 'expired';
+}
+
+/**
+ * The signed-in session of a form post that carries its CSRF token; otherwise the answer is given
+ * here (no session: back to the page; an ended one: the sign-in; a wrong token: 403) and nothing changes.
+ */
+export async function formSession(ctx: Context, deps: AccountDeps): Promise<{ session: AccountSession; form: URLSearchParams } | undefined> {
+  const form = await readForm(ctx, FORM_BODY_LIMIT);
+  const session = await currentSession(ctx, deps.sessions);
+  const lang = language(ctx);
+  const m = accountMessagesFor(lang);
+  if (!session) {
+    ctx.status = 303;
+    ctx.redirect('/account');
+    return undefined;
+  }
+  if (session === 'expired') {
+    await showSignIn(ctx, lang, { kind: 'error', code: 'session_expired', text: m.accountSessionExpired });
+    return undefined;
+  }
+  if (!csrfTokenMatches(session, form.get('csrf'))) {
+    await showAccess(ctx, deps, lang, session, { kind: 'error', code: 'csrf_invalid', text: m.csrfInvalid }, 403);
+    return undefined;
+  }
+  return { session, form };
+}
