@@ -8,7 +8,7 @@ import type { StateStore } from './storage/state-store.js';
 import type { StorageOutageWatch } from './storage/guard/storage-outage-watch.js';
 import { AccessRegistry } from './registry/access-registry.js';
 import { recordExchanges } from './registry/exchange-recorder.js';
-import { openRegistryDatabase } from './registry/open-database.js';
+import { openRegistryDatabase } from './registry/registry-database.js';
 import { RegistryUnavailableError } from './registry/registry-error.js';
 import { loadRegistryKeys } from './registry/registry-keys.js';
 import { capturedRequestObject, captureRequestObjects } from './registry/request-capture.js';

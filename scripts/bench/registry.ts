@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AccessRegistry } from '../../src/registry/access-registry.js';
-import type { RegistryDatabase } from '../../src/registry/database.js';
+import type { Database } from '../../src/storage/database/database.js';
 import { startPostgres } from '../../test/support/local-postgres.js';
-import { openPglite } from '../../src/registry/pglite-database.js';
-import { openPostgres } from '../../src/registry/postgres-database.js';
+import { openPglite } from '../../src/storage/database/pglite-database.js';
+import { openPostgres } from '../../src/storage/database/postgres-database.js';
 import { loadRegistryKeys } from '../../src/registry/registry-keys.js';
 import { secretHash } from '../../src/registry/sealing.js';
 import { summarize } from './statistics.js';
@@ -37,7 +37,7 @@ async function registryLogin(registry: AccessRegistry, n: number): Promise<void>
 }
 
 /** The floor: the same number of rows of the same size, each a bare autocommitted INSERT. */
-async function floorLogin(db: RegistryDatabase, rowBytes: number[]): Promise<void> {
+async function floorLogin(db: Database, rowBytes: number[]): Promise<void> {
   for (const bytes of rowBytes) await db.query('INSERT INTO bench_floor (recorded_at, payload) VALUES (now(), $1)', ['p'.repeat(bytes)]);
 }
 
@@ -61,7 +61,7 @@ async function throughput(run: (n: number) => Promise<void>): Promise<number> {
   return done / ((performance.now() - start) / 1000);
 }
 
-async function measure(name: string, db: RegistryDatabase, anotherConnection: () => RegistryDatabase | Promise<RegistryDatabase>, keysDir: string): Promise<string[][]> {
+async function measure(name: string, db: Database, anotherConnection: () => Database | Promise<Database>, keysDir: string): Promise<string[][]> {
   const registry = new AccessRegistry(db, await loadRegistryKeys(keysDir, true));
   await registry.ready();
   await db.query('CREATE TABLE IF NOT EXISTS bench_floor (id bigserial PRIMARY KEY, recorded_at timestamptz NOT NULL, payload text NOT NULL)');

@@ -1,8 +1,10 @@
 import { appendRecord, type NewRecord } from './chain-writer.js';
 import { measuredRegistryWrite } from '../observability/metrics.js';
 import { writeCheckpoint, type StoredCheckpoint } from './checkpoints.js';
-import type { RegistryDatabase, Sql } from './database.js';
-import { migrate } from './migrate.js';
+import type { Database, Sql } from '../storage/database/database.js';
+import { migrate } from '../storage/database/migrate.js';
+import { registryMigrations } from './migrations.js';
+import { asRegistryDatabase } from './registry-database.js';
 import { purgeExpired, type PurgeResult } from './retention.js';
 import type { RegistryKeys } from './registry-keys.js';
 import { fromRow, RECORD_COLUMNS, type ChainedRecord, type RecordKind } from './registry-record.js';
@@ -99,15 +101,15 @@ const DEFAULT_MAX_ROWS = 10_000;
  */
 export class AccessRegistry {
   /** A promise: the embedded database takes seconds to open (WebAssembly, initdb) and the provider listens meanwhile. */
-  readonly #db: Promise<RegistryDatabase>;
+  readonly #db: Promise<Database>;
   readonly #keys: RegistryKeys;
   readonly #clock: () => Date;
   readonly #maxRows: number;
   #migrated: Promise<void> | undefined;
   #opened = false;
 
-  constructor(db: RegistryDatabase | Promise<RegistryDatabase>, keys: RegistryKeys, options: AccessRegistryOptions = {}) {
-    this.#db = Promise.resolve(db);
+  constructor(db: Database | Promise<Database>, keys: RegistryKeys, options: AccessRegistryOptions = {}) {
+    this.#db = Promise.resolve(db).then(asRegistryDatabase);
     // Observed here; every call that needs the database awaits it and meets its failure.
     this.#db.then(() => {
       this.#opened = true;
@@ -127,7 +129,7 @@ export class AccessRegistry {
    * call tries again: the provider starts without its database and recovers when it comes back.
    */
   ready(): Promise<void> {
-    this.#migrated ??= this.#db.then((db) => migrate(db)).then(
+    this.#migrated ??= this.#db.then((db) => migrate(db, registryMigrations)).then(
       () => undefined,
       (error: unknown) => {
         this.#migrated = undefined;

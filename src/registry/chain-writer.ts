@@ -1,4 +1,4 @@
-import type { Sql } from './database.js';
+import type { Sql } from '../storage/database/database.js';
 import { recordHash, type ChainedRecord, type RecordKind } from './registry-record.js';
 
 export interface NewRecord {

@@ -1,5 +1,5 @@
 import { CompactSign, compactVerify, decodeProtectedHeader } from 'jose';
-import type { Sql } from './database.js';
+import type { Sql } from '../storage/database/database.js';
 import type { RegistryKeys } from './registry-keys.js';
 
 /** `periodic`: the head at a moment; `purge`: the last purged record, the one the first kept record links to. */

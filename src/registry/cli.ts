@@ -7,8 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { loadProviderConfig, MIN_RETENTION_MONTHS } from '../config/config.js';
 import { configureLogging, loggerFor } from '../shared/logger.js';
 import { AccessRegistry } from './access-registry.js';
-import { migrate } from './migrate.js';
-import { openRegistryDatabase } from './open-database.js';
+import { migrate } from '../storage/database/migrate.js';
+import { registryMigrations } from './migrations.js';
+import { openRegistryDatabase } from './registry-database.js';
 import { RegistryError } from './registry-error.js';
 import { loadRegistryKeys, REGISTRY_KEYS_FILE } from './registry-keys.js';
 
@@ -84,7 +85,7 @@ export async function runRegistryCli(argv: string[], env: Record<string, string 
     registry = new AccessRegistry(db, keys);
     switch (command) {
       case 'migrate': {
-        const applied = await migrate(db);
+        const applied = await migrate(db, registryMigrations);
         io.out(applied.length > 0 ? `applied migrations ${applied.join(', ')}` : 'schema up to date');
         return 0;
       }

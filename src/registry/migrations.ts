@@ -1,16 +1,13 @@
+import type { Migration, MigrationSet } from '../storage/database/migration-set.js';
+
 /**
  * The registry's schema, one versioned step each, applied in order by `migrate` (never edit a step
  * that has shipped: add the next one). Plain SQL that PostgreSQL and PGlite run alike.
  */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export const migrations: readonly Migration[] = [
+const steps: readonly Migration[] = [
   {
     version: 1,
     name: 'access registry: hash-chained records, chain head, signed checkpoints',
@@ -47,3 +44,19 @@ export const migrations: readonly Migration[] = [
     `,
   },
 ];
+
+/**
+ * The registry's migration set. The provider's role only appends: it reads and inserts records and
+ * checkpoints and moves the chain's head; it may not alter or delete a record, nor purge (the owner's
+ * `cie-registry purge`), nor change the schema (docs/registry.md, "Roles").
+ */
+export const registryMigrations: MigrationSet = {
+  owner: 'registry',
+  steps,
+  grants: [
+    { table: 'registry_records', privileges: ['SELECT', 'INSERT'] },
+    { table: 'registry_head', privileges: ['SELECT', 'UPDATE'] },
+    { table: 'registry_checkpoints', privileges: ['SELECT', 'INSERT'] },
+  ],
+  command: 'cie-registry migrate',
+};

@@ -4,10 +4,9 @@ import { CodedError } from '../shared/coded-error.js';
  * `registry_unavailable`: the database cannot take or give records now (down, restarting, read-only,
  * timed out); retrying later may succeed, and a login waits for it (docs/registry.md, durability rule).
  * `registry_keys`: the registry's key file or REGISTRY_KEY is missing or unusable.
- * `registry_locked`: the embedded database is open in another process.
  * `registry_sealed`: a record's personal data cannot be decrypted (unknown key id, altered ciphertext).
  */
-export type RegistryErrorCode = 'registry_unavailable' | 'registry_keys' | 'registry_locked' | 'registry_sealed' | 'registry_usage';
+export type RegistryErrorCode = 'registry_unavailable' | 'registry_keys' | 'registry_sealed' | 'registry_usage';
 
 export class RegistryError extends CodedError<RegistryErrorCode> {}
 

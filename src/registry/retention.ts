@@ -1,6 +1,6 @@
 import { appendRecord } from './chain-writer.js';
 import { writeCheckpoint } from './checkpoints.js';
-import type { RegistryDatabase } from './database.js';
+import type { Database } from '../storage/database/database.js';
 import type { RegistryKeys } from './registry-keys.js';
 
 export interface PurgeResult {
@@ -22,7 +22,7 @@ export function retentionCutoff(now: Date, months: number): Date {
  * first kept record links to, so `verify` can still start there), then the rows and the checkpoints
  * before the cut, then a `purge` record in the chain saying what was removed.
  */
-export async function purgeExpired(db: RegistryDatabase, keys: RegistryKeys, now: Date, months: number): Promise<PurgeResult> {
+export async function purgeExpired(db: Database, keys: RegistryKeys, now: Date, months: number): Promise<PurgeResult> {
   const cutoff = retentionCutoff(now, months);
   return db.transaction(async (sql) => {
     await sql.query('SELECT seq FROM registry_head WHERE id = 1 FOR UPDATE');

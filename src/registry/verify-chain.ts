@@ -1,5 +1,5 @@
 import { checkpointFromRow, verifiedCheckpoint, type StoredCheckpoint } from './checkpoints.js';
-import type { Sql } from './database.js';
+import type { Sql } from '../storage/database/database.js';
 import { GENESIS_HASH } from './migrations.js';
 import type { RegistryKeys } from './registry-keys.js';
 import { fromRow, RECORD_COLUMNS, recordHash } from './registry-record.js';

@@ -1,6 +1,6 @@
 import { metricsRegistry } from '../../src/observability/metrics.js';
 import { AccessRegistry } from '../../src/registry/access-registry.js';
-import type { RegistryDatabase } from '../../src/registry/database.js';
+import type { Database } from '../../src/storage/database/database.js';
 import { pgliteBackend, temporaryKeys, type RegistryBackend } from '../registry/support/registry-backends.js';
 import { newRegistry, recordLogin } from '../registry/support/registry-scenarios.js';
 import { parsePrometheusText, total } from './support/prometheus-text.js';
@@ -30,11 +30,11 @@ test('each record written is timed by kind; a write the database refuses is coun
   expect([written('authentication'), written('consent'), written('exchange')]).toEqual([1, 1, 2]);
 
   // The database goes away under a ready registry: the next write fails and is counted.
-  const db: RegistryDatabase = await backend.open();
+  const db: Database = await backend.open();
   let down = false;
-  const flaky: RegistryDatabase = {
+  const flaky: Database = {
     ...db,
-    query: (...args: Parameters<RegistryDatabase['query']>) => db.query(...args),
+    query: (...args: Parameters<Database['query']>) => db.query(...args),
     transaction: (work) => (down ? Promise.reject(Object.assign(new Error('connection terminated'), { code: 'registry_unavailable' })) : db.transaction(work)),
   };
   const broken = new AccessRegistry(flaky, keyDir.keys);

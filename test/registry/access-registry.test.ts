@@ -1,7 +1,7 @@
 import { AccessRegistry } from '../../src/registry/access-registry.js';
-import type { RegistryDatabase } from '../../src/registry/database.js';
-import { migrate } from '../../src/registry/migrate.js';
-import { GENESIS_HASH } from '../../src/registry/migrations.js';
+import type { Database } from '../../src/storage/database/database.js';
+import { migrate } from '../../src/storage/database/migrate.js';
+import { GENESIS_HASH, registryMigrations } from '../../src/registry/migrations.js';
 import { loadRegistryKeys } from '../../src/registry/registry-keys.js';
 import { pgliteBackend, postgresBackend, temporaryKeys, type RegistryBackend } from './support/registry-backends.js';
 import { CITIZEN, newRegistry, OTHER_CITIZEN, recordLogin, testClock } from './support/registry-scenarios.js';
@@ -9,7 +9,7 @@ import { CITIZEN, newRegistry, OTHER_CITIZEN, recordLogin, testClock } from './s
 // The same behaviour on a real PostgreSQL server (spawned here, or DATABASE_URL) and on PGlite.
 describe.each([['postgres'], ['pglite']] as const)('access registry on %s', (name) => {
   let backend: RegistryBackend;
-  let db: RegistryDatabase;
+  let db: Database;
   let keyDir: Awaited<ReturnType<typeof temporaryKeys>>;
 
   beforeAll(async () => {
@@ -25,13 +25,13 @@ describe.each([['postgres'], ['pglite']] as const)('access registry on %s', (nam
   }, 60_000);
 
   beforeEach(async () => {
-    await migrate(db);
+    await migrate(db, registryMigrations);
     await db.query('TRUNCATE registry_records, registry_checkpoints');
     await db.query('UPDATE registry_head SET seq = 0, hash = $1', [GENESIS_HASH]);
   });
 
   test('migrations are versioned and run once', async () => {
-    expect(await migrate(db)).toEqual([]);
+    expect(await migrate(db, registryMigrations)).toEqual([]);
     const versions = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     expect(versions.map((row) => Number(row.version))).toEqual([1]);
   });

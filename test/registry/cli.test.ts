@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccessRegistry } from '../../src/registry/access-registry.js';
 import { runRegistryCli } from '../../src/registry/cli.js';
-import { openPglite } from '../../src/registry/pglite-database.js';
-import { openPostgres } from '../../src/registry/postgres-database.js';
+import { openPglite } from '../../src/storage/database/pglite-database.js';
+import { openPostgres } from '../../src/storage/database/postgres-database.js';
 import { loadRegistryKeys } from '../../src/registry/registry-keys.js';
 import { startPostgres, type PostgresHandle } from '../support/postgres-server.js';
 import { CITIZEN, OTHER_CITIZEN, recordLogin } from './support/registry-scenarios.js';
@@ -89,7 +89,7 @@ test('the retention cannot be shortened below the 24 months the records must be 
 test('the embedded database refuses a second process instead of being corrupted', async () => {
   const registryDir = join(dir, 'embedded');
   const first = await openPglite(registryDir);
-  await expect(openPglite(registryDir)).rejects.toMatchObject({ code: 'registry_locked' });
+  await expect(openPglite(registryDir)).rejects.toMatchObject({ code: 'database_locked' });
   const locked = await runRegistryCli(['migrate'], { REGISTRY_DIR: registryDir, KEYS_DIR: env.KEYS_DIR! }, { out: () => {}, err: () => {} });
   expect(locked).toBe(1);
   await first.close();

@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
 import { AccessRegistry } from '../../src/registry/access-registry.js';
-import { openPostgres } from '../../src/registry/postgres-database.js';
+import { openPostgres } from '../../src/storage/database/postgres-database.js';
 import { accountIdFor } from '../../src/oidc/accounts.js';
 import { DEMO_HOLDER, DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';

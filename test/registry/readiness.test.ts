@@ -5,8 +5,8 @@ import request from 'supertest';
 import { loadProviderConfig } from '../../src/config/config.js';
 import { createProviderApp } from '../../src/provider-app.js';
 import { AccessRegistry } from '../../src/registry/access-registry.js';
-import type { RegistryDatabase } from '../../src/registry/database.js';
-import { openPglite } from '../../src/registry/pglite-database.js';
+import type { Database } from '../../src/storage/database/database.js';
+import { openPglite } from '../../src/storage/database/pglite-database.js';
 import { RegistryUnavailableError } from '../../src/registry/registry-error.js';
 import { temporaryKeys } from './support/registry-backends.js';
 
@@ -31,8 +31,8 @@ const readyz = async (registry: AccessRegistry) => {
 };
 
 test('not ready while the embedded database is still opening (at once, not after a wait), ready once it is open and migrated', async () => {
-  let open: (db: RegistryDatabase) => void = () => undefined;
-  const opening = new Promise<RegistryDatabase>((resolve) => {
+  let open: (db: Database) => void = () => undefined;
+  const opening = new Promise<Database>((resolve) => {
     open = resolve;
   });
   const registry = new AccessRegistry(opening, keys.keys);

@@ -21,7 +21,8 @@ const allowed: Record<string, string[]> = {
   bridge: ['shared', 'config', 'card', 'transport', 'simulator', 'cie/identity'],
   'demo-rp': ['shared'],
   federation: ['shared', 'config', 'oidc', 'observability/metrics'],
-  registry: ['shared', 'config', 'observability/metrics'],
+  // storage/database: the durable database (PostgreSQL/PGlite, migration sets), for any room that keeps durable records.
+  registry: ['shared', 'config', 'observability/metrics', 'storage/database'],
   // Metrics (prom-client) and their server; the rooms above record into observability/metrics.ts only.
   observability: ['shared', 'config'],
   demo: ['*'],
@@ -77,13 +78,15 @@ test('the import graph has no cycles', () => {
   expect(cycles).toEqual([]);
 });
 
-test('only storage/ speaks to Redis, and no source file reaches the test launchers', () => {
+test('only storage/ speaks to Redis, only storage/database/ to PostgreSQL, and no source file reaches the test launchers', () => {
   const offenders = files.flatMap((file) => {
     const text = readFileSync(file, 'utf8');
     const inStorage = relative(root, file).startsWith('storage/');
     const redis = !inStorage && /from\s+'ioredis'/.test(text) ? [`${relative(root, file)} → ioredis`] : [];
+    const inDatabase = relative(root, file).startsWith('storage/database/');
+    const driver = !inDatabase && /from\s+'(pg|@electric-sql\/pglite)'/.test(text) ? [`${relative(root, file)} → a database driver`] : [];
     const launchers = importsOf(file).filter((target) => !target.startsWith(root)).map((target) => `${relative(root, file)} → ${relative(root, target)}`);
-    return [...redis, ...launchers];
+    return [...redis, ...driver, ...launchers];
   });
   expect(offenders).toEqual([]);
 });

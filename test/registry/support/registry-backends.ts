@@ -1,18 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RegistryDatabase } from '../../../src/registry/database.js';
-import { openPglite } from '../../../src/registry/pglite-database.js';
-import { openPostgres } from '../../../src/registry/postgres-database.js';
+import type { Database } from '../../../src/storage/database/database.js';
+import { openPglite } from '../../../src/storage/database/pglite-database.js';
+import { openPostgres } from '../../../src/storage/database/postgres-database.js';
 import { loadRegistryKeys, type RegistryKeys } from '../../../src/registry/registry-keys.js';
 import { startPostgres, type PostgresHandle } from '../../support/postgres-server.js';
 
 /** One registry database under test: a real PostgreSQL server (spawned, or DATABASE_URL) or PGlite in memory. */
 export interface RegistryBackend {
   name: 'postgres' | 'pglite';
-  open(): Promise<RegistryDatabase>;
+  open(): Promise<Database>;
   /** A second, independent connection to the same database (another provider instance); PGlite: the same one. */
-  openAnother(): Promise<RegistryDatabase>;
+  openAnother(): Promise<Database>;
   stop(): Promise<void>;
 }
 
@@ -23,7 +23,7 @@ export async function postgresBackend(): Promise<RegistryBackend & { server: Pos
 
 export async function pgliteBackend(): Promise<RegistryBackend> {
   const db = await openPglite();
-  const shared: RegistryDatabase = { ...db, close: async () => {} };
+  const shared: Database = { ...db, close: async () => {} };
   return { name: 'pglite', open: async () => shared, openAnother: async () => shared, stop: () => db.close() };
 }
 

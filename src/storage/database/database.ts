@@ -3,8 +3,8 @@ export interface Sql {
   query<Row extends object = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
 }
 
-/** The registry's database: PostgreSQL through `pg`, or PGlite embedded in the process. */
-export interface RegistryDatabase extends Sql {
+/** The durable database: PostgreSQL through `pg`, or PGlite embedded in the process. */
+export interface Database extends Sql {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;

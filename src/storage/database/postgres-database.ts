@@ -1,10 +1,10 @@
 import pg from 'pg';
-import type { RegistryDatabase, Sql } from './database.js';
+import type { Database, Sql } from './database.js';
 import { classifyDatabaseError } from './postgres-errors.js';
-import { RegistryUnavailableError } from './registry-error.js';
+import { DatabaseUnavailableError } from './database-error.js';
 
 export interface PostgresOptions {
-  /** Longest wait for a connection and for one statement (ms): a login never hangs on the registry. */
+  /** Longest wait for a connection and for one statement (ms): a login never hangs on the database. */
   timeoutMs?: number;
   /** Most connections this process opens. */
   maxConnections?: number;
@@ -12,8 +12,8 @@ export interface PostgresOptions {
 
 const DEFAULT_TIMEOUT_MS = 2000;
 
-/** A `pg` pool on DATABASE_URL that fails fast: every failure meaning "down" is RegistryUnavailableError. */
-export function openPostgres(url: string, options: PostgresOptions = {}): RegistryDatabase {
+/** A `pg` pool on DATABASE_URL that fails fast: every failure meaning "down" is DatabaseUnavailableError. */
+export function openPostgres(url: string, options: PostgresOptions = {}): Database {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: url,
@@ -54,7 +54,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Regist
         // A pooled connection the server dropped while idle (a restart) fails at BEGIN, before
         // anything was sent for this transaction: retrying once on a fresh connection is safe.
         client.release(true);
-        if (!(classifyDatabaseError(error) instanceof RegistryUnavailableError)) throw error;
+        if (!(classifyDatabaseError(error) instanceof DatabaseUnavailableError)) throw error;
         client = await checkout();
         try {
           await run(client, 'BEGIN');
