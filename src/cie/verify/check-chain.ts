@@ -8,7 +8,6 @@ import { checkValidity } from './check-validity.js';
 export interface TrustConfig {
   trustAnchors: X509Certificate[];
   intermediates: X509Certificate[];
-  clockToleranceSeconds: number;
 }
 
 /** The leaf's issuer (the revocation check needs it) and the CAs from it to the trust anchor, both ends included. */
@@ -17,8 +16,11 @@ export interface VerifiedPath {
   cas: readonly X509Certificate[];
 }
 
-/** Resolves once the leaf chains to a trust anchor through CAs that are all valid at `now`. */
-export type ChainCheck = (leaf: X509Certificate, now: Date) => Promise<VerifiedPath>;
+/**
+ * Resolves once the leaf chains to a trust anchor. Whether the path's CAs are valid now is the next
+ * validator's question (checkCasValid): it changes with time, so a returning card is asked it too.
+ */
+export type ChainCheck = (leaf: X509Certificate) => Promise<VerifiedPath>;
 
 /** Verified paths issuer → … → trust anchor; at most one per configured CA, so the bound is only a guard. */
 const MAX_CA_PATHS = 1000;
@@ -42,7 +44,6 @@ function keyIdentifiersDiffer(leaf: X509Certificate, ca: X509Certificate): boole
  * signature, built by x509.X509ChainBuilder, and every CA's basicConstraints cA) does not depend on
  * the leaf, so it is verified once per issuer and remembered; a first-time card then costs one
  * signature check with node:crypto, against four WebCrypto key imports and signature checks.
- * Every CA on the path must still be valid now, checked on each call.
  */
 export function createChainCheck(trust: TrustConfig): ChainCheck {
   const candidates = [...trust.intermediates, ...trust.trustAnchors];
@@ -104,13 +105,12 @@ export function createChainCheck(trust: TrustConfig): ChainCheck {
     return path;
   }
 
-  return async (leaf, now) => {
+  return async (leaf) => {
     if (await leaf.isSelfSigned()) throw new AssertionError('self_signed_certificate', 'certificate is self-signed');
     const issuer = issuerOf(leaf);
     if (!issuer) throw untrusted('certificate does not chain to a trust anchor');
     const path = await caPathOf(issuer);
     if (path.some((ca) => ca.equal(leaf))) throw untrusted('certificate path cannot be built: circular');
-    checkCasValid(path, now, trust.clockToleranceSeconds);
     return { issuer, cas: path };
   };
 }
