@@ -66,6 +66,8 @@ export interface ObservabilityConfig {
 export interface RegistryConfig {
   /** DATABASE_URL ('' = embedded PGlite in `dir`). */
   databaseUrl: string;
+  /** DATABASE_OWNER_URL: the owner's role, for migrate/purge/checkpoint commands ('' = databaseUrl). */
+  ownerUrl: string;
   dir: string;
   /** REGISTRY_KEY ('' = the newest encryption key of KEYS_DIR/registry-keys.json). */
   key: string;
@@ -198,6 +200,7 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
     redisTls: { caFile: raw(env, o.redisTlsCa), certFile: raw(env, o.redisTlsCert), keyFile: raw(env, o.redisTlsKey) },
     registry: {
       databaseUrl: raw(env, o.databaseUrl),
+      ownerUrl: raw(env, o.databaseOwnerUrl),
       dir: raw(env, o.registryDir),
       key: raw(env, o.registryKey),
       // Never below the 24 months the records must be kept (DM 8 settembre 2022 art. 13).
