@@ -217,26 +217,26 @@ const table = {
   transport_failed: cardFailure,
 
   // ——— The bridge's command line (the status is what the bridge's pages would answer) ———
-  usage: { status: 400, retryable: false, it: ({ detail }) => `Comando non valido: ${detail}.`, en: ({ detail }) => `Invalid command: ${detail}.` },
+  usage: { status: 400, retryable: false, it: ({ detail }) => `Comando non valido: ${detail ?? '?'}.`, en: ({ detail }) => `Invalid command: ${detail ?? '?'}.` },
   device_keys_unreadable: {
     status: 500,
     retryable: false,
-    it: ({ path }) => `File delle chiavi di autenticazione del dispositivo non valido o non leggibile: ${path} (BRIDGE_DEVICE_KEYS, --device-keys).`,
-    en: ({ path }) => `The device-authentication keys file is invalid or unreadable: ${path} (BRIDGE_DEVICE_KEYS, --device-keys).`,
+    it: ({ path }) => `File delle chiavi di autenticazione del dispositivo non valido o non leggibile: ${path ?? '?'} (BRIDGE_DEVICE_KEYS, --device-keys).`,
+    en: ({ path }) => `The device-authentication keys file is invalid or unreadable: ${path ?? '?'} (BRIDGE_DEVICE_KEYS, --device-keys).`,
   },
   virtual_card_unreadable: {
     status: 500,
     retryable: false,
-    it: ({ path }) => `File della carta virtuale non valido o non leggibile: ${path} (BRIDGE_VIRTUAL_CARD, --card).`,
-    en: ({ path }) => `The virtual card file is invalid or unreadable: ${path} (BRIDGE_VIRTUAL_CARD, --card).`,
+    it: ({ path }) => `File della carta virtuale non valido o non leggibile: ${path ?? '?'} (BRIDGE_VIRTUAL_CARD, --card).`,
+    en: ({ path }) => `The virtual card file is invalid or unreadable: ${path ?? '?'} (BRIDGE_VIRTUAL_CARD, --card).`,
   },
   port_in_use: {
     status: 500,
     retryable: false,
-    it: ({ port }) => `La porta ${port} è già in uso: forse il bridge è già avviato (BRIDGE_PORT).`,
-    en: ({ port }) => `Port ${port} is already in use: maybe the bridge is already running (BRIDGE_PORT).`,
+    it: ({ port }) => `La porta ${port ?? '?'} è già in uso: forse il bridge è già avviato (BRIDGE_PORT).`,
+    en: ({ port }) => `Port ${port ?? '?'} is already in use: maybe the bridge is already running (BRIDGE_PORT).`,
   },
-  invalid_config: { status: 500, retryable: false, it: ({ detail }) => `Configurazione non valida: ${detail}`, en: ({ detail }) => `Invalid configuration: ${detail}` },
+  invalid_config: { status: 500, retryable: false, it: ({ detail }) => `Configurazione non valida: ${detail ?? '?'}`, en: ({ detail }) => `Invalid configuration: ${detail ?? '?'}` },
   certificate_unreadable: { status: 409, retryable: false, it: 'Il certificato della carta non contiene un’identità leggibile.', en: 'The card certificate holds no readable identity.' },
 
   // ——— The verifier's refusals (src/cie/verify/assertion-error.ts); never names a cause an attacker could tune against ———
