@@ -1,0 +1,156 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { PassThrough } from 'node:stream';
+import { chooseLanguage, type Language } from '../../shared/language.js';
+import type { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
+import { clientNetwork } from '../client-network.js';
+import type { SignInBinding } from '../sign-in-binding.js';
+import { browserSecretOf } from './browser-cookie.js';
+import { readJsonObject } from './json-body.js';
+import { qrLink, qrSvg } from './qr-code.js';
+import { displayTypedCode } from './random-handles.js';
+import type { SessionEventHub } from './session-event-hub.js';
+import { errorBody, SmartphoneError, smartphoneErrors } from './smartphone-error.js';
+import type { SmartphoneSessions } from './smartphone-sessions.js';
+import type { VerifiedCitizen } from '../verified-citizen.js';
+import { verifiedByPhone } from './verified-by-phone.js';
+
+export interface SmartphoneRoutesDeps {
+  sessions: SmartphoneSessions;
+  hub: SessionEventHub;
+  /** Per client network, on every app and desktop call (the typed code and the OTP are guessable by nobody within it). */
+  perNetwork: FixedWindowLimiter;
+  /**
+   * The waiter takes over once the code is confirmed: the wiring issues the completion ticket and
+   * answers with the waiter's completion path (JSON for the desktop's OTP post, a 303 for the hand-back).
+   */
+  onConfirmed: (binding: SignInBinding, citizen: VerifiedCitizen) => Promise<string>;
+}
+
+function languageOf(ctx: Context): Language {
+  return chooseLanguage({ query: typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined, cookie: ctx.cookies.get('lang'), acceptLanguage: ctx.get('accept-language') });
+}
+
+/** Every error of these endpoints is the JSON of docs/app-protocol.md "Errors"; anything unexpected is not caught here. */
+async function answering(ctx: Context, work: () => Promise<void>): Promise<void> {
+  ctx.set('Cache-Control', 'no-store');
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof SmartphoneError)) throw error;
+    ctx.status = smartphoneErrors[error.code].status;
+    ctx.body = errorBody(error.code, languageOf(ctx));
+  }
+}
+
+/**
+ * The smartphone sign-in's own endpoints (docs/app-protocol.md): the app's JSON API under
+ * /smartphone/app/, the desktop page's stream, OTP and cancel under /smartphone/session/:id/, and
+ * the same-device hand-back /smartphone/return/:id.
+ */
+export function smartphoneRoutes(deps: SmartphoneRoutesDeps): Router {
+  const { sessions, hub } = deps;
+  const router = new Router();
+
+  router.use(async (ctx, next) => {
+    if (!deps.perNetwork.enabled) return next();
+    const verdict = await deps.perNetwork.hit(clientNetwork(ctx.ip));
+    if (verdict.allowed) return next();
+    ctx.set('Retry-After', String(verdict.retryAfterSeconds));
+    ctx.status = 429;
+    ctx.body = errorBody('too_many_requests', languageOf(ctx));
+    return undefined;
+  });
+
+  router.post('/smartphone/app/open', (ctx) =>
+    answering(ctx, async () => {
+      const body = await readJsonObject(ctx);
+      const opened = await sessions.open({ qr: body.qr, code: body.code });
+      await hub.notify(opened.sessionId);
+      ctx.body = {
+        app_token: opened.appToken,
+        origin: opened.origin,
+        requester: opened.requester,
+        level: opened.level,
+        challenge: opened.challenge,
+        card_number_required: opened.cardNumberRequired,
+        expires_at: opened.expiresAt,
+      };
+    }),
+  );
+
+  router.post('/smartphone/app/assertion', (ctx) =>
+    answering(ctx, async () => {
+      const body = await readJsonObject(ctx);
+      let result;
+      try {
+        result = await sessions.acceptAssertion(body.app_token, body.assertion);
+      } catch (error) {
+        const sessionId = error instanceof SmartphoneError ? error.details.sessionId : undefined;
+        if (typeof sessionId === 'string') await hub.notify(sessionId);
+        throw error;
+      }
+      await hub.notify(result.sessionId);
+      ctx.body = result.mode === 'cross_device' ? { mode: result.mode, otp: result.otp, expires_at: result.expiresAt } : { mode: result.mode, hand_back_url: `${sessions.origin}${result.handBackPath}`, expires_at: result.expiresAt };
+    }),
+  );
+
+  router.get('/smartphone/session/:id', (ctx) =>
+    answering(ctx, async () => {
+      const id = ctx.params.id!;
+      const record = await sessions.ownedRecord(id, browserSecretOf(ctx, id));
+      const link = qrLink(record.origin, record.qrNonce);
+      ctx.body = { state: (await sessions.state(record.id)).state, qr_link: link, qr_svg: await qrSvg(link), typed_code: record.typedCode ? displayTypedCode(record.typedCode) : '', mode: record.mode };
+    }),
+  );
+
+  router.get('/smartphone/session/:id/events', (ctx) =>
+    answering(ctx, async () => {
+      const id = ctx.params.id!;
+      await sessions.checkOwner(id, browserSecretOf(ctx, id));
+      const stream = new PassThrough();
+      ctx.req.socket.setTimeout(0);
+      ctx.req.socket.setNoDelay(true);
+      ctx.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+      ctx.status = 200;
+      ctx.body = stream;
+      const lastEventId = ctx.get('last-event-id') || undefined;
+      const close = await hub.subscribe(id, { write: (text) => stream.write(text), end: () => stream.end() }, lastEventId);
+      ctx.req.on('close', close);
+    }),
+  );
+
+  router.post('/smartphone/session/:id/otp', (ctx) =>
+    answering(ctx, async () => {
+      const id = ctx.params.id!;
+      const body = await readJsonObject(ctx);
+      try {
+        const { binding, citizen } = await sessions.confirm(id, browserSecretOf(ctx, id), body.otp);
+        ctx.body = { state: 'otp_confirmed', next: await deps.onConfirmed(binding, verifiedByPhone(citizen)) };
+      } finally {
+        await hub.notify(id);
+      }
+    }),
+  );
+
+  router.post('/smartphone/session/:id/cancel', (ctx) =>
+    answering(ctx, async () => {
+      const id = ctx.params.id!;
+      await sessions.cancel(id, browserSecretOf(ctx, id));
+      await hub.notify(id);
+      ctx.body = { state: 'failed', code: 'cancelled' };
+    }),
+  );
+
+  router.get('/smartphone/return/:id', (ctx) =>
+    answering(ctx, async () => {
+      const id = ctx.params.id!;
+      const { binding, citizen } = await sessions.confirm(id, browserSecretOf(ctx, id), ctx.query.code);
+      await hub.notify(id);
+      ctx.status = 303;
+      ctx.redirect(await deps.onConfirmed(binding, verifiedByPhone(citizen)));
+    }),
+  );
+
+  return router;
+}
