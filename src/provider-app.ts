@@ -9,9 +9,12 @@ import { loadCertificates } from './cie/trust-anchors.js';
 import { createCieLoginVerifier } from './sign-in/card/cie-login-verifier.js';
 import { createCardRateLimits } from './sign-in/card/card-rate-limits.js';
 import { CompletionTickets } from './sign-in/completion-tickets.js';
+import { createCardSignIn } from './sign-in/card/card-sign-in.js';
+import type { SignInWaiters } from './sign-in/sign-in-binding.js';
+import { INTERACTION_WAITER, interactionWaiter } from './interaction/interaction-waiter.js';
+import { ACCOUNT_WAITER, accountSignInWaiter } from './account/account-sign-in-waiter.js';
 import { helpRoutes } from './interaction/help-routes.js';
 import { interactionRoutes } from './interaction/routes.js';
-import { messagesFor } from './interaction/messages.js';
 import { AccountStore, type AttributeDirectory } from './oidc/accounts.js';
 import { emptyDirectory } from './oidc/attribute-directory.js';
 import { createMemoryAdapterFactory } from './storage/adapters/memory-adapter.js';
@@ -23,10 +26,9 @@ import { OfflineGrantIndex } from './storage/state/offline-grant-index.js';
 import type { StateStore } from './storage/state-store.js';
 import { storageGuard } from './storage/guard/storage-guard.js';
 import { guardAdapter, guardStateStore } from './storage/guard/storage-guarded.js';
-import { storageOutageText } from './storage/guard/storage-outage-messages.js';
 import { StorageOutageWatch } from './storage/guard/storage-outage-watch.js';
-import { renderPage } from './shared/html.js';
-import { chooseLanguage } from './shared/language.js';
+import { renderErrorPage } from './shared/errors/render-error-page.js';
+import { requestLanguage } from './shared/request-language.js';
 import { siteSettings } from './shared/site-settings.js';
 import { staticAssets } from './shared/static-assets.js';
 import type { AccessRegistry } from './registry/access-registry.js';
@@ -100,12 +102,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
       const authorizationPath = provider.pathFor('authorization');
       return ctx.path === authorizationPath || ctx.path.startsWith(`${authorizationPath}/`) || ctx.path.startsWith('/interaction/') || ctx.path.startsWith('/cie/') || ctx.path === '/account' || ctx.path.startsWith('/account/');
     },
-    renderPage: async (ctx) => {
-      const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });
-      const outage = storageOutageText(lang);
-      const m = { ...messagesFor(lang), errorTitle: outage.title };
-      await renderPage(ctx, 'error', { lang, m, title: outage.title, assets: '/assets', code: 'temporarily_unavailable', message: outage.message, retryUid: undefined }, { status: 503 });
-    },
+    renderPage: (ctx) => renderErrorPage(ctx, { code: 'temporarily_unavailable', language: requestLanguage(ctx) }),
   });
 
   const provider = createProvider({
@@ -122,12 +119,14 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     automaticRegistration: federation.automaticRegistration,
     // The request id first, so that every line of the request carries it (the guard's 503 too).
     outermost: (ctx, next) => requestLog(ctx, () => guard(ctx, next)),
-    renderError: async (ctx, out) => {
-      const lang = chooseLanguage({ acceptLanguage: ctx.get('accept-language'), cookie: ctx.cookies.get('lang') });
-      const m = messagesFor(lang);
-      // The citizen gets our words; the library's English description stays on the page for the RP's developers.
-      await renderPage(ctx, 'error', { lang, m, title: m.errorTitle, assets: '/assets', code: out.error, message: out.error === 'server_error' ? m.genericError : m.requestRefused, detail: out.error_description, retryUid: undefined }, { status: ctx.status >= 400 ? ctx.status : 400 });
-    },
+    // The citizen gets our words; the library's code and English description stay on the page for the RP's developers.
+    renderError: (ctx, out) => renderErrorPage(ctx, {
+      code: out.error === 'server_error' ? 'server_error' : 'request_refused',
+      shownCode: out.error,
+      detail: out.error_description,
+      language: requestLanguage(ctx),
+      status: ctx.status >= 400 ? ctx.status : 400,
+    }),
   });
   provider.proxy = config.trustProxy;
   // oidc-provider answers its own 500s; the cause would otherwise be lost (redacted like every line).
@@ -159,32 +158,28 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   provider.use(staticAssets('/assets'));
   // The lost-codes help and the footer's pages (docs/ui.md).
   provider.use(helpRoutes().routes());
-  const tickets = new CompletionTickets(store);
+  const tickets = new CompletionTickets(store, challenges);
   const offlineGrants = new OfflineGrantIndex(store);
   // Counters live in the shared store, so the limits hold across instances; see docs/bridge.md.
   const rateLimits = createCardRateLimits(store, config.cardRateLimits);
+  // Who may wait for a sign-in, and the sign-in methods (docs/architecture.md, "Sign-in methods").
+  const waiters: SignInWaiters = { [INTERACTION_WAITER]: interactionWaiter, [ACCOUNT_WAITER]: accountSignInWaiter };
+  const card = createCardSignIn({ origin: config.origin, bridgeUrl: config.bridgeUrl, challenges, tickets, verifier, waiters, rateLimits });
+  provider.use(card.routes.routes());
   provider.use(interactionRoutes({
     provider,
-    origin: config.origin,
-    bridgeUrl: config.bridgeUrl,
-    challenges,
+    methods: [card],
     tickets,
     accounts,
-    verifier,
     offlineGrants,
-    rateLimits,
     ...(registry ? { records: registryLoginRecords(registry, store, outages, cachedTrustChain(federation.chains)) } : {}),
   }).routes());
   provider.use(accountRoutes({
-    origin: config.origin,
-    bridgeUrl: config.bridgeUrl,
-    challengeTtlSeconds: config.challengeTtlSeconds,
-    challenges,
+    methods: [card],
     tickets,
-    verifier,
+    signInTtlSeconds: config.challengeTtlSeconds,
     sessions: new AccountSessions(store),
     offlineAccess: new OfflineAccessRegistry(provider, offlineGrants, accounts),
-    networkLimit: rateLimits.perNetwork,
     ...(registry ? { history: registryAccessHistory(registry, outages) } : {}),
   }).routes());
 

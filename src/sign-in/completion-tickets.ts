@@ -1,67 +1,56 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ChallengeStore } from '../cie/challenge-store.js';
 import type { KeyValueStore } from '../storage/key-value-store.js';
-
-/**
- * What the browser comes back with after posting the assertion: a login or a typed failure.
- * `boundTo` is the binding of the challenge: an interaction uid, or `accountSignInBinding(…)`.
- */
-export type CompletionOutcome =
-  | { kind: 'login'; boundTo: string; fiscalCode: string; claims: Record<string, unknown>; certificateSerial?: string }
-  | { kind: 'failure'; boundTo: string; code: string; cancelledChallenge?: string };
+import { bindingKey } from './binding-key.js';
+import type { SignInBinding } from './sign-in-binding.js';
+import type { SignInOutcome } from './sign-in-outcome.js';
 
 export const TICKET_TTL_SECONDS = 120;
 
-// oidc-provider interaction uids are URL-safe base64 and never contain ':', so the two kinds of
-// binding cannot be mistaken for each other.
-const ACCOUNT_SIGN_IN = 'account-sign-in:';
-
-/** The binding of a card sign-in to the account page (not to an OIDC interaction). */
-export function accountSignInBinding(signInId: string): string {
-  return `${ACCOUNT_SIGN_IN}${signInId}`;
-}
-
-/** Where the browser redeems the ticket: the completion step of whatever the challenge was bound to. */
-export function completionPath(boundTo: string, ticket: string): string {
-  if (boundTo.startsWith(ACCOUNT_SIGN_IN)) return `/account/cie/complete?ticket=${ticket}`;
-  return `/interaction/${encodeURIComponent(boundTo)}/cie/complete?ticket=${ticket}`;
+/** A ticket's record: the outcome, the binding it is for, and a cancelled challenge to end on redemption. */
+interface TicketRecord {
+  boundTo: string;
+  outcome: SignInOutcome;
+  endsChallenge?: string;
 }
 
 /**
- * One-time tickets that carry a verified (or failed) card login from the cookie-less assertion
- * POST to the completion step, which requires the interaction cookie (or the account page's
- * sign-in cookie). Only the browser that posted the assertion learns the ticket, so a login cannot
- * be finished in another browser, nor a ticket of one binding be redeemed for another.
+ * One-time tickets that carry a sign-in's outcome from the method's cookie-less step (the card's
+ * assertion POST) to the waiter's completion step, which requires the waiter's cookie. Only the
+ * browser that posted the assertion learns the ticket, so a sign-in cannot be finished in another
+ * browser, nor a ticket of one binding be redeemed for another.
  */
 export class CompletionTickets {
-  constructor(private readonly store: KeyValueStore) {}
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly challenges: Pick<ChallengeStore, 'consume'>,
+  ) {}
 
-  async issue(outcome: CompletionOutcome): Promise<string> {
+  /** `endsChallenge`: a cancel at the bridge, whose challenge ends only when the waiting browser redeems the ticket. */
+  async issue(binding: SignInBinding, outcome: SignInOutcome, options: { endsChallenge?: string } = {}): Promise<string> {
     const ticket = randomBytes(32).toString('base64url');
-    await this.store.putIfAbsent(ticketKey(ticket, outcome.boundTo), outcome, TICKET_TTL_SECONDS);
+    const record: TicketRecord = { boundTo: bindingKey(binding), outcome, ...(options.endsChallenge ? { endsChallenge: options.endsChallenge } : {}) };
+    await this.store.putIfAbsent(ticketKey(ticket, record.boundTo), record, TICKET_TTL_SECONDS);
     return ticket;
   }
 
   /**
    * The binding is part of the key, so it is compared before anything is consumed: a ticket tried
    * with another binding is not found and stays redeemable by its own (one atomic take, no read first).
+   * A cancel ends its challenge here, in the step that proved it is the waiting browser (its cookie):
+   * someone who merely knows the challenge cannot.
    */
-  async redeem(ticket: string, boundTo: string): Promise<CompletionOutcome | undefined> {
+  async redeem(ticket: string, binding: SignInBinding): Promise<SignInOutcome | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(ticket)) return undefined;
-    const outcome = await this.store.take<CompletionOutcome>(ticketKey(ticket, boundTo));
-    return outcome?.boundTo === boundTo ? outcome : undefined;
+    const boundTo = bindingKey(binding);
+    const record = await this.store.take<TicketRecord>(ticketKey(ticket, boundTo));
+    if (record?.boundTo !== boundTo) return undefined;
+    if (record.endsChallenge) await this.challenges.consume(record.endsChallenge);
+    return record.outcome;
   }
 }
 
-/** A fixed-length key whatever the binding's length (an interaction uid, an account sign-in). */
+/** A fixed-length key whatever the binding's length. */
 function ticketKey(ticket: string, boundTo: string): string {
   return `ticket:${createHash('sha256').update(boundTo).digest('base64url')}:${ticket}`;
-}
-
-/**
- * A cancel at the bridge ends its challenge only here, in the completion step that proved it is the
- * waiting browser (interaction or sign-in cookie): someone who merely knows the challenge cannot.
- */
-export async function endCancelledChallenge(challenges: Pick<ChallengeStore, 'consume'>, outcome: CompletionOutcome): Promise<void> {
-  if (outcome.kind === 'failure' && outcome.cancelledChallenge) await challenges.consume(outcome.cancelledChallenge);
 }

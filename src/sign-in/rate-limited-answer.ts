@@ -3,6 +3,7 @@ import { rateLimitHits } from '../observability/metrics.js';
 import { renderPage } from '../shared/html.js';
 import { chooseLanguage, type Language } from '../shared/language.js';
 import { messagesFor } from '../interaction/messages.js';
+import type { WaiterLinks } from './waiter-links.js';
 
 /** Stable codes of the three card limits (the page's `data-code`, the JSON `error`). */
 export type RateLimitCode = 'too_many_requests' | 'too_many_challenges' | 'too_many_failures';
@@ -10,10 +11,8 @@ export type RateLimitCode = 'too_many_requests' | 'too_many_challenges' | 'too_m
 export interface RateLimitedAnswer {
   code: RateLimitCode;
   retryAfterSeconds: number;
-  /** The interaction to offer "Riprova" for (worth it only when waiting helps: the per-network limit). */
-  retryUid?: string | undefined;
-  /** The interaction whose "Torna al servizio" link to offer when the citizen must start again. */
-  backUid?: string | undefined;
+  /** The waiting page's links ("Riprova" only when waiting helps: the per-network limit). */
+  links?: WaiterLinks;
   language?: Language;
 }
 
@@ -40,8 +39,8 @@ export async function answerRateLimited(ctx: Context, answer: RateLimitedAnswer)
     ctx.body = { error: answer.code, error_description: message };
     return;
   }
-  // Drawn as the answer to a form post: the switch leads to the sign-in's login page, not back to the post.
-  const uid = answer.retryUid ?? answer.backUid;
+  // Drawn as the answer to a form post: the switch leads to the waiter's page, not back to the post.
+  const { languageSwitchPath, ...links } = answer.links ?? {};
   await renderPage(ctx, 'error', {
     lang,
     m: { ...m, errorTitle: m.tooManyTitle },
@@ -49,7 +48,7 @@ export async function answerRateLimited(ctx: Context, answer: RateLimitedAnswer)
     assets: '/assets',
     code: answer.code,
     message,
-    retryUid: answer.retryUid,
-    backUid: answer.backUid,
-  }, { status: 429, ...(uid ? { languageSwitchPath: `/interaction/${encodeURIComponent(uid)}` } : {}) });
+    retryUid: undefined,
+    ...links,
+  }, { status: 429, ...(languageSwitchPath ? { languageSwitchPath } : {}) });
 }

@@ -7,17 +7,29 @@ import type { SignInMethodId } from './verified-citizen.js';
 /**
  * A way to sign in (the card today; the smartphone, passwords and passkeys later). A waiter (the
  * OIDC interaction, the account page) lists the methods that satisfy what it needs, starts one
- * with its binding, and redeems the outcome's ticket at its own completion path. Adding a method
- * adds one of these to the composition; it never touches another method.
+ * with its binding, and redeems the outcome's ticket (CompletionTickets) at its own completion path
+ * (SignInWaiter). Adding a method adds one of these to the composition; it never touches another method.
  */
 export interface SignInMethod {
   readonly id: SignInMethodId;
   /** The level the method reaches (1 password, 2 two factors, 3 the card): the login page offers it for requests it satisfies. */
   readonly level: 1 | 2 | 3;
-  /** The login page's entry for this method: a view under views/sign-in/, rendered with `{ startPath, m, lang }`. */
+  /** The segment naming the method in a waiter's start path (the card: `cie`, as in `POST /interaction/:uid/cie`). */
+  readonly pathName: string;
+  /** The login page's entry for this method: a view under views/sign-in/, rendered with `{ startPath, m, lang, assets }`. */
   readonly choiceView: string;
+  /**
+   * Checked by the waiter's start endpoint before the waiter reads anything (the card's per-network
+   * flood limit); false when the method has already answered (a 429). The binding, when the waiter's
+   * URL names one, gives that answer its links.
+   */
+  admit?(ctx: Context, binding?: SignInBinding): Promise<boolean>;
   /** Starts the method for a waiter (the POST behind its button): a redirect or a page of the method's own. */
   start(ctx: Context, binding: SignInBinding, language: Language): Promise<void>;
+  /** Whether a failed sign-in of this binding may be tried again ("Riprova"); default yes. */
+  mayRetry?(binding: SignInBinding): Promise<boolean>;
+  /** The citizen's words for one of the method's failure codes. */
+  failureMessage(code: string, language: Language): string;
   /** The method's own endpoints (the card's assertion POST, …), mounted once by the composition. */
   readonly routes: Router;
 }

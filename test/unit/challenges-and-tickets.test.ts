@@ -1,5 +1,9 @@
 import { ChallengeStore } from '../../src/cie/challenge-store.js';
-import { accountSignInBinding, CompletionTickets, completionPath } from '../../src/sign-in/completion-tickets.js';
+import { CompletionTickets } from '../../src/sign-in/completion-tickets.js';
+import { bindingFromKey, bindingKey } from '../../src/sign-in/binding-key.js';
+import { waiterOf } from '../../src/sign-in/sign-in-waiter-lookup.js';
+import { interactionWaiter } from '../../src/interaction/interaction-waiter.js';
+import { accountSignInWaiter } from '../../src/account/account-sign-in-waiter.js';
 import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
 import { chooseLanguage } from '../../src/shared/language.js';
 
@@ -31,13 +35,18 @@ test('malformed challenge strings are simply unknown', async () => {
   for (const bad of ['', 'x', 'a'.repeat(44), '../../etc', 'é'.repeat(43)]) expect(await challenges.consume(bad)).toBeUndefined();
 });
 
+const interaction = (id: string) => ({ waiter: 'interaction', id });
+const account = (id: string) => ({ waiter: 'account', id });
+const login = { kind: 'verified' as const, citizen: { method: 'cie-card', fiscalCode: 'RSSMRA85T10A562S', claims: {}, acr: 'https://www.spid.gov.it/SpidL3', amr: ['sc', 'pin', 'mfa'] } };
+const cancelled = { kind: 'failure' as const, method: 'cie-card', code: 'cancelled' };
+
 test('a ticket tried with another binding is not used up: its own interaction still redeems it', async () => {
-  const tickets = new CompletionTickets(store);
-  const ticket = await tickets.issue({ kind: 'login', boundTo: 'uid-1', fiscalCode: 'RSSMRA85T10A562S', claims: {} });
-  expect(await tickets.redeem(ticket, 'uid-2')).toBeUndefined();
-  expect(await tickets.redeem(ticket, accountSignInBinding('uid-1'))).toBeUndefined();
-  expect(await tickets.redeem(ticket, 'uid-1')).toMatchObject({ kind: 'login', boundTo: 'uid-1' });
-  expect(await tickets.redeem(ticket, 'uid-1')).toBeUndefined();
+  const tickets = new CompletionTickets(store, new ChallengeStore(store, 300));
+  const ticket = await tickets.issue(interaction('uid-1'), login);
+  expect(await tickets.redeem(ticket, interaction('uid-2'))).toBeUndefined();
+  expect(await tickets.redeem(ticket, account('uid-1'))).toBeUndefined();
+  expect(await tickets.redeem(ticket, interaction('uid-1'))).toMatchObject({ kind: 'verified', citizen: { fiscalCode: 'RSSMRA85T10A562S' } });
+  expect(await tickets.redeem(ticket, interaction('uid-1'))).toBeUndefined();
 });
 
 test('looking up who waits for a challenge leaves the challenge in place', async () => {
@@ -50,34 +59,65 @@ test('looking up who waits for a challenge leaves the challenge in place', async
 });
 
 test('a completion ticket works once, and only for its own interaction', async () => {
-  const tickets = new CompletionTickets(store);
-  const ticket = await tickets.issue({ kind: 'failure', boundTo: 'uid-1', code: 'cancelled' });
-  expect(await tickets.redeem(ticket, 'uid-2')).toBeUndefined();
-  const other = await tickets.issue({ kind: 'failure', boundTo: 'uid-1', code: 'cancelled' });
-  expect(await tickets.redeem(other, 'uid-1')).toEqual({ kind: 'failure', boundTo: 'uid-1', code: 'cancelled' });
-  expect(await tickets.redeem(other, 'uid-1')).toBeUndefined();
+  const tickets = new CompletionTickets(store, new ChallengeStore(store, 300));
+  const ticket = await tickets.issue(interaction('uid-1'), cancelled);
+  expect(await tickets.redeem(ticket, interaction('uid-2'))).toBeUndefined();
+  const other = await tickets.issue(interaction('uid-1'), cancelled);
+  expect(await tickets.redeem(other, interaction('uid-1'))).toEqual(cancelled);
+  expect(await tickets.redeem(other, interaction('uid-1'))).toBeUndefined();
 });
 
 test('an account sign-in ticket is redeemed only by its sign-in, never by an interaction, and vice versa', async () => {
-  const tickets = new CompletionTickets(store);
-  const accountBinding = accountSignInBinding('sign-in-1');
-  const accountTicket = await tickets.issue({ kind: 'failure', boundTo: accountBinding, code: 'cancelled' });
-  expect(await tickets.redeem(accountTicket, 'sign-in-1')).toBeUndefined();
-  const interactionTicket = await tickets.issue({ kind: 'failure', boundTo: 'sign-in-1', code: 'cancelled' });
-  expect(await tickets.redeem(interactionTicket, accountBinding)).toBeUndefined();
-  const again = await tickets.issue({ kind: 'failure', boundTo: accountBinding, code: 'cancelled' });
-  expect(await tickets.redeem(again, accountBinding)).toMatchObject({ boundTo: accountBinding });
+  const tickets = new CompletionTickets(store, new ChallengeStore(store, 300));
+  const accountTicket = await tickets.issue(account('sign-in-1'), cancelled);
+  expect(await tickets.redeem(accountTicket, interaction('sign-in-1'))).toBeUndefined();
+  const interactionTicket = await tickets.issue(interaction('sign-in-1'), cancelled);
+  expect(await tickets.redeem(interactionTicket, account('sign-in-1'))).toBeUndefined();
+  const again = await tickets.issue(account('sign-in-1'), cancelled);
+  expect(await tickets.redeem(again, account('sign-in-1'))).toEqual(cancelled);
 });
 
-test('the completion step is the account page for an account sign-in, else the interaction', async () => {
-  expect(completionPath(accountSignInBinding('abc'), 'T')).toBe('/account/cie/complete?ticket=T');
-  expect(completionPath('uid-1', 'T')).toBe('/interaction/uid-1/cie/complete?ticket=T');
+test('a cancelled challenge ends only when the waiting browser redeems its ticket', async () => {
+  const challenges = new ChallengeStore(store, 300);
+  const tickets = new CompletionTickets(store, challenges);
+  const record = await challenges.issue(bindingKey(interaction('uid-1')), 'https://id.example.it');
+  const ticket = await tickets.issue(interaction('uid-1'), cancelled, { endsChallenge: record.challenge });
+  expect(await tickets.redeem(ticket, interaction('uid-2'))).toBeUndefined();
+  expect(await challenges.bindingOf(record.challenge)).toBe('interaction:uid-1');
+  expect(await tickets.redeem(ticket, interaction('uid-1'))).toEqual(cancelled);
+  expect(await challenges.bindingOf(record.challenge)).toBeUndefined();
+});
+
+test('ticket keys have one length whatever the binding', async () => {
+  const keys: string[] = [];
+  const recording = { putIfAbsent: async (key: string) => { keys.push(key); return true; } } as never;
+  const recorded = new CompletionTickets(recording, new ChallengeStore(store, 300));
+  await recorded.issue(interaction('u'), cancelled);
+  await recorded.issue(account('x'.repeat(500)), cancelled);
+  expect(keys).toHaveLength(2);
+  expect(new Set(keys.map((key) => key.length)).size).toBe(1);
+});
+
+test('the completion step is the one the waiter names: the account page for an account sign-in, else the interaction', async () => {
+  expect(accountSignInWaiter.completionPath('abc', 'T')).toBe('/account/cie/complete?ticket=T');
+  expect(interactionWaiter.completionPath('uid-1', 'T')).toBe('/interaction/uid-1/cie/complete?ticket=T');
+});
+
+test('a binding is written as <waiter>:<id> and read back; a waiter nobody registered is refused', async () => {
+  expect(bindingKey(account('abc'))).toBe('account:abc');
+  expect(bindingFromKey('account:a:b')).toEqual(account('a:b'));
+  expect(bindingFromKey('uid-without-waiter')).toBeUndefined();
+  const waiters = { interaction: interactionWaiter };
+  expect(waiterOf(waiters, interaction('uid-1'))).toBe(interactionWaiter);
+  for (const unknown of [account('abc'), { waiter: 'toString', id: 'x' }, { waiter: 'interaction:x', id: 'y' }]) {
+    expect(() => waiterOf(waiters, unknown)).toThrow(expect.objectContaining({ code: 'unknown_waiter' }));
+  }
 });
 
 test('a challenge carries its binding back unchanged', async () => {
   const challenges = new ChallengeStore(store, 300);
-  const record = await challenges.issue(accountSignInBinding('abc'), 'https://id.example.it');
-  expect((await challenges.consume(record.challenge))?.interactionUid).toBe(accountSignInBinding('abc'));
+  const record = await challenges.issue(bindingKey(account('abc')), 'https://id.example.it');
+  expect((await challenges.consume(record.challenge))?.interactionUid).toBe(bindingKey(account('abc')));
 });
 
 test('Italian first; English only when asked for or preferred over Italian', () => {

@@ -1,5 +1,7 @@
 import type { Context } from 'koa';
 import type { ChallengeStore } from '../../cie/challenge-store.js';
+import { bindingKey } from '../binding-key.js';
+import type { SignInBinding } from '../sign-in-binding.js';
 
 export interface CardChallengeTarget {
   challenges: ChallengeStore;
@@ -8,12 +10,9 @@ export interface CardChallengeTarget {
   bridgeUrl: string;
 }
 
-/**
- * "Entra con CIE": issues a card challenge bound to `boundTo` (an interaction, or an account-page
- * sign-in) and sends the browser to the bridge's PIN page with it.
- */
-export async function redirectToBridge(ctx: Context, target: CardChallengeTarget, boundTo: string, lang: string): Promise<void> {
-  const record = await target.challenges.issue(boundTo, target.origin);
+/** Issues a card challenge bound to the waiter's binding and sends the browser to the bridge's PIN page with it. */
+export async function redirectToBridge(ctx: Context, target: CardChallengeTarget, binding: SignInBinding, lang: string): Promise<void> {
+  const record = await target.challenges.issue(bindingKey(binding), target.origin);
   const url = new URL('/login', target.bridgeUrl);
   url.search = new URLSearchParams({ origin: target.origin, challenge: record.challenge, lang }).toString();
   ctx.status = 303;

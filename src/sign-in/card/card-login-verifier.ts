@@ -1,8 +1,8 @@
 import type { Language } from '../../shared/language.js';
 
-/** A verified card login, ready to become an OIDC login. */
+/** A verified card login: the citizen, and the binding its challenge was issued for (`bindingKey`). */
 export interface VerifiedCardLogin {
-  interactionUid: string;
+  boundTo: string;
   fiscalCode: string;
   /** CIE claims derived from the certificate (fiscal_number, given_name, …). */
   claims: Record<string, unknown>;
@@ -11,8 +11,9 @@ export interface VerifiedCardLogin {
 }
 
 /**
- * What the interaction routes need from cie/: verify an assertion (throwing a CodedError whose
- * details carry `interactionUid` when the challenge was known) and say what an error code means.
+ * What the card room needs from cie/: verify an assertion (throwing a CodedError whose details carry
+ * the challenge's binding as `interactionUid`, cie/'s name for it, once the challenge was known)
+ * and say what an error code means.
  */
 export interface CardLoginVerifier {
   verify(rawAssertion: string): Promise<VerifiedCardLogin>;

@@ -15,7 +15,7 @@ export interface CieLoginVerifierDeps {
   fetch?: typeof fetch;
 }
 
-/** The cie/ verifier chain, configured from the provider's settings, in the shape the routes use. */
+/** The cie/ verifier chain, configured from the provider's settings, in the shape the card room uses. */
 export function createCieLoginVerifier(deps: CieLoginVerifierDeps): CardLoginVerifier {
   const { config } = deps;
   const verify = createAssertionVerifier({
@@ -37,7 +37,7 @@ export function createCieLoginVerifier(deps: CieLoginVerifierDeps): CardLoginVer
   return {
     async verify(rawAssertion) {
       const verified = await verify(rawAssertion, {});
-      return { interactionUid: verified.interactionUid, fiscalCode: verified.identity.fiscalCode, claims: cieClaims(verified.identity), certificateSerial: verified.certificate.serialNumber };
+      return { boundTo: verified.interactionUid, fiscalCode: verified.identity.fiscalCode, claims: cieClaims(verified.identity), certificateSerial: verified.certificate.serialNumber };
     },
     messageFor(code, language) {
       return assertionErrorMessages[code as AssertionErrorCode]?.[language] ?? assertionErrorMessages.internal_error[language];

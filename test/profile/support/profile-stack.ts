@@ -13,6 +13,10 @@ import { discoverProvider, relyingPartyMetadata } from '../../../src/demo-rp/rp-
 import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';
 import type { CardLoginVerifier, VerifiedCardLogin } from '../../../src/sign-in/card/card-login-verifier.js';
 import { CompletionTickets } from '../../../src/sign-in/completion-tickets.js';
+import { bindingKey } from '../../../src/sign-in/binding-key.js';
+import { createCardSignIn } from '../../../src/sign-in/card/card-sign-in.js';
+import { noCardRateLimits } from '../../../src/sign-in/card/card-rate-limits.js';
+import { INTERACTION_WAITER, interactionBinding, interactionWaiter } from '../../../src/interaction/interaction-waiter.js';
 import { OfflineGrantIndex } from '../../../src/storage/state/offline-grant-index.js';
 import { interactionRoutes } from '../../../src/interaction/routes.js';
 import { AccountStore } from '../../../src/oidc/accounts.js';
@@ -46,10 +50,14 @@ export interface ProfileStack {
 
 /**
  * A card login without a card: the "assertion" posted to /cie/assertion is the verified login
- * itself. Everything after the card (interaction routes, consent, oidc-provider) is the real code.
+ * itself (with the interaction's uid as it was issued). Everything after the card (the card room's
+ * assertion endpoint, interaction routes, consent, oidc-provider) is the real code.
  */
 export const trustingVerifier: CardLoginVerifier = {
-  verify: async (raw) => JSON.parse(raw) as VerifiedCardLogin,
+  verify: async (raw) => {
+    const { interactionUid, ...login } = JSON.parse(raw) as Omit<VerifiedCardLogin, 'boundTo'> & { interactionUid: string };
+    return { ...login, boundTo: bindingKey(interactionBinding(interactionUid)) };
+  },
   messageFor: (code) => code,
 };
 
@@ -105,15 +113,24 @@ export async function startProfileStack(options: { httpsBehindProxy?: boolean; a
     },
   });
   provider.proxy = options.httpsBehindProxy ?? false;
-  provider.use(interactionRoutes({
-    provider,
+  const challenges = new ChallengeStore(store, 300);
+  const tickets = new CompletionTickets(store, challenges);
+  const card = createCardSignIn({
     origin: issuer,
     bridgeUrl: 'http://127.0.0.1:9',
-    challenges: new ChallengeStore(store, 300),
-    tickets: new CompletionTickets(store),
+    challenges,
+    tickets,
+    verifier: trustingVerifier,
+    waiters: { [INTERACTION_WAITER]: interactionWaiter },
+    rateLimits: noCardRateLimits(),
+  });
+  provider.use(card.routes.routes());
+  provider.use(interactionRoutes({
+    provider,
+    methods: [card],
+    tickets,
     offlineGrants: new OfflineGrantIndex(store),
     accounts,
-    verifier: trustingVerifier,
   }).routes());
   const server = createServer(provider.callback());
   await listen(server, port, '127.0.0.1');

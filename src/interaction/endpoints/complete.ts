@@ -1,0 +1,41 @@
+import type { Context } from 'koa';
+import type { SignInMethod } from '../../sign-in/sign-in-method.js';
+import type { VerifiedCitizen } from '../../sign-in/verified-citizen.js';
+import { finishInteraction } from '../finish-interaction.js';
+import type { InteractionDeps } from '../interaction-deps.js';
+import { language, showError, showFailure } from '../interaction-pages.js';
+import { interactionBinding } from '../interaction-waiter.js';
+import { interactionFor } from '../load-interaction.js';
+import { noLoginRecords } from '../login-records.js';
+import { messagesFor } from '../messages.js';
+
+function methodOf(deps: InteractionDeps, id: string): SignInMethod {
+  const method = deps.methods.find((candidate) => candidate.id === id);
+  if (!method) throw new Error(`a ticket of the sign-in method ${id}, which is not composed`);
+  return method;
+}
+
+/**
+ * GET /interaction/:uid/cie/complete?ticket=…: every method sends the browser here with its outcome's
+ * ticket. The GET carries the interaction cookie, so only the browser that both owns the interaction
+ * and finished the method redeems it; a verified citizen becomes the login, with the method's acr/amr.
+ */
+export async function complete(deps: InteractionDeps, ctx: Context): Promise<void> {
+  const details = await interactionFor(deps.provider, ctx);
+  const lang = language(ctx, details.params.ui_locales);
+  const records = deps.records ?? noLoginRecords;
+  const outcome = await deps.tickets.redeem(String(ctx.query.ticket ?? ''), interactionBinding(details.uid));
+  if (!outcome) return showError(ctx, lang, 'challenge_unknown', messagesFor(lang).challengeUnknown, details.uid);
+  const signIn = { interactionUid: details.uid, clientId: String(details.params.client_id), requestParameters: details.params };
+  if (outcome.kind === 'failure') {
+    await records.signIn({ ...signIn, method: outcome.method, outcome: outcome.code === 'cancelled' ? 'cancelled' : 'refused', errorCode: outcome.code });
+    return showFailure(ctx, lang, details.uid, methodOf(deps, outcome.method), outcome.code);
+  }
+  const citizen: VerifiedCitizen = outcome.citizen;
+  const accountId = await deps.accounts.saveFromCard(citizen.fiscalCode, citizen.claims);
+  // Durable before the login finishes: a registry that cannot write makes this step a 503 (docs/registry.md).
+  await records.signIn({ ...signIn, method: citizen.method, accountId, outcome: 'authenticated', acr: citizen.acr, amr: [...citizen.amr], attributes: citizen.claims, ...(citizen.certificateSerial ? { certificateSerial: citizen.certificateSerial } : {}) });
+  await finishInteraction(ctx, details, {
+    login: { accountId, acr: citizen.acr, amr: [...citizen.amr], remember: false, ts: Math.floor(Date.now() / 1000) },
+  }, { mergeWithLastSubmission: false });
+}

@@ -1,0 +1,34 @@
+import type { Context } from 'koa';
+import { renderPage } from '../../shared/html.js';
+import { consentAttributes } from '../consent-attributes.js';
+import { consentRequest } from '../consent-request.js';
+import type { InteractionDeps } from '../interaction-deps.js';
+import { InteractionError } from '../interaction-error.js';
+import { language, pageData } from '../interaction-pages.js';
+import { clientName, interactionFor } from '../load-interaction.js';
+import { methodsFor } from '../methods-for-request.js';
+
+/** GET /interaction/:uid: the login page (the methods that satisfy the request's level) or the consent page. */
+export async function show(deps: InteractionDeps, ctx: Context): Promise<void> {
+  const details = await interactionFor(deps.provider, ctx);
+  const lang = language(ctx, details.params.ui_locales);
+  const name = await clientName(deps.provider, details.params.client_id);
+  if (details.prompt.name === 'login') {
+    const methods = methodsFor(deps.methods, details.params.acr_values).map((method) => ({
+      view: method.choiceView,
+      startPath: `/interaction/${details.uid}/${method.pathName}`,
+    }));
+    return renderPage(ctx, 'login', pageData(lang, (m) => m.loginTitle, { uid: details.uid, clientName: name, notice: undefined, methods }));
+  }
+  if (details.prompt.name === 'consent') {
+    const asked = consentRequest(details);
+    const claims = (await deps.accounts.claimsOf(String(details.session?.accountId))) ?? {};
+    return renderPage(ctx, 'consent', pageData(lang, (m) => m.consentTitle, {
+      uid: details.uid,
+      clientName: name,
+      attributes: consentAttributes(asked.scopes, asked.claims, claims, lang),
+      offlineRequested: asked.offlineAccess,
+    }));
+  }
+  throw new InteractionError('wrong_prompt', `unexpected prompt ${details.prompt.name}`);
+}
