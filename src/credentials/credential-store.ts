@@ -1,0 +1,273 @@
+import type { Database } from '../storage/database/database.js';
+import { CredentialsError } from './credentials-error.js';
+import { indexOf, type CredentialsKeys } from './credentials-keys.js';
+import type { FailureRecord } from './lockout-policy.js';
+import { open, seal } from './sealing.js';
+import type { Username } from './usernames.js';
+
+/** Who the citizen is, as the level-3 sign-in that activated the credentials read it from the card. */
+export interface CitizenIdentity {
+  fiscalCode: string;
+  claims: Record<string, unknown>;
+}
+
+export interface CitizenRecord {
+  citizenIndex: string;
+  identity: CitizenIdentity;
+  email?: string;
+  emailConfirmed: boolean;
+}
+
+export interface PasswordRecord {
+  citizen: CitizenRecord;
+  passwordHash: string;
+}
+
+export interface StoredPasskey {
+  credentialId: string;
+  citizenIndex: string;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+  deviceType: string;
+  backedUp: boolean;
+  label: string;
+  createdAt: Date;
+  lastUsedAt?: Date;
+}
+
+export type CodePurpose = 'confirm_contact' | 'second_factor';
+
+export interface StoredCode {
+  codeId: string;
+  citizenIndex: string;
+  purpose: CodePurpose;
+  codeHash: string;
+  attempts: number;
+  expiresAt: Date;
+}
+
+/** SQLSTATE 23505 unique_violation. */
+const UNIQUE_VIOLATION = '23505';
+
+interface CitizenRow {
+  citizen_index: string;
+  identity_sealed: string;
+  email_sealed: string | null;
+  email_confirmed: boolean;
+}
+
+interface PasskeyRow {
+  credential_id: string;
+  citizen_index: string;
+  public_key: Uint8Array;
+  counter: string | number;
+  transports: string[];
+  device_type: string;
+  backed_up: boolean;
+  label: string;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+/**
+ * The credentials' durable records (credentials-migrations.ts), on PostgreSQL or PGlite. Fiscal codes
+ * and usernames are looked up by their HMAC; identities and e-mails are sealed, bound to the citizen.
+ */
+export class CredentialStore {
+  constructor(
+    private readonly db: Database,
+    private readonly keys: CredentialsKeys,
+  ) {}
+
+  citizenIndex(fiscalCode: string): string {
+    return indexOf(this.keys, 'citizen', fiscalCode);
+  }
+
+  usernameIndex(username: Username): string {
+    return indexOf(this.keys, 'username', `${username.kind}:${username.value}`);
+  }
+
+  /** Creates the citizen's record, or refreshes the identity after a new level-3 sign-in. */
+  async saveIdentity(identity: CitizenIdentity): Promise<string> {
+    const citizenIndex = this.citizenIndex(identity.fiscalCode);
+    const sealed = seal(this.keys, identity, `identity:${citizenIndex}`);
+    await this.db.query(
+      `INSERT INTO credential_citizens (citizen_index, identity_sealed) VALUES ($1, $2)
+       ON CONFLICT (citizen_index) DO UPDATE SET identity_sealed = EXCLUDED.identity_sealed, updated_at = now()`,
+      [citizenIndex, sealed],
+    );
+    return citizenIndex;
+  }
+
+  async citizen(fiscalCode: string): Promise<CitizenRecord | undefined> {
+    return this.citizenByIndex(this.citizenIndex(fiscalCode));
+  }
+
+  async citizenByIndex(citizenIndex: string): Promise<CitizenRecord | undefined> {
+    const [row] = await this.db.query<CitizenRow>('SELECT citizen_index, identity_sealed, email_sealed, email_confirmed FROM credential_citizens WHERE citizen_index = $1', [citizenIndex]);
+    return row ? this.#citizenOf(row) : undefined;
+  }
+
+  /** A new contact address: unconfirmed until its code comes back; codes sent to the old one die. */
+  async setEmail(citizenIndex: string, email: string): Promise<void> {
+    await this.db.transaction(async (sql) => {
+      const rows = await sql.query('UPDATE credential_citizens SET email_sealed = $2, email_confirmed = false, updated_at = now() WHERE citizen_index = $1 RETURNING citizen_index', [citizenIndex, seal(this.keys, email, `email:${citizenIndex}`)]);
+      if (rows.length === 0) throw new CredentialsError('no_identity', 'no credentials record for this citizen (a level-3 sign-in creates it)');
+      await sql.query('DELETE FROM credential_email_codes WHERE citizen_index = $1', [citizenIndex]);
+    });
+  }
+
+  async confirmEmail(citizenIndex: string): Promise<void> {
+    await this.db.query('UPDATE credential_citizens SET email_confirmed = true, updated_at = now() WHERE citizen_index = $1 AND email_sealed IS NOT NULL', [citizenIndex]);
+  }
+
+  /** Sets (or replaces) the password and the username it goes with; another citizen's username is refused. */
+  async setPassword(citizenIndex: string, username: Username, passwordHash: string): Promise<void> {
+    try {
+      const rows = await this.db.query(
+        `INSERT INTO credential_passwords (citizen_index, username_index, username_kind, password_hash)
+         SELECT citizen_index, $2, $3, $4 FROM credential_citizens WHERE citizen_index = $1
+         ON CONFLICT (citizen_index) DO UPDATE SET username_index = EXCLUDED.username_index, username_kind = EXCLUDED.username_kind,
+           password_hash = EXCLUDED.password_hash, changed_at = now()
+         RETURNING citizen_index`,
+        [citizenIndex, this.usernameIndex(username), username.kind, passwordHash],
+      );
+      if (rows.length === 0) throw new CredentialsError('no_identity', 'no credentials record for this citizen (a level-3 sign-in creates it)');
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw new CredentialsError('username_taken', 'another citizen has this username', {}, { cause: error });
+      throw error;
+    }
+  }
+
+  /** The password to check for a username, with its citizen; undefined when nobody has that username. */
+  async passwordFor(username: Username): Promise<PasswordRecord | undefined> {
+    const [row] = await this.db.query<CitizenRow & { password_hash: string }>(
+      `SELECT c.citizen_index, c.identity_sealed, c.email_sealed, c.email_confirmed, p.password_hash
+       FROM credential_passwords p JOIN credential_citizens c USING (citizen_index) WHERE p.username_index = $1`,
+      [this.usernameIndex(username)],
+    );
+    return row ? { citizen: this.#citizenOf(row), passwordHash: row.password_hash } : undefined;
+  }
+
+  /** The same password under today's hashing cost (after a successful check), only if it was not changed meanwhile. */
+  async replacePasswordHash(citizenIndex: string, oldHash: string, newHash: string): Promise<void> {
+    await this.db.query('UPDATE credential_passwords SET password_hash = $3 WHERE citizen_index = $1 AND password_hash = $2', [citizenIndex, oldHash, newHash]);
+  }
+
+  /** The username the citizen's password goes with (for clearing its failures after a card sign-in). */
+  async usernameIndexOf(citizenIndex: string): Promise<string | undefined> {
+    const [row] = await this.db.query<{ username_index: string }>('SELECT username_index FROM credential_passwords WHERE citizen_index = $1', [citizenIndex]);
+    return row?.username_index;
+  }
+
+  async removePassword(citizenIndex: string): Promise<void> {
+    await this.db.query('DELETE FROM credential_passwords WHERE citizen_index = $1', [citizenIndex]);
+  }
+
+  /** Everything of the citizen: identity, contact, password, passkeys, codes. */
+  async removeCitizen(citizenIndex: string): Promise<void> {
+    await this.db.query('DELETE FROM credential_citizens WHERE citizen_index = $1', [citizenIndex]);
+  }
+
+  // ── failed password attempts, per username ──
+
+  async failures(usernameIndex: string): Promise<FailureRecord | undefined> {
+    const [row] = await this.db.query<{ failures: number; last_failure_at: Date; locked_until: Date }>('SELECT failures, last_failure_at, locked_until FROM credential_sign_in_failures WHERE username_index = $1', [usernameIndex]);
+    return row ? { failures: Number(row.failures), lastFailureAt: new Date(row.last_failure_at).getTime(), lockedUntil: new Date(row.locked_until).getTime() } : undefined;
+  }
+
+  async saveFailures(usernameIndex: string, record: FailureRecord): Promise<void> {
+    await this.db.query(
+      `INSERT INTO credential_sign_in_failures (username_index, failures, last_failure_at, locked_until) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (username_index) DO UPDATE SET failures = EXCLUDED.failures, last_failure_at = EXCLUDED.last_failure_at, locked_until = EXCLUDED.locked_until`,
+      [usernameIndex, record.failures, new Date(record.lastFailureAt), new Date(record.lockedUntil)],
+    );
+  }
+
+  async clearFailures(usernameIndex: string): Promise<void> {
+    await this.db.query('DELETE FROM credential_sign_in_failures WHERE username_index = $1', [usernameIndex]);
+  }
+
+  /** Forgets failure counts older than `before` (they no longer slow anybody down). Returns how many went. */
+  async purgeFailures(before: Date): Promise<number> {
+    return (await this.db.query('DELETE FROM credential_sign_in_failures WHERE last_failure_at < $1 RETURNING username_index', [before])).length;
+  }
+
+  // ── passkeys ──
+
+  async addPasskey(passkey: Omit<StoredPasskey, 'createdAt' | 'lastUsedAt'>): Promise<void> {
+    await this.db.query(
+      `INSERT INTO credential_passkeys (credential_id, citizen_index, public_key, counter, transports, device_type, backed_up, label)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [passkey.credentialId, passkey.citizenIndex, Buffer.from(passkey.publicKey), passkey.counter, passkey.transports, passkey.deviceType, passkey.backedUp, passkey.label],
+    );
+  }
+
+  async passkey(credentialId: string): Promise<StoredPasskey | undefined> {
+    const [row] = await this.db.query<PasskeyRow>('SELECT * FROM credential_passkeys WHERE credential_id = $1', [credentialId]);
+    return row ? passkeyOf(row) : undefined;
+  }
+
+  async passkeysOf(citizenIndex: string): Promise<StoredPasskey[]> {
+    return (await this.db.query<PasskeyRow>('SELECT * FROM credential_passkeys WHERE citizen_index = $1 ORDER BY created_at', [citizenIndex])).map(passkeyOf);
+  }
+
+  /**
+   * Records a use: the new signature counter, only if the stored one is still `expected` (two
+   * concurrent uses of one assertion cannot both pass). False: someone used the passkey meanwhile.
+   */
+  async recordPasskeyUse(credentialId: string, expected: number, counter: number, at: Date): Promise<boolean> {
+    const rows = await this.db.query('UPDATE credential_passkeys SET counter = $3, last_used_at = $4 WHERE credential_id = $1 AND counter = $2 RETURNING credential_id', [credentialId, expected, counter, at]);
+    return rows.length === 1;
+  }
+
+  async removePasskey(citizenIndex: string, credentialId: string): Promise<boolean> {
+    return (await this.db.query('DELETE FROM credential_passkeys WHERE citizen_index = $1 AND credential_id = $2 RETURNING credential_id', [citizenIndex, credentialId])).length === 1;
+  }
+
+  // ── e-mail one-time codes ──
+
+  /** Stores a new code, replacing the citizen's earlier codes of the same purpose (only the latest mail counts). */
+  async putCode(code: Omit<StoredCode, 'attempts'>): Promise<void> {
+    await this.db.transaction(async (sql) => {
+      await sql.query('DELETE FROM credential_email_codes WHERE citizen_index = $1 AND purpose = $2', [code.citizenIndex, code.purpose]);
+      await sql.query('INSERT INTO credential_email_codes (code_id, citizen_index, purpose, code_hash, expires_at) VALUES ($1, $2, $3, $4, $5)', [code.codeId, code.citizenIndex, code.purpose, code.codeHash, code.expiresAt]);
+    });
+  }
+
+  /** Counts one attempt on the code and returns it as it was before (attempts before this one). */
+  async attemptCode(codeId: string, citizenIndex: string, purpose: CodePurpose): Promise<StoredCode | undefined> {
+    const [row] = await this.db.query<{ code_id: string; citizen_index: string; purpose: CodePurpose; code_hash: string; attempts: number; expires_at: Date }>(
+      `UPDATE credential_email_codes SET attempts = attempts + 1 WHERE code_id = $1 AND citizen_index = $2 AND purpose = $3
+       RETURNING code_id, citizen_index, purpose, code_hash, attempts - 1 AS attempts, expires_at`,
+      [codeId, citizenIndex, purpose],
+    );
+    return row ? { codeId: row.code_id, citizenIndex: row.citizen_index, purpose: row.purpose, codeHash: row.code_hash, attempts: Number(row.attempts), expiresAt: new Date(row.expires_at) } : undefined;
+  }
+
+  async deleteCode(codeId: string): Promise<boolean> {
+    return (await this.db.query('DELETE FROM credential_email_codes WHERE code_id = $1 RETURNING code_id', [codeId])).length === 1;
+  }
+
+  #citizenOf(row: CitizenRow): CitizenRecord {
+    const identity = open<CitizenIdentity>(this.keys, row.identity_sealed, `identity:${row.citizen_index}`);
+    const email = row.email_sealed ? open<string>(this.keys, row.email_sealed, `email:${row.citizen_index}`) : undefined;
+    return { citizenIndex: row.citizen_index, identity, emailConfirmed: row.email_confirmed, ...(email ? { email } : {}) };
+  }
+}
+
+function passkeyOf(row: PasskeyRow): StoredPasskey {
+  return {
+    credentialId: row.credential_id,
+    citizenIndex: row.citizen_index,
+    publicKey: new Uint8Array(row.public_key),
+    counter: Number(row.counter),
+    transports: row.transports,
+    deviceType: row.device_type,
+    backedUp: row.backed_up,
+    label: row.label,
+    createdAt: new Date(row.created_at),
+    ...(row.last_used_at ? { lastUsedAt: new Date(row.last_used_at) } : {}),
+  };
+}

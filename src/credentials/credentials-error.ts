@@ -1,0 +1,20 @@
+import { CodedError } from '../shared/coded-error.js';
+
+/**
+ * Stable codes of the credentials room. Sign-in answers never tell which part was wrong
+ * (`invalid_credentials` for an unknown user and a wrong password alike: no user enumeration).
+ */
+export type CredentialsErrorCode =
+  | 'invalid_credentials'
+  | 'account_throttled'
+  | 'password_policy'
+  | 'username_taken'
+  | 'no_identity'
+  | 'code_invalid'
+  | 'code_expired'
+  | 'code_attempts_exhausted'
+  | 'passkey_refused'
+  | 'passkey_ceremony_expired'
+  | 'credentials_keys';
+
+export class CredentialsError extends CodedError<CredentialsErrorCode> {}

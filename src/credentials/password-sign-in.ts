@@ -1,0 +1,57 @@
+import type { CitizenRecord, CredentialStore } from './credential-store.js';
+import { attemptVerdict, DEFAULT_LOCKOUT_POLICY, recordFailure, type LockoutPolicy } from './lockout-policy.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { MAX_PASSWORD_LENGTH } from './password-policy.js';
+import { parseUsername } from './usernames.js';
+
+export type PasswordOutcome =
+  | { ok: true; citizen: CitizenRecord }
+  | { ok: false; code: 'invalid_credentials' }
+  | { ok: false; code: 'account_throttled'; retryAfterSeconds: number };
+
+/**
+ * The first factor: username and password. Every refusal of a well-formed username costs one scrypt
+ * verification and is answered `invalid_credentials`, whether the username is unknown, its e-mail
+ * is not yet confirmed or the password is wrong, and every such refusal counts against the username
+ * (lockout-policy.ts), so neither the answer, nor its time, nor the throttling tells who has an
+ * account. A success clears the count and moves the hash to today's cost.
+ */
+export class PasswordSignIn {
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async attempt(usernameInput: string, password: string): Promise<PasswordOutcome> {
+    // An over-long password is never hashed whole: no input sets the work done.
+    const bounded = [...password].slice(0, MAX_PASSWORD_LENGTH + 1).join('');
+    const username = parseUsername(usernameInput);
+    if (!username) {
+      await this.hasher.verifyAgainstNothing(bounded);
+      return { ok: false, code: 'invalid_credentials' };
+    }
+    const usernameIndex = this.store.usernameIndex(username);
+    const verdict = attemptVerdict(await this.store.failures(usernameIndex), this.now(), this.policy);
+    if (!verdict.allowed) return { ok: false, code: 'account_throttled', retryAfterSeconds: verdict.retryAfterSeconds };
+
+    const record = await this.store.passwordFor(username);
+    const usable = record && record.citizen.emailConfirmed && bounded === password;
+    const check = usable ? await this.hasher.verify(password, record.passwordHash) : { valid: await this.hasher.verifyAgainstNothing(bounded), needsRehash: false };
+    if (!record || !usable || !check.valid) {
+      await this.store.saveFailures(usernameIndex, recordFailure(await this.store.failures(usernameIndex), this.now(), this.policy));
+      return { ok: false, code: 'invalid_credentials' };
+    }
+    await this.store.clearFailures(usernameIndex);
+    if (check.needsRehash) await this.store.replacePasswordHash(record.citizen.citizenIndex, record.passwordHash, await this.hasher.hash(password));
+    return { ok: true, citizen: record.citizen };
+  }
+
+  /** A level-3 (card) sign-in is the recovery: the citizen's password attempts start again from zero. */
+  async recoverAfterCardSignIn(fiscalCode: string): Promise<void> {
+    const usernameIndex = await this.store.usernameIndexOf(this.store.citizenIndex(fiscalCode));
+    if (usernameIndex) await this.store.clearFailures(usernameIndex);
+  }
+}
+

@@ -1,0 +1,29 @@
+/** A username as typed, normalised: a fiscal code (upper case) or an e-mail address (lower case). */
+export interface Username {
+  kind: 'fiscal_code' | 'email';
+  value: string;
+}
+
+const FISCAL_CODE = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
+const MAX_EMAIL_LENGTH = 254;
+
+export function isFiscalCode(value: string): boolean {
+  return FISCAL_CODE.test(value);
+}
+
+/** An e-mail address of a plain shape (one @, no spaces or angle brackets, a dot in the domain), lower-cased. */
+export function normalizeEmail(input: string): string | undefined {
+  const value = input.trim().toLowerCase();
+  if (value.length > MAX_EMAIL_LENGTH) return undefined;
+  return /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/.test(value) ? value : undefined;
+}
+
+/** What the sign-in form's username field names, or undefined when it can name nobody. */
+export function parseUsername(input: string): Username | undefined {
+  const trimmed = input.trim();
+  if (trimmed.length > MAX_EMAIL_LENGTH) return undefined;
+  const upper = trimmed.toUpperCase();
+  if (isFiscalCode(upper)) return { kind: 'fiscal_code', value: upper };
+  const email = normalizeEmail(trimmed);
+  return email ? { kind: 'email', value: email } : undefined;
+}
