@@ -1,23 +1,23 @@
-import type { ChallengeStore } from '../cie/challenge-store.js';
-import type { CardLoginVerifier } from '../sign-in/card/card-login-verifier.js';
 import type { CompletionTickets } from '../sign-in/completion-tickets.js';
-import type { FixedWindowLimiter } from '../storage/state/rate-limiter.js';
+import type { SignInMethod } from '../sign-in/sign-in-method.js';
 import type { AccessHistory } from './access-history.js';
 import type { AccountSessions } from './account-sessions.js';
 import type { OfflineAccessRegistry } from './offline-access.js';
 
 /** What the account page's endpoints need, given once by the composition (provider-app.ts). */
 export interface AccountDeps {
-  origin: string;
-  bridgeUrl: string;
-  challengeTtlSeconds: number;
-  challenges: ChallengeStore;
+  /**
+   * The ways to sign in to the page (the card today), each started at `POST /account/<pathName>`.
+   * The composition gives only methods that prove who the citizen is at level 3: the page can
+   * withdraw what a level-3 sign-in consented to.
+   */
+  methods: readonly SignInMethod[];
+  /** Where a method leaves its outcome for the account page to redeem (bound to the page's sign-in id). */
   tickets: CompletionTickets;
-  verifier: CardLoginVerifier;
+  /** How long a started method may take before its ticket comes back (the card: the challenge's lifetime). */
+  signInTtlSeconds: number;
   sessions: AccountSessions;
   offlineAccess: OfflineAccessRegistry;
-  /** The per-client-network card limit, shared with the login's card steps; default none. */
-  networkLimit?: FixedWindowLimiter;
   /** The citizen's records in the access registry (docs/registry.md); default none. */
   history?: AccessHistory;
 }

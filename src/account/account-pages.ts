@@ -3,18 +3,12 @@ import { claimLabels } from '../oidc/cie-claims.js';
 import { renderPage } from '../shared/html.js';
 import type { Language } from '../shared/language.js';
 import { historyMessagesFor } from './access-history-messages.js';
+import type { Notice } from './account-notices.js';
 import type { AccountDeps } from './account-deps.js';
 import type { AccountSession } from './account-sessions.js';
 import { displayDate } from './display-date.js';
 import { historyRow } from './history-rows.js';
 import { accountMessagesFor } from './messages.js';
-
-/** The line above the page's content: what just happened, or why nothing did (`data-code` for tests). */
-export interface Notice {
-  kind: 'ok' | 'error';
-  code: string;
-  text: string;
-}
 
 function pageData(lang: Language, extra: Record<string, unknown>) {
   const m = accountMessagesFor(lang);

@@ -14,4 +14,7 @@ export function accountBinding(signInId: string): SignInBinding {
  */
 export const accountSignInWaiter: SignInWaiter = {
   completionPath: (_signInId, ticket) => `/account/cie/complete?ticket=${ticket}`,
+  // A method's error page (a 429) switches language to the page itself. No "Torna al servizio":
+  // the page has no service to go back to.
+  pagePath: () => '/account',
 };

@@ -1,5 +1,6 @@
 import { messagesFor as interactionMessages } from '../interaction/messages.js';
 import type { Language } from '../shared/language.js';
+import { pageFrameMessages } from '../shared/page-frame-messages.js';
 
 const it = {
   accountTitle: 'I tuoi accessi',
@@ -16,10 +17,6 @@ const it = {
   withdrawn: 'Accesso offline revocato: il servizio non può più ottenere i tuoi dati senza un nuovo accesso con la CIE.',
   signOut: 'Esci da questa pagina',
   signedOut: 'Sei uscito dalla pagina dei tuoi accessi.',
-  accountSessionExpired: 'La sessione è scaduta. Identificati di nuovo con la CIE.',
-  signInUnknown: 'La richiesta di accesso è scaduta o è già stata usata. Riprova.',
-  csrfInvalid: 'La richiesta non è valida o proviene da un’altra pagina. Riprova da qui.',
-  accountErrorTitle: 'Non è stato possibile completare l’operazione',
 };
 
 type AccountMessages = typeof it;
@@ -39,15 +36,17 @@ const en: AccountMessages = {
   withdrawn: 'Offline access withdrawn: the service can no longer obtain your data without a new sign-in with your CIE.',
   signOut: 'Sign out of this page',
   signedOut: 'You have signed out of this page.',
-  accountSessionExpired: 'Your session has expired. Identify yourself again with your CIE.',
-  signInUnknown: 'This sign-in request has expired or was already used. Try again.',
-  csrfInvalid: 'The request was not valid or came from another page. Try again from here.',
-  accountErrorTitle: 'The operation could not be completed',
 };
 
-/** The account page's texts with the shared ones (header, footer, card instructions), Italian first. */
+/** The words of the card's entry ("Entra con CIE") on the sign-in page. */
+function cardChoiceWords(language: Language) {
+  const { loginCieHeading, loginCieLead, loginHow } = interactionMessages(language);
+  return { loginCieHeading, loginCieLead, loginHow };
+}
+
+/** The account page's texts with the page frame's (header, footer) and the card's entry, Italian first. */
 export function accountMessagesFor(language: Language) {
-  return { ...interactionMessages(language), ...(language === 'en' ? en : it) };
+  return { ...pageFrameMessages(language), ...cardChoiceWords(language), ...(language === 'en' ? en : it) };
 }
 
 export type { AccountMessages };

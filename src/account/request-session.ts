@@ -1,11 +1,11 @@
 import type { Context } from 'koa';
 import { readForm } from '../shared/form-body.js';
+import { requestLanguage } from '../shared/request-language.js';
 import { clearAccountCookie, SESSION_COOKIE } from './account-cookies.js';
 import type { AccountDeps } from './account-deps.js';
-import { language } from './account-language.js';
+import { errorNotice } from './account-notices.js';
 import { showAccess, showSignIn } from './account-pages.js';
 import { csrfTokenMatches, type AccountSession, type AccountSessions } from './account-sessions.js';
-import { accountMessagesFor } from './messages.js';
 
 const FORM_BODY_LIMIT = 4 * 1024;
 
@@ -26,19 +26,18 @@ export async function currentSession(ctx: Context, sessions: AccountSessions): P
 export async function formSession(ctx: Context, deps: AccountDeps): Promise<{ session: AccountSession; form: URLSearchParams } | undefined> {
   const form = await readForm(ctx, FORM_BODY_LIMIT);
   const session = await currentSession(ctx, deps.sessions);
-  const lang = language(ctx);
-  const m = accountMessagesFor(lang);
+  const lang = requestLanguage(ctx);
   if (!session) {
     ctx.status = 303;
     ctx.redirect('/account');
     return undefined;
   }
   if (session === 'expired') {
-    await showSignIn(ctx, lang, { kind: 'error', code: 'session_expired', text: m.accountSessionExpired });
+    await showSignIn(ctx, lang, errorNotice('session_expired', lang));
     return undefined;
   }
   if (!csrfTokenMatches(session, form.get('csrf'))) {
-    await showAccess(ctx, deps, lang, session, { kind: 'error', code: 'csrf_invalid', text: m.csrfInvalid }, 403);
+    await showAccess(ctx, deps, lang, session, errorNotice('csrf_invalid', lang), 403);
     return undefined;
   }
   return { session, form };
