@@ -4,7 +4,9 @@ import { writeCheckpoint, type StoredCheckpoint } from './checkpoints.js';
 import type { Database, Sql } from '../storage/database/database.js';
 import { migrate } from '../storage/database/migrate.js';
 import { registryMigrations } from './migrations.js';
-import { asRegistryDatabase } from './registry-database.js';
+import { RegistryUnavailableError } from './registry-error.js';
+import { DatabaseError } from '../storage/database/database-error.js';
+import { asRegistryDatabase, registryErrorOf } from './registry-database.js';
 import { purgeExpired, type PurgeResult } from './retention.js';
 import type { RegistryKeys } from './registry-keys.js';
 import { fromRow, RECORD_COLUMNS, type ChainedRecord, type RecordKind } from './registry-record.js';
@@ -109,7 +111,7 @@ export class AccessRegistry {
   #opened = false;
 
   constructor(db: Database | Promise<Database>, keys: RegistryKeys, options: AccessRegistryOptions = {}) {
-    this.#db = Promise.resolve(db).then(asRegistryDatabase);
+    this.#db = Promise.resolve(db).then(asRegistryDatabase, (error: unknown) => Promise.reject(registryErrorOf(error)));
     // Observed here; every call that needs the database awaits it and meets its failure.
     this.#db.then(() => {
       this.#opened = true;
@@ -133,7 +135,9 @@ export class AccessRegistry {
       () => undefined,
       (error: unknown) => {
         this.#migrated = undefined;
-        throw error;
+        // The provider's role may not migrate: no record can be written until the owner does; an
+        // outage (503, not ready), which ends without a restart once `cie-registry migrate` has run.
+        throw error instanceof DatabaseError && error.code === 'database_schema_behind' ? new RegistryUnavailableError(error) : error;
       },
     );
     return this.#migrated;

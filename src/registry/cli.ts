@@ -14,10 +14,11 @@ import { RegistryError } from './registry-error.js';
 import { loadRegistryKeys, REGISTRY_KEYS_FILE } from './registry-keys.js';
 
 const USAGE = `cie-registry — the access registry (docs/registry.md); settings from the provider's environment
-  (DATABASE_URL or REGISTRY_DIR, KEYS_DIR, REGISTRY_KEY, REGISTRY_RETENTION_MONTHS)
+  (DATABASE_URL or REGISTRY_DIR, DATABASE_OWNER_URL for migrate, purge and checkpoint, KEYS_DIR, REGISTRY_KEY,
+  REGISTRY_RETENTION_MONTHS)
 
   cie-registry keys                         create KEYS_DIR/registry-keys.json if missing (then keep it safe: it opens the records)
-  cie-registry migrate                      apply pending schema migrations
+  cie-registry migrate                      apply pending schema migrations (as DATABASE_OWNER_URL when set, granting DATABASE_URL's role)
   cie-registry verify [--from N] [--to N]   prove records N…M intact; names the first broken record (exit 2)
   cie-registry checkpoint                   sign the chain's head now
   cie-registry purge [--months N]           remove records older than the retention (default REGISTRY_RETENTION_MONTHS)
@@ -81,11 +82,16 @@ export async function runRegistryCli(argv: string[], env: Record<string, string 
     }
     // Otherwise keys are never generated here: they belong to the provider that wrote the records.
     const keys = await loadRegistryKeys(config.keysDir, false, config.registry.key);
-    const db = await openRegistryDatabase(config.registry);
+    // Schema changes, the purge's deletions and checkpoints run as the tables' owner; reading and
+    // appending (verify, extract) as the provider's role, which is enough (docs/registry.md, "Roles").
+    const asOwner = ['migrate', 'purge', 'checkpoint'].includes(command);
+    const db = await openRegistryDatabase({ ...config.registry, databaseUrl: (asOwner && config.registry.ownerUrl) || config.registry.databaseUrl });
     registry = new AccessRegistry(db, keys);
     switch (command) {
       case 'migrate': {
-        const applied = await migrate(db, registryMigrations);
+        const grantTo = serviceRole(config.registry);
+        const applied = await migrate(db, registryMigrations, grantTo ? { grantTo } : {});
+        if (grantTo) io.out(`granted the provider's role ${grantTo} what it needs (append only)`);
         io.out(applied.length > 0 ? `applied migrations ${applied.join(', ')}` : 'schema up to date');
         return 0;
       }
@@ -143,6 +149,14 @@ export async function runRegistryCli(argv: string[], env: Record<string, string 
   } finally {
     await registry?.close();
   }
+}
+
+/** The provider's role (DATABASE_URL's user) when the owner's (DATABASE_OWNER_URL) is another one: it gets the set's grants. */
+function serviceRole(registry: { databaseUrl: string; ownerUrl: string }): string | undefined {
+  if (!registry.databaseUrl || !registry.ownerUrl) return undefined;
+  const user = (url: string) => decodeURIComponent(new URL(url).username);
+  const service = user(registry.databaseUrl);
+  return service && service !== user(registry.ownerUrl) ? service : undefined;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {

@@ -8,8 +8,13 @@ import { RegistryUnavailableError } from './registry-error.js';
  * The database as the registry speaks of it: an outage is `registry_unavailable` (the code the
  * login's 503, the metrics and the alerts name), not the storage room's generic one.
  */
+export function registryErrorOf(error: unknown): unknown {
+  return error instanceof DatabaseUnavailableError ? new RegistryUnavailableError(error.cause ?? error) : error;
+}
+
+/** The database with its outages named as the registry's. */
 export function asRegistryDatabase(db: Database): Database {
-  const named = (error: unknown) => (error instanceof DatabaseUnavailableError ? new RegistryUnavailableError(error.cause ?? error) : error);
+  const named = registryErrorOf;
   return {
     kind: db.kind,
     async query<Row extends object>(text: string, params?: unknown[]): Promise<Row[]> {
