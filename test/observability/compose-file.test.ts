@@ -29,8 +29,8 @@ const services = block(lines, 'services:');
 const provider = block(services, '  provider:');
 const environment = mapAt(block(provider, '    environment:'), 6);
 
-test('three services: the provider built from the Dockerfile, Redis and PostgreSQL, each with a volume or a health check', () => {
-  expect(keysAt(services, 2)).toEqual(['provider', 'redis', 'postgres']);
+test('the provider built from the Dockerfile, the registry migration before it, Redis and PostgreSQL, each store with a health check', () => {
+  expect(keysAt(services, 2)).toEqual(['provider', 'registry-migrate', 'redis', 'postgres']);
   expect(provider).toContain('    build: .');
   expect(existsSync('Dockerfile')).toBe(true);
   for (const store of ['redis', 'postgres']) {
@@ -48,7 +48,7 @@ test('every variable the provider service sets is a setting of src/config/option
 
 test('the provider\'s settings form a valid production configuration pointing at the other two services', () => {
   // Compose's ${VAR:?message} placeholders get example values, as an operator's environment would.
-  const values: Record<string, string> = { ISSUER: 'https://id.example.it', REDIS_PASSWORD: 'r'.repeat(32), POSTGRES_PASSWORD: 'p'.repeat(32), METRICS_TOKEN: 'm'.repeat(40) };
+  const values: Record<string, string> = { ISSUER: 'https://id.example.it', REDIS_PASSWORD: 'r'.repeat(32), POSTGRES_PASSWORD: 'p'.repeat(32), PROVIDER_DB_PASSWORD: 'q'.repeat(32), METRICS_TOKEN: 'm'.repeat(40) };
   const resolved = Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, value.replace(/\$\{(\w+):\?[^}]*\}/g, (_match, variable: string) => values[variable]!)]));
   const config = loadProviderConfig(resolved);
   expect(config.issuer).toBe('https://id.example.it');
@@ -62,4 +62,22 @@ test('the provider\'s settings form a valid production configuration pointing at
   // Docker must wait for the drain (docs/storage.md, graceful shutdown) before it kills the process.
   const grace = Number(/stop_grace_period: (\d+)s/.exec(provider.join('\n'))?.[1]);
   expect(grace).toBeGreaterThanOrEqual(config.shutdownDelaySeconds + 10);
+});
+
+test('least privilege: the provider connects as its own role, the migration runs first as the owner and grants it', () => {
+  const values: Record<string, string> = { PROVIDER_DB_PASSWORD: 'q'.repeat(32), POSTGRES_PASSWORD: 'p'.repeat(32) };
+  const resolve = (value: string) => value.replace(/\$\{(\w+):\?[^}]*\}/g, (_match, variable: string) => values[variable]!);
+  expect(new URL(resolve(environment.DATABASE_URL!)).username).toBe('cie_provider');
+  expect(block(block(provider, '    depends_on:'), '      registry-migrate:')).toEqual(['        condition: service_completed_successfully']);
+  const migration = block(services, '  registry-migrate:');
+  expect(migration).toContain('    command: ["node", "dist/src/registry/cli.js", "migrate"]');
+  const migrationEnvironment = mapAt(block(migration, '    environment:'), 6);
+  const known = new Set<string>(Object.values(providerOptions).map((option) => option.env));
+  expect(Object.keys(migrationEnvironment).filter((name) => !known.has(name))).toEqual([]);
+  const config = loadProviderConfig(Object.fromEntries(Object.entries(migrationEnvironment).map(([name, value]) => [name, resolve(value)])));
+  expect(new URL(config.registry.ownerUrl).username).toBe('cie');
+  expect(new URL(config.registry.databaseUrl).username).toBe('cie_provider');
+  // The role itself is made once by the postgres image's init script, which the provider's password reaches.
+  expect(block(services, '  postgres:')).toContain('      - ./deploy/postgres-init:/docker-entrypoint-initdb.d:ro');
+  expect(readFileSync('deploy/postgres-init/10-provider-role.sh', 'utf8')).toMatch(/CREATE ROLE cie_provider LOGIN PASSWORD :'pw'/);
 });
