@@ -10,6 +10,8 @@ export type CredentialsErrorCode =
   | 'password_policy'
   | 'username_taken'
   | 'no_identity'
+  | 'card_sign_in_required'
+  | 'invalid_email'
   | 'code_invalid'
   | 'code_expired'
   | 'code_attempts_exhausted'

@@ -9,7 +9,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { ACR } from '../oidc/acr.js';
+import { requireCardProof, type CardProof } from './card-proof.js';
 import type { KeyValueStore } from '../storage/key-value-store.js';
 import { CredentialsError } from './credentials-error.js';
 import type { CitizenRecord, CredentialStore, StoredPasskey } from './credential-store.js';
@@ -19,12 +19,6 @@ export interface PasskeySettings {
   origin: string;
   rpId: string;
   rpName: string;
-}
-
-/** What proves the citizen may add a passkey: a level-3 (card) sign-in just now. */
-export interface CardProof {
-  fiscalCode: string;
-  acr: string;
 }
 
 export const CEREMONY_TTL_SECONDS = 300;
@@ -149,7 +143,7 @@ export class Passkeys {
   }
 
   async #cardCitizen(proof: CardProof): Promise<CitizenRecord> {
-    if (proof.acr !== ACR.L3) throw new CredentialsError('passkey_refused', 'a passkey is added only after a level-3 (card) sign-in');
+    requireCardProof(proof);
     const citizen = await this.store.citizen(proof.fiscalCode);
     if (!citizen) throw new CredentialsError('no_identity', 'no credentials record for this citizen (a level-3 sign-in creates it)');
     return citizen;
