@@ -5,7 +5,7 @@ import type { Language } from '../../shared/language.js';
 export const smartphoneErrors = {
   session_not_found: { status: 404, retryable: false, it: 'Questa richiesta di accesso non esiste o è scaduta. Ricomincia dal sito.', en: 'This sign-in request does not exist or has expired. Start again from the website.' },
   session_expired: { status: 410, retryable: false, it: 'Il tempo per completare l’accesso è scaduto. Ricomincia dal sito.', en: 'The time to complete the sign-in has run out. Start again from the website.' },
-  qr_already_used: { status: 409, retryable: false, it: 'Questo codice QR è già stato usato. Ricomincia dal sito per averne uno nuovo.', en: 'This QR code has already been used. Start again from the website to get a new one.' },
+  qr_invalid: { status: 409, retryable: false, it: 'Questo codice QR (o codice digitato) non è più valido: è già stato usato o è scaduto. Ricomincia dal sito per averne uno nuovo.', en: 'This QR code (or typed code) is no longer valid: it was already used or has expired. Start again from the website to get a new one.' },
   wrong_state: { status: 409, retryable: false, it: 'Questo passaggio non è più possibile per questa richiesta di accesso.', en: 'This step is no longer possible for this sign-in request.' },
   not_this_session: { status: 403, retryable: false, it: 'Questa richiesta appartiene a un’altra sessione del browser.', en: 'This request belongs to another browser session.' },
   card_mismatch: { status: 403, retryable: false, it: 'La CIE letta non è quella indicata sul computer (numero della carta diverso).', en: 'The CIE that was read is not the one entered on the computer (different card number).' },

@@ -156,18 +156,19 @@ export class SmartphoneSessions {
     const typed = by.code === undefined ? undefined : normaliseTypedCode(by.code);
     if (by.qr !== undefined ? !isHandle(by.qr) : typed === undefined) fail('malformed_request', 'a QR nonce or a typed code is required');
     const pointer = by.qr !== undefined ? await store.take<{ id: string }>(key.qr(by.qr as string)) : await store.take<{ id: string }>(key.code(typed!));
-    if (!pointer) return fail('qr_already_used', 'QR or code unknown, expired or already used');
+    if (!pointer) return fail('qr_invalid', 'QR or code unknown, expired or already used');
     const record = await this.#session(pointer.id);
     // The other way in goes too: one session, one phone.
     await (by.qr !== undefined ? store.take(key.code(record.typedCode)) : store.take(key.qr(record.qrNonce)));
     const now = this.#now();
-    if (now >= record.waitingUntil) fail('session_expired', 'the QR was opened too late');
+    const state = await this.state(record.id);
+    if (state.state !== 'waiting_for_app') fail(state.state === 'expired' ? 'session_expired' : 'wrong_state', `open in state ${state.state}`);
     const appToken = randomHandle();
     const challenge = await challenges.issue(challengeBinding(record.id), record.origin);
     const opened: OpenedRecord = { appDigest: digestOf('app', appToken), challenge: challenge.challenge, at: now };
     if (!(await store.putIfAbsent(key.opened(record.id), opened, settings.sessionSeconds))) {
       await challenges.consume(challenge.challenge);
-      fail('qr_already_used', 'the session was already opened by an app');
+      fail('qr_invalid', 'the session was already opened by an app');
     }
     await store.putIfAbsent(key.app(opened.appDigest), { id: record.id }, settings.sessionSeconds);
     return {
