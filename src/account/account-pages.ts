@@ -6,6 +6,7 @@ import { historyMessagesFor } from './access-history-messages.js';
 import type { Notice } from './account-notices.js';
 import type { AccountDeps } from './account-deps.js';
 import type { AccountSession } from './account-sessions.js';
+import { accountStartPath } from './account-sign-in-waiter.js';
 import { displayDate } from './display-date.js';
 import { historyRow } from './history-rows.js';
 import { accountMessagesFor } from './messages.js';
@@ -15,11 +16,12 @@ function pageData(lang: Language, extra: Record<string, unknown>) {
   return { lang, m, title: m.accountTitle, assets: '/assets', notice: undefined, ...extra };
 }
 
-/** The page without a session: what it is for and "Entra con CIE". */
-export async function showSignIn(ctx: Context, lang: Language, notice?: Notice, status = 200): Promise<void> {
+/** The page without a session: what it is for, and each sign-in method's entry ("Entra con CIE"). */
+export async function showSignIn(ctx: Context, deps: Pick<AccountDeps, 'methods'>, lang: Language, notice?: Notice, status = 200): Promise<void> {
+  const methods = deps.methods.map((method) => ({ view: method.choiceView, startPath: accountStartPath(method) }));
   // Drawn for a one-time ticket or a form post: the switch leads to the page itself, not back there.
   const languageSwitchPath = ctx.method === 'GET' && ctx.path === '/account' ? undefined : '/account';
-  await renderPage(ctx, 'account-sign-in', pageData(lang, { notice }), { status, ...(languageSwitchPath ? { languageSwitchPath } : {}) });
+  await renderPage(ctx, 'account-sign-in', pageData(lang, { notice, methods }), { status, ...(languageSwitchPath ? { languageSwitchPath } : {}) });
 }
 
 /** The signed-in page: the relying parties holding offline access, and the history of accesses. */

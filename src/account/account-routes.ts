@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { SignInMethod } from '../sign-in/sign-in-method.js';
 import type { AccountDeps } from './account-deps.js';
 import { answerAccountErrors } from './account-error-answer.js';
+import { accountStartPath } from './account-sign-in-waiter.js';
 import type { AccountHandler } from './endpoints/account-endpoint.js';
 import { historyDownload } from './endpoints/history-download.js';
 import { show } from './endpoints/show.js';
@@ -21,7 +22,7 @@ function routesOf(methods: readonly SignInMethod[]): Route[] {
   return [
     { method: 'get', path: '/account', handler: show },
     // "Entra con CIE" is POST /account/cie; a method added later gets its own start path here.
-    ...methods.map((method): Route => ({ method: 'post', path: `/account/${method.pathName}`, handler: startSignIn(method) })),
+    ...methods.map((method): Route => ({ method: 'post', path: accountStartPath(method), handler: startSignIn(method) })),
     { method: 'get', path: '/account/cie/complete', handler: signInComplete },
     { method: 'post', path: '/account/withdraw', handler: withdraw },
     { method: 'post', path: '/account/history', handler: historyDownload },

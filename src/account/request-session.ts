@@ -33,7 +33,7 @@ export async function formSession(ctx: Context, deps: AccountDeps): Promise<{ se
     return undefined;
   }
   if (session === 'expired') {
-    await showSignIn(ctx, lang, errorNotice('session_expired', lang));
+    await showSignIn(ctx, deps, lang, errorNotice('session_expired', lang));
     return undefined;
   }
   if (!csrfTokenMatches(session, form.get('csrf'))) {

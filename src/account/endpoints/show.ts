@@ -11,7 +11,7 @@ export async function show(ctx: Context, deps: AccountDeps): Promise<void> {
   const lang = requestLanguage(ctx);
   const m = accountMessagesFor(lang);
   const session = await currentSession(ctx, deps.sessions);
-  if (session === 'expired') return showSignIn(ctx, lang, errorNotice('session_expired', lang));
-  if (!session) return showSignIn(ctx, lang, ctx.query.done === 'signed-out' ? { kind: 'ok', code: 'signed_out', text: m.signedOut } : undefined);
+  if (session === 'expired') return showSignIn(ctx, deps, lang, errorNotice('session_expired', lang));
+  if (!session) return showSignIn(ctx, deps, lang, ctx.query.done === 'signed-out' ? { kind: 'ok', code: 'signed_out', text: m.signedOut } : undefined);
   return showAccess(ctx, deps, lang, session, ctx.query.done === 'withdrawn' ? { kind: 'ok', code: 'withdrawn', text: m.withdrawn } : undefined);
 }

@@ -17,11 +17,11 @@ import { failureText } from '../failure-text.js';
 export async function signInComplete(ctx: Context, deps: AccountDeps): Promise<void> {
   const lang = requestLanguage(ctx);
   const signInId = ctx.cookies.get(SIGN_IN_COOKIE, { signed: true });
-  if (!signInId) return showSignIn(ctx, lang, errorNotice('sign_in_expired', lang), 400);
+  if (!signInId) return showSignIn(ctx, deps, lang, errorNotice('sign_in_expired', lang), 400);
   clearAccountCookie(ctx, SIGN_IN_COOKIE);
   const outcome = await deps.tickets.redeem(String(ctx.query.ticket ?? ''), accountBinding(signInId));
-  if (!outcome) return showSignIn(ctx, lang, errorNotice('challenge_unknown', lang), 400);
-  if (outcome.kind === 'failure') return showSignIn(ctx, lang, errorNotice(outcome.code, lang, failureText(deps.methods, outcome, lang)), 400);
+  if (!outcome) return showSignIn(ctx, deps, lang, errorNotice('challenge_unknown', lang), 400);
+  if (outcome.kind === 'failure') return showSignIn(ctx, deps, lang, errorNotice(outcome.code, lang, failureText(deps.methods, outcome, lang)), 400);
   const { fiscalCode, certificateSerial } = outcome.citizen;
   const accountId = accountIdFor(fiscalCode);
   // Recorded before the page opens (the citizen's management of their access is kept as the accesses are).
