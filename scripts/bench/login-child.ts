@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
 
 // USER_HZ: 100 on every Linux architecture Node supports.
@@ -16,27 +17,52 @@ export interface ChildService {
   stop(): Promise<void>;
 }
 
+/** How a child says it is ready: a line of its stdout, or a TCP port on 127.0.0.1 that accepts connections. */
+export type Readiness = RegExp | { port: number };
+
+const READY_TIMEOUT_MS = 60_000;
+
 /**
- * Starts a Node or native program and resolves once a line of its stdout matches `ready`. Output
- * keeps being read (and dropped) so that a chatty child (audit lines) never blocks on a full pipe.
+ * Starts a Node or native program and resolves once it is ready: a line of its stdout matches, or
+ * its port accepts connections (a provider's log lines depend on LOG_LEVEL: at `warn` it prints no
+ * "listening" line). Output keeps being read (and dropped) so that a chatty child (audit lines)
+ * never blocks on a full pipe.
  */
-export async function startChild(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildService> {
+export async function startChild(command: string, args: string[], env: Record<string, string>, ready: Readiness): Promise<ChildService> {
   const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const lines = createInterface({ input: child.stdout! });
+  lines.on('line', () => {});
   await new Promise<void>((resolve, reject) => {
-    const onLine = (line: string) => {
-      if (!ready.test(line)) return;
+    let settled = false;
+    const done = (error?: Error) => {
+      if (settled) return;
+      settled = true;
       lines.off('line', onLine);
       child.off('exit', onExit);
-      resolve();
+      if (error) reject(error);
+      else resolve();
     };
-    const onExit = (code: number | null) => reject(new Error(`${command} exited (${code}) before it was ready: ${stderr}`));
+    const onLine = (line: string) => {
+      if (ready instanceof RegExp && ready.test(line)) done();
+    };
+    const onExit = (code: number | null) => done(new Error(`${command} exited (${code}) before it was ready: ${stderr}`));
     lines.on('line', onLine);
     child.once('exit', onExit);
+    if (!(ready instanceof RegExp)) {
+      const deadline = Date.now() + READY_TIMEOUT_MS;
+      const poll = async () => {
+        while (!settled) {
+          if (await accepts(ready.port)) return done();
+          if (Date.now() > deadline) return done(new Error(`${command} did not accept connections on port ${ready.port} within ${READY_TIMEOUT_MS / 1000} s: ${stderr}`));
+          await new Promise((wait) => setTimeout(wait, 50));
+        }
+      };
+      void poll();
+    }
   });
   return {
     process: child,
@@ -53,4 +79,15 @@ export async function startChild(command: string, args: string[], env: Record<st
       await exited;
     },
   };
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

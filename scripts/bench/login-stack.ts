@@ -63,7 +63,8 @@ export async function startLoginBenchStack(cardCount: number, nodeArgs: string[]
     // Nothing balances load onto this provider: no need to stay up, not ready, before draining.
     SHUTDOWN_DELAY: '0',
     ...providerEnv,
-  }, /listening on/);
+    // Ready when its port accepts, whatever LOG_LEVEL says (at warn there is no "listening" line).
+  }, { port });
   const redis = new Redis(redisPort, '127.0.0.1');
   return {
     issuer,
