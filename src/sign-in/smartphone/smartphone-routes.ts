@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { PassThrough } from 'node:stream';
-import { chooseLanguage, type Language } from '../../shared/language.js';
+import { requestLanguage } from '../../shared/request-language.js';
 import type { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
 import { clientNetwork } from '../client-network.js';
 import type { SignInBinding } from '../sign-in-binding.js';
@@ -27,9 +27,8 @@ export interface SmartphoneRoutesDeps {
   onConfirmed: (binding: SignInBinding, citizen: VerifiedCitizen) => Promise<string>;
 }
 
-function languageOf(ctx: Context): Language {
-  return chooseLanguage({ query: typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined, cookie: ctx.cookies.get('lang'), acceptLanguage: ctx.get('accept-language') });
-}
+/** The app's calls keep no cookie (a native client); the desktop page's carry the site's `lang` cookie. */
+const languageOf = (ctx: Context) => requestLanguage(ctx, undefined, { cookie: false });
 
 /** Every error of these endpoints is the JSON of docs/app-protocol.md "Errors"; anything unexpected is not caught here. */
 async function answering(ctx: Context, work: () => Promise<void>): Promise<void> {
