@@ -16,6 +16,7 @@ import { CompletionTickets } from '../../../src/sign-in/completion-tickets.js';
 import { bindingKey } from '../../../src/sign-in/binding-key.js';
 import { createCardSignIn } from '../../../src/sign-in/card/card-sign-in.js';
 import { noCardRateLimits } from '../../../src/sign-in/card/card-rate-limits.js';
+import type { SignInMethod } from '../../../src/sign-in/sign-in-method.js';
 import { INTERACTION_WAITER, interactionBinding, interactionWaiter } from '../../../src/interaction/interaction-waiter.js';
 import { OfflineGrantIndex } from '../../../src/storage/state/offline-grant-index.js';
 import { interactionRoutes } from '../../../src/interaction/routes.js';
@@ -82,7 +83,8 @@ async function testRp(dir: string, name: string, origin: string, extra: Partial<
 
 /** `adapter`: the oidc-provider storage (default this project's in-memory one). `httpsBehindProxy`: the issuer is https, served over http behind a (simulated) TLS proxy; no RP discovery. */
 /** `keys`: the provider's keys (default generated afresh in the stack's own directory). */
-export async function startProfileStack(options: { httpsBehindProxy?: boolean; adapter?: AdapterFactory; lifetimes?: Partial<TokenLifetimes>; tokenSigningAlg?: TokenSigningAlg; keys?: ProviderKeys; jwtLifetimes?: ProviderDeps['jwtLifetimes'] } = {}): Promise<ProfileStack> {
+/** `extraMethods`: sign-in methods offered after the card (tests of the login page's choice). */
+export async function startProfileStack(options: { extraMethods?: SignInMethod[]; httpsBehindProxy?: boolean; adapter?: AdapterFactory; lifetimes?: Partial<TokenLifetimes>; tokenSigningAlg?: TokenSigningAlg; keys?: ProviderKeys; jwtLifetimes?: ProviderDeps['jwtLifetimes'] } = {}): Promise<ProfileStack> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-profile-'));
   const port = await freePort();
   const listenUrl = `http://localhost:${port}`;
@@ -127,7 +129,7 @@ export async function startProfileStack(options: { httpsBehindProxy?: boolean; a
   provider.use(card.routes.routes());
   provider.use(interactionRoutes({
     provider,
-    methods: [card],
+    methods: [card, ...(options.extraMethods ?? [])],
     tickets,
     offlineGrants: new OfflineGrantIndex(store),
     accounts,

@@ -1,0 +1,59 @@
+import Router from '@koa/router';
+import { ACR } from '../../src/oidc/acr.js';
+import type { SignInMethod } from '../../src/sign-in/sign-in-method.js';
+import { authorizationRequest } from '../profile/support/request-object.js';
+import { startProfileStack, type ProfileStack } from '../profile/support/profile-stack.js';
+import { TestBrowser } from '../support/test-browser.js';
+
+/** A level-1 method of the test's own (drawn with the card's entry view under its own start path); it records its starts. */
+const started: string[] = [];
+const levelOne: SignInMethod = {
+  id: 'test-password',
+  level: 1,
+  pathName: 'test-password',
+  choiceView: 'sign-in/card-choice',
+  start: async (ctx, binding) => {
+    started.push(`${binding.waiter}:${binding.id}`);
+    ctx.status = 204;
+  },
+  failureMessage: (code) => code,
+  routes: new Router(),
+};
+
+let stack: ProfileStack;
+beforeAll(async () => {
+  stack = await startProfileStack({ extraMethods: [levelOne] });
+});
+afterAll(async () => stack?.close());
+
+async function loginPage(acrValues: string) {
+  const browser = new TestBrowser(stack.rp.redirectUri);
+  const page = await browser.get((await authorizationRequest(stack, stack.rp, { prompt: 'consent login', acr_values: acrValues })).href);
+  const uid = /\/interaction\/([^/?#]+)$/.exec(page.url)?.[1];
+  if (!uid) throw new Error(`no login page: ${page.status} ${page.url} ${page.body.slice(0, 300)}`);
+  return { browser, page, uid };
+}
+
+test('a level-1 request is offered every method that reaches level 1, in the composition order', async () => {
+  const { page, uid } = await loginPage(ACR.L1);
+  expect(page.status).toBe(200);
+  const actions = [...page.body.matchAll(/<form method="post" action="([^"]+)"/g)].map((match) => match[1]);
+  expect(actions).toEqual([`/interaction/${uid}/cie`, `/interaction/${uid}/test-password`]);
+});
+
+test('a level-3 request is offered the card only, and the level-1 method cannot be started for it', async () => {
+  const { browser, page, uid } = await loginPage(ACR.L3);
+  expect(page.body).toContain(`action="/interaction/${uid}/cie"`);
+  expect(page.body).not.toContain('test-password');
+  const refused = await browser.post(`${stack.issuer}/interaction/${uid}/test-password`, {}, stack.issuer);
+  expect(refused.status).toBe(400);
+  expect(refused.body).toContain('data-code="wrong_prompt"');
+  expect(started).toEqual([]);
+});
+
+test('a method the request allows is started with the interaction as its waiter', async () => {
+  const { browser, uid } = await loginPage(`${ACR.L2} ${ACR.L1}`);
+  const answer = await browser.post(`${stack.issuer}/interaction/${uid}/test-password`, {}, stack.issuer);
+  expect(answer.status).toBe(204);
+  expect(started).toEqual([`interaction:${uid}`]);
+});
