@@ -1,6 +1,8 @@
 import type { Context } from 'koa';
+import { errorStatus, type ErrorParams } from '../shared/errors/error-table.js';
 import { renderPage } from '../shared/html.js';
 import type { Language } from '../shared/language.js';
+import { bridgeErrorText } from './bridge-error-text.js';
 import { bridgeMessages } from './messages.js';
 import type { PendingRequest } from './pending-requests.js';
 
@@ -50,4 +52,9 @@ export async function renderBridgePage(ctx: Context, view: string, language: Lan
     noticeCode: undefined,
     ...data,
   }, { status: options.status ?? 200, formActions: options.signIn ? [options.signIn.origin] : [], connectToSelf: options.connectToSelf ?? false });
+}
+
+/** The page that only says what went wrong, in the error table's words, with its status unless given. */
+export async function renderMessagePage(ctx: Context, code: string, language: Language, options: BridgePageOptions, params: ErrorParams = {}): Promise<void> {
+  await renderBridgePage(ctx, 'message', language, { code, message: bridgeErrorText(code, language, params) }, { ...options, status: options.status ?? errorStatus(code) });
 }

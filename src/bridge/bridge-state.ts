@@ -1,5 +1,4 @@
 import type { Context } from 'koa';
-import { chooseLanguage, type Language } from '../shared/language.js';
 import type { CardSigner, PinManager } from './card-signer.js';
 import type { CardJobs } from './card-jobs.js';
 import type { FormTokens } from './form-token.js';
@@ -28,14 +27,7 @@ export interface BridgeState {
   tokens: FormTokens;
 }
 
-export function languageOf(ctx: Context): Language {
-  return chooseLanguage({ query: typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined, acceptLanguage: ctx.get('accept-language') });
-}
-
 export function queryText(ctx: Context, name: string): string {
   const value = ctx.query[name];
   return typeof value === 'string' ? value : '';
 }
-
-/** Card failures after which the citizen can simply try again on the same page. */
-export const RETRYABLE_CARD_FAILURES = new Set(['wrong_pin', 'no_card', 'no_reader', 'card_removed', 'timeout', 'card_busy', 'invalid_pin_format']);

@@ -1,4 +1,8 @@
 import type { Language } from '../shared/language.js';
+import { bridgeErrorText } from './bridge-error-text.js';
+
+// The bridge pages' own words. What went wrong (an error code) is the error table's to say
+// (bridge-error-text.ts); the two such texts the views show directly come from it too.
 
 const it = {
   title: 'Software CIE',
@@ -13,23 +17,8 @@ const it = {
   pinHint: 'Il PIN è composto dalle prime 4 cifre consegnate in Comune e dalle ultime 4 ricevute con la carta.',
   submit: 'Conferma',
   cancel: 'Annulla',
-  wrongPin: (left: number) => (left === 1 ? 'PIN errato. Ti resta 1 tentativo: un altro errore bloccherà il PIN.' : `PIN errato. Ti restano ${left} tentativi.`),
-  wrongPinUnknown: 'PIN errato.',
-  invalidPinFormat: 'Il PIN deve essere composto da 8 cifre.',
-  pinBlocked: 'Il PIN è bloccato dopo 3 tentativi errati. Puoi sbloccarlo qui con il PUK e scegliere un nuovo PIN.',
-  pukBlocked: 'L’identità digitale di questa CIE è bloccata in modo definitivo (PUK errato 10 volte). La carta deve essere sostituita: rivolgiti al tuo Comune.',
-  noReader: 'Nessun lettore di smart card trovato. Collega il lettore e riprova.',
-  noCard: 'Nessuna carta sul lettore. Appoggia la CIE sul lettore e riprova.',
-  cardRemoved: 'La carta è stata allontanata dal lettore durante l’operazione. Riappoggiala e riprova.',
-  cardBusy: 'La carta è in uso da un altro programma. Chiudilo e riprova.',
-  timeout: 'La carta non risponde. Riposizionala sul lettore e riprova.',
-  pcscUnavailable: 'Il servizio smart card del sistema (PC/SC) non è disponibile. Avvia pcscd e riprova.',
-  unsupportedCard: 'Questa carta non è una CIE 3.0 riconosciuta.',
-  cardError: 'La carta ha risposto in modo inatteso. Riprova; se il problema persiste, la carta potrebbe essere danneggiata.',
-  expired: 'La richiesta è scaduta. Torna al sito e ricomincia l’accesso.',
-  badRequest: 'Richiesta non valida.',
-  tooManyOpen: 'Ci sono troppe richieste di accesso aperte su questo computer. Completa quella che hai già aperto, oppure attendi qualche minuto e ricomincia dal sito.',
-  originNotAllowed: (origin: string) => `Il sito ${origin} non è tra quelli autorizzati a usare questo programma.`,
+  invalidPinFormat: bridgeErrorText('invalid_pin_format', 'it'),
+  pinBlocked: bridgeErrorText('pin_blocked', 'it'),
   forwarding: 'Identificazione riuscita. Ritorno al sito…',
   continue: 'Continua',
   retry: 'Riprova',
@@ -67,12 +56,6 @@ const it = {
   lastPukNeedsConfirm: 'Resta un solo tentativo per il PUK. Se è errato, l’identità digitale della carta sarà bloccata per sempre: controlla il PUK e conferma spuntando la casella.',
   unknownPukConfirmLabel: 'Ho capito: la carta non dice quanti tentativi restano. Se questo PUK è errato e fosse l’ultimo, la carta sarà bloccata per sempre.',
   unknownPukNeedsConfirm: 'La carta non dice quanti tentativi restano per il PUK: potrebbe essere l’ultimo. Controlla il PUK e conferma spuntando la casella.',
-  wrongPuk: (left: number) => (left === 1 ? 'PUK errato. Ti resta 1 tentativo.' : `PUK errato. Ti restano ${left} tentativi.`),
-  wrongPukUnknown: 'PUK errato.',
-  invalidPukFormat: 'Il PUK deve essere composto da 8 cifre.',
-  invalidNewPinFormat: 'Il nuovo PIN deve essere composto da 8 cifre.',
-  newPinsDiffer: 'I due nuovi PIN non coincidono.',
-  weakPin: 'Il nuovo PIN è troppo semplice: non usare una sola cifra ripetuta né cifre in fila, crescenti o decrescenti.',
   pinChanged: 'PIN cambiato. D’ora in poi usa il nuovo PIN.',
   pinUnblocked: 'PIN sbloccato. D’ora in poi usa il nuovo PIN.',
   doneTitle: 'Fatto',
@@ -97,7 +80,6 @@ const it = {
   forwardTitle: 'Identificazione riuscita',
   cardProblemTitle: 'Problema con la carta',
   errorSummary: 'Correggi questi errori:',
-  expiredForm: 'Il modulo è scaduto o non viene da questa pagina. Riaprilo e riprova.',
 };
 
 type BridgeMessages = typeof it;
@@ -115,23 +97,8 @@ const en: BridgeMessages = {
   pinHint: 'The PIN is the first 4 digits given at the Comune followed by the last 4 received with the card.',
   submit: 'Confirm',
   cancel: 'Cancel',
-  wrongPin: (left) => (left === 1 ? 'Wrong PIN. 1 attempt left: one more mistake will block the PIN.' : `Wrong PIN. ${left} attempts left.`),
-  wrongPinUnknown: 'Wrong PIN.',
-  invalidPinFormat: 'The PIN must be 8 digits.',
-  pinBlocked: 'The PIN is blocked after 3 wrong attempts. You can unblock it here with the PUK and choose a new PIN.',
-  pukBlocked: 'The digital identity of this CIE is blocked for good (wrong PUK 10 times). The card must be replaced: contact your Comune.',
-  noReader: 'No smart-card reader found. Connect the reader and try again.',
-  noCard: 'No card on the reader. Place your CIE on the reader and try again.',
-  cardRemoved: 'The card was moved away from the reader during the operation. Place it back and try again.',
-  cardBusy: 'The card is in use by another program. Close it and try again.',
-  timeout: 'The card does not answer. Place it on the reader again and retry.',
-  pcscUnavailable: 'The system smart-card service (PC/SC) is not available. Start pcscd and try again.',
-  unsupportedCard: 'This card is not a recognised CIE 3.0.',
-  cardError: 'The card answered unexpectedly. Try again; if it persists, the card may be damaged.',
-  expired: 'This request has expired. Go back to the site and start the sign-in again.',
-  badRequest: 'Invalid request.',
-  tooManyOpen: 'There are too many sign-in requests open on this computer. Finish the one you already opened, or wait a few minutes and start again from the site.',
-  originNotAllowed: (origin) => `The site ${origin} is not allowed to use this program.`,
+  invalidPinFormat: bridgeErrorText('invalid_pin_format', 'en'),
+  pinBlocked: bridgeErrorText('pin_blocked', 'en'),
   forwarding: 'Identified. Returning to the site…',
   continue: 'Continue',
   retry: 'Try again',
@@ -169,12 +136,6 @@ const en: BridgeMessages = {
   lastPukNeedsConfirm: 'Only one PUK attempt is left. If it is wrong, the card’s digital identity will be blocked for good: check the PUK and confirm by ticking the box.',
   unknownPukConfirmLabel: 'I understand: the card does not tell how many attempts are left. If this PUK is wrong and it was the last one, the card will be blocked for good.',
   unknownPukNeedsConfirm: 'The card does not tell how many PUK attempts are left: this may be the last one. Check the PUK and confirm by ticking the box.',
-  wrongPuk: (left) => (left === 1 ? 'Wrong PUK. 1 attempt left.' : `Wrong PUK. ${left} attempts left.`),
-  wrongPukUnknown: 'Wrong PUK.',
-  invalidPukFormat: 'The PUK must be 8 digits.',
-  invalidNewPinFormat: 'The new PIN must be 8 digits.',
-  newPinsDiffer: 'The two new PINs differ.',
-  weakPin: 'The new PIN is too simple: do not use one repeated digit or digits in a row, up or down.',
   pinChanged: 'PIN changed. From now on use the new PIN.',
   pinUnblocked: 'PIN unblocked. From now on use the new PIN.',
   doneTitle: 'Done',
@@ -199,7 +160,6 @@ const en: BridgeMessages = {
   forwardTitle: 'Identified',
   cardProblemTitle: 'A problem with the card',
   errorSummary: 'Please correct these errors:',
-  expiredForm: 'This form has expired or does not come from this page. Open it again and retry.',
 };
 
 export function bridgeMessages(language: Language): BridgeMessages {
@@ -208,36 +168,3 @@ export function bridgeMessages(language: Language): BridgeMessages {
 
 export type { BridgeMessages };
 
-/** Maps a card or transport error code to what the citizen reads. */
-export function cardFailureMessage(m: BridgeMessages, code: string, triesLeft: unknown): string {
-  switch (code) {
-    case 'wrong_pin':
-      return typeof triesLeft === 'number' ? m.wrongPin(triesLeft) : m.wrongPinUnknown;
-    case 'wrong_puk':
-      return typeof triesLeft === 'number' ? m.wrongPuk(triesLeft) : m.wrongPukUnknown;
-    case 'invalid_puk_format':
-      return m.invalidPukFormat;
-    case 'invalid_pin_format':
-      return m.invalidPinFormat;
-    case 'pin_blocked':
-      return m.pinBlocked;
-    case 'puk_blocked':
-      return m.pukBlocked;
-    case 'no_reader':
-      return m.noReader;
-    case 'no_card':
-      return m.noCard;
-    case 'card_removed':
-      return m.cardRemoved;
-    case 'card_busy':
-      return m.cardBusy;
-    case 'timeout':
-      return m.timeout;
-    case 'pcsc_unavailable':
-      return m.pcscUnavailable;
-    case 'unsupported_card':
-      return m.unsupportedCard;
-    default:
-      return m.cardError;
-  }
-}

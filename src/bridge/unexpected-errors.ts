@@ -2,9 +2,8 @@ import type { Middleware } from 'koa';
 import { CodedError } from '../shared/coded-error.js';
 import { RequestBodyError } from '../shared/form-body.js';
 import { loggerFor } from '../shared/logger.js';
-import { renderBridgePage } from './bridge-pages.js';
-import { languageOf } from './bridge-state.js';
-import { bridgeMessages } from './messages.js';
+import { requestLanguage } from '../shared/request-language.js';
+import { renderMessagePage } from './bridge-pages.js';
 
 /**
  * What escapes an endpoint becomes a page: a body the bridge refuses (too large, not a form) is a bad
@@ -16,14 +15,12 @@ export function unexpectedErrors(helpOrigin: string): Middleware {
     try {
       await next();
     } catch (error) {
-      const language = languageOf(ctx);
-      const m = bridgeMessages(language);
-      if (error instanceof RequestBodyError) {
-        return renderBridgePage(ctx, 'message', language, { code: error.code, message: m.badRequest }, { helpOrigin, status: error.code === 'body_too_large' ? 413 : 415 });
-      }
+      const language = requestLanguage(ctx, undefined, { cookie: false });
+      // Too large (413), not a form (415): the table's status and the bridge's "invalid request".
+      if (error instanceof RequestBodyError) return renderMessagePage(ctx, error.code, language, { helpOrigin });
       // Never echo the error: it could in theory carry request data. Log only its code/name.
       log.error({ event: 'bridge_unexpected_error', code: error instanceof CodedError ? error.code : 'internal_error', error_type: (error as Error)?.name }, 'bridge: unexpected error');
-      return renderBridgePage(ctx, 'message', language, { code: 'internal_error', message: m.cardError }, { helpOrigin, status: 500 });
+      return renderMessagePage(ctx, 'internal_error', language, { helpOrigin });
     }
   };
 }

@@ -1,5 +1,7 @@
 import type { Language } from '../../shared/language.js';
 
+// The words of the command's own steps; what went wrong is the error table's (describe-failure.ts).
+
 const USAGE_IT = `Uso:
   cie-bridge serve                      avvia il bridge locale per «Entra con CIE»
   cie-bridge status [--pin-prompt]      lettori e carta (NIS); con il PIN anche il titolare
@@ -18,7 +20,6 @@ Options: --transport pcsc|virtual  --card <virtual card file>  --device-keys <fi
 
 const it = {
   usage: USAGE_IT,
-  usageError: (detail: string) => `Comando non valido: ${detail}.`,
   usageProblems: {
     missing_command: 'manca il comando',
     unknown_command: 'comando sconosciuto',
@@ -43,34 +44,18 @@ const it = {
   askNewPin: 'Nuovo PIN (8 cifre):',
   askNewPinAgain: 'Ripeti il nuovo PIN:',
   askPuk: 'PUK (8 cifre):',
-  invalidPukFormat: 'Il PUK deve essere composto da 8 cifre.',
-  newPinsDiffer: 'I due nuovi PIN non coincidono. Il PIN non è stato cambiato.',
-  weakPin: 'Il nuovo PIN è troppo semplice: non usare una sola cifra ripetuta né cifre in sequenza crescente o decrescente.',
   pinChanged: 'PIN cambiato. D’ora in poi usa il nuovo PIN.',
   pinUnblocked: 'PIN sbloccato. D’ora in poi usa il nuovo PIN.',
-  wrongPuk: (left: number) =>
-    left === 1 ? 'PUK errato. Ti resta 1 tentativo.' : `PUK errato. Ti restano ${left} tentativi.`,
-  wrongPukUnknown: 'PUK errato.',
   lastPukWarning:
     'ATTENZIONE: resta un solo tentativo per il PUK. Se anche questo PUK è errato, l’identità digitale della CIE sarà bloccata in modo irreversibile e la carta dovrà essere sostituita in Comune.',
   confirmPrompt: 'Scrivi SI per continuare:',
   confirmWord: 'SI',
-  pinBlocked: 'Il PIN è bloccato dopo 3 tentativi errati. Sbloccalo con il PUK: esegui «cie-bridge pin unblock» (ti serviranno il PUK e un nuovo PIN), oppure apri la pagina «La tua CIE» del bridge.',
-  pinBlockedAndPukToo: 'Se anche il PUK è bloccato, la carta deve essere sostituita: rivolgiti al tuo Comune.',
-  cancelled: 'Operazione annullata.',
-  deviceKeys: (path: string) => `File delle chiavi di autenticazione del dispositivo non valido o non leggibile: ${path} (BRIDGE_DEVICE_KEYS, --device-keys).`,
-  virtualCard: (path: string) => `File della carta virtuale non valido o non leggibile: ${path} (BRIDGE_VIRTUAL_CARD, --card).`,
-  portInUse: (port: number) => `La porta ${port} è già in uso: forse il bridge è già avviato (BRIDGE_PORT).`,
-  invalidConfig: (detail: string) => `Configurazione non valida: ${detail}`,
-  certificateUnreadable: 'Il certificato della carta non contiene un’identità leggibile.',
-  unexpected: 'Errore inatteso. Riprova; se il problema persiste, segnalalo.',
 };
 
 export type CliMessages = typeof it;
 
 const en: CliMessages = {
   usage: USAGE_EN,
-  usageError: (detail) => `Invalid command: ${detail}.`,
   usageProblems: {
     missing_command: 'missing command',
     unknown_command: 'unknown command',
@@ -95,26 +80,12 @@ const en: CliMessages = {
   askNewPin: 'New PIN (8 digits):',
   askNewPinAgain: 'New PIN again:',
   askPuk: 'PUK (8 digits):',
-  invalidPukFormat: 'The PUK must be 8 digits.',
-  newPinsDiffer: 'The two new PINs differ. The PIN was not changed.',
-  weakPin: 'The new PIN is too simple: do not use one repeated digit or digits in ascending or descending order.',
   pinChanged: 'PIN changed. From now on use the new PIN.',
   pinUnblocked: 'PIN unblocked. From now on use the new PIN.',
-  wrongPuk: (left) => (left === 1 ? 'Wrong PUK. 1 attempt left.' : `Wrong PUK. ${left} attempts left.`),
-  wrongPukUnknown: 'Wrong PUK.',
   lastPukWarning:
     'WARNING: only one PUK attempt is left. If this PUK is wrong too, the digital identity of the CIE is blocked for good and the card must be replaced at the Comune.',
   confirmPrompt: 'Type YES to continue:',
   confirmWord: 'YES',
-  pinBlocked: 'The PIN is blocked after 3 wrong attempts. Unblock it with the PUK: run “cie-bridge pin unblock” (you need the PUK and a new PIN), or open the bridge’s “Your CIE” page.',
-  pinBlockedAndPukToo: 'If the PUK is blocked too, the card must be replaced: contact your Comune.',
-  cancelled: 'Cancelled.',
-  deviceKeys: (path) => `The device-authentication keys file is invalid or unreadable: ${path} (BRIDGE_DEVICE_KEYS, --device-keys).`,
-  virtualCard: (path) => `The virtual card file is invalid or unreadable: ${path} (BRIDGE_VIRTUAL_CARD, --card).`,
-  portInUse: (port) => `Port ${port} is already in use: maybe the bridge is already running (BRIDGE_PORT).`,
-  invalidConfig: (detail) => `Invalid configuration: ${detail}`,
-  certificateUnreadable: 'The card certificate holds no readable identity.',
-  unexpected: 'Unexpected error. Try again; if it persists, report it.',
 };
 
 export function cliMessages(language: Language): CliMessages {

@@ -1,42 +1,32 @@
 import { ConfigError } from '../../config/config.js';
 import { CodedError } from '../../shared/coded-error.js';
+import { errorMessage, type ErrorParams, isErrorCode } from '../../shared/errors/error-table.js';
 import type { Language } from '../../shared/language.js';
-import { VirtualCardError } from '../../simulator/card/index.js';
-import { bridgeMessages, cardFailureMessage } from '../messages.js';
-import { cliMessages } from './cli-messages.js';
 
 /**
- * What the citizen reads for a failed command. Only codes and counters are used, never an error's message
+ * What the citizen reads for a failed command: the error table's words for the error's code (its
+ * command-line wording where it has one). Only codes and counters are used, never an error's message
  * text (apart from configuration errors, which name a setting), so a PIN or PUK cannot leak through here.
  */
 export function describeFailure(error: unknown, language: Language): string {
-  const m = cliMessages(language);
-  const bridge = bridgeMessages(language);
-  if (error instanceof ConfigError) return m.invalidConfig(error.message);
-  if (error instanceof VirtualCardError) return m.virtualCard(String(error.details.path ?? ''));
-  if (!(error instanceof CodedError)) return `${m.unexpected} (${errorKind(error)})`;
-  const { triesLeft } = error.details;
-  switch (error.code) {
-    case 'cancelled':
-      return m.cancelled;
-    case 'invalid_puk_format':
-      return m.invalidPukFormat;
-    case 'new_pins_differ':
-      return m.newPinsDiffer;
-    case 'weak_pin':
-      return m.weakPin;
-    case 'device_keys_unreadable':
-      return m.deviceKeys(String(error.details.path ?? ''));
-    case 'port_in_use':
-      return m.portInUse(Number(error.details.port));
-    case 'wrong_puk':
-      return typeof triesLeft === 'number' ? m.wrongPuk(triesLeft) : m.wrongPukUnknown;
-    // The card answers "blocked" to VERIFY PIN both when only the PIN is blocked and after the PUK is exhausted.
-    case 'pin_blocked':
-      return `${m.pinBlocked} ${m.pinBlockedAndPukToo}`;
-    default:
-      return cardFailureMessage(bridge, error.code, triesLeft);
-  }
+  if (error instanceof ConfigError) return cliErrorText('invalid_config', language, { detail: error.message });
+  if (!(error instanceof CodedError)) return `${cliErrorText('internal_error', language)} (${errorKind(error)})`;
+  // A coded error the table does not know came from the card conversation: say so, as the card's own failures do.
+  return cliErrorText(isErrorCode(error.code) ? error.code : 'card_error', language, paramsOf(error.details));
+}
+
+export function cliErrorText(code: string, language: Language, params: ErrorParams = {}): string {
+  return errorMessage(code, language, { surface: 'cli', params });
+}
+
+/** The values a message may name, taken only when they have the expected type. */
+function paramsOf(details: Record<string, unknown>): ErrorParams {
+  const { triesLeft, path, port } = details;
+  return {
+    triesLeft: typeof triesLeft === 'number' ? triesLeft : undefined,
+    path: typeof path === 'string' ? path : path === undefined ? '' : String(path),
+    port: typeof port === 'number' ? port : undefined,
+  };
 }
 
 /** Name and system code only (e.g. "Error ENOENT"): enough to report, and no free text that could carry input. */

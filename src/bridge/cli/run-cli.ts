@@ -9,7 +9,7 @@ import { pinChange } from './commands/pin-change.js';
 import { pinUnblock } from './commands/pin-unblock.js';
 import { serve } from './commands/serve.js';
 import { status } from './commands/status.js';
-import { describeFailure } from './describe-failure.js';
+import { cliErrorText, describeFailure } from './describe-failure.js';
 
 export interface CliEnvironment {
   io: CliIo;
@@ -52,7 +52,7 @@ export async function runCli(args: string[], { io, env, waitForStop }: CliEnviro
   } catch (error) {
     if (error instanceof CliError && error.code === 'usage') {
       const m = cliMessages(language);
-      io.warn(m.usageError(m.usageProblems[String(error.details.problem)] ?? m.usageProblems.unknown_command!));
+      io.warn(cliErrorText('usage', language, { detail: m.usageProblems[String(error.details.problem)] ?? m.usageProblems.unknown_command! }));
       io.warn(m.usage);
       return EXIT_USAGE;
     }

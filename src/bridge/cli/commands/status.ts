@@ -1,9 +1,11 @@
 import { identityFromCertificate } from '../../../cie/identity/index.js';
+import type { Language } from '../../../shared/language.js';
 import { x509 } from '../../../shared/x509.js';
 import { CodePrompts } from '../code-prompts.js';
 import type { CommandContext } from '../command-context.js';
 import { type CliMessages, cliMessages } from '../cli-messages.js';
 import type { CliIo } from '../cli-io.js';
+import { cliErrorText } from '../describe-failure.js';
 import { openCardAccess } from '../open-card-access.js';
 
 /** `cie-bridge status`: readers, then the card's family and NIS (no PIN); with --pin-prompt the holder too. */
@@ -21,18 +23,18 @@ export async function status({ io, language, config, options }: CommandContext):
     if (!options.pinPrompt) return;
     const pin = await new CodePrompts(io, language).pin();
     const certificate = await cards.withCard((cie) => cie.readCertificate(pin));
-    printHolder(certificate, io, m);
+    printHolder(certificate, io, m, language);
   } finally {
     await cards.close();
   }
 }
 
-function printHolder(certificate: Uint8Array, io: CliIo, m: CliMessages): void {
+function printHolder(certificate: Uint8Array, io: CliIo, m: CliMessages, language: Language): void {
   let identity;
   try {
     identity = identityFromCertificate(new x509.X509Certificate(new Uint8Array(certificate)));
   } catch {
-    io.print(m.certificateUnreadable);
+    io.print(cliErrorText('certificate_unreadable', language));
     return;
   }
   io.print(m.holder(`${identity.givenName} ${identity.familyName}`));

@@ -2,9 +2,11 @@ import type { Context } from 'koa';
 import type { TriesLeft } from '../../../card/index.js';
 import { CodedError } from '../../../shared/coded-error.js';
 import type { Language } from '../../../shared/language.js';
+import { requestLanguage } from '../../../shared/request-language.js';
+import { bridgeErrorText } from '../../bridge-error-text.js';
 import { type BridgePageOptions, signInLink } from '../../bridge-pages.js';
-import { type BridgeState, languageOf } from '../../bridge-state.js';
-import { type BridgeMessages, bridgeMessages, cardFailureMessage } from '../../messages.js';
+import type { BridgeState } from '../../bridge-state.js';
+import { type BridgeMessages, bridgeMessages } from '../../messages.js';
 
 export const PIN_TRIES = 3;
 export const PUK_TRIES = 10;
@@ -23,7 +25,7 @@ export interface CardPageContext {
  */
 export function cardPageContext(ctx: Context, state: BridgeState, requestId: string): CardPageContext {
   const request = requestId ? state.pending.peek(requestId) : undefined;
-  const language = typeof ctx.query.lang === 'string' || !request ? languageOf(ctx) : request.language;
+  const language = typeof ctx.query.lang === 'string' || !request ? requestLanguage(ctx, undefined, { cookie: false }) : request.language;
   return {
     language,
     m: bridgeMessages(language),
@@ -33,11 +35,11 @@ export function cardPageContext(ctx: Context, state: BridgeState, requestId: str
 }
 
 /** The counters, or the reason the card could not be read (no reader, no card…). */
-export async function readTries(state: BridgeState, m: BridgeMessages): Promise<{ tries?: TriesLeft; problem?: string }> {
+export async function readTries(state: BridgeState, page: Pick<CardPageContext, 'language' | 'm'>): Promise<{ tries?: TriesLeft; problem?: string }> {
   try {
     return { tries: await state.deps.pins.readTriesLeft() };
   } catch (error) {
     if (!(error instanceof CodedError)) throw error;
-    return { problem: `${m.statusUnavailable} ${cardFailureMessage(m, error.code, undefined)}` };
+    return { problem: `${page.m.statusUnavailable} ${bridgeErrorText(error.code, page.language)}` };
   }
 }

@@ -1,9 +1,9 @@
 import type { Context } from 'koa';
 import { readForm } from '../../../shared/form-body.js';
-import { renderBridgePage } from '../../bridge-pages.js';
-import { type BridgeState, languageOf } from '../../bridge-state.js';
+import { requestLanguage } from '../../../shared/request-language.js';
+import { renderMessagePage } from '../../bridge-pages.js';
+import type { BridgeState } from '../../bridge-state.js';
 import { isOwnOrigin } from '../../loopback-guard.js';
-import { bridgeMessages } from '../../messages.js';
 
 const FORM_LIMIT = 2048;
 
@@ -12,16 +12,15 @@ const FORM_LIMIT = 2048;
  * page: another origin, or a missing or stale form token.
  */
 export async function ownForm(ctx: Context, state: BridgeState, purpose: string): Promise<URLSearchParams | undefined> {
-  const language = languageOf(ctx);
-  const m = bridgeMessages(language);
-  const options = { helpOrigin: state.deps.allowedOrigins[0] ?? '', status: 403 };
+  const language = requestLanguage(ctx, undefined, { cookie: false });
+  const options = { helpOrigin: state.deps.allowedOrigins[0] ?? '' };
   if (!isOwnOrigin(ctx.get('origin'), state.deps.port())) {
-    await renderBridgePage(ctx, 'message', language, { code: 'forbidden_origin', message: m.badRequest }, options);
+    await renderMessagePage(ctx, 'forbidden_origin', language, options);
     return undefined;
   }
   const form = await readForm(ctx, FORM_LIMIT);
   if (!state.tokens.valid(purpose, form.get('token') ?? '')) {
-    await renderBridgePage(ctx, 'message', language, { code: 'bad_form_token', message: m.expiredForm }, options);
+    await renderMessagePage(ctx, 'bad_form_token', language, options);
     return undefined;
   }
   return form;

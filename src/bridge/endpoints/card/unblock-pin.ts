@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
 import { CodedError } from '../../../shared/coded-error.js';
-import { renderBridgePage } from '../../bridge-pages.js';
+import { bridgeErrorText, triesLeftOf } from '../../bridge-error-text.js';
+import { renderBridgePage, renderMessagePage } from '../../bridge-pages.js';
 import type { BridgeState } from '../../bridge-state.js';
-import { cardFailureMessage } from '../../messages.js';
 import { type CardPageContext, cardPageContext } from './card-page-context.js';
 import { codeErrors, type FieldErrors, newPinErrors } from './new-pin-errors.js';
 import { ownForm } from './own-form.js';
@@ -23,7 +23,7 @@ export async function unblockPin(ctx: Context, state: BridgeState): Promise<void
     renderBridgePage(ctx, 'pin-unblock', language, { token: state.tokens.issue('pin-unblock'), requestId, errors, pukLeft, pukUnknown }, { ...options, status });
   const puk = form.get('puk') ?? '';
   const next = form.get('next') ?? '';
-  const errors = { ...codeErrors('puk', puk, m.invalidPukFormat), ...newPinErrors(m, next, form.get('again') ?? '') };
+  const errors = { ...codeErrors('puk', puk, 'invalid_puk_format', language), ...newPinErrors(language, next, form.get('again') ?? '') };
   if (Object.keys(errors).length > 0) return again(errors, undefined);
   try {
     if (form.get('confirm_last') !== 'yes' && (await refusedBeforeLastTry(ctx, state, page, again))) return;
@@ -40,7 +40,7 @@ async function refusedBeforeLastTry(ctx: Context, state: BridgeState, page: Card
   if (pukLeft === 1) await again({ confirm_last: page.m.lastPukNeedsConfirm }, 1, 409);
   // A card that gives no count may be at its last try too (a real CIE's answer to the empty VERIFY is unverified).
   else if (pukLeft === undefined) await again({ confirm_last: page.m.unknownPukNeedsConfirm }, undefined, 409, true);
-  else if (pukLeft === 0) await renderBridgePage(ctx, 'message', page.language, { code: 'puk_blocked', message: page.m.pukBlocked }, { ...page.options, status: 409 });
+  else if (pukLeft === 0) await renderMessagePage(ctx, 'puk_blocked', page.language, page.options);
   else return false;
   return true;
 }
@@ -48,9 +48,9 @@ async function refusedBeforeLastTry(ctx: Context, state: BridgeState, page: Card
 /** A wrong PUK shows the tries left on the PUK field; other card failures show on the form. */
 async function cardRefused(ctx: Context, page: CardPageContext, again: Again, error: unknown): Promise<void> {
   if (!(error instanceof CodedError)) throw error;
-  if (error.code === 'puk_blocked') return renderBridgePage(ctx, 'message', page.language, { code: error.code, message: page.m.pukBlocked }, { ...page.options, status: 409 });
-  const left = typeof error.details.triesLeft === 'number' ? error.details.triesLeft : undefined;
-  const text = cardFailureMessage(page.m, error.code, left);
-  if (error.code === 'wrong_puk') return again({ puk: text }, left, 400);
+  if (error.code === 'puk_blocked') return renderMessagePage(ctx, error.code, page.language, page.options);
+  const params = triesLeftOf(error.details);
+  const text = bridgeErrorText(error.code, page.language, params);
+  if (error.code === 'wrong_puk') return again({ puk: text }, params.triesLeft, 400);
   return again({ card: text }, undefined, 409);
 }

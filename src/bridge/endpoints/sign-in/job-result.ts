@@ -1,6 +1,5 @@
 import type { Context } from 'koa';
-import { type BridgeState, languageOf, queryText } from '../../bridge-state.js';
-import { bridgeMessages } from '../../messages.js';
+import { type BridgeState, queryText } from '../../bridge-state.js';
 import { outcomePage } from './outcome-page.js';
 import { signInMessage } from './sign-in-answers.js';
 
@@ -8,6 +7,6 @@ import { signInMessage } from './sign-in-answers.js';
 export async function jobResult(ctx: Context, state: BridgeState): Promise<void> {
   const job = await state.jobs.take(queryText(ctx, 'job'));
   const request = job && state.pending.peek(job.owner);
-  if (!job || !request) return signInMessage(ctx, state, undefined, 'expired', bridgeMessages(languageOf(ctx)).expired, 410);
+  if (!job || !request) return signInMessage(ctx, state, undefined, 'expired');
   await outcomePage(ctx, state, request, job);
 }

@@ -1,10 +1,11 @@
 import type { Context } from 'koa';
 import { CodedError } from '../../../shared/coded-error.js';
+import { isRetryable } from '../../../shared/errors/error-table.js';
 import { buildAssertion } from '../../assertion-builder.js';
+import { triesLeftOf } from '../../bridge-error-text.js';
 import { renderBridgePage, signInLink } from '../../bridge-pages.js';
-import { type BridgeState, RETRYABLE_CARD_FAILURES, type SignedByCard } from '../../bridge-state.js';
+import type { BridgeState, SignedByCard } from '../../bridge-state.js';
 import type { CardJob } from '../../card-jobs.js';
-import { bridgeMessages, cardFailureMessage } from '../../messages.js';
 import type { PendingRequest } from '../../pending-requests.js';
 import { defaultHelpOrigin, pinPage, signInMessage } from './sign-in-answers.js';
 
@@ -17,15 +18,18 @@ export async function outcomePage(ctx: Context, state: BridgeState, request: Pen
   await renderBridgePage(ctx, 'forward', request.language, { assertion }, { helpOrigin: defaultHelpOrigin(state), signIn: signInLink(request) });
 }
 
-/** A retryable failure brings the PIN page back; a blocked PIN keeps the sign-in open; anything else ends it. */
+/**
+ * A failure the error table calls retryable brings the PIN page back; a blocked PIN keeps the sign-in
+ * open; anything else ends it.
+ */
 async function failurePage(ctx: Context, state: BridgeState, request: PendingRequest, error: unknown): Promise<void> {
   if (!(error instanceof CodedError)) throw error;
-  const text = cardFailureMessage(bridgeMessages(request.language), error.code, error.details.triesLeft);
-  if (RETRYABLE_CARD_FAILURES.has(error.code)) return pinPage(ctx, state, request, { code: error.code, text });
+  const params = triesLeftOf(error.details);
+  if (isRetryable(error.code)) return pinPage(ctx, state, request, { code: error.code, params });
   // Kept open: after unblocking the PIN the citizen comes back to this same sign-in.
   if (error.code === 'pin_blocked') {
     return renderBridgePage(ctx, 'blocked', request.language, { code: error.code }, { status: 409, helpOrigin: defaultHelpOrigin(state), signIn: signInLink(request) });
   }
   state.pending.close(request.id);
-  return signInMessage(ctx, state, request, error.code, text, 409);
+  return signInMessage(ctx, state, request, error.code, { status: 409, params });
 }
