@@ -4,7 +4,7 @@ import type { BridgeConfig } from '../config/config.js';
 import { ConfigError } from '../config/config.js';
 import type { CardTerminal } from '../transport/card-transport.js';
 import { PcscTerminal } from '../transport/pcsc/pcsc-terminal.js';
-import { CardFileTerminal } from './card-file-terminal.js';
+import { CardFileTerminal } from '../simulator/virtual-bridge/card-file-terminal.js';
 
 /**
  * The reader the bridge uses: PC/SC for real cards, or the virtual card file in this process (re-read

@@ -24,7 +24,7 @@ import { createStorage } from '../storage/create-storage.js';
 import { collectProcessMetrics } from '../observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../observability/metrics-server.js';
 import { loggerFor } from '../shared/logger.js';
-import { CardFileTerminal } from '../bridge/card-file-terminal.js';
+import { CardFileTerminal } from '../simulator/virtual-bridge/card-file-terminal.js';
 import type { CardTerminal } from '../transport/card-transport.js';
 
 export interface LocalStackOptions {

@@ -4,7 +4,7 @@ import type { Response } from 'supertest';
 import { createBridgeApp } from '../../src/bridge/bridge-server.js';
 import { configureLogging } from '../../src/shared/logger.js';
 import { CardAccess } from '../../src/bridge/card-access.js';
-import { CardFileTerminal } from '../../src/bridge/card-file-terminal.js';
+import { CardFileTerminal } from '../../src/simulator/virtual-bridge/card-file-terminal.js';
 import type { CardSigner } from '../../src/bridge/card-signer.js';
 import { readDeviceAuthKeys } from '../../src/bridge/open-terminal.js';
 import { loadCardFile, saveCardFile } from '../../src/simulator/card/index.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startBridge, type RunningBridge } from '../../src/bridge/start-bridge.js';
 import { CardError } from '../../src/card/index.js';
 import { loadBridgeConfig } from '../../src/config/config.js';
-import { CardFileTerminal } from '../../src/bridge/card-file-terminal.js';
+import { CardFileTerminal } from '../../src/simulator/virtual-bridge/card-file-terminal.js';
 import { loadCardFile, lockCardFile } from '../../src/simulator/card/index.js';
 import { TransportError } from '../../src/transport/card-transport.js';
 import { eventually } from '../storage/eventually.js';

@@ -1,6 +1,6 @@
-import { lockCardFile, openCardFile, VirtualCardError, type CardFileLock } from '../simulator/card/index.js';
-import { TransportError, type CardTerminal, type CardTransport, type ReaderInfo } from '../transport/card-transport.js';
-import { InProcessTerminal } from '../transport/in-process.js';
+import { lockCardFile, openCardFile, VirtualCardError, type CardFileLock } from '../card/index.js';
+import { TransportError, type CardTerminal, type CardTransport, type ReaderInfo } from '../../transport/card-transport.js';
+import { InProcessTerminal } from '../../transport/in-process.js';
 
 /**
  * The in-process reader of a virtual card file, safe when several programs use the same file (the
