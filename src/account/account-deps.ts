@@ -17,7 +17,7 @@ export interface AccountDeps {
   /** How long a started method may take before its ticket comes back (the card: the challenge's lifetime). */
   signInTtlSeconds: number;
   sessions: AccountSessions;
-  offlineAccess: OfflineAccessRegistry;
+  offlineAccess: Pick<OfflineAccessRegistry, 'list' | 'withdraw'>;
   /** The citizen's records in the access registry (docs/registry.md); default none. */
   history?: AccessHistory;
 }

@@ -1,0 +1,124 @@
+import Koa from 'koa';
+import request from 'supertest';
+import { accountRoutes } from '../../src/account/account-routes.js';
+import { AccountSessions } from '../../src/account/account-sessions.js';
+import { accountSignInWaiter } from '../../src/account/account-sign-in-waiter.js';
+import { ACR } from '../../src/oidc/acr.js';
+import { CompletionTickets } from '../../src/sign-in/completion-tickets.js';
+import type { SignInBinding } from '../../src/sign-in/sign-in-binding.js';
+import type { SignInMethod } from '../../src/sign-in/sign-in-method.js';
+import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
+
+// The account page as a waiter of any sign-in method: two methods of the test's own, so what is
+// tested is the page's side (start paths, binding, cookie, redemption), not the card's.
+
+let store: MemoryStateStore;
+let tickets: CompletionTickets;
+let started: SignInBinding[];
+let admitted: boolean;
+
+function testMethod(pathName: string): SignInMethod {
+  return {
+    id: `test-${pathName}`,
+    level: 3,
+    pathName,
+    choiceView: 'sign-in/card-choice',
+    admit: async (ctx) => {
+      if (!admitted) ctx.status = 429;
+      return admitted;
+    },
+    start: async (ctx, binding) => {
+      started.push(binding);
+      ctx.status = 303;
+      ctx.redirect(`https://method.example/${pathName}`);
+    },
+    failureMessage: (code, language) => `${pathName} ${language}: ${code}`,
+    routes: undefined as never,
+  };
+}
+
+function accountApp() {
+  const app = new Koa();
+  app.keys = ['test cookie key'];
+  app.silent = true;
+  app.use(accountRoutes({
+    methods: [testMethod('cie'), testMethod('otp')],
+    tickets,
+    signInTtlSeconds: 300,
+    sessions: new AccountSessions(store),
+    offlineAccess: { list: async () => [], withdraw: async () => 0 },
+  }).routes());
+  return request.agent(app.callback());
+}
+
+beforeEach(() => {
+  store = new MemoryStateStore();
+  tickets = new CompletionTickets(store, { consume: async () => undefined });
+  started = [];
+  admitted = true;
+});
+afterEach(() => store.close());
+
+test('the sign-in page offers the entry of every method it is given, each posting to its own start path', async () => {
+  const page = await accountApp().get('/account');
+  expect(page.status).toBe(200);
+  expect([...page.text.matchAll(/<form method="post" action="([^"]+)"/g)].map((match) => match[1])).toEqual(['/account/cie', '/account/otp']);
+});
+
+test('starting a method binds it to { waiter: account, id }, an id only the signed sign-in cookie carries', async () => {
+  const answer = await accountApp().post('/account/otp');
+  expect(answer.status).toBe(303);
+  expect(answer.headers.location).toBe('https://method.example/otp');
+  expect(started).toHaveLength(1);
+  const binding = started[0]!;
+  expect(binding.waiter).toBe('account');
+  expect(binding.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  const cookies = ([] as string[]).concat(answer.headers['set-cookie'] ?? []);
+  const signIn = cookies.find((cookie) => cookie.startsWith('account_sign_in='))!;
+  expect(signIn).toContain(`account_sign_in=${binding.id};`);
+  expect(signIn).toMatch(/path=\/account;/);
+  expect(signIn).toMatch(/samesite=lax/);
+  expect(signIn).toMatch(/httponly/);
+  // As long as the method may take (300 s here) and its ticket (120 s), counted from the answer's Date.
+  const lifetime = (Date.parse(/expires=([^;]+)/.exec(signIn)![1]!) - Date.parse(answer.headers.date!)) / 1000;
+  expect(Math.abs(lifetime - 420)).toBeLessThanOrEqual(1);
+  expect(cookies.some((cookie) => cookie.startsWith('account_sign_in.sig='))).toBe(true);
+  // The completion path never names the id: only the browser holding the cookie can redeem.
+  expect(accountSignInWaiter.completionPath(binding.id, 'TICKET')).toBe('/account/cie/complete?ticket=TICKET');
+});
+
+test('a method that does not admit the request starts nothing and gives no sign-in cookie', async () => {
+  admitted = false;
+  const answer = await accountApp().post('/account/cie');
+  expect(answer.status).toBe(429);
+  expect(started).toEqual([]);
+  expect(([] as string[]).concat(answer.headers['set-cookie'] ?? []).some((cookie) => cookie.startsWith('account_sign_in='))).toBe(false);
+});
+
+test('a verified citizen redeemed for this browser’s binding gets a new account session', async () => {
+  const browser = accountApp();
+  await browser.post('/account/cie');
+  const ticket = await tickets.issue(started[0]!, { kind: 'verified', citizen: { method: 'test-cie', fiscalCode: 'RSSMRA85T10A562S', claims: {}, acr: ACR.L3, amr: ['sc'] } });
+  const done = await browser.get(`/account/cie/complete?ticket=${ticket}`);
+  expect(done.status).toBe(303);
+  expect(done.headers.location).toBe('/account');
+  expect(([] as string[]).concat(done.headers['set-cookie'] ?? []).some((cookie) => /^account_session=[A-Za-z0-9_-]{43};/.test(cookie))).toBe(true);
+  const page = await browser.get('/account');
+  expect(page.text).toContain('RSSMRA85T10A562S');
+});
+
+test('a failure is worded by the method that failed, and a ticket of another binding is unknown here', async () => {
+  const browser = accountApp();
+  await browser.post('/account/otp');
+  const failed = await tickets.issue(started[0]!, { kind: 'failure', method: 'test-otp', code: 'otp_wrong' });
+  const page = await browser.get(`/account/cie/complete?ticket=${failed}&lang=en`);
+  expect(page.status).toBe(400);
+  expect(page.text).toContain('data-code="otp_wrong"');
+  expect(page.text).toContain('otp en: otp_wrong');
+
+  await browser.post('/account/cie');
+  const others = await tickets.issue({ waiter: 'account', id: 'x'.repeat(43) }, { kind: 'failure', method: 'test-cie', code: 'cancelled' });
+  const unknown = await browser.get(`/account/cie/complete?ticket=${others}`);
+  expect(unknown.status).toBe(400);
+  expect(unknown.text).toContain('data-code="challenge_unknown"');
+});
