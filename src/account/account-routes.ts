@@ -32,8 +32,9 @@ function routesOf(methods: readonly SignInMethod[]): Route[] {
 
 /**
  * "I tuoi accessi": the citizen signs in (a waiter of the sign-in methods, bound to a sign-in
- * cookie), sees the relying parties holding offline access and withdraws it (cie-oidc-profile.md
- * §3.4), and reads or downloads the history of their accesses.
+ * cookie), sees the relying parties holding offline access and withdraws it (the user may disable
+ * offline access at any time: SPID/CIE OIDC guidelines, token_endpoint.rst, CIE box; docs/references.md),
+ * and reads or downloads the history of their accesses.
  */
 export function accountRoutes(deps: AccountDeps): Router {
   const router = new Router();
