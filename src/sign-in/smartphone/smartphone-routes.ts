@@ -1,6 +1,5 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { PassThrough } from 'node:stream';
 import { requestLanguage } from '../../shared/request-language.js';
 import type { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
 import { clientNetwork } from '../client-network.js';
@@ -107,15 +106,23 @@ export function smartphoneRoutes(deps: SmartphoneRoutesDeps): Router {
     answering(ctx, async () => {
       const id = ctx.params.id!;
       await sessions.checkOwner(id, browserSecretOf(ctx, id));
-      const stream = new PassThrough();
+      // Written to the raw response, not piped by koa: a page that goes away is the normal end of a
+      // stream, not an error to log. The head goes out with the first line, after the stream limits
+      // passed, so a refusal is still the JSON error.
+      const res = ctx.res;
+      const write = (text: string) => {
+        if (res.writableEnded) return;
+        if (!res.headersSent) {
+          ctx.respond = false;
+          res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+        }
+        res.write(text);
+      };
       ctx.req.socket.setTimeout(0);
       ctx.req.socket.setNoDelay(true);
-      ctx.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
-      ctx.status = 200;
-      ctx.body = stream;
-      const lastEventId = ctx.get('last-event-id') || undefined;
-      const close = await hub.subscribe(id, { write: (text) => stream.write(text), end: () => stream.end() }, lastEventId);
-      ctx.req.on('close', close);
+      const close = await hub.subscribe(id, { write, end: () => void (res.writableEnded || res.end()) }, ctx.get('last-event-id') || undefined);
+      if (res.destroyed) close();
+      else res.on('close', close);
     }),
   );
 
