@@ -3,7 +3,10 @@ import request from 'supertest';
 import { accountRoutes } from '../../src/account/account-routes.js';
 import { AccountSessions } from '../../src/account/account-sessions.js';
 import { accountSignInWaiter } from '../../src/account/account-sign-in-waiter.js';
+import { ChallengeStore } from '../../src/cie/challenge-store.js';
 import { ACR } from '../../src/oidc/acr.js';
+import { createCardRateLimits } from '../../src/sign-in/card/card-rate-limits.js';
+import { createCardSignIn } from '../../src/sign-in/card/card-sign-in.js';
 import { CompletionTickets } from '../../src/sign-in/completion-tickets.js';
 import type { SignInBinding } from '../../src/sign-in/sign-in-binding.js';
 import type { SignInMethod } from '../../src/sign-in/sign-in-method.js';
@@ -37,12 +40,12 @@ function testMethod(pathName: string): SignInMethod {
   };
 }
 
-function accountApp() {
+function accountApp(methods: SignInMethod[] = [testMethod('cie'), testMethod('otp')]) {
   const app = new Koa();
   app.keys = ['test cookie key'];
   app.silent = true;
   app.use(accountRoutes({
-    methods: [testMethod('cie'), testMethod('otp')],
+    methods,
     tickets,
     signInTtlSeconds: 300,
     sessions: new AccountSessions(store),
@@ -121,4 +124,22 @@ test('a failure is worded by the method that failed, and a ticket of another bin
   const unknown = await browser.get(`/account/cie/complete?ticket=${others}`);
   expect(unknown.status).toBe(400);
   expect(unknown.text).toContain('data-code="challenge_unknown"');
+});
+
+test('the card’s per-network limit refuses before any cookie, and its 429 page switches language to the account page', async () => {
+  const challenges = new ChallengeStore(store, 300);
+  const rateLimits = createCardRateLimits(store, { requestsPerNetworkPerMinute: 1, challengesPerInteraction: 0, failuresPerInteraction: 0 });
+  const waiters = { account: accountSignInWaiter };
+  // Never reached: the limit answers first.
+  const verifier = { verify: () => Promise.reject(new Error('not used')), messageFor: (code: string) => code };
+  const card = createCardSignIn({ origin: 'https://id.example.it', bridgeUrl: 'http://127.0.0.1:9', challenges, tickets, verifier, waiters, rateLimits });
+  const browser = accountApp([card]);
+  expect((await browser.post('/account/cie')).status).toBe(303);
+  const refused = await browser.post('/account/cie').set('Accept', 'text/html');
+  expect(refused.status).toBe(429);
+  expect(refused.text).toContain('data-code="too_many_requests"');
+  expect(([] as string[]).concat(refused.headers['set-cookie'] ?? []).some((cookie) => cookie.startsWith('account_sign_in='))).toBe(false);
+  // Drawn for a form post: the switch leads to the page itself, not to a GET of the post's URL.
+  expect(refused.text).toContain('href="/account?lang=en"');
+  expect(refused.text).not.toContain('id="back-to-service"');
 });
