@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
 import { rateLimitHits } from '../observability/metrics.js';
-import { renderPage } from '../shared/html.js';
-import { chooseLanguage, type Language } from '../shared/language.js';
-import { messagesFor } from '../interaction/messages.js';
+import { answerError } from '../shared/errors/answer-error.js';
+import type { Language } from '../shared/language.js';
+import { requestLanguage } from '../shared/request-language.js';
 import type { WaiterLinks } from './waiter-links.js';
 
 /** Stable codes of the three card limits (the page's `data-code`, the JSON `error`). */
@@ -18,37 +18,12 @@ export interface RateLimitedAnswer {
 
 /**
  * 429 with Retry-After. Browsers (every card endpoint is a page navigation: form posts, the bridge's
- * auto-posted assertion) get our error page in Italian or English; a client that asks for JSON
- * gets the OAuth-style `{ error, error_description }` shape the storage guard's 503 also uses.
- * A redirect already prepared by the handler is dropped.
+ * auto-posted assertion) get the error page in Italian or English, its language switch leading to
+ * the waiter's page (it was drawn as the answer to a post); a client that asks for JSON gets the
+ * OAuth-style `{ error, error_description }`. A redirect already prepared by the handler is dropped.
  */
 export async function answerRateLimited(ctx: Context, answer: RateLimitedAnswer): Promise<void> {
   rateLimitHits.inc({ limit: answer.code });
-  const lang = answer.language ?? chooseLanguage({
-    query: typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined,
-    cookie: ctx.cookies.get('lang'),
-    acceptLanguage: ctx.get('accept-language'),
-  });
-  const m = messagesFor(lang);
-  const message = { too_many_requests: m.tooManyFromNetwork, too_many_challenges: m.tooManyChallenges, too_many_failures: m.tooManyFailures }[answer.code];
-  ctx.remove('Location');
-  ctx.set('Retry-After', String(answer.retryAfterSeconds));
-  if (ctx.accepts('html', 'json') === 'json') {
-    ctx.status = 429;
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = { error: answer.code, error_description: message };
-    return;
-  }
-  // Drawn as the answer to a form post: the switch leads to the waiter's page, not back to the post.
-  const { languageSwitchPath, ...links } = answer.links ?? {};
-  await renderPage(ctx, 'error', {
-    lang,
-    m: { ...m, errorTitle: m.tooManyTitle },
-    title: m.tooManyTitle,
-    assets: '/assets',
-    code: answer.code,
-    message,
-    retryUid: undefined,
-    ...links,
-  }, { status: 429, ...(languageSwitchPath ? { languageSwitchPath } : {}) });
+  const language = answer.language ?? requestLanguage(ctx);
+  await answerError(ctx, { code: answer.code, language, retryAfterSeconds: answer.retryAfterSeconds, ...answer.links });
 }

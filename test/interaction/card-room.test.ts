@@ -13,7 +13,6 @@ import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js'
 /** The posted "assertion" is the verified login itself: the card room's own steps are what is tested. */
 const trusting: CardLoginVerifier = {
   verify: async (raw) => JSON.parse(raw) as VerifiedCardLogin,
-  messageFor: (code) => code,
 };
 
 const CITIZEN = { fiscalCode: 'RSSMRA85T10A562S', claims: { given_name: 'Mario' }, certificateSerial: '01ab' };

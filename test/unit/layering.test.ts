@@ -17,8 +17,7 @@ const allowed: Record<string, string[]> = {
   cie: ['shared', 'observability/metrics', 'storage/key-value-store'],
   oidc: ['shared', 'config', 'storage'],
   // Sign-in methods (card today): each a room of its own, used by whoever waits for a verified citizen.
-  // TODO(house): interaction/messages goes once the error table exists.
-  'sign-in': ['shared', 'config', 'oidc', 'cie', 'storage', 'observability/metrics', 'interaction/messages'],
+  'sign-in': ['shared', 'config', 'oidc', 'cie', 'storage', 'observability/metrics'],
   interaction: ['shared', 'config', 'oidc', 'cie', 'storage', 'sign-in', 'observability/metrics'],
   account: ['shared', 'config', 'oidc', 'cie', 'interaction', 'storage', 'sign-in'],
   bridge: ['shared', 'config', 'card', 'transport', 'simulator', 'cie/identity'],

@@ -3,11 +3,13 @@ import type { SignInMethod } from '../../sign-in/sign-in-method.js';
 import type { VerifiedCitizen } from '../../sign-in/verified-citizen.js';
 import { finishInteraction } from '../finish-interaction.js';
 import type { InteractionDeps } from '../interaction-deps.js';
-import { language, showError, showFailure } from '../interaction-pages.js';
+import { renderErrorPage } from '../../shared/errors/render-error-page.js';
+import { requestLanguage } from '../../shared/request-language.js';
+import { retryLinks, showFailure } from '../interaction-pages.js';
 import { interactionBinding } from '../interaction-waiter.js';
 import { interactionFor } from '../load-interaction.js';
 import { noLoginRecords } from '../login-records.js';
-import { messagesFor } from '../messages.js';
+import { methodsFor } from '../methods-for-request.js';
 
 function methodOf(deps: InteractionDeps, id: string): SignInMethod {
   const method = deps.methods.find((candidate) => candidate.id === id);
@@ -22,10 +24,14 @@ function methodOf(deps: InteractionDeps, id: string): SignInMethod {
  */
 export async function complete(deps: InteractionDeps, ctx: Context): Promise<void> {
   const details = await interactionFor(deps.provider, ctx);
-  const lang = language(ctx, details.params.ui_locales);
+  const lang = requestLanguage(ctx, details.params.ui_locales);
   const records = deps.records ?? noLoginRecords;
   const outcome = await deps.tickets.redeem(String(ctx.query.ticket ?? ''), interactionBinding(details.uid));
-  if (!outcome) return showError(ctx, lang, 'challenge_unknown', messagesFor(lang).challengeUnknown, details.uid);
+  if (!outcome) {
+    // "Riprova" starts the first method the login page offers again.
+    const first = methodsFor(deps.methods, details.params.acr_values)[0];
+    return renderErrorPage(ctx, { code: 'challenge_unknown', language: lang, ...(first ? retryLinks(details.uid, first) : {}) });
+  }
   const signIn = { interactionUid: details.uid, clientId: String(details.params.client_id), requestParameters: details.params };
   if (outcome.kind === 'failure') {
     await records.signIn({ ...signIn, method: outcome.method, outcome: outcome.code === 'cancelled' ? 'cancelled' : 'refused', errorCode: outcome.code });

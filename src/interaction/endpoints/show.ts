@@ -4,14 +4,15 @@ import { consentAttributes } from '../consent-attributes.js';
 import { consentRequest } from '../consent-request.js';
 import type { InteractionDeps } from '../interaction-deps.js';
 import { InteractionError } from '../interaction-error.js';
-import { language, pageData } from '../interaction-pages.js';
+import { requestLanguage } from '../../shared/request-language.js';
+import { pageData } from '../interaction-pages.js';
 import { clientName, interactionFor } from '../load-interaction.js';
 import { methodsFor } from '../methods-for-request.js';
 
 /** GET /interaction/:uid: the login page (the methods that satisfy the request's level) or the consent page. */
 export async function show(deps: InteractionDeps, ctx: Context): Promise<void> {
   const details = await interactionFor(deps.provider, ctx);
-  const lang = language(ctx, details.params.ui_locales);
+  const lang = requestLanguage(ctx, details.params.ui_locales);
   const name = await clientName(deps.provider, details.params.client_id);
   if (details.prompt.name === 'login') {
     const methods = methodsFor(deps.methods, details.params.acr_values).map((method) => ({

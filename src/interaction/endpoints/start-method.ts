@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type { SignInMethod } from '../../sign-in/sign-in-method.js';
 import type { InteractionDeps } from '../interaction-deps.js';
 import { InteractionError } from '../interaction-error.js';
-import { language } from '../interaction-pages.js';
+import { requestLanguage } from '../../shared/request-language.js';
 import { interactionBinding } from '../interaction-waiter.js';
 import { interactionFor } from '../load-interaction.js';
 import { methodsFor } from '../methods-for-request.js';
@@ -19,6 +19,6 @@ export function startMethod(method: SignInMethod) {
     const details = await interactionFor(deps.provider, ctx);
     if (details.prompt.name !== 'login') throw new InteractionError('wrong_prompt', 'no login pending');
     if (!methodsFor([method], details.params.acr_values).length) throw new InteractionError('wrong_prompt', `${method.id} does not reach the requested level`);
-    await method.start(ctx, binding, language(ctx, details.params.ui_locales));
+    await method.start(ctx, binding, requestLanguage(ctx, details.params.ui_locales));
   };
 }

@@ -3,7 +3,9 @@ import { CARD_SIGN_IN, signIns } from '../../observability/metrics.js';
 import { CARD_LOGIN } from '../../oidc/acr.js';
 import { CodedError } from '../../shared/coded-error.js';
 import { readForm } from '../../shared/form-body.js';
+import { renderErrorPage } from '../../shared/errors/render-error-page.js';
 import type { Language } from '../../shared/language.js';
+import { requestLanguage } from '../../shared/request-language.js';
 import { bindingFromKey } from '../binding-key.js';
 import { answerRateLimited } from '../rate-limited-answer.js';
 import type { SignInBinding } from '../sign-in-binding.js';
@@ -11,7 +13,6 @@ import { SignInError } from '../sign-in-error.js';
 import { waiterOf } from '../sign-in-waiter-lookup.js';
 import type { VerifiedCitizen } from '../verified-citizen.js';
 import { waiterLinks } from '../waiter-links.js';
-import { cardLanguage, showCardError } from './card-error-page.js';
 import type { VerifiedCardLogin } from './card-login-verifier.js';
 import { countsAsCardFailure } from './card-rate-limits.js';
 import { CARD_METHOD, CARD_PATH_NAME, type CardSignInDeps } from './card-sign-in-deps.js';
@@ -58,7 +59,7 @@ async function refused(deps: CardSignInDeps, ctx: Context, lang: Language, bindi
  * and a 303 to the waiter's completion path.
  */
 export async function cardAssertionEndpoint(deps: CardSignInDeps, ctx: Context): Promise<void> {
-  const lang = cardLanguage(ctx);
+  const lang = requestLanguage(ctx);
   const form = await readForm(ctx, ASSERTION_BODY_LIMIT);
   let done: { binding: SignInBinding; ticket: string };
   if (form.get('error') === 'cancelled') {
@@ -72,7 +73,8 @@ export async function cardAssertionEndpoint(deps: CardSignInDeps, ctx: Context):
       if (!(error instanceof CodedError) || error instanceof SignInError) throw error;
       // cie/ names the challenge's binding `interactionUid`: present once the challenge was known.
       const boundTo = error.details.interactionUid;
-      if (typeof boundTo !== 'string') return showCardError(ctx, lang, error.code, deps.verifier.messageFor(error.code, lang));
+      // No known sign-in: the page says why, with no link back (400 whatever the code, as a refused assertion).
+      if (typeof boundTo !== 'string') return renderErrorPage(ctx, { code: error.code, language: lang, status: 400 });
       const binding = boundBinding(deps, boundTo);
       const ticket = await refused(deps, ctx, lang, binding, boundTo, error.code);
       if (!ticket) return;

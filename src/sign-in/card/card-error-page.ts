@@ -1,37 +1,21 @@
 import type { Context, Next } from 'koa';
+import { renderErrorPage } from '../../shared/errors/render-error-page.js';
 import { RequestBodyError } from '../../shared/form-body.js';
-import { renderPage } from '../../shared/html.js';
-import { chooseLanguage, type Language } from '../../shared/language.js';
-import { messagesFor } from '../../interaction/messages.js';
+import { requestLanguage } from '../../shared/request-language.js';
 import { SignInError } from '../sign-in-error.js';
 
-/** The language of a card page: `?lang=` (remembered in a cookie), the cookie, Accept-Language. */
-export function cardLanguage(ctx: Context): Language {
-  const lang = chooseLanguage({
-    query: typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined,
-    cookie: ctx.cookies.get('lang'),
-    acceptLanguage: ctx.get('accept-language'),
-  });
-  if (ctx.query.lang === lang) ctx.cookies.set('lang', lang, { httpOnly: true, sameSite: 'lax', signed: false, overwrite: true });
-  return lang;
-}
-
-/** The error page of the card's own endpoint, for no known sign-in (so no link back to one). */
-export async function showCardError(ctx: Context, lang: Language, code: string, message: string, status = 400): Promise<void> {
-  const m = messagesFor(lang);
-  await renderPage(ctx, 'error', { lang, m, title: m.errorTitle, assets: '/assets', code, message, retryUid: undefined }, { status });
-}
-
-/** Errors of the card's own routes as pages: an unknown challenge (400), a refused body (413/415), our bug (500). */
+/**
+ * Errors of the card's own routes as pages, for no known sign-in (so no link back to one): an
+ * unknown challenge or waiter (400), a refused body (413/415), our bug (500).
+ */
 export async function cardErrorPages(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
   } catch (error) {
-    const lang = cardLanguage(ctx);
-    const m = messagesFor(lang);
-    if (error instanceof SignInError) return showCardError(ctx, lang, error.code === 'unknown_waiter' ? 'challenge_unknown' : error.code, m.challengeUnknown);
-    if (error instanceof RequestBodyError) return showCardError(ctx, lang, error.code, m.genericError, error.code === 'body_too_large' ? 413 : 415);
+    const language = requestLanguage(ctx);
+    if (error instanceof SignInError) return renderErrorPage(ctx, { code: 'challenge_unknown', language });
+    if (error instanceof RequestBodyError) return renderErrorPage(ctx, { code: error.code, language });
     ctx.app.emit('error', error, ctx);
-    return showCardError(ctx, lang, 'server_error', m.genericError, 500);
+    return renderErrorPage(ctx, { code: 'server_error', language });
   }
 }

@@ -1,5 +1,3 @@
-import type { Language } from '../../shared/language.js';
-
 /** A verified card login: the citizen, and the binding its challenge was issued for (`bindingKey`). */
 export interface VerifiedCardLogin {
   boundTo: string;
@@ -12,10 +10,9 @@ export interface VerifiedCardLogin {
 
 /**
  * What the card room needs from cie/: verify an assertion (throwing a CodedError whose details carry
- * the challenge's binding as `interactionUid`, cie/'s name for it, once the challenge was known)
- * and say what an error code means.
+ * the challenge's binding as `interactionUid`, cie/'s name for it, once the challenge was known).
+ * What a code means to the citizen is the error table's (src/shared/errors/error-table.ts).
  */
 export interface CardLoginVerifier {
   verify(rawAssertion: string): Promise<VerifiedCardLogin>;
-  messageFor(code: string, language: Language): string;
 }

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { messagesFor } from '../../interaction/messages.js';
+import { errorMessage } from '../../shared/errors/error-table.js';
 import { bindingKey } from '../binding-key.js';
 import type { SignInMethod } from '../sign-in-method.js';
 import { waiterLinks } from '../waiter-links.js';
@@ -27,7 +27,7 @@ export function createCardSignIn(deps: CardSignInDeps): SignInMethod {
     start: (ctx, binding, language) => startCardSignIn(deps, ctx, binding, language),
     // The last allowed failure: no "Riprova", which would only meet the limit.
     mayRetry: async (binding) => (await deps.rateLimits.failuresPerInteraction.peek(bindingKey(binding))).allowed,
-    failureMessage: (code, language) => (code === 'cancelled' ? messagesFor(language).cancelledAtBridge : deps.verifier.messageFor(code, language)),
+    failureMessage: (code, language) => errorMessage(code, language),
     routes,
   };
 }

@@ -2,7 +2,7 @@ import type { X509Certificate } from '@peculiar/x509';
 import type { ChallengeStore } from '../../cie/challenge-store.js';
 import { cieClaims } from '../../cie/identity/index.js';
 import { createRevocationChecker } from '../../cie/revocation/index.js';
-import { assertionErrorMessages, CIE_AUTHENTICATION_POLICY, createAssertionVerifier, type AssertionErrorCode, type AuditEvent } from '../../cie/verify/index.js';
+import { CIE_AUTHENTICATION_POLICY, createAssertionVerifier, type AuditEvent } from '../../cie/verify/index.js';
 import type { ProviderConfig } from '../../config/config.js';
 import type { CardLoginVerifier } from './card-login-verifier.js';
 
@@ -38,9 +38,6 @@ export function createCieLoginVerifier(deps: CieLoginVerifierDeps): CardLoginVer
     async verify(rawAssertion) {
       const verified = await verify(rawAssertion, {});
       return { boundTo: verified.interactionUid, fiscalCode: verified.identity.fiscalCode, claims: cieClaims(verified.identity), certificateSerial: verified.certificate.serialNumber };
-    },
-    messageFor(code, language) {
-      return assertionErrorMessages[code as AssertionErrorCode]?.[language] ?? assertionErrorMessages.internal_error[language];
     },
   };
 }

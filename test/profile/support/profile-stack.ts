@@ -59,7 +59,6 @@ export const trustingVerifier: CardLoginVerifier = {
     const { interactionUid, ...login } = JSON.parse(raw) as Omit<VerifiedCardLogin, 'boundTo'> & { interactionUid: string };
     return { ...login, boundTo: bindingKey(interactionBinding(interactionUid)) };
   },
-  messageFor: (code) => code,
 };
 
 export const CITIZEN = {
