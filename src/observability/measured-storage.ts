@@ -9,29 +9,42 @@ interface StorageLabels {
   store: string;
 }
 
-/** Every async method of `target` is timed, and its failures counted by error code; results unchanged. */
+/**
+ * Every async method of `target` is timed, and its failures counted by error code; results unchanged.
+ * Each method's wrapper and its histogram child (labels resolved once, not hashed per call) are made
+ * at its first call and reused: these wrappers sit on every storage call of every request.
+ */
 export function measuredCalls<T extends object>(target: T, labels: StorageLabels): T {
+  const wrappers = new Map<string, { original: unknown; wrapper: (...args: unknown[]) => unknown }>();
+  const wrap = (original: (...args: unknown[]) => unknown, operation: string, object: T) => {
+    const duration = storageDuration.labels({ ...labels, operation });
+    return (...args: unknown[]) => {
+      const result: unknown = original.apply(object, args);
+      if (!(result instanceof Promise)) return result;
+      const started = process.hrtime.bigint();
+      return result.then(
+        (answer: unknown) => {
+          duration.observe(secondsSince(started));
+          return answer;
+        },
+        (error: unknown) => {
+          duration.observe(secondsSince(started));
+          const code = (error as { code?: unknown } | undefined)?.code;
+          storageErrors.inc({ ...labels, code: typeof code === 'string' ? code : 'internal_error' });
+          throw error;
+        },
+      );
+    };
+  };
   return new Proxy(target, {
     get(object, property, receiver) {
       const value: unknown = Reflect.get(object, property, receiver);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
-      return (...args: unknown[]) => {
-        const result: unknown = (value as (...a: unknown[]) => unknown).apply(object, args);
-        if (!(result instanceof Promise)) return result;
-        const started = process.hrtime.bigint();
-        return result.then(
-          (answer: unknown) => {
-            storageDuration.observe({ ...labels, operation: property }, secondsSince(started));
-            return answer;
-          },
-          (error: unknown) => {
-            storageDuration.observe({ ...labels, operation: property }, secondsSince(started));
-            const code = (error as { code?: unknown } | undefined)?.code;
-            storageErrors.inc({ ...labels, code: typeof code === 'string' ? code : 'internal_error' });
-            throw error;
-          },
-        );
-      };
+      const known = wrappers.get(property);
+      if (known?.original === value) return known.wrapper;
+      const wrapper = wrap(value as (...args: unknown[]) => unknown, property, object);
+      wrappers.set(property, { original: value, wrapper });
+      return wrapper;
     },
   });
 }

@@ -1,4 +1,4 @@
-import { appendRecord, type NewRecord } from './chain-writer.js';
+import { appendRecords, type NewRecord } from './chain-writer.js';
 import { measuredRegistryWrite } from '../observability/metrics.js';
 import { writeCheckpoint, type StoredCheckpoint } from './checkpoints.js';
 import type { Database, Sql } from '../storage/database/database.js';
@@ -95,6 +95,8 @@ export interface AccessRegistryOptions {
 }
 
 const DEFAULT_MAX_ROWS = 10_000;
+/** Most records in one transaction (a bounded statement). */
+const MAX_BATCH = 64;
 
 /**
  * The access registry (DM 8 settembre 2022 art. 13; the CIE OIDC profile's log management rules):
@@ -108,6 +110,8 @@ export class AccessRegistry {
   readonly #clock: () => Date;
   readonly #maxRows: number;
   #migrated: Promise<void> | undefined;
+  readonly #queue: { record: NewRecord; resolve: (record: ChainedRecord) => void; reject: (error: unknown) => void }[] = [];
+  #flushing = false;
   #opened = false;
 
   constructor(db: Database | Promise<Database>, keys: RegistryKeys, options: AccessRegistryOptions = {}) {
@@ -303,7 +307,37 @@ export class AccessRegistry {
       details: entry.details,
       sealed: entry.personal ? seal(this.#keys, entry.personal, associatedData(entry.kind, subject)) : null,
     };
-    return (await this.#db).transaction((sql) => appendRecord(sql, record, this.#clock()));
+    return new Promise<ChainedRecord>((resolve, reject) => {
+      this.#queue.push({ record, resolve, reject });
+      if (!this.#flushing) void this.#flush();
+    });
+  }
+
+  /**
+   * Group commit: the records that arrive while a transaction is in flight are written together in
+   * the next one (one head lock, one INSERT, one head move), and each caller is answered once that
+   * transaction has committed — so the durability rule holds record by record, and a failed
+   * transaction fails every login it carried, none half-written. Concurrent logins share the cost.
+   */
+  async #flush(): Promise<void> {
+    this.#flushing = true;
+    try {
+      while (this.#queue.length > 0) {
+        const db = await this.#db;
+        const batch = this.#queue.splice(0, MAX_BATCH);
+        try {
+          const written = await db.transaction((sql) => appendRecords(sql, batch.map((item) => item.record), this.#clock()));
+          batch.forEach((item, index) => item.resolve(written[index]!));
+        } catch (error) {
+          for (const item of batch) item.reject(error);
+        }
+      }
+    } catch (error) {
+      // The database never opened: every waiting write fails with its error.
+      for (const item of this.#queue.splice(0)) item.reject(error);
+    } finally {
+      this.#flushing = false;
+    }
   }
 
   #open(record: ChainedRecord): OpenedRecord {

@@ -11,32 +11,50 @@ export interface NewRecord {
 }
 
 /**
- * Appends one record inside the caller's transaction. `SELECT … FOR UPDATE` on the single head row
- * serialises every writer, in this process and in every other instance on the same database, so the
- * chain never forks: the second writer waits, then links to the first one's record.
+ * Appends records, in order, inside the caller's transaction. `SELECT … FOR UPDATE` on the single
+ * head row serialises every writer, in this process and in every other instance on the same
+ * database, so the chain never forks: the second writer waits, then links to the first one's last
+ * record. One INSERT of all the rows and one move of the head, whatever their number (a batch of
+ * records that arrived together costs about what one did).
  */
-export async function appendRecord(sql: Sql, entry: NewRecord, now: Date): Promise<ChainedRecord> {
+export async function appendRecords(sql: Sql, entries: readonly NewRecord[], now: Date): Promise<ChainedRecord[]> {
   const [head] = await sql.query<{ seq: unknown; hash: string }>('SELECT seq, hash FROM registry_head WHERE id = 1 FOR UPDATE');
   if (!head) throw new Error('registry_head is missing: run `cie-registry migrate`');
   // Milliseconds only: what timestamptz and Date both keep exactly, so the hash survives the round trip.
   const recordedAt = new Date(Math.floor(now.getTime()));
-  const unhashed = {
-    seq: Number(head.seq) + 1,
-    recordedAt,
-    kind: entry.kind,
-    clientId: entry.clientId ?? null,
-    subjectIndex: entry.subjectIndex ?? null,
-    grantRef: entry.grantRef ?? null,
-    details: JSON.stringify(entry.details),
-    sealed: entry.sealed?.sealed ?? null,
-    keyId: entry.sealed?.keyId ?? null,
-    prevHash: head.hash,
-  };
-  const record: ChainedRecord = { ...unhashed, hash: recordHash(unhashed) };
-  await sql.query(
-    'INSERT INTO registry_records (seq, recorded_at, kind, client_id, subject_index, grant_ref, details, sealed, key_id, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-    [record.seq, record.recordedAt.toISOString(), record.kind, record.clientId, record.subjectIndex, record.grantRef, record.details, record.sealed, record.keyId, record.prevHash, record.hash],
-  );
-  await sql.query('UPDATE registry_head SET seq = $1, hash = $2 WHERE id = 1', [record.seq, record.hash]);
-  return record;
+  let seq = Number(head.seq);
+  let prevHash = head.hash;
+  const records = entries.map((entry) => {
+    const unhashed = {
+      seq: ++seq,
+      recordedAt,
+      kind: entry.kind,
+      clientId: entry.clientId ?? null,
+      subjectIndex: entry.subjectIndex ?? null,
+      grantRef: entry.grantRef ?? null,
+      details: JSON.stringify(entry.details),
+      sealed: entry.sealed?.sealed ?? null,
+      keyId: entry.sealed?.keyId ?? null,
+      prevHash,
+    };
+    const record: ChainedRecord = { ...unhashed, hash: recordHash(unhashed) };
+    prevHash = record.hash;
+    return record;
+  });
+  if (records.length === 0) return records;
+  const params: unknown[] = [];
+  const rows = records.map((record) => {
+    const first = params.length;
+    params.push(record.seq, record.recordedAt.toISOString(), record.kind, record.clientId, record.subjectIndex, record.grantRef, record.details, record.sealed, record.keyId, record.prevHash, record.hash);
+    return `(${Array.from({ length: 11 }, (_, index) => `$${first + index + 1}`).join(', ')})`;
+  });
+  await sql.query(`INSERT INTO registry_records (seq, recorded_at, kind, client_id, subject_index, grant_ref, details, sealed, key_id, prev_hash, hash) VALUES ${rows.join(', ')}`, params);
+  const last = records[records.length - 1]!;
+  await sql.query('UPDATE registry_head SET seq = $1, hash = $2 WHERE id = 1', [last.seq, last.hash]);
+  return records;
+}
+
+/** One record (the purge's own). */
+export async function appendRecord(sql: Sql, entry: NewRecord, now: Date): Promise<ChainedRecord> {
+  return (await appendRecords(sql, [entry], now))[0]!;
 }

@@ -57,7 +57,21 @@ function build({ service, level, destination }: LoggingSettings): Logger {
       return reqId ? { reqId } : {};
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? standardOutput());
+}
+
+let stdout: DestinationStream | undefined;
+
+/**
+ * stdout, written asynchronously: a line is queued and written with the lines queued behind it
+ * while the previous write is in flight, instead of one blocking write(2) per line (a login writes a
+ * dozen request lines: synchronous writes cost the provider several per cent of its CPU,
+ * docs/benchmarks.md). pino flushes what is queued when the process exits (its 'exit' hook); only a
+ * process killed with SIGKILL can lose the lines of its last instant.
+ */
+function standardOutput(): DestinationStream {
+  stdout ??= pino.destination({ dest: 1, sync: false });
+  return stdout;
 }
 
 /** Sets the process's service name, level and (tests) destination; loggers already handed out follow. */
