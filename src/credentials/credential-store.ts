@@ -177,6 +177,30 @@ export class CredentialStore {
     return row ? { failures: Number(row.failures), lastFailureAt: new Date(row.last_failure_at).getTime(), lockedUntil: new Date(row.locked_until).getTime() } : undefined;
   }
 
+  /**
+   * Counts one failure of the username in one statement (concurrent failures all count), starting
+   * again from one when the last failure is older than `forgetBefore`; then moves the wait to
+   * `waitUntil(failures)`, never earlier than a wait already set. Returns the record now stored.
+   */
+  async countFailure(usernameIndex: string, now: number, forgetBefore: number, waitUntil: (failures: number) => number): Promise<FailureRecord> {
+    return this.db.transaction(async (sql) => {
+      const [row] = await sql.query<{ failures: number; locked_until: Date }>(
+        `INSERT INTO credential_sign_in_failures AS f (username_index, failures, last_failure_at, locked_until) VALUES ($1, 1, $2, $2)
+         ON CONFLICT (username_index) DO UPDATE SET
+           failures = CASE WHEN f.last_failure_at < $3 THEN 1 ELSE f.failures + 1 END,
+           locked_until = CASE WHEN f.last_failure_at < $3 THEN $2 ELSE f.locked_until END,
+           last_failure_at = $2
+         RETURNING failures, locked_until`,
+        [usernameIndex, new Date(now), new Date(forgetBefore)],
+      );
+      const failures = Number(row!.failures);
+      const lockedUntil = Math.max(new Date(row!.locked_until).getTime(), waitUntil(failures));
+      await sql.query('UPDATE credential_sign_in_failures SET locked_until = $2 WHERE username_index = $1', [usernameIndex, new Date(lockedUntil)]);
+      return { failures, lastFailureAt: now, lockedUntil };
+    });
+  }
+
+  /** Stores a failure record as given (tests, imports). */
   async saveFailures(usernameIndex: string, record: FailureRecord): Promise<void> {
     await this.db.query(
       `INSERT INTO credential_sign_in_failures (username_index, failures, last_failure_at, locked_until) VALUES ($1, $2, $3, $4)

@@ -1,5 +1,5 @@
 import type { CitizenRecord, CredentialStore } from './credential-store.js';
-import { attemptVerdict, DEFAULT_LOCKOUT_POLICY, recordFailure, type LockoutPolicy } from './lockout-policy.js';
+import { attemptVerdict, DEFAULT_LOCKOUT_POLICY, delayAfter, type LockoutPolicy } from './lockout-policy.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { MAX_PASSWORD_LENGTH } from './password-policy.js';
 import { parseUsername } from './usernames.js';
@@ -40,7 +40,8 @@ export class PasswordSignIn {
     const usable = record && record.citizen.emailConfirmed && bounded === password;
     const check = usable ? await this.hasher.verify(password, record.passwordHash) : { valid: await this.hasher.verifyAgainstNothing(bounded), needsRehash: false };
     if (!record || !usable || !check.valid) {
-      await this.store.saveFailures(usernameIndex, recordFailure(await this.store.failures(usernameIndex), this.now(), this.policy));
+      const now = this.now();
+      await this.store.countFailure(usernameIndex, now, now - this.policy.forgetAfterSeconds * 1000, (failures) => now + delayAfter(failures, this.policy) * 1000);
       return { ok: false, code: 'invalid_credentials' };
     }
     await this.store.clearFailures(usernameIndex);

@@ -1,4 +1,5 @@
 import { CredentialStore } from '../../src/credentials/credential-store.js';
+import { DEFAULT_LOCKOUT_POLICY, delayAfter, recordFailure, type FailureRecord } from '../../src/credentials/lockout-policy.js';
 import { newCredentialsKeys } from '../../src/credentials/credentials-keys.js';
 import { credentialsMigrations } from '../../src/credentials/credentials-migrations.js';
 import { migrate } from '../../src/storage/database/migrate.js';
@@ -79,6 +80,21 @@ describe.each([['postgres'], ['pglite']] as const)('credential store on %s', (ki
     expect(await store.failures('u1')).toBeUndefined();
     await store.clearFailures('u2');
     expect(await store.failures('u2')).toBeUndefined();
+  });
+
+  test('failures counted in the database follow the pure policy, concurrent ones all count, an old count starts again', async () => {
+    const wait = (now: number) => (failures: number) => now + delayAfter(failures, DEFAULT_LOCKOUT_POLICY) * 1000;
+    let model: FailureRecord | undefined;
+    let now = 10_000_000;
+    for (let i = 0; i < 8; i++, now += 1000) {
+      model = recordFailure(model, now);
+      expect(await store.countFailure('seq', now, now - 86_400_000, wait(now))).toEqual(model);
+    }
+    expect(await store.failures('seq')).toEqual(model);
+    await Promise.all(Array.from({ length: 10 }, () => store.countFailure('burst', now, now - 86_400_000, wait(now))));
+    expect((await store.failures('burst'))?.failures).toBe(10);
+    const dayLater = now + 86_400_001;
+    expect(await store.countFailure('burst', dayLater, dayLater - 86_400_000, wait(dayLater))).toEqual({ failures: 1, lastFailureAt: dayLater, lockedUntil: dayLater });
   });
 
   test('passkeys: stored per citizen, counter recorded only from the expected value, removable by their owner only', async () => {
