@@ -42,6 +42,9 @@ interface LoggingSettings {
   destination?: DestinationStream | undefined;
 }
 
+/** The provider's stdout stream, made once (before the first logger is built below). */
+let stdout: DestinationStream | undefined;
+
 let settings: LoggingSettings = { service: 'cie', level: logLevelFrom() };
 let root: Logger = build(settings);
 
@@ -60,7 +63,6 @@ function build({ service, level, destination }: LoggingSettings): Logger {
   return pino(options, destination ?? standardOutput());
 }
 
-let stdout: DestinationStream | undefined;
 
 /**
  * stdout, written asynchronously: a line is queued and written with the lines queued behind it
