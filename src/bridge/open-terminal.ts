@@ -3,16 +3,16 @@ import { parseDeviceAuthKeys, type DeviceAuthKeys } from '../card/index.js';
 import type { BridgeConfig } from '../config/config.js';
 import { ConfigError } from '../config/config.js';
 import type { CardTerminal } from '../transport/card-transport.js';
-import { PcscTerminal } from '../transport/pcsc/pcsc-terminal.js';
-import { CardFileTerminal } from '../simulator/virtual-bridge/card-file-terminal.js';
+import { type CardTerminals, PCSC_TERMINALS } from './card-terminals.js';
 
 /**
- * The reader the bridge uses: PC/SC for real cards, or the virtual card file in this process (re-read
- * under the file's lock for every session, so the CLI and a running bridge can share it).
+ * The reader the settings name, among the ways this program knows (PC/SC unless it was handed others).
+ * A transport it was not given is a configuration error that says where that transport lives.
  */
-export async function openTerminal(config: Pick<BridgeConfig, 'transport' | 'virtualCard' | 'apduTimeoutMs'>): Promise<CardTerminal> {
-  if (config.transport === 'virtual') return new CardFileTerminal(config.virtualCard);
-  return PcscTerminal.open({ timeoutMs: config.apduTimeoutMs });
+export async function openTerminal(config: BridgeConfig, terminals: CardTerminals = PCSC_TERMINALS): Promise<CardTerminal> {
+  const open = terminals[config.transport];
+  if (!open) throw new ConfigError('invalid_config', `BRIDGE_TRANSPORT=${config.transport} is not part of this program: the virtual card is in the developer command cie-bridge-virtual`);
+  return open(config);
 }
 
 export async function readDeviceAuthKeys(path: string): Promise<DeviceAuthKeys> {

@@ -9,10 +9,12 @@ export interface BridgeHandle {
 
 /**
  * Runs `cie-bridge serve` as its own process, as citizens run the "Software CIE": the PIN lives
- * only in that process. Needs the compiled CLI (dist/), which `npm start` builds first.
+ * only in that process. The virtual card is handed in by the developer command `cie-bridge-virtual`
+ * (the production `cie-bridge` knows PC/SC only). Needs the compiled CLI (dist/), which `npm start` builds first.
  */
 export function spawnBridgeProcess(env: Record<string, string>): Promise<BridgeHandle> {
-  const cli = join(projectRoot(), 'dist', 'src', 'bridge', 'cli.js');
+  const entry = env.BRIDGE_TRANSPORT === 'pcsc' ? ['bridge', 'cli.js'] : ['simulator', 'virtual-bridge', 'cli.js'];
+  const cli = join(projectRoot(), 'dist', 'src', ...entry);
   const child = spawn(process.execPath, [cli, 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let output = '';

@@ -46,7 +46,7 @@ async function freshCardAndBridge() {
     BRIDGE_TRANSPORT: 'virtual',
     BRIDGE_VIRTUAL_CARD: cardPath,
     BRIDGE_DEVICE_KEYS: demo.deviceKeysPath,
-  }));
+  }), new CardFileTerminal(cardPath));
   running.push(bridge);
   const cli = (args: string[], answers: string[]) =>
     runBridgeCli([...args, '--transport', 'virtual', '--card', cardPath], answers, { BRIDGE_DEVICE_KEYS: demo.deviceKeysPath });
@@ -105,7 +105,7 @@ test('two sessions at the same moment from two readers on the file both count: n
     BRIDGE_TRANSPORT: 'virtual',
     BRIDGE_VIRTUAL_CARD: first.cardPath,
     BRIDGE_DEVICE_KEYS: demo.deviceKeysPath,
-  }));
+  }), new CardFileTerminal(first.cardPath));
   running.push(second);
   const outcomes = await Promise.allSettled([first.bridgeSigns(WRONG_PIN), second.cards.sign(WRONG_PIN, DIGEST)]);
   const triesReported = outcomes.map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as CardError).details.triesLeft : 'signed'));
@@ -117,7 +117,7 @@ test('the CLI as its own process: its PIN change is kept by the bridge running i
   await ensureBuiltEntryPoint();
   const { cardPath, bridgeSigns, state } = await freshCardAndBridge();
   await bridgeSigns(DEMO_PIN);
-  const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'src', 'bridge', 'cli.js'), 'pin', 'change', '--transport', 'virtual', '--card', cardPath], {
+  const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'src', 'simulator', 'virtual-bridge', 'cli.js'), 'pin', 'change', '--transport', 'virtual', '--card', cardPath], {
     env: { ...process.env, BRIDGE_DEVICE_KEYS: demo.deviceKeysPath },
     stdio: ['pipe', 'ignore', 'ignore'],
   });

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PCSC_TERMINALS } from '../../src/bridge/card-terminals.js';
 import { loadCardFile } from '../../src/simulator/card/index.js';
 import { DEMO_HOLDER, DEMO_PIN, DEMO_PUK, prepareDemoEnvironment, type DemoEnvironment } from '../../src/simulator/demo-environment.js';
 import { type CliRun, expectNoSecrets, runBridgeCli } from './cli-harness.js';
@@ -195,6 +196,19 @@ describe('failures and exit codes', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toEqual([`File della carta virtuale non valido o non leggibile: ${join(dir, 'absent.json')} (BRIDGE_VIRTUAL_CARD, --card).`]);
+  });
+
+  test.each([
+    ['--transport virtual', ['--transport', 'virtual'], {}],
+    ['BRIDGE_TRANSPORT=virtual', [], { BRIDGE_TRANSPORT: 'virtual' }],
+  ])('the production cie-bridge has no virtual card (%s): it names the developer command, and touches no card file', async (_name, args, env) => {
+    const { cardPath, state } = await freshCard();
+    const before = await state();
+    const run = await runBridgeCli(['pin', 'change', ...args, '--card', cardPath], [DEMO_PIN, NEW_PIN, NEW_PIN], { BRIDGE_DEVICE_KEYS: demo.deviceKeysPath, ...env }, undefined, PCSC_TERMINALS);
+    expectNoSecrets(run, SECRETS);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toEqual([expect.stringMatching(/^Configurazione non valida: BRIDGE_TRANSPORT=virtual .*cie-bridge-virtual$/)]);
+    expect(await state()).toEqual(before);
   });
 
   test('a missing device-keys file is named', async () => {

@@ -1,6 +1,8 @@
 import { PassThrough, Readable } from 'node:stream';
 import { streamIo } from '../../src/bridge/cli/cli-io.js';
+import type { CardTerminals } from '../../src/bridge/card-terminals.js';
 import { runCli } from '../../src/bridge/cli/run-cli.js';
+import { VIRTUAL_CARD_TERMINALS } from '../../src/simulator/virtual-bridge/virtual-card-terminals.js';
 
 export interface CliRun {
   code: number;
@@ -17,13 +19,17 @@ function collect(stream: PassThrough): () => string {
   return () => Buffer.concat(chunks).toString('utf8');
 }
 
-/** Runs `cie-bridge <args>` in this process; `answers` are the lines typed at the prompts, in order. */
+/**
+ * Runs `cie-bridge <args>` in this process; `answers` are the lines typed at the prompts, in order. The
+ * virtual card is handed in, as `cie-bridge-virtual` does; `terminals` gives the production set instead.
+ */
 export async function runBridgeCli(
   args: string[],
   answers: string[] = [],
   env: Record<string, string> = {},
   /** For `serve`: called once the bridge runs, with the stdout lines so far; the bridge stops when it resolves. */
   whileServing: (stdout: string[]) => Promise<void> = async () => undefined,
+  terminals: CardTerminals = VIRTUAL_CARD_TERMINALS,
 ): Promise<CliRun> {
   const output = new PassThrough();
   const errorOutput = new PassThrough();
@@ -33,7 +39,7 @@ export async function runBridgeCli(
   const split = (text: string) => text.split('\n').filter((line) => line !== '');
   let code: number;
   try {
-    code = await runCli(args, { io, env, waitForStop: () => whileServing(split(stdout())) });
+    code = await runCli(args, { io, env, waitForStop: () => whileServing(split(stdout())), terminals });
   } finally {
     io.close();
   }

@@ -12,6 +12,8 @@ const allowed: Record<string, string[]> = {
   // The CieID-app simulator is a second host of the card (NFC is only a transport): it uses the host side of the
   // protocol, which the virtual card (simulator/card, written independently) must not.
   'simulator/app': ['shared', 'simulator', 'card', 'transport'],
+  // The virtual card handed to the bridge (the demo, the tests, the developer command cie-bridge-virtual).
+  'simulator/virtual-bridge': ['shared', 'simulator', 'transport', 'bridge'],
   // Storage declares the contracts the other rooms use (StateStore, KeyValueStore, the outage error).
   storage: ['shared', 'config'],
   cie: ['shared', 'observability/metrics', 'storage/key-value-store'],
@@ -20,7 +22,7 @@ const allowed: Record<string, string[]> = {
   'sign-in': ['shared', 'config', 'oidc', 'cie', 'storage', 'observability/metrics'],
   interaction: ['shared', 'config', 'oidc', 'cie', 'storage', 'sign-in', 'observability/metrics'],
   account: ['shared', 'config', 'oidc', 'cie', 'interaction', 'storage', 'sign-in'],
-  bridge: ['shared', 'config', 'card', 'transport', 'simulator', 'cie/identity'],
+  bridge: ['shared', 'config', 'card', 'transport', 'cie/identity'],
   'demo-rp': ['shared'],
   federation: ['shared', 'config', 'oidc', 'observability/metrics'],
   // storage/database: the durable database (PostgreSQL/PGlite, migration sets), for any room that keeps durable records.
@@ -45,7 +47,7 @@ const root = resolve('src');
 const files = sourceFiles(root);
 const area = (file: string) => {
   const parts = relative(root, file).split('/');
-  if (parts[0] === 'simulator' && parts[1] === 'app' && parts.length > 2) return 'simulator/app';
+  if (parts[0] === 'simulator' && (parts[1] === 'app' || parts[1] === 'virtual-bridge') && parts.length > 2) return `simulator/${parts[1]}`;
   return parts.length === 1 ? 'top' : parts[0]!;
 };
 const importsOf = (file: string) =>
@@ -94,5 +96,30 @@ test('only storage/ speaks to Redis, only storage/database/ to PostgreSQL, and n
     const launchers = importsOf(file).filter((target) => !target.startsWith(root)).map((target) => `${relative(root, file)} → ${relative(root, target)}`);
     return [...redis, ...driver, ...launchers];
   });
+  expect(offenders).toEqual([]);
+});
+
+// Every relative import, static (also a bare `import './x.js'`) or dynamic with a literal path.
+const allImportsOf = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\s*\(\s*['"](\.[^'"]+)['"]\s*\)|import\s+['"](\.[^'"]+)['"]/g)]
+    .map((m) => resolve(dirname(file), (m[1] ?? m[2] ?? m[3])!).replace(/\.js$/, '.ts'));
+
+function reachableFrom(entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file) || !files.includes(file)) return;
+    seen.add(file);
+    for (const next of allImportsOf(file)) visit(next);
+  };
+  visit(join(root, entry));
+  return [...seen].map((file) => relative(root, file));
+}
+
+test('the production entries (the provider server, the cie-bridge CLI) never reach the simulator', () => {
+  const graphs = { 'server.ts': reachableFrom('server.ts'), 'bridge/cli.ts': reachableFrom('bridge/cli.ts') };
+  // The walk itself works: each entry reaches what it runs.
+  expect(graphs['server.ts']).toEqual(expect.arrayContaining(['provider-app.ts', 'sign-in/card/card-sign-in.ts']));
+  expect(graphs['bridge/cli.ts']).toEqual(expect.arrayContaining(['bridge/cli/run-cli.ts', 'bridge/start-bridge.ts', 'transport/pcsc/pcsc-terminal.ts']));
+  const offenders = Object.entries(graphs).flatMap(([entry, reached]) => reached.filter((file) => file.startsWith('simulator/')).map((file) => `${entry} → ${file}`));
   expect(offenders).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import type { DeviceAuthKeys } from '../../card/index.js';
 import type { BridgeConfig } from '../../config/config.js';
 import type { CardTerminal } from '../../transport/card-transport.js';
+import type { CardTerminals } from '../card-terminals.js';
 import { CardAccess } from '../card-access.js';
 import { openTerminal, readDeviceAuthKeys } from '../open-terminal.js';
 import { CliError } from './cli-error.js';
@@ -10,10 +11,10 @@ export interface CardSession {
   cards: CardAccess;
 }
 
-/** The configured reader (PC/SC or the virtual card file) with the device keys every secure session needs. */
-export async function openCardAccess(config: BridgeConfig): Promise<CardSession> {
+/** The configured reader (among those this program was given) with the device keys every secure session needs. */
+export async function openCardAccess(config: BridgeConfig, terminals: CardTerminals): Promise<CardSession> {
   const keys = await deviceKeys(config.deviceAuthKeys);
-  const terminal = await openTerminal(config);
+  const terminal = await openTerminal(config, terminals);
   return { terminal, cards: new CardAccess(terminal, keys, config.readerName) };
 }
 

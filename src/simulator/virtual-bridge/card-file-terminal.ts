@@ -1,4 +1,5 @@
-import { lockCardFile, openCardFile, VirtualCardError, type CardFileLock } from '../card/index.js';
+import { CodedError } from '../../shared/coded-error.js';
+import { lockCardFile, openCardFile, VirtualCardError, type CardFileLock, type VirtualCieCard } from '../card/index.js';
 import { TransportError, type CardTerminal, type CardTransport, type ReaderInfo } from '../../transport/card-transport.js';
 import { InProcessTerminal } from '../../transport/in-process.js';
 
@@ -16,12 +17,12 @@ export class CardFileTerminal implements CardTerminal {
   /** Reads the file once at once, so a missing or broken card file is reported at start. */
   constructor(path: string) {
     this.#path = path;
-    this.#reader.insert(openCardFile(path));
+    this.#reader.insert(readCardFile(path));
   }
 
   /** Puts another card file into the reader (tests: a fresh card per scenario). */
   insertFile(path: string): void {
-    this.#reader.insert(openCardFile(path));
+    this.#reader.insert(readCardFile(path));
     this.#path = path;
     this.#pulled = false;
   }
@@ -42,7 +43,7 @@ export class CardFileTerminal implements CardTerminal {
     const lock = await lockOrBusy(path);
     try {
       // Another program may have changed the PIN, a counter or the blocked flag since our last session.
-      this.#reader.insert(openCardFile(path));
+      this.#reader.insert(readCardFile(path));
       return new LockedTransport(await this.#reader.connect(readerName), lock);
     } catch (error) {
       await lock.release();
@@ -52,6 +53,20 @@ export class CardFileTerminal implements CardTerminal {
 
   close(): Promise<void> {
     return this.#reader.close();
+  }
+}
+
+/** A card file that is missing or broken, by the code the bridge's messages know (the file and its setting). */
+export class VirtualCardFileError extends CodedError<'virtual_card_unreadable'> {}
+
+function readCardFile(path: string): VirtualCieCard {
+  try {
+    return openCardFile(path);
+  } catch (error) {
+    if (error instanceof VirtualCardError && (error.code === 'card_file_unreadable' || error.code === 'card_file_invalid')) {
+      throw new VirtualCardFileError('virtual_card_unreadable', `The virtual card file cannot be used: ${path}`, { path }, { cause: error });
+    }
+    throw error;
   }
 }
 

@@ -6,10 +6,10 @@ import { describeFailure } from '../describe-failure.js';
 import { openCardAccess } from '../open-card-access.js';
 
 /** `cie-bridge pin change`: current PIN, new PIN twice; a wrong current PIN shows the tries left and is asked again. */
-export async function pinChange({ io, language, config }: CommandContext): Promise<void> {
+export async function pinChange({ io, language, config, terminals }: CommandContext): Promise<void> {
   const m = cliMessages(language);
   const prompts = new CodePrompts(io, language);
-  const { cards } = await openCardAccess(config);
+  const { cards } = await openCardAccess(config, terminals);
   try {
     // A missing or foreign card is reported before the citizen types anything.
     await cards.withCard(async (card) => card.family);

@@ -10,10 +10,10 @@ import { openCardAccess } from '../open-card-access.js';
  * `cie-bridge pin unblock`: PUK, new PIN twice. A wrong PUK shows the tries left and is asked again; before the
  * last try (the card said 1 left) the citizen must confirm, because a 10th wrong PUK blocks the card for good.
  */
-export async function pinUnblock({ io, language, config }: CommandContext): Promise<void> {
+export async function pinUnblock({ io, language, config, terminals }: CommandContext): Promise<void> {
   const m = cliMessages(language);
   const prompts = new CodePrompts(io, language);
-  const { cards } = await openCardAccess(config);
+  const { cards } = await openCardAccess(config, terminals);
   try {
     await cards.withCard(async (card) => card.family);
     let puk = await prompts.puk();

@@ -7,9 +7,9 @@ import type { CommandContext } from '../command-context.js';
 import { cliMessages } from '../cli-messages.js';
 
 /** `cie-bridge serve`: the loopback bridge until `waitForStop` resolves (SIGINT/SIGTERM in the real CLI). */
-export async function serve({ io, language, config }: CommandContext, waitForStop: () => Promise<void>): Promise<void> {
+export async function serve({ io, language, config, terminals }: CommandContext, waitForStop: () => Promise<void>): Promise<void> {
   const m = cliMessages(language);
-  const terminal = await openTerminal(config);
+  const terminal = await openTerminal(config, terminals);
   let bridge: RunningBridge;
   try {
     bridge = await startBridge(config, terminal);

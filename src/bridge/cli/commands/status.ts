@@ -9,9 +9,9 @@ import { cliErrorText } from '../describe-failure.js';
 import { openCardAccess } from '../open-card-access.js';
 
 /** `cie-bridge status`: readers, then the card's family and NIS (no PIN); with --pin-prompt the holder too. */
-export async function status({ io, language, config, options }: CommandContext): Promise<void> {
+export async function status({ io, language, config, options, terminals }: CommandContext): Promise<void> {
   const m = cliMessages(language);
-  const { terminal, cards } = await openCardAccess(config);
+  const { terminal, cards } = await openCardAccess(config, terminals);
   try {
     const readers = await terminal.listReaders();
     io.print(m.readers);
