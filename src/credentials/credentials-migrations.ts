@@ -10,6 +10,7 @@ import type { MigrationSet } from '../storage/database/migration-set.js';
  */
 export const credentialsMigrations: MigrationSet = {
   owner: 'credentials',
+  // The operator's migrate command; the wiring step makes `cie-registry migrate` apply this set too.
   command: 'cie-registry migrate',
   steps: [
     {

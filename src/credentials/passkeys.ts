@@ -99,7 +99,13 @@ export class Passkeys {
       backedUp: info.credentialBackedUp,
       label: [...label.trim()].slice(0, MAX_LABEL_LENGTH).join(''),
     };
-    await this.store.addPasskey(passkey);
+    try {
+      await this.store.addPasskey(passkey);
+    } catch (error) {
+      // Two enrolments of one authenticator at once: the second meets the primary key.
+      if ((error as { code?: unknown }).code === '23505') throw new CredentialsError('passkey_refused', 'this passkey is already registered', {}, { cause: error });
+      throw error;
+    }
     return { ...passkey, createdAt: this.now() };
   }
 
