@@ -84,7 +84,7 @@ export const providerOptions = {
 export const bridgeOptions = {
   port: { env: 'BRIDGE_PORT', default: '3900', description: 'Loopback port of the card bridge.' },
   allowedOrigins: { env: 'BRIDGE_ALLOWED_ORIGINS', default: 'http://localhost:3000', description: 'Comma-separated origins of the providers the bridge will sign for.' },
-  transport: { env: 'BRIDGE_TRANSPORT', default: 'pcsc', description: '`pcsc` (a real reader through pcscd) or `virtual` (the virtual card file BRIDGE_VIRTUAL_CARD, in-process).' },
+  transport: { env: 'BRIDGE_TRANSPORT', default: 'pcsc', description: '`pcsc` (a real reader through pcscd) or `virtual` (the virtual card file BRIDGE_VIRTUAL_CARD, in-process: only in the developer command `cie-bridge-virtual`, the demo and the tests; the production `cie-bridge` refuses it).' },
   virtualCard: { env: 'BRIDGE_VIRTUAL_CARD', default: 'var/cards/demo-card.json', description: 'Card file used when BRIDGE_TRANSPORT=virtual.' },
   deviceAuthKeys: { env: 'BRIDGE_DEVICE_KEYS', default: 'var/device-auth.json', description: 'JSON file with the device-authentication (DAPP) keys: the ref-84 CA private key and the terminal key.' },
   readerName: { env: 'BRIDGE_READER', default: '', description: 'PC/SC reader to use. Empty: the first reader with a card.' },
