@@ -131,7 +131,7 @@ test('the card’s per-network limit refuses before any cookie, and its 429 page
   const rateLimits = createCardRateLimits(store, { requestsPerNetworkPerMinute: 1, challengesPerInteraction: 0, failuresPerInteraction: 0 });
   const waiters = { account: accountSignInWaiter };
   // Never reached: the limit answers first.
-  const verifier = { verify: () => Promise.reject(new Error('not used')), messageFor: (code: string) => code };
+  const verifier = { verify: () => Promise.reject(new Error('not used')) };
   const card = createCardSignIn({ origin: 'https://id.example.it', bridgeUrl: 'http://127.0.0.1:9', challenges, tickets, verifier, waiters, rateLimits });
   const browser = accountApp([card]);
   expect((await browser.post('/account/cie')).status).toBe(303);
