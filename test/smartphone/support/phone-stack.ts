@@ -82,7 +82,7 @@ export async function startPhoneStack(options: { requestsPerMinute?: number } = 
   /** The app's reader with a fresh virtual card of `environment` (PIN 12345678). */
   const phoneReader = async () => {
     const terminal = new InProcessTerminal(openCardFile(await environment.mintCardFile(`phone-${++cards}`)));
-    return { terminal, reader: new PhoneCardReader(terminal, keys) };
+    return { terminal, keys, reader: new PhoneCardReader(terminal, keys) };
   };
 
   return {
