@@ -32,12 +32,12 @@ export function assertionValidators(config: VerifierConfig, challenges: Challeng
     },
     {
       name: 'challenge',
-      run: async (attempt) => {
-        // Taken first, atomically: every attempt burns its challenge, so none can be retried or used to probe.
-        const record = await takeChallenge(challenges, known(attempt, 'assertion').challenge);
-        attempt.record = record;
-        checkChallenge(record, now(), attempt.expected.interactionUid);
-      },
+      // Taken first, atomically: every attempt burns its challenge, so none can be retried or used to probe.
+      run: (attempt) =>
+        takeChallenge(challenges, known(attempt, 'assertion').challenge).then((record) => {
+          attempt.record = record;
+          checkChallenge(record, now(), attempt.expected.interactionUid);
+        }),
     },
     { name: 'format', run: (attempt) => checkFormat(known(attempt, 'assertion').format) },
     { name: 'origin', run: (attempt) => checkOrigin(config.origin, known(attempt, 'assertion').origin, known(attempt, 'record')) },

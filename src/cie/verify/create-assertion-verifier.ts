@@ -44,7 +44,7 @@ export function verifierOver(validators: readonly AssertionValidator[], audit: (
       type,
       ...(code && { code }),
       ...(attempt.certificate && { certificateSerial: attempt.certificate.serialNumber, issuer: attempt.certificate.issuer }),
-      ...(attempt.record && { interactionUid: attempt.record.interactionUid }),
+      ...(attempt.record?.interactionUid && { interactionUid: attempt.record.interactionUid }),
       at: now().toISOString(),
     };
   }
@@ -58,7 +58,7 @@ export function verifierOver(validators: readonly AssertionValidator[], audit: (
       audit(auditEvent('cie.assertion.accepted', attempt));
       return verified;
     } catch (cause) {
-      const details = attempt.record ? { interactionUid: attempt.record.interactionUid } : {};
+      const details = attempt.record?.interactionUid ? { interactionUid: attempt.record.interactionUid } : {};
       // Anything but an AssertionError is a bug; it still rejects the login (fail closed).
       const error =
         cause instanceof AssertionError
