@@ -17,10 +17,13 @@ export interface ChildService {
   stop(): Promise<void>;
 }
 
-/** How a child says it is ready: a line of its stdout, or a TCP port on 127.0.0.1 that accepts connections. */
-export type Readiness = RegExp | { port: number };
+/**
+ * How a child says it is ready: a line of its stdout, a TCP port on 127.0.0.1 that accepts
+ * connections, or (with `path`) an HTTP GET of that path answering 200.
+ */
+export type Readiness = RegExp | { port: number; path?: string };
 
-const READY_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = 180_000;
 
 /**
  * Starts a Node or native program and resolves once it is ready: a line of its stdout matches, or
@@ -56,9 +59,9 @@ export async function startChild(command: string, args: string[], env: Record<st
       const deadline = Date.now() + READY_TIMEOUT_MS;
       const poll = async () => {
         while (!settled) {
-          if (await accepts(ready.port)) return done();
+          if (ready.path ? await answersOk(ready.port, ready.path) : await accepts(ready.port)) return done();
           if (Date.now() > deadline) return done(new Error(`${command} did not accept connections on port ${ready.port} within ${READY_TIMEOUT_MS / 1000} s: ${stderr}`));
-          await new Promise((wait) => setTimeout(wait, 50));
+          await new Promise((wait) => setTimeout(wait, 100));
         }
       };
       void poll();
@@ -90,4 +93,14 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+async function answersOk(port: number, path: string): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(2000) });
+    await response.arrayBuffer();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
 }

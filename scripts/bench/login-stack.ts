@@ -63,8 +63,9 @@ export async function startLoginBenchStack(cardCount: number, nodeArgs: string[]
     // Nothing balances load onto this provider: no need to stay up, not ready, before draining.
     SHUTDOWN_DELAY: '0',
     ...providerEnv,
-    // Ready when its port accepts, whatever LOG_LEVEL says (at warn there is no "listening" line).
-  }, { port });
+    // Ready when /readyz answers 200, whatever LOG_LEVEL says (at warn there is no "listening" line):
+    // the port accepts at once, but the embedded registry takes seconds more to open (initdb).
+  }, { port, path: '/readyz' });
   const redis = new Redis(redisPort, '127.0.0.1');
   return {
     issuer,
