@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { renderErrorPage } from '../shared/errors/render-error-page.js';
 import type { Language } from '../shared/language.js';
 import type { SignInMethod } from '../sign-in/sign-in-method.js';
-import { interactionBinding, interactionWaiter } from './interaction-waiter.js';
+import { interactionAbortPath, interactionBinding, interactionRetryPath } from './interaction-waiter.js';
 import { messagesFor, type Messages } from './messages.js';
 
 export function pageData(lang: Language, title: (m: Messages) => string, extra: Record<string, unknown>) {
@@ -12,7 +12,7 @@ export function pageData(lang: Language, title: (m: Messages) => string, extra: 
 
 /** "Riprova" (the method started again for this interaction) and "Torna al servizio". */
 export function retryLinks(uid: string, method: Pick<SignInMethod, 'pathName'>) {
-  return { retry: { action: interactionWaiter.retryPath!(uid, method.pathName) }, back: { href: interactionWaiter.backPath!(uid) } };
+  return { retry: { action: interactionRetryPath(uid, method.pathName) }, back: { href: interactionAbortPath(uid) } };
 }
 
 /** A sign-in that failed (cancelled, wrong PIN, refused assertion...): "Riprova" while the method allows it. */
@@ -20,6 +20,6 @@ export async function showFailure(ctx: Context, language: Language, uid: string,
   const languageSwitchPath = `/interaction/${encodeURIComponent(uid)}/${method.pathName}/failed?code=${encodeURIComponent(code)}`;
   const mayRetry = (await method.mayRetry?.(interactionBinding(uid))) ?? true;
   // The last allowed failure: no "Riprova", which would only meet the limit. A failure page is a 400 whatever the code.
-  const links = mayRetry ? retryLinks(uid, method) : { back: { href: interactionWaiter.backPath!(uid) }, lastAttempt: true };
+  const links = mayRetry ? retryLinks(uid, method) : { back: { href: interactionAbortPath(uid) }, lastAttempt: true };
   return renderErrorPage(ctx, { code, language, status: 400, languageSwitchPath, ...links });
 }

@@ -9,10 +9,15 @@ export function interactionBinding(uid: string): SignInBinding {
 
 const at = (uid: string) => `/interaction/${encodeURIComponent(uid)}`;
 
+/** "Riprova": the method's start endpoint for this interaction (the card: `/interaction/:uid/cie`). */
+export const interactionRetryPath = (uid: string, methodPathName: string) => `${at(uid)}/${methodPathName}`;
+/** "Torna al servizio": the abort, which sends access_denied to the RP. */
+export const interactionAbortPath = (uid: string) => `${at(uid)}/abort`;
+
 /** Where a method sends the browser back to the interaction, and the links its error pages offer. */
 export const interactionWaiter: SignInWaiter = {
   completionPath: (uid, ticket) => `${at(uid)}/cie/complete?ticket=${ticket}`,
   pagePath: at,
-  retryPath: (uid, method) => `${at(uid)}/${method}`,
-  backPath: (uid) => `${at(uid)}/abort`,
+  retryPath: interactionRetryPath,
+  backPath: interactionAbortPath,
 };

@@ -8,6 +8,7 @@ export interface SignInRecord {
   interactionUid: string;
   clientId: string;
   accountId?: string;
+  /** The VerifiedCitizen's or the failure's method; for an abort on the login page, the methods it offered (space-separated). */
   method: string;
   outcome: 'authenticated' | 'refused' | 'cancelled';
   errorCode?: string;
