@@ -41,6 +41,17 @@ describe('QR replay and QRs of another session', () => {
   });
 });
 
+describe('an app that posts twice', () => {
+  test('two concurrent posts of the same assertion: one result, and the session stays verified', async () => {
+    const h = phoneHarness();
+    const started = await start(h);
+    const opened = await h.sessions.open({ qr: started.qrNonce });
+    const results = await Promise.allSettled([h.sessions.acceptAssertion(opened.appToken, assertionFor(opened.challenge)), h.sessions.acceptAssertion(opened.appToken, assertionFor(opened.challenge))]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((await h.sessions.state(started.sessionId)).state).toBe('assertion_verified');
+  });
+});
+
 describe('the OTP', () => {
   test('brute force is bounded: the 5th wrong code ends the session, the right one is then refused too', async () => {
     const h = phoneHarness({ otpAttempts: 5 });

@@ -201,7 +201,9 @@ export class SmartphoneSessions {
       verified = await this.deps.verify(rawAssertion, challengeBinding(record.id));
     } catch (cause) {
       const code = (cause as { code?: unknown }).code;
-      await this.#fail(record.id, typeof code === 'string' ? code : 'assertion_refused');
+      // A challenge already taken means another post of this session (an app's retry) is deciding the
+      // outcome: that one fails the session if it is refused, this one must not undo its success.
+      if (code !== 'challenge_not_found') await this.#fail(record.id, typeof code === 'string' ? code : 'assertion_refused');
       throw new SmartphoneError('assertion_refused', 'the card assertion was refused', { reason: code, sessionId: record.id }, { cause });
     }
     if (verified.boundTo !== challengeBinding(record.id)) return fail('not_this_session', 'challenge of another session');
