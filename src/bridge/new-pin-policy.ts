@@ -1,6 +1,6 @@
 /**
  * The official "Software CIE" (MW-Win `CIEID/MainForm.cs`) refuses a new PIN made of one repeated digit or of
- * a run of consecutive digits, ascending or descending (cie-card-protocol.md §3). It is a client rule, not a card rule.
+ * a run of consecutive digits, ascending or descending (CIE 3.0 chip specification: PIN and PUK — docs/references.md). It is a client rule, not a card rule.
  */
 export function isWeakPin(pin: string): boolean {
   const digits = [...pin].map(Number);

@@ -140,7 +140,7 @@ export class CieCard {
   /**
    * PIN and PUK tries left, asked with an empty VERIFY (ISO 7816-4 §11.5.6), which spends no try: `63Cx` = x
    * left, `6983` = blocked (0). Whether a real CIE answers an empty VERIFY with its counter is [unverified]
-   * (cie-card-protocol.md §3): any other answer gives undefined, never a guess.
+   * (CIE 3.0 chip specification: PIN and PUK — docs/references.md): any other answer gives undefined, never a guess.
    */
   async readTriesLeft(): Promise<TriesLeft> {
     const { channel } = await this.openSession();

@@ -66,7 +66,7 @@ export function createRelyingPartyApp(options: RelyingPartyOptions): Koa {
     const { url, pending } = await authorizationUrl(options.config(), `${options.origin}/callback`, options.keys, requested);
     session(ctx).pending = pending;
     if (options.authorizationMethod === 'POST') {
-      // The profile allows form serialisation too (cie-oidc-profile.md §2): a page that posts itself.
+      // The profile allows form serialisation too (SPID/CIE OIDC guidelines: authorization request — docs/references.md): a page that posts itself.
       return renderPage(ctx, 'demo-rp/authorization-post', { endpoint: `${url.origin}${url.pathname}`, fields: [...url.searchParams] });
     }
     ctx.redirect(url.href);

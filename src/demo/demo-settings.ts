@@ -3,8 +3,8 @@ import type { LocalStackOptions } from './local-stack.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Ports of the demo's own parts that have no production setting (the demo RP, the test PKI, the local trust anchor). */
-export const DEMO_PORT_VARIABLES = { rp: 'DEMO_RP_PORT', pki: 'DEMO_PKI_PORT', ta: 'DEMO_TA_PORT' } as const;
+/** Ports of the demo's own parts that have no production setting (the demo RP, the test PKI, the local trust anchor, the CieID-app simulator). */
+export const DEMO_PORT_VARIABLES = { rp: 'DEMO_RP_PORT', pki: 'DEMO_PKI_PORT', ta: 'DEMO_TA_PORT', app: 'DEMO_APP_PORT' } as const;
 
 /**
  * Where the demo's defaults differ from the production defaults of the configuration table, and why.
@@ -58,6 +58,7 @@ export function demoSettings(env: Env): DemoSettings {
       rp: port(env, DEMO_PORT_VARIABLES.rp, 3001),
       pki: port(env, DEMO_PORT_VARIABLES.pki, 8980),
       ta: port(env, DEMO_PORT_VARIABLES.ta, 8970),
+      app: port(env, DEMO_PORT_VARIABLES.app, 3002),
     },
     providerEnv: setOnly(env, providerVariables),
     bridgeEnv: setOnly(env, bridgeVariables),

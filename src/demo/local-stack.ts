@@ -26,6 +26,7 @@ import { startMetricsServer, type MetricsServer } from '../observability/metrics
 import { loggerFor } from '../shared/logger.js';
 import { CardFileTerminal } from '../simulator/virtual-bridge/card-file-terminal.js';
 import type { CardTerminal } from '../transport/card-transport.js';
+import { startAppWebServer, type AppWebServer } from '../simulator/app/app-server.js';
 
 export interface LocalStackOptions {
   /** Where PKI, device keys and cards live (created on first run). */
@@ -34,8 +35,8 @@ export interface LocalStackOptions {
   registry?: boolean;
   /** Provider and demo-RP keys (generated on first run); default `<dir>/keys`. */
   keysDir?: string;
-  /** `ta`: the local OpenID Federation trust anchor (default: a free port). */
-  ports: { provider: number; rp: number; bridge: number; pki: number; ta?: number };
+  /** `ta`: the local OpenID Federation trust anchor (default: a free port); `app`: the CieID-app simulator's web app on the demo card (none when absent). */
+  ports: { provider: number; rp: number; bridge: number; pki: number; ta?: number; app?: number };
   /**
    * Register the demo RP in the provider's static clients as before OpenID Federation, instead of
    * letting it sign in through automatic registration (its entity configuration and trust chain).
@@ -76,6 +77,8 @@ export interface LocalStack {
   trustAnchor?: LocalAnchor;
   /** The Prometheus endpoint when `serveMetrics` asked for it and METRICS_PORT could be bound. */
   metricsUrl?: string;
+  /** The CieID-app simulator's web app ("the phone", on the bridge's card) when `ports.app` asked for it. */
+  appUrl?: string;
   /** Puts another virtual card file into the in-process reader (tests: a fresh card per scenario). */
   insertCard(cardPath: string): void;
   close(): Promise<void>;
@@ -167,6 +170,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const entityConfiguration = demoRpEntityConfiguration({ entityId: rpUrl, organizationName: rpName, metadata, federationKeys: rpFederationKeys, anchor: trustAnchor });
   const rpServer = createServer(createRelyingPartyApp({ origin: rpUrl, config: () => rpConfig, keys: rpKeys, entityConfiguration }).callback());
   await listen(rpServer, ports.rp, '127.0.0.1');
+  // The "phone": the CieID-app simulator on the bridge's virtual card (the file is locked per card session).
+  const app: AppWebServer | undefined = ports.app !== undefined && bridgeConfig.transport === 'virtual'
+    ? await startAppWebServer({ cardPath: bridgeConfig.virtualCard, deviceKeysPath: bridgeConfig.deviceAuthKeys, port: ports.app })
+    : undefined;
   let metrics: MetricsServer | undefined;
   if (options.serveMetrics && providerConfig.observability.metrics) {
     collectProcessMetrics();
@@ -187,12 +194,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     pkiServer,
     trustAnchor,
     ...(metrics ? { metricsUrl: metrics.url } : {}),
+    ...(app ? { appUrl: app.url } : {}),
     insertCard: (path) => {
       if (!virtualReader) throw new Error('the bridge runs in its own process or on another reader: cards cannot be swapped from here');
       virtualReader.insertFile(path);
     },
     close: async () => {
-      await Promise.all([closeNow(rpServer), closeNow(providerServer), bridge.close(), pkiServer.close(), trustAnchor.server.close(), metrics?.close()]);
+      await Promise.all([closeNow(rpServer), closeNow(providerServer), bridge.close(), pkiServer.close(), trustAnchor.server.close(), metrics?.close(), app?.close()]);
       await storage.store.close();
       await registry?.close();
     },

@@ -7,8 +7,8 @@ import { InteractionError } from './interaction-error.js';
 /**
  * The grant a consent saves. A consent that asks for offline access gets a grant of its own,
  * carrying over the session grant's other scopes and claims but never an earlier yes or no to
- * offline access: a refresh token follows only from the switch on this page (cie-oidc-profile.md
- * §3.4). An earlier offline grant stays as it is, listed on the account page until it is withdrawn
+ * offline access: a refresh token follows only from the switch on this page (SPID/CIE OIDC
+ * guidelines: refresh tokens and offline_access — docs/references.md). An earlier offline grant stays as it is, listed on the account page until it is withdrawn
  * or expires; a later sign-in never joins it, so withdrawing it touches only the tokens the citizen
  * consented to offline.
  */

@@ -1,4 +1,4 @@
-/** The only authentication levels of the SPID/CIE OIDC profile (cie-oidc-profile.md §5.1). */
+/** The only authentication levels of the SPID/CIE OIDC profile (SPID/CIE OIDC guidelines: acr levels — docs/references.md). */
 export const ACR = {
   L1: 'https://www.spid.gov.it/SpidL1',
   L2: 'https://www.spid.gov.it/SpidL2',

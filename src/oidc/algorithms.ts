@@ -1,7 +1,7 @@
 import type { EncryptionAlgValues, EncryptionEncValues, SigningAlgorithm } from 'oidc-provider';
 
 /**
- * Algorithms of the CIE profile (cie-oidc-profile.md §1.4): exactly the TA policy's lists.
+ * Algorithms of the CIE profile (SPID/CIE OIDC guidelines: cryptographic algorithms — docs/references.md): exactly the TA policy's lists.
  * `none`, HS* and RSA1_5 are refused by never being listed.
  */
 export const signingAlgs: SigningAlgorithm[] = ['RS256', 'RS512', 'ES256', 'ES512', 'PS256', 'PS512'];

@@ -1,9 +1,9 @@
-/** CIE attribute names and scope shortcuts (cie-oidc-profile.md §8, §2.3). */
+/** CIE attribute names and scope shortcuts (SPID/CIE OIDC guidelines: CIE user attributes, scope vs claims — docs/references.md). */
 export const FISCAL_NUMBER = 'https://attributes.eid.gov.it/fiscal_number';
 
 /** Claims per scope: what oidc-provider releases for a granted scope. */
 export const claimsByScope = {
-  // acr and amr ride on `openid` so every ID token carries them (cie-oidc-profile.md §5); the
+  // acr and amr ride on `openid` so every ID token carries them (SPID/CIE OIDC guidelines: ID token — docs/references.md); the
   // account's userinfo claims never hold them, so userinfo is unchanged.
   openid: ['sub', 'acr', 'amr'],
   // `profile` is the eIDAS minimum dataset in the CIE profile, not OIDC Core's list.

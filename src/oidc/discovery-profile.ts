@@ -15,7 +15,7 @@ export function publicJwks(privateJwks: { keys: JWK[] }): { keys: JWK[] } {
 }
 
 /**
- * What the CIE profile adds to, or pins in, the provider metadata (cie-oidc-profile.md §1.3).
+ * What the CIE profile adds to, or pins in, the provider metadata (SPID/CIE OIDC guidelines: provider metadata — docs/references.md).
  * `response_modes_supported` is pinned because oidc-provider also lists `fragment`, which the
  * profile does not define and this provider refuses. `client_registration_types_supported` is
  * `["automatic"]` only when RPs are registered through a trust anchor (FEDERATION_TRUST_ANCHORS,

@@ -9,7 +9,7 @@ interface IssuableToken {
 }
 
 /**
- * ID tokens and userinfo JWTs as the CIE profile wants them (cie-oidc-profile.md §4, §5):
+ * ID tokens and userinfo JWTs as the CIE profile wants them (SPID/CIE OIDC guidelines: userinfo, ID token — docs/references.md):
  * a uuid4 `jti` on both; on ID tokens `nbf` = `iat` and `at_hash` of the access token issued
  * with it. oidc-provider 9 has no hook for extra ID token claims, so this wraps the provider's
  * own IdToken class (one per Provider instance; nothing global changes). The library hashes

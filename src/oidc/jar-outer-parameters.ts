@@ -77,7 +77,7 @@ function withoutHiddenParameters(ctx: object, params: ParsedUrlQuery): ParsedUrl
  * `redirect_uri` (and `response_type`) from oidc-provider. The library redirects an error to
  * `params.redirect_uri` as soon as that URI is registered, even while the request object is still
  * unverified (a bad signature, a forged `state`) or absent; without it, every error before
- * verification is the 400 page (cie-oidc-profile §7), and after verification the request object's
+ * verification is the 400 page (SPID/CIE OIDC guidelines: error responses — docs/references.md), and after verification the request object's
  * own redirect_uri is used (the library replaces every parameter by the request object's).
  * `routePath` is the path the library's router serves the endpoint at; every spelling that router
  * accepts (`/auth/`, `/AUTH`, HEAD for GET) passes through here (route-match.ts).

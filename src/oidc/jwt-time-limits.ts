@@ -24,7 +24,7 @@ interface TimeRules {
   now: number;
   /** false: a missing `exp` is read as `iat + maxLifetime` (legacy request objects). */
   expRequired: boolean;
-  /** true: a missing `iat` is refused (request objects, cie-oidc-profile §2.2). */
+  /** true: a missing `iat` is refused (request objects, SPID/CIE OIDC guidelines: request object — docs/references.md). */
   iatRequired: boolean;
 }
 

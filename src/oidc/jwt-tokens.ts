@@ -107,7 +107,7 @@ function tokenSigner(jwks: { keys: JWK[] }, alg: TokenSigningAlg): TokenSigner {
 }
 
 /**
- * Access and refresh tokens as signed JWTs (cie-oidc-profile.md §3.2): access token per RFC 9068
+ * Access and refresh tokens as signed JWTs (SPID/CIE OIDC guidelines: token response — docs/references.md): access token per RFC 9068
  * (`typ: at+jwt`, `aud` = the userinfo endpoint), refresh token with `aud` = the token endpoint.
  * oidc-provider's own JWT format cannot serve the userinfo endpoint and stores nothing, so the
  * library keeps its opaque model (stored under `jti`, which stays the handle for consume, revoke and

@@ -3,7 +3,7 @@ import { loggerFor } from '../shared/logger.js';
 
 /**
  * Client metadata `legacy_request_objects: true` — this RP's request objects may lack `exp` and/or
- * `jti` (the italia Node RP sends neither: federation-and-cieid-modes §1.7). Default strict. Such a
+ * `jti` (the italia Node RP sends neither: the reference RPs in docs/references.md). Default strict. Such a
  * request object still needs `iat`; it is valid for REQUEST_OBJECT_MAX_LIFETIME from it, and single
  * use by its `nonce` when it has no `jti`.
  */

@@ -1,4 +1,4 @@
-/** The scope that asks for a refresh token (cie-oidc-profile.md §3.4). */
+/** The scope that asks for a refresh token (SPID/CIE OIDC guidelines: refresh tokens and offline_access — docs/references.md). */
 export const OFFLINE_ACCESS = 'offline_access';
 
 /** Whether a grant holds offline access: the citizen turned it on at a consent. */

@@ -17,7 +17,7 @@ export function reshapeDiscovery(body: Record<string, unknown>, discoveryFields:
  * Reshapes oidc-provider's successful answers where the CIE profile differs from its defaults
  * and the library has no setting for it:
  * - discovery: the profile's extra metadata, and no encryption lists without an alg (discovery-profile.ts);
- * - introspection: CIE returns only `active` (cie-oidc-profile.md §3.6).
+ * - introspection: CIE returns only `active` (SPID/CIE OIDC guidelines: introspection — docs/references.md).
  * (A refresh never yields an ID token: id-token-profile.ts does not issue one.)
  */
 export function profileResponses(discoveryFields: Record<string, unknown>) {

@@ -70,7 +70,7 @@ export function authorizationPostEnabled(issuer: string): boolean {
 const sameClient = (_ctx: KoaContextWithOIDC, client: { clientId: string }, token: { clientId?: string }) => token.clientId === client.clientId;
 
 /**
- * Levels 2 and 3 never reuse an SSO session (cie-oidc-profile.md §5.1): unless the request asks
+ * Levels 2 and 3 never reuse an SSO session (SPID/CIE OIDC guidelines: acr levels — docs/references.md): unless the request asks
  * only for level 1, every authorization needs a fresh card login.
  */
 function freshLoginCheck(): interactionPolicy.Check {
@@ -127,7 +127,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     acrValues: acrValuesSupported,
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     claims: claimsConfiguration(),
-    // CIE: attributes requested by scope go into the ID token too (cie-oidc-profile.md §2.3).
+    // CIE: attributes requested by scope go into the ID token too (SPID/CIE OIDC guidelines: scope vs claims — docs/references.md).
     conformIdTokenClaims: false,
     subjectTypes: ['pairwise'],
     pairwiseIdentifier: (_ctx, accountId, client) => pairwiseSubject(pairwiseSalt, accountId, client.clientId),

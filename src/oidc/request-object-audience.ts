@@ -20,7 +20,7 @@ function audiences(requestObject: unknown): unknown[] {
 /**
  * oidc-provider checks a request object's `aud` against its issuer string exactly, before and after
  * the signature. RPs that build `aud` from a configured OP id may write the issuer with a trailing
- * slash where ours has none, or the reverse (cie-oidc-profile §2.2 interop note). For the
+ * slash where ours has none, or the reverse (SPID/CIE OIDC guidelines: request object — docs/references.md interop note). For the
  * authorization route only, and only when the request object names the issuer in its other spelling
  * and not in ours, the library is given that spelling as the audience to expect. Everything else
  * about the request (iss in responses, cookies) reads `provider.issuer`, which is unchanged; the

@@ -1,7 +1,7 @@
 import { errors, type Provider } from 'oidc-provider';
 
 /**
- * A request object is single use (cie-oidc-profile.md §2.2 interop note, OIDFED): keyed by its
+ * A request object is single use (SPID/CIE OIDC guidelines: request object — docs/references.md interop note, OIDFED): keyed by its
  * `jti`, or by its `nonce` for legacy RPs that send no `jti` (as the reference OP does). Uses
  * oidc-provider's ReplayDetection store, the same one that guards client-assertion `jti`s.
  * Called only once the request object's signature has verified (request-object-verification.ts),

@@ -21,7 +21,7 @@ export function issuerSpellings(issuer: string): string[] {
 
 /**
  * `aud` is the issuer, or an array holding the issuer and, as the reference RPs send it
- * (federation-and-cieid-modes §1.7: DJANGO, NODE, PHP), the authorization endpoint. Nothing else:
+ * (the reference RPs in docs/references.md: DJANGO, NODE, PHP), the authorization endpoint. Nothing else:
  * a request object addressed to other parties too is not one we should act on.
  */
 function audienceAccepted(aud: unknown, expected: RequestObjectAudience): boolean {
@@ -32,8 +32,8 @@ function audienceAccepted(aud: unknown, expected: RequestObjectAudience): boolea
 }
 
 /**
- * The CIE rules a request object must meet once its signature has verified (cie-oidc-profile.md
- * §2.1, §2.2): everything but the times and single use (request-object-verification.ts). `outer`
+ * The CIE rules a request object must meet once its signature has verified (SPID/CIE OIDC
+ * guidelines: authorization request, request object — docs/references.md): everything but the times and single use (request-object-verification.ts). `outer`
  * are the plain HTTP parameters of the request. Throws the protocol error of the rule that failed;
  * the library redirects it to the (verified, registered) redirect_uri with state and iss.
  */

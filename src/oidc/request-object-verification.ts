@@ -22,7 +22,7 @@ export async function rememberUnverifiedClaims(ctx: KoaContextWithOIDC, claims: 
  * `extraParams.request` validator: the library runs those after every built-in check of the
  * request, i.e. once the signature verified (`ctx.oidc.trusted`), the client is known and the
  * redirect_uri is registered. An error here is redirected to that redirect_uri with `state` and
- * `iss` (cie-oidc-profile §7); only a request object that passed all of it is recorded as used.
+ * `iss` (SPID/CIE OIDC guidelines: error responses — docs/references.md); only a request object that passed all of it is recorded as used.
  */
 export function verifiedRequestObjectRules(issuer: string, limits: JwtTimeLimits) {
   return async function checkVerifiedRequestObject(ctx: KoaContextWithOIDC, _value: unknown, client: Client): Promise<void> {

@@ -1,7 +1,7 @@
 import type { AccessToken, ClientCredentials, KoaContextWithOIDC, RefreshToken } from 'oidc-provider';
 
 /**
- * CIE revocation (cie-oidc-profile.md §3.5): a client revokes only its own tokens (others get the
+ * CIE revocation (SPID/CIE OIDC guidelines: revocation — docs/references.md): a client revokes only its own tokens (others get the
  * normal 200 and nothing changes); revoking a refresh token also revokes the grant's access
  * tokens (the library's cascade), but revoking an access token must leave the refresh token.
  * oidc-provider always cascades to the whole grant, so an access token is destroyed here, alone,

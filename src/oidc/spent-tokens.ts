@@ -59,7 +59,7 @@ const spendAtEnd = new WeakMap<object, PendingSpend[]>();
  *   ready; an answer that is not a success spends nothing. A client whose request failed can retry.
  *   What remains: an outage during the spend itself (one round trip) leaves its outcome unknown.
  * - the winner of a refresh invalidates every access token issued before it for that grant (RP and
- *   citizen; cie-oidc-profile.md §3.4 "each refresh … invalidates all previously issued tokens")
+ *   citizen; SPID/CIE OIDC guidelines: refresh tokens and offline_access — docs/references.md "each refresh … invalidates all previously issued tokens")
  *   but the one it issues; the old refresh token is deleted, and its grant records the rotation
  *   spent, so that replaying it (or any earlier one) is still detected (findSpentRefreshToken); one
  *   issued before refresh JWTs carried `grant_id` and `rotation` is kept, consumed, until it expires;
@@ -133,7 +133,7 @@ export function applySpentTokenRules(provider: Provider): void {
 /**
  * A genuine refresh token JWT whose entry is gone: if its grant spent its rotation, it is answered
  * as that grant's spent token (its own jti and times), marked consumed, so oidc-provider treats the
- * replay as it always has: the refresh grant revokes the grant (cie-oidc-profile.md §3.4),
+ * replay as it always has: the refresh grant revokes the grant (SPID/CIE OIDC guidelines: refresh tokens and offline_access — docs/references.md),
  * introspection says inactive. The grant keeps one record for this, not one entry per rotation.
  */
 export function spentRefreshTokenFinder(provider: Provider): (place: RefreshTokenPlace, findOptions?: object) => Promise<unknown> {

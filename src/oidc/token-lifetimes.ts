@@ -10,11 +10,11 @@ export interface TokenLifetimes {
   offlineConsent: number;
 }
 
-/** The profile caps refresh tokens at 30 days from each use (cie-oidc-profile.md §3.3, §3.4). */
+/** The profile caps refresh tokens at 30 days from each use (SPID/CIE OIDC guidelines: lifetimes, refresh tokens and offline_access — docs/references.md). */
 export const MAX_REFRESH_TOKEN_SECONDS = 30 * 86400;
 
 /**
- * Defaults per cie-oidc-profile.md §3.3: the profile fixes only the refresh-token cap, so access
+ * Defaults per SPID/CIE OIDC guidelines: lifetimes — docs/references.md: the profile fixes only the refresh-token cap, so access
  * and ID tokens follow SPID's tested numbers (15 min, 5 min), the conservative interoperable choice.
  */
 export const profileLifetimes: TokenLifetimes = {

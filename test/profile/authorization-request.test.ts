@@ -61,7 +61,7 @@ test('request objects with alg none or HS256 are refused', async () => {
   expect((await authorize(hmac)).error).toBe('invalid_request_object');
 });
 
-// Each profile rule, broken on its own (cie-oidc-profile.md §2.1, §2.2), and how the error is answered
+// Each profile rule, broken on its own (SPID/CIE OIDC guidelines: authorization request, request object — docs/references.md), and how the error is answered
 // (§7): a 400 page while the client, its redirect_uri or the request object's signature and JWT
 // claims (iss, aud, exp) are not established; otherwise a redirect to the registered redirect_uri
 // with error, error_description, the request object's state and iss (RFC 9207).

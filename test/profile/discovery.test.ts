@@ -12,7 +12,7 @@ afterAll(async () => stack?.close());
 
 const profileSigning = ['RS256', 'RS512', 'ES256', 'ES512', 'PS256', 'PS512'];
 
-test('the metadata carries the fields and values of cie-oidc-profile.md §1.3', () => {
+test('the metadata carries the fields and values of SPID/CIE OIDC guidelines: provider metadata — docs/references.md', () => {
   expect(metadata).toMatchObject({
     issuer: stack.issuer,
     authorization_endpoint: `${stack.issuer}/auth`,

@@ -8,7 +8,7 @@ import { loadProviderKeys } from '../../src/oidc/provider-keys.js';
 import { authorizationRequest, authorize } from './support/request-object.js';
 import { startProfileStack, type ProfileStack } from './support/profile-stack.js';
 
-// Issue 13 item 11: request objects as real RPs shape them (federation-and-cieid-modes §1.7).
+// Issue 13 item 11: request objects as real RPs shape them (the reference RPs in docs/references.md).
 let stack: ProfileStack;
 beforeAll(async () => {
   stack = await startProfileStack();

@@ -1,7 +1,7 @@
 /**
  * Starts the real PC/SC stack for integration tests (root, Debian): pcscd with a private vpcd
  * reader in a private network namespace, and a way to insert this process's virtual cards into it.
- * Recipe and pitfalls: reference/perf-anchors-and-vpcd.md Part B.
+ * Recipe and pitfalls: docs/references.md, "PC/SC and vpcd"; docs/benchmarks.md.
  *
  * Only one pcscd can run per machine (its socket path is fixed), so stacks are serialised across
  * jest workers by a lock the kernel releases when its holder dies (a listening abstract Unix

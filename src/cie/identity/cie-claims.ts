@@ -2,7 +2,7 @@ import type { CieIdentity } from './cie-identity.js';
 
 export const FISCAL_NUMBER_CLAIM = 'https://attributes.eid.gov.it/fiscal_number';
 
-/** The identity as CIE user attributes (cie-oidc-profile.md §8). */
+/** The identity as CIE user attributes (SPID/CIE OIDC guidelines: CIE user attributes — docs/references.md). */
 export function cieClaims(identity: CieIdentity): Record<string, unknown> {
   return {
     [FISCAL_NUMBER_CLAIM]: `TINIT-${identity.fiscalCode}`,

@@ -5,7 +5,7 @@ import { decodeFiscalCode } from './fiscal-code.js';
 import { capitaliseWords } from './name-case.js';
 
 const OID = { commonName: '2.5.4.3', surname: '2.5.4.4', serialNumber: '2.5.4.5', givenName: '2.5.4.42', organization: '2.5.4.10' };
-// CN is the fiscal code (cie-card-protocol.md §5); an ETSI-style "TINIT-" prefix and a CNS-style
+// CN is the fiscal code (CIE 3.0 chip specification: the authentication certificate — docs/references.md); an ETSI-style "TINIT-" prefix and a CNS-style
 // "/…" suffix (Apache-CIE reads only the first 16 characters) are tolerated.
 const COMMON_NAME = /^(?:TINIT-)?([A-Za-z0-9]{16})(?:\/.*)?$/;
 // serialNumber: 6-character prefix, then the card number (MW-Win CSP.cpp reads from offset 6).

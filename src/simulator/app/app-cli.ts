@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseDeviceAuthKeys } from '../../card/index.js';
-import { InProcessTerminal } from '../../transport/in-process.js';
-import { openCardFile } from '../card/index.js';
+import { CardFileTerminal } from '../virtual-bridge/card-file-terminal.js';
 import { EXIT_OK, runCommand, UsageError, type CliIo } from '../command-line.js';
 import { AppClientError, signInWithApp, type AppEntry } from './app-client.js';
 import { PhoneCardReader } from './phone-card-reader.js';
@@ -21,7 +20,8 @@ export async function runAppCli(args: string[], io: CliIo, readLine: () => Promi
     const entry: AppEntry | undefined = values.qr ? { qrLink: values.qr } : values.origin && values.code ? { origin: values.origin, typedCode: values.code } : undefined;
     if (!entry) throw new UsageError('give --qr, or --origin with --code');
     const keys = parseDeviceAuthKeys(JSON.parse(await readFile(values['device-keys'], 'utf8')));
-    const reader = new PhoneCardReader(new InProcessTerminal(openCardFile(values.card)), keys);
+    // The card file's own reader: its PIN counters are written back, and a running bridge on the same card waits its turn.
+    const reader = new PhoneCardReader(new CardFileTerminal(values.card), keys);
     try {
       const outcome = await signInWithApp({
         entry,

@@ -38,7 +38,7 @@ interface PendingChain {
 
 /**
  * A software CIE 3.0 (IAS-ECC) card: plain DH, DAPP, 3DES secure messaging, PIN/PUK, signature,
- * NIS and file reading, per `cie-card-protocol.md` §8. Pure state machine; `transmit` never throws.
+ * NIS and file reading, per CIE 3.0 chip specification: the card as a whole — docs/references.md. Pure state machine; `transmit` never throws.
  */
 export class VirtualCieCard implements VirtualCardPort {
   readonly atr: Uint8Array;

@@ -18,7 +18,7 @@ export interface IssueCardCertificateRequest {
 }
 
 const FISCAL_CODE = /^[A-Z0-9]{16}$/;
-/** The card number is 9 characters (characters 7..15 of the serialNumber attribute, cie-card-protocol.md §5). */
+/** The card number is 9 characters (characters 7..15 of the serialNumber attribute, CIE 3.0 chip specification: the authentication certificate — docs/references.md). */
 const DOCUMENT_NUMBER = /^[A-Z0-9]{9}$/;
 
 /**

@@ -2,7 +2,7 @@ import type { StateStore } from '../state-store.js';
 
 /**
  * Which oidc-provider grants with offline_access a citizen holds, so that the account page can list
- * and withdraw them (cie-oidc-profile.md §3.4 "User controls"). oidc-provider cannot look grants up
+ * and withdraw them (SPID/CIE OIDC guidelines: refresh tokens and offline_access — docs/references.md "User controls"). oidc-provider cannot look grants up
  * by account; this index can. Each entry lives as long as its grant; entries whose grant has gone
  * (expired or revoked) are dropped by whoever finds them so.
  */

@@ -11,7 +11,7 @@ import {
 import { connectExclusive, PcscTransport } from './pcsc-transport.js';
 
 export interface PcscTerminalOptions {
-  /** Upper bound for one exchange with the card (and for connect/reset). Default 10 s (cie-card-protocol §7). */
+  /** Upper bound for one exchange with the card (and for connect/reset). Default 10 s (CIE 3.0 chip specification: timing — docs/references.md). */
   readonly timeoutMs?: number;
   /** The PC/SC binding; by default the optional `pcsclite` package. Tests pass a fake. */
   readonly binding?: PcscBinding;
