@@ -6,7 +6,7 @@ import { hexToBytes } from '../../../src/card/bytes.js';
 export type Json = any;
 
 export const vectors: Json = JSON.parse(
-  readFileSync(path.resolve(process.cwd(), '../shared/reference/vectors/cie-sm-vectors.json'), 'utf8'),
+  readFileSync(path.resolve(process.cwd(), 'test/fixtures/card-vectors/cie-sm-vectors.json'), 'utf8'),
 );
 
 export const hex = hexToBytes;

@@ -8,7 +8,7 @@ import type { CieCardData } from '../../../src/simulator/card/card-data.js';
 export type Json = any;
 
 export const vectors: Json = JSON.parse(
-  readFileSync(path.resolve(process.cwd(), '../shared/reference/vectors/cie-sm-vectors.json'), 'utf8'),
+  readFileSync(path.resolve(process.cwd(), 'test/fixtures/card-vectors/cie-sm-vectors.json'), 'utf8'),
 );
 
 export function testKey(name: 'test-ca' | 'test-ifd' | 'test-icc' | 'test-sign'): KeyObject {
