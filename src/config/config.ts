@@ -55,6 +55,21 @@ export interface ProviderConfig {
   site: SiteSettings;
   /** Logs and metrics (docs/operations.md). */
   observability: ObservabilityConfig;
+  /** Levels 1 and 2 (docs/levels.md): mail, password hashing, second factor, limits, passkeys. */
+  credentials: CredentialsConfig;
+}
+
+export interface CredentialsConfig {
+  /** SMTP_URL ('' = the local outbox in memory). */
+  smtpUrl: string;
+  mailFrom: string;
+  /** scrypt cost of new hashes (r = 8, p = 1). */
+  scrypt: { logN: number; r: number; p: number };
+  emailSecondFactor: boolean;
+  /** 0 = off; per 10-minute window. */
+  limits: { passwordAttemptsPerNetwork: number; codeMailsPerCitizen: number; passkeyCeremoniesPerNetwork: number; windowSeconds: number };
+  /** WebAuthn relying party: the issuer's origin, its host as the RP id unless PASSKEY_RP_ID. */
+  passkeys: { origin: string; rpId: string; rpName: string };
 }
 
 export interface ObservabilityConfig {
@@ -184,6 +199,28 @@ function metricsOf(env: Env, o: typeof providerOptions): ObservabilityConfig['me
   return { port: integer(env, o.metricsPort, 0, 65535), host, token };
 }
 
+/** The passkeys' RP id must be the issuer's host or a registrable suffix of it (WebAuthn §5.1.4.1 via the browser). */
+function credentialsOf(env: Env, o: typeof providerOptions, issuer: string): CredentialsConfig {
+  const host = new URL(issuer).hostname;
+  const rpId = raw(env, o.passkeyRpId) || host;
+  if (rpId !== host && !host.endsWith(`.${rpId}`)) throw new ConfigError('invalid_config', `${o.passkeyRpId.env}=${rpId} must be ${host} or a suffix of it`);
+  const smtpUrl = raw(env, o.smtpUrl);
+  if (smtpUrl !== '' && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('invalid_config', `${o.smtpUrl.env} must be an smtp:// or smtps:// URL`);
+  return {
+    smtpUrl,
+    mailFrom: raw(env, o.mailFrom),
+    scrypt: { logN: integer(env, o.passwordHashCost, 10, 20), r: 8, p: 1 },
+    emailSecondFactor: boolean(env, o.emailSecondFactor),
+    limits: {
+      passwordAttemptsPerNetwork: integer(env, o.passwordAttemptsPerIp, 0, 1_000_000),
+      codeMailsPerCitizen: integer(env, o.codeMailsPerCitizen, 0, 1000),
+      passkeyCeremoniesPerNetwork: integer(env, o.passkeyCeremoniesPerIp, 0, 1_000_000),
+      windowSeconds: 600,
+    },
+    passkeys: { origin: originOf(issuer, o.issuer.env), rpId, rpName: raw(env, o.passkeyRpName) },
+  };
+}
+
 export function loadProviderConfig(env: Env = process.env): ProviderConfig {
   const o = providerOptions;
   const issuer = raw(env, o.issuer).replace(/\/+$/, '');
@@ -243,6 +280,7 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
       helpDesk: { name: raw(env, o.helpDeskName), phone: raw(env, o.helpDeskPhone), email: raw(env, o.helpDeskEmail) },
     },
     observability: { logLevel: logLevelOf(env, o.logLevel), metrics: metricsOf(env, o) },
+    credentials: credentialsOf(env, o, issuer),
     federation: {
       trustAnchorsFile: raw(env, o.federationTrustAnchors),
       authorityHints: list(env, o.federationAuthorityHints),
