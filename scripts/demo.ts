@@ -31,6 +31,7 @@ console.log(`
     Test PKI: OCSP responder and CRLs   ${stack.pkiServer.url}
     OpenID Federation trust anchor      ${anchor.entityId}   (/.well-known/openid-federation)${anchorTrusted}
     Metrics (Prometheus)                ${stack.metricsUrl ?? 'off (METRICS_PORT empty or in use)'}
+    CieID app simulator ("the phone")   ${stack.appUrl ?? 'off (BRIDGE_TRANSPORT=pcsc: no virtual card)'}
 
   Storage: ${storage}
   Card: ${card}
@@ -40,10 +41,16 @@ console.log(`
   Settings from the environment: ${settings.fromEnvironment.join(', ') || 'none'}
   Demo defaults in force (set the variable to change them):
 ${demoDefaults.map(([name, value]) => `    ${name}: ${value}`).join('\n')}
-  Ports of the demo RP, the test PKI and the trust anchor: ${DEMO_PORT_VARIABLES.rp}, ${DEMO_PORT_VARIABLES.pki}, ${DEMO_PORT_VARIABLES.ta}; files in DEMO_DIR (${settings.dir}).
+  Ports of the demo RP, the test PKI, the trust anchor and the app simulator: ${DEMO_PORT_VARIABLES.rp}, ${DEMO_PORT_VARIABLES.pki}, ${DEMO_PORT_VARIABLES.ta}, ${DEMO_PORT_VARIABLES.app}; files in DEMO_DIR (${settings.dir}).
 
   Test card: ${DEMO_HOLDER.givenName} ${DEMO_HOLDER.familyName}, codice fiscale ${DEMO_HOLDER.fiscalCode}
     PIN ${DEMO_PIN}   PUK ${DEMO_PUK}   (3 wrong PINs block the PIN; unblock with the PUK)
+${stack.appUrl ? `
+  Sign in with the smartphone (no card reader): on the login page choose "Prosegui con smartphone";
+    open the app simulator ${stack.appUrl} as "the phone", paste the QR's link (or type the site and the code shown),
+    check who asks and enter the PIN; then type the one-time code it shows on the computer's page.
+    From a terminal instead: npx cie-app sign --card ${bridgeConfig.virtualCard} --device-keys ${bridgeConfig.deviceAuthKeys} --qr '<QR link>'
+` : ''}
 
   Stop with Ctrl+C.
 `);

@@ -42,7 +42,7 @@ let myRpServer: Server | undefined;
 /** dist/ as compiled from the current sources, scripts/demo.ts included. */
 async function ensureBuiltDemo(): Promise<void> {
   await ensureBuiltEntryPoint();
-  const sources = ['scripts/demo.ts', 'src/demo/demo-settings.ts', 'src/demo/local-stack.ts', 'src/demo/local-anchor.ts', 'src/demo/demo-rp-entity.ts', 'src/simulator/federation/cli.ts', 'src/simulator/federation/anchor-server.ts'];
+  const sources = ['scripts/demo.ts', 'src/demo/demo-settings.ts', 'src/demo/local-stack.ts', 'src/demo/local-anchor.ts', 'src/demo/demo-rp-entity.ts', 'src/simulator/federation/cli.ts', 'src/simulator/federation/anchor-server.ts', 'src/simulator/app/app-server.ts', 'src/simulator/app/app-web.ts'];
   const newestSource = Math.max(...sources.map((file) => statSync(join(ROOT, file)).mtimeMs));
   if (existsSync(DEMO_SCRIPT) && statSync(DEMO_SCRIPT).mtimeMs >= newestSource) return;
   const tsc = spawn(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
@@ -58,7 +58,7 @@ function cleanEnvironment(): Record<string, string> {
 beforeAll(async () => {
   await ensureBuiltDemo();
   dir = await mkdtemp(join(tmpdir(), 'cie-demo-start-'));
-  const ports = { provider: await freePort(), bridge: await freePort(), rp: await freePort(), pki: await freePort(), ta: await freePort(), extraRp: await freePort(), metrics: await freePort() };
+  const ports = { provider: await freePort(), bridge: await freePort(), rp: await freePort(), pki: await freePort(), ta: await freePort(), app: await freePort(), extraRp: await freePort(), metrics: await freePort() };
   issuer = `http://localhost:${ports.provider}`;
   anchorUrl = `http://127.0.0.1:${ports.ta}/`;
   rpUrl = `http://localhost:${ports.rp}`;
@@ -82,6 +82,7 @@ beforeAll(async () => {
       [DEMO_PORT_VARIABLES.rp]: String(ports.rp),
       [DEMO_PORT_VARIABLES.pki]: String(ports.pki),
       [DEMO_PORT_VARIABLES.ta]: String(ports.ta),
+      [DEMO_PORT_VARIABLES.app]: String(ports.app),
       CLIENTS_FILE: clientsFile,
       METRICS_PORT: String(ports.metrics),
     },
@@ -116,6 +117,21 @@ test('npm start prints the settings it took from the environment and the demo de
   expect(output).toContain(`OpenID Provider                     ${issuer}`);
   expect(output).toMatch(/Settings from the environment: .*CLIENTS_FILE/);
   expect(output).toContain('BRIDGE_TRANSPORT: virtual');
+});
+
+test('npm start runs the CieID-app simulator on loopback ("the phone"), and the banner says how to sign in with it', async () => {
+  const appUrl = /CieID app simulator \("the phone"\)\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+  expect(appUrl).toBeDefined();
+  expect(output).toContain('choose "Prosegui con smartphone"');
+  expect(output).toContain(`open the app simulator ${appUrl} as "the phone"`);
+  expect(output).toContain(`npx cie-app sign --card ${join(dir, 'cards', 'demo-card.json')}`);
+  const page = await fetch(`${appUrl}/`);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('Entra con QR Code');
+  // The banner's terminal command is the package's bin (package.json "bin"): without a command it prints its usage.
+  const bin = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['cie-app']!;
+  const usage = await promisify(execFile)(process.execPath, [join(ROOT, bin)], { cwd: ROOT }).catch((error: { code: number; stderr: string }) => error);
+  expect(usage).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: cie-app sign') });
 });
 
 test('npm start serves the provider\'s Prometheus metrics on METRICS_PORT (loopback) and prints where', async () => {

@@ -19,10 +19,11 @@ test('npm start passes on every variable of the configuration table that is set,
 });
 
 test('what is not set is not passed: the demo\'s own values (printed) and the table\'s defaults apply', () => {
-  const settings = demoSettings({ DEMO_DIR: 'elsewhere', DEMO_RP_PORT: '5001', DEMO_PKI_PORT: '5002', DEMO_TA_PORT: '5003' });
+  const settings = demoSettings({ DEMO_DIR: 'elsewhere', DEMO_RP_PORT: '5001', DEMO_PKI_PORT: '5002', DEMO_TA_PORT: '5003', DEMO_APP_PORT: '5004' });
   expect(settings).toMatchObject({ dir: 'elsewhere', keysDir: 'keys', providerEnv: {}, bridgeEnv: {}, fromEnvironment: [] });
-  expect(settings.ports).toEqual({ provider: 3000, bridge: 3900, rp: 5001, pki: 5002, ta: 5003 });
+  expect(settings.ports).toEqual({ provider: 3000, bridge: 3900, rp: 5001, pki: 5002, ta: 5003, app: 5004 });
   expect(demoSettings({}).ports.ta).toBe(8970);
+  expect(demoSettings({}).ports.app).toBe(3002);
   expect(Object.keys(DEMO_DEFAULTS)).toContain('BRIDGE_TRANSPORT');
   expect(() => demoSettings({ PORT: 'eighty' })).toThrow(/PORT/);
 });
