@@ -48,9 +48,11 @@ export async function appendRecords(sql: Sql, entries: readonly NewRecord[], now
     params.push(record.seq, record.recordedAt.toISOString(), record.kind, record.clientId, record.subjectIndex, record.grantRef, record.details, record.sealed, record.keyId, record.prevHash, record.hash);
     return `(${Array.from({ length: 11 }, (_, index) => `$${first + index + 1}`).join(', ')})`;
   });
-  await sql.query(`INSERT INTO registry_records (seq, recorded_at, kind, client_id, subject_index, grant_ref, details, sealed, key_id, prev_hash, hash) VALUES ${rows.join(', ')}`, params);
   const last = records[records.length - 1]!;
-  await sql.query('UPDATE registry_head SET seq = $1, hash = $2 WHERE id = 1', [last.seq, last.hash]);
+  const headSeq = `$${params.push(last.seq)}`;
+  const headHash = `$${params.push(last.hash)}`;
+  // The rows and the head's move in one statement (one round trip, one parse), in the same transaction.
+  await sql.query(`WITH appended AS (INSERT INTO registry_records (seq, recorded_at, kind, client_id, subject_index, grant_ref, details, sealed, key_id, prev_hash, hash) VALUES ${rows.join(', ')} RETURNING 1) UPDATE registry_head SET seq = ${headSeq}, hash = ${headHash} WHERE id = 1`, params);
   return records;
 }
 
