@@ -111,6 +111,33 @@ const table = {
     en: 'Too many CIE sign-in attempts have failed. For your safety, start the sign-in again from the service’s website.',
   },
 
+  // ——— The smartphone sign-in (docs/app-protocol.md "Errors"; the app reads the same words as JSON) ———
+  session_not_found: { status: 404, retryable: false, it: 'Questa richiesta di accesso non esiste o è scaduta. Ricomincia dal sito.', en: 'This sign-in request does not exist or has expired. Start again from the website.' },
+  qr_invalid: { status: 409, retryable: false, it: 'Questo codice QR (o codice digitato) non è più valido: è già stato usato o è scaduto. Ricomincia dal sito per averne uno nuovo.', en: 'This QR code (or typed code) is no longer valid: it was already used or has expired. Start again from the website to get a new one.' },
+  wrong_state: { status: 409, retryable: false, it: 'Questo passaggio non è più possibile per questa richiesta di accesso.', en: 'This step is no longer possible for this sign-in request.' },
+  not_this_session: { status: 403, retryable: false, it: 'Questa richiesta appartiene a un’altra sessione del browser.', en: 'This request belongs to another browser session.' },
+  card_mismatch: { status: 403, retryable: false, it: 'La CIE letta non è quella indicata sul computer (numero della carta diverso).', en: 'The CIE that was read is not the one entered on the computer (different card number).' },
+  assertion_refused: { status: 400, retryable: false, it: 'La firma della CIE non è stata accettata.', en: 'The CIE signature was not accepted.' },
+  wrong_otp: { status: 400, retryable: false, it: 'Codice errato. Controlla il codice mostrato dall’app e riprova.', en: 'Wrong code. Check the code shown by the app and try again.' },
+  too_many_otp_attempts: { status: 429, retryable: false, title: tooManyTitle, it: 'Troppi codici errati. Ricomincia l’accesso dal sito.', en: 'Too many wrong codes. Start the sign-in again from the website.' },
+  otp_expired: { status: 410, retryable: false, it: 'Il codice è scaduto. Ricomincia l’accesso dal sito.', en: 'The code has expired. Start the sign-in again from the website.' },
+  malformed_request: { status: 400, retryable: false, ...bridgeBadRequest },
+  too_many_streams: { status: 503, retryable: false, title: unavailableTitle, it: 'Il servizio è molto occupato. Riprova tra poco.', en: 'The service is very busy. Try again shortly.' },
+
+  // ——— Levels 1 and 2: password, e-mail code, passkey (docs/levels.md; never says which part was wrong) ———
+  invalid_credentials: { status: 401, retryable: false, it: 'Nome utente o password non corretti.', en: 'Wrong username or password.' },
+  account_throttled: { status: 429, retryable: false, title: tooManyTitle, it: 'Troppi tentativi non riusciti per questo nome utente. Attendi qualche minuto e riprova, oppure entra con la CIE.', en: 'Too many failed attempts for this username. Wait a few minutes and try again, or sign in with your CIE.' },
+  too_many_password_attempts: { status: 429, retryable: false, title: tooManyTitle, it: 'Dalla tua rete sono arrivati troppi tentativi di accesso con password. Attendi qualche minuto e riprova.', en: 'Too many password sign-in attempts have come from your network. Wait a few minutes and try again.' },
+  too_many_code_mails: { status: 429, retryable: false, title: tooManyTitle, it: 'Ti abbiamo già inviato troppi codici. Attendi qualche minuto prima di chiederne un altro.', en: 'We have already sent you too many codes. Wait a few minutes before asking for another.' },
+  too_many_passkey_ceremonies: { status: 429, retryable: false, title: tooManyTitle, it: 'Dalla tua rete sono arrivati troppi accessi con passkey. Attendi qualche minuto e riprova.', en: 'Too many passkey sign-ins have come from your network. Wait a few minutes and try again.' },
+  code_invalid: { status: 400, retryable: false, it: 'Codice errato o non più valido.', en: 'Wrong code, or no longer valid.' },
+  code_expired: { status: 410, retryable: false, it: 'Il codice è scaduto. Ricomincia l’accesso per riceverne uno nuovo.', en: 'The code has expired. Start the sign-in again to receive a new one.' },
+  code_attempts_exhausted: { status: 429, retryable: false, title: tooManyTitle, it: 'Troppi codici errati. Ricomincia l’accesso per riceverne uno nuovo.', en: 'Too many wrong codes. Start the sign-in again to receive a new one.' },
+  passkey_refused: { status: 400, retryable: false, it: 'La passkey non è stata accettata. Usa una passkey registrata per questo sito, oppure entra con la CIE.', en: 'The passkey was not accepted. Use a passkey registered for this site, or sign in with your CIE.' },
+  passkey_ceremony_expired: { status: 400, retryable: false, it: 'La richiesta di accesso con passkey è scaduta o è già stata usata. Riprova.', en: 'This passkey sign-in request has expired or was already used. Try again.' },
+  // The SMTP server refused or did not answer: the code was not sent.
+  mail_unavailable: { status: 503, retryable: false, title: unavailableTitle, it: 'Non è stato possibile inviare il codice per e-mail. Riprova tra qualche minuto, oppure entra con una passkey o con la CIE.', en: 'The code could not be sent by e-mail. Try again in a few minutes, or sign in with a passkey or your CIE.' },
+
   // ——— Outages (503 with Retry-After) ———
   temporarily_unavailable: { status: 503, retryable: false, title: unavailableTitle, ...temporarilyUnavailable },
   // The access registry's database down: the citizen reads the same as for the state storage.
