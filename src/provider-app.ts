@@ -6,7 +6,10 @@ import { AccountSessions } from './account/account-sessions.js';
 import { OfflineAccessRegistry } from './account/offline-access.js';
 import { ChallengeStore } from './cie/challenge-store.js';
 import { loadCertificates } from './cie/trust-anchors.js';
-import { createCieLoginVerifier } from './sign-in/card/cie-login-verifier.js';
+import { createCieLoginVerifier, createProviderAssertionVerifier } from './sign-in/card/cie-login-verifier.js';
+import { appAssertionVerifier } from './sign-in/smartphone/app-assertion-verifier.js';
+import { createSmartphoneSignIn } from './sign-in/smartphone/smartphone-sign-in.js';
+import { clientName } from './interaction/load-interaction.js';
 import { createCardRateLimits } from './sign-in/card/card-rate-limits.js';
 import { CompletionTickets } from './sign-in/completion-tickets.js';
 import { createCardSignIn } from './sign-in/card/card-sign-in.js';
@@ -63,6 +66,8 @@ export interface ProviderApp {
   provider: Provider;
   store: StateStore;
   federation: FederationOp;
+  /** Ends what the app holds open by itself (the smartphone pages' event streams); the server closes the rest. */
+  close(): void;
 }
 
 /** Builds the provider process: oidc-provider is the koa app; our routes run in front of its router. */
@@ -85,13 +90,15 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   const accounts = new AccountStore(store, options.attributeDirectory ?? emptyDirectory, config.sessionTtlSeconds);
   const challenges = new ChallengeStore(store, config.challengeTtlSeconds);
   const auditLog = loggerFor('audit');
-  const verifier = measuredVerifier(createCieLoginVerifier({
+  // One configuration for both ways a card signs: on a reader (the card) and by NFC (the smartphone).
+  const verifierDeps = {
     config,
     challenges,
     trustAnchors: await loadCertificates(config.trustAnchors),
     intermediates: await loadCertificates(config.intermediates),
-    audit: options.audit ?? ((event) => auditLog.info({ ...event })),
-  }), CARD_SIGN_IN);
+    audit: options.audit ?? ((event: object) => auditLog.info({ ...event })),
+  };
+  const verifier = measuredVerifier(createCieLoginVerifier(verifierDeps), CARD_SIGN_IN);
 
   const requestLog = requestLogging('http', httpRequestMetrics('provider'), ['/healthz', '/readyz']);
   // Outermost (createProvider installs it first), so that it sees every storage call of a request.
@@ -166,16 +173,33 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   const waiters: SignInWaiters = { [INTERACTION_WAITER]: interactionWaiter, [ACCOUNT_WAITER]: accountSignInWaiter };
   const card = createCardSignIn({ origin: config.origin, bridgeUrl: config.bridgeUrl, challenges, tickets, verifier, waiters, rateLimits });
   provider.use(card.routes.routes());
+  // "Prosegui con smartphone" (docs/app-protocol.md): the card's challenges, verifier configuration and per-network limit.
+  const smartphone = createSmartphoneSignIn({
+    origin: config.origin,
+    store,
+    challenges,
+    tickets,
+    verify: appAssertionVerifier(createProviderAssertionVerifier(verifierDeps)),
+    waiters,
+    perNetwork: rateLimits.perNetwork,
+    // The name the app shows: the RP's for a login, the page's own for the account page.
+    requesterOf: async (_ctx, binding) => {
+      if (binding.waiter !== INTERACTION_WAITER) return config.site.operatorName;
+      const interaction = await provider.Interaction.find(binding.id);
+      return interaction ? clientName(provider, interaction.params.client_id) : config.site.operatorName;
+    },
+  });
+  provider.use(smartphone.method.routes.routes());
   provider.use(interactionRoutes({
     provider,
-    methods: [card],
+    methods: [card, smartphone.method],
     tickets,
     accounts,
     offlineGrants,
     ...(registry ? { records: registryLoginRecords(registry, store, outages, cachedTrustChain(federation.chains)) } : {}),
   }).routes());
   provider.use(accountRoutes({
-    methods: [card],
+    methods: [card, smartphone.method],
     tickets,
     signInTtlSeconds: config.challengeTtlSeconds,
     sessions: new AccountSessions(store),
@@ -183,5 +207,5 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     ...(registry ? { history: registryAccessHistory(registry, outages) } : {}),
   }).routes());
 
-  return { provider, store, federation };
+  return { provider, store, federation, close: () => smartphone.hub.close() };
 }

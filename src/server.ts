@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const registry = await openProviderRegistry(config);
   const stopMaintenance = startRegistryMaintenance(registry, config);
   let stopping = false;
-  const { provider } = await createProviderApp({ config, storage, registry, draining: () => stopping });
+  const { provider, close: closeApp } = await createProviderApp({ config, storage, registry, draining: () => stopping });
   const server = createServer(provider.callback());
   outlastClientKeepAlive(server);
   server.listen(config.port, config.host, () => log.info({ event: 'listening', issuer: config.issuer, host: config.host, port: config.port }, `provider ${config.issuer} listening on ${config.host}:${config.port}`));
@@ -66,8 +66,10 @@ async function main(): Promise<void> {
     stopping = true;
     // /readyz answers 503 from now on; load balancers need a few probes to notice before the listener closes.
     log.info({ event: 'draining', signal }, `${signal}: not ready; draining requests in ${config.shutdownDelaySeconds} s`);
-    const drain = () =>
-      drainServer(server, async () => {
+    const drain = () => {
+      // The smartphone pages' event streams never end by themselves: ended first, so the drain can finish.
+      closeApp();
+      return drainServer(server, async () => {
         stopMaintenance();
         await storage.store.close();
         await registry.close();
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
         (outcome) => process.exit(outcome === 'drained' ? 0 : 1),
         () => process.exit(1),
       );
+    };
     setTimeout(() => void drain(), config.shutdownDelaySeconds * 1000);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -153,7 +153,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // With trust anchors of the operator's own (FEDERATION_TRUST_ANCHORS set), the demo RP, known only
   // to the local anchor, could not be resolved: it is then a static client.
   const demoRpStatic = options.registerDemoRpStatically ?? providerConfig.federation.trustAnchorsFile !== trustAnchor.trustAnchorsPath;
-  const { provider } = await createProviderApp({
+  const { provider, close: closeProviderApp } = await createProviderApp({
     config: providerConfig,
     extraClients: demoRpStatic ? [metadata] : [],
     attributeDirectory: await loadFileDirectory(environment.attributeDirectoryPath),
@@ -200,6 +200,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       virtualReader.insertFile(path);
     },
     close: async () => {
+      closeProviderApp();
       await Promise.all([closeNow(rpServer), closeNow(providerServer), bridge.close(), pkiServer.close(), trustAnchor.server.close(), metrics?.close(), app?.close()]);
       await storage.store.close();
       await registry?.close();

@@ -13,6 +13,7 @@ function appOver(h: ReturnType<typeof phoneHarness>, options: { requestsPerMinut
     hub,
     perNetwork: new FixedWindowLimiter(h.store, { name: 'phone-ip', limit: options.requestsPerMinute, windowSeconds: 60, windowStart: 'clock' }, () => h.clock.now),
     onConfirmed: async () => '/done',
+    waiters: {},
   });
   const app = new Koa();
   app.use(routes.routes());

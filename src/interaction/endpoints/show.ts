@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { renderPage } from '../../shared/html.js';
+import { isPhoneBrowser } from '../../shared/phone-browser.js';
 import { consentAttributes } from '../consent-attributes.js';
 import { consentRequest } from '../consent-request.js';
 import type { InteractionDeps } from '../interaction-deps.js';
@@ -16,10 +17,11 @@ export async function show(deps: InteractionDeps, ctx: Context): Promise<void> {
   const name = await clientName(deps.provider, details.params.client_id);
   if (details.prompt.name === 'login') {
     const methods = methodsFor(deps.methods, details.params.acr_values).map((method) => ({
+      id: method.id,
       view: method.choiceView,
       startPath: `/interaction/${details.uid}/${method.pathName}`,
     }));
-    return renderPage(ctx, 'login', pageData(lang, (m) => m.loginTitle, { uid: details.uid, clientName: name, notice: undefined, methods }));
+    return renderPage(ctx, 'login', pageData(lang, (m) => m.loginTitle, { uid: details.uid, clientName: name, notice: undefined, methods, onPhone: isPhoneBrowser(ctx) }));
   }
   if (details.prompt.name === 'consent') {
     const asked = consentRequest(details);

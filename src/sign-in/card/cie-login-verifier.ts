@@ -2,7 +2,7 @@ import type { X509Certificate } from '@peculiar/x509';
 import type { ChallengeStore } from '../../cie/challenge-store.js';
 import { cieClaims } from '../../cie/identity/index.js';
 import { createRevocationChecker } from '../../cie/revocation/index.js';
-import { CIE_AUTHENTICATION_POLICY, createAssertionVerifier, type AuditEvent } from '../../cie/verify/index.js';
+import { CIE_AUTHENTICATION_POLICY, createAssertionVerifier, type AssertionVerifier, type AuditEvent } from '../../cie/verify/index.js';
 import type { ProviderConfig } from '../../config/config.js';
 import type { CardLoginVerifier } from './card-login-verifier.js';
 
@@ -15,10 +15,10 @@ export interface CieLoginVerifierDeps {
   fetch?: typeof fetch;
 }
 
-/** The cie/ verifier chain, configured from the provider's settings, in the shape the card room uses. */
-export function createCieLoginVerifier(deps: CieLoginVerifierDeps): CardLoginVerifier {
+/** The cie/ verifier chain, configured from the provider's settings: the card's, and the smartphone's (the same card signs). */
+export function createProviderAssertionVerifier(deps: CieLoginVerifierDeps): AssertionVerifier {
   const { config } = deps;
-  const verify = createAssertionVerifier({
+  return createAssertionVerifier({
     origin: config.origin,
     trustAnchors: deps.trustAnchors,
     intermediates: deps.intermediates,
@@ -33,7 +33,11 @@ export function createCieLoginVerifier(deps: CieLoginVerifierDeps): CardLoginVer
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     }),
   }, deps.challenges, deps.audit);
+}
 
+/** The provider's verifier chain in the shape the card room uses. */
+export function createCieLoginVerifier(deps: CieLoginVerifierDeps): CardLoginVerifier {
+  const verify = createProviderAssertionVerifier(deps);
   return {
     async verify(rawAssertion) {
       const verified = await verify(rawAssertion, {});

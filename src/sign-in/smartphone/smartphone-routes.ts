@@ -1,15 +1,21 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { errorMessage } from '../../shared/errors/error-table.js';
+import { renderErrorPage } from '../../shared/errors/render-error-page.js';
+import { readForm, RequestBodyError } from '../../shared/form-body.js';
+import type { Language } from '../../shared/language.js';
 import { requestLanguage } from '../../shared/request-language.js';
 import type { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
 import { clientNetwork } from '../client-network.js';
-import type { SignInBinding } from '../sign-in-binding.js';
+import type { SignInBinding, SignInWaiters } from '../sign-in-binding.js';
 import { browserSecretOf } from './browser-cookie.js';
 import { readJsonObject } from './json-body.js';
 import { qrLink, qrSvg } from './qr-code.js';
 import { displayTypedCode } from './random-handles.js';
 import type { SessionEventHub } from './session-event-hub.js';
-import { errorBody, SmartphoneError, smartphoneErrors } from './smartphone-error.js';
+import { isFinal } from './session-state.js';
+import { errorBody, SmartphoneError, smartphoneStatus } from './smartphone-error.js';
+import { renderQrHelpPage, renderSessionPage, renderSmartphoneFailure } from './smartphone-pages.js';
 import type { SmartphoneSessions } from './smartphone-sessions.js';
 import type { VerifiedCitizen } from '../verified-citizen.js';
 import { verifiedByPhone } from './verified-by-phone.js';
@@ -24,7 +30,15 @@ export interface SmartphoneRoutesDeps {
    * answers with the waiter's completion path (JSON for the desktop's OTP post, a 303 for the hand-back).
    */
   onConfirmed: (binding: SignInBinding, citizen: VerifiedCitizen) => Promise<string>;
+  /** The waiters, for the links of a failure page ("Riprova", "Torna al servizio"). */
+  waiters: SignInWaiters;
 }
+
+/** A browser's navigation (the desktop page, its forms, the hand-back) gets pages; the app and the page's script JSON. */
+const wantsPage = (ctx: Context) => ctx.accepts('json', 'html') === 'html';
+const isForm = (ctx: Context) => Boolean(ctx.is('application/x-www-form-urlencoded'));
+/** The OTP and cancel forms carry one short field. */
+const FORM_LIMIT_BYTES = 1024;
 
 /** The app's calls keep no cookie (a native client); the desktop page's carry the site's `lang` cookie. */
 const languageOf = (ctx: Context) => requestLanguage(ctx, undefined, { cookie: false });
@@ -36,7 +50,7 @@ async function answering(ctx: Context, work: () => Promise<void>): Promise<void>
     await work();
   } catch (error) {
     if (!(error instanceof SmartphoneError)) throw error;
-    ctx.status = smartphoneErrors[error.code].status;
+    ctx.status = smartphoneStatus(error.code);
     ctx.body = errorBody(error.code, languageOf(ctx));
   }
 }
@@ -50,15 +64,36 @@ export function smartphoneRoutes(deps: SmartphoneRoutesDeps): Router {
   const { sessions, hub } = deps;
   const router = new Router();
 
+  /**
+   * A page's answer: a refusal is the error page, with the waiter's links once the session (its
+   * binding) is known; `known.binding` is set by the work as soon as it has read the session.
+   */
+  const page = (work: (ctx: Context, lang: Language, known: { binding?: SignInBinding }) => Promise<void>) => async (ctx: Context) => {
+    const lang = requestLanguage(ctx);
+    const known: { binding?: SignInBinding } = {};
+    try {
+      await work(ctx, lang, known);
+    } catch (error) {
+      if (error instanceof SmartphoneError) return renderSmartphoneFailure(ctx, deps.waiters, known.binding, error.code, lang, smartphoneStatus(error.code));
+      if (error instanceof RequestBodyError) return renderErrorPage(ctx, { code: error.code, language: lang });
+      throw error;
+    }
+    return undefined;
+  };
+
   router.use(async (ctx, next) => {
     if (!deps.perNetwork.enabled) return next();
     const verdict = await deps.perNetwork.hit(clientNetwork(ctx.ip));
     if (verdict.allowed) return next();
+    if (wantsPage(ctx)) return renderErrorPage(ctx, { code: 'too_many_requests', language: requestLanguage(ctx), retryAfterSeconds: verdict.retryAfterSeconds });
     ctx.set('Retry-After', String(verdict.retryAfterSeconds));
     ctx.status = 429;
     ctx.body = errorBody('too_many_requests', languageOf(ctx));
     return undefined;
   });
+
+  // A phone camera that read the QR without the CieID app (the nonce stays in the fragment).
+  router.get('/smartphone/qr', (ctx) => renderQrHelpPage(ctx, requestLanguage(ctx)));
 
   router.post('/smartphone/app/open', (ctx) =>
     answering(ctx, async () => {
@@ -93,7 +128,17 @@ export function smartphoneRoutes(deps: SmartphoneRoutesDeps): Router {
     }),
   );
 
-  router.get('/smartphone/session/:id', (ctx) =>
+  const sessionPage = page(async (ctx, lang, known): Promise<void> => {
+    const id = ctx.params.id!;
+    const record = await sessions.ownedRecord(id, browserSecretOf(ctx, id));
+    known.binding = record.binding;
+    const view = await sessions.state(record.id);
+    // Nothing left to wait for: why, and the way back (the page's script reloads on these states).
+    if (isFinal(view.state)) return renderSmartphoneFailure(ctx, deps.waiters, record.binding, view.state === 'otp_confirmed' ? 'wrong_state' : (view.code ?? 'session_expired'), lang);
+    return renderSessionPage(ctx, record, view, lang);
+  });
+
+  router.get('/smartphone/session/:id', (ctx) => wantsPage(ctx) ? sessionPage(ctx) :
     answering(ctx, async () => {
       const id = ctx.params.id!;
       const record = await sessions.ownedRecord(id, browserSecretOf(ctx, id));
@@ -126,7 +171,46 @@ export function smartphoneRoutes(deps: SmartphoneRoutesDeps): Router {
     }),
   );
 
-  router.post('/smartphone/session/:id/otp', (ctx) =>
+  // The page's forms (no script needed): a right code goes on to the waiter, a wrong one draws the page again.
+  const otpForm = page(async (ctx, lang, known) => {
+    const id = ctx.params.id!;
+    const secret = browserSecretOf(ctx, id);
+    const record = await sessions.ownedRecord(id, secret);
+    known.binding = record.binding;
+    const form = await readForm(ctx, FORM_LIMIT_BYTES);
+    try {
+      const { binding, citizen } = await sessions.confirm(id, secret, (form.get('otp') ?? '').trim());
+      ctx.status = 303;
+      ctx.redirect(await deps.onConfirmed(binding, verifiedByPhone(citizen)));
+    } catch (error) {
+      if (!(error instanceof SmartphoneError && error.code === 'wrong_otp')) throw error;
+      await renderSessionPage(ctx, record, await sessions.state(record.id), lang, errorMessage('wrong_otp', lang));
+    } finally {
+      await hub.notify(record.id);
+    }
+  });
+
+  const cancelForm = page(async (ctx, lang, known) => {
+    const id = ctx.params.id!;
+    const secret = browserSecretOf(ctx, id);
+    const record = await sessions.ownedRecord(id, secret);
+    known.binding = record.binding;
+    await sessions.cancel(id, secret);
+    await hub.notify(record.id);
+    await renderSmartphoneFailure(ctx, deps.waiters, record.binding, 'cancelled', lang);
+  });
+
+  const handBack = page(async (ctx, _lang, known) => {
+    const id = ctx.params.id!;
+    const secret = browserSecretOf(ctx, id);
+    known.binding = (await sessions.ownedRecord(id, secret)).binding;
+    const { binding, citizen } = await sessions.confirm(id, secret, ctx.query.code);
+    await hub.notify(id);
+    ctx.status = 303;
+    ctx.redirect(await deps.onConfirmed(binding, verifiedByPhone(citizen)));
+  });
+
+  router.post('/smartphone/session/:id/otp', (ctx) => isForm(ctx) ? otpForm(ctx) :
     answering(ctx, async () => {
       const id = ctx.params.id!;
       const body = await readJsonObject(ctx);
@@ -139,7 +223,7 @@ export function smartphoneRoutes(deps: SmartphoneRoutesDeps): Router {
     }),
   );
 
-  router.post('/smartphone/session/:id/cancel', (ctx) =>
+  router.post('/smartphone/session/:id/cancel', (ctx) => isForm(ctx) ? cancelForm(ctx) :
     answering(ctx, async () => {
       const id = ctx.params.id!;
       await sessions.cancel(id, browserSecretOf(ctx, id));
@@ -148,7 +232,7 @@ export function smartphoneRoutes(deps: SmartphoneRoutesDeps): Router {
     }),
   );
 
-  router.get('/smartphone/return/:id', (ctx) =>
+  router.get('/smartphone/return/:id', (ctx) => wantsPage(ctx) ? handBack(ctx) :
     answering(ctx, async () => {
       const id = ctx.params.id!;
       const { binding, citizen } = await sessions.confirm(id, browserSecretOf(ctx, id), ctx.query.code);

@@ -1,12 +1,15 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { errorMessage } from '../../shared/errors/error-table.js';
+import { readForm } from '../../shared/form-body.js';
 import type { Language } from '../../shared/language.js';
+import { isPhoneBrowser } from '../../shared/phone-browser.js';
 import type { SignInBinding } from '../sign-in-binding.js';
 import type { SignInMethod } from '../sign-in-method.js';
 import { setBrowserCookie } from './browser-cookie.js';
 import { normaliseCardNumber } from './card-number.js';
 import type { SmartphoneMode } from './session-state.js';
-import { smartphoneErrors, type SmartphoneErrorCode } from './smartphone-error.js';
+import { SMARTPHONE_PATH_NAME } from './smartphone-pages.js';
 import type { SmartphoneSessions } from './smartphone-sessions.js';
 
 export interface SmartphoneMethodDeps {
@@ -16,34 +19,40 @@ export interface SmartphoneMethodDeps {
   requesterOf: (ctx: Context, binding: SignInBinding) => Promise<string>;
 }
 
+/** The start button's form: an optional card number (and, for tests and the demo, a forced mode). */
+const START_FORM_LIMIT_BYTES = 1024;
+
 /** A phone's own browser gets the same-device mode (hand-off to the app and back); anything else the QR. */
-export function modeFor(ctx: Context): SmartphoneMode {
-  const asked = (ctx.request as { body?: Record<string, unknown> }).body?.mode ?? ctx.query.mode;
+export function modeFor(ctx: Context, asked?: unknown): SmartphoneMode {
   if (asked === 'same_device' || asked === 'cross_device') return asked;
-  return /\b(Android|iPhone|iPad|Mobile)\b/.test(ctx.get('user-agent')) ? 'same_device' : 'cross_device';
+  return isPhoneBrowser(ctx) ? 'same_device' : 'cross_device';
+}
+
+async function startForm(ctx: Context): Promise<URLSearchParams> {
+  if (!ctx.is('application/x-www-form-urlencoded')) return new URLSearchParams(ctx.querystring);
+  return readForm(ctx, START_FORM_LIMIT_BYTES);
 }
 
 /**
  * "Prosegui con smartphone" (level 3): starts a session for the waiter, gives this browser the
  * session's secret cookie and sends it to the session's page (the QR and typed code, or the
- * hand-off link to the app). The page itself, its view and the ticket the waiter redeems are the
- * wiring's (docs/app-protocol.md, "Wiring").
+ * hand-off link to the app). The citizen's outcome reaches the waiter as a completion ticket
+ * (smartphone-sign-in.ts).
  */
 export function smartphoneSignInMethod(deps: SmartphoneMethodDeps): SignInMethod {
   return {
     id: 'smartphone',
     level: 3,
-    pathName: 'smartphone',
+    pathName: SMARTPHONE_PATH_NAME,
     choiceView: 'sign-in/smartphone-choice',
     routes: deps.routes,
-    failureMessage(code: string, language: Language) {
-      return (smartphoneErrors[code as SmartphoneErrorCode] ?? smartphoneErrors.assertion_refused)[language];
-    },
+    failureMessage: (code: string, language: Language) => errorMessage(code, language),
     async start(ctx: Context, binding: SignInBinding, language: Language) {
-      const cardNumber = normaliseCardNumber(ctx.query.card_number ?? (ctx.request as { body?: Record<string, unknown> }).body?.card_number);
+      const form = await startForm(ctx);
+      const cardNumber = normaliseCardNumber(form.get('card_number') ?? undefined);
       const started = await deps.sessions.start({
         binding,
-        mode: modeFor(ctx),
+        mode: modeFor(ctx, form.get('mode') ?? ctx.query.mode),
         requester: await deps.requesterOf(ctx, binding),
         ...(cardNumber ? { cardNumber } : {}),
       });

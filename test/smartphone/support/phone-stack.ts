@@ -64,6 +64,7 @@ export async function startPhoneStack(options: { requestsPerMinute?: number } = 
     sessions,
     hub,
     perNetwork: new FixedWindowLimiter(store, { name: 'phone-ip', limit: options.requestsPerMinute ?? 0, windowSeconds: 60, windowStart: 'clock' }),
+    waiters: { interaction: { completionPath: (id, ticket) => `/interaction/${id}/cie/complete?ticket=${ticket}`, retryPath: (id, name) => `/interaction/${id}/${name}`, backPath: (id) => `/interaction/${id}/abort` } },
     onConfirmed: async (binding, citizen) => {
       confirmed.push({ binding, citizen });
       return `/interaction/${binding.id}/smartphone/complete`;
