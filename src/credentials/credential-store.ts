@@ -76,7 +76,7 @@ interface PasskeyRow {
  */
 export class CredentialStore {
   constructor(
-    private readonly db: Database,
+    private readonly db: Pick<Database, 'query' | 'transaction'>,
     private readonly keys: CredentialsKeys,
   ) {}
 
