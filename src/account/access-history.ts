@@ -8,6 +8,17 @@ export interface AccessHistoryRecord {
   personal: Record<string, unknown> | null;
 }
 
+/** The citizen's own management on the page, as the registry records it. */
+export type ManagementAction =
+  | 'account-sign-in'
+  | 'withdraw-offline-access'
+  | 'credentials-activated'
+  | 'contact-confirmed'
+  | 'password-changed'
+  | 'credentials-withdrawn'
+  | 'passkey-enrolled'
+  | 'passkey-withdrawn';
+
 /** The citizen's own records in the access registry; the composition plugs the registry in. */
 export interface AccessHistory {
   /** Sign-ins, consents and the citizen's own management, newest first. */
@@ -15,5 +26,5 @@ export interface AccessHistory {
   /** Everything recorded about the citizen; the download is itself recorded. */
   download(accountId: string): Promise<AccessHistoryRecord[]>;
   /** Records the citizen's own management: a sign-in to the page before it opens, a withdrawal once done. */
-  manage(entry: { accountId: string; action: 'account-sign-in' | 'withdraw-offline-access'; clientId?: string; certificateSerial?: string }): Promise<void>;
+  manage(entry: { accountId: string; action: ManagementAction; clientId?: string; certificateSerial?: string }): Promise<void>;
 }

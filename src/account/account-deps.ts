@@ -1,6 +1,7 @@
 import type { CompletionTickets } from '../sign-in/completion-tickets.js';
 import type { SignInMethod } from '../sign-in/sign-in-method.js';
 import type { AccessHistory } from './access-history.js';
+import type { AccountCredentials } from './credentials/account-credentials.js';
 import type { AccountSessions } from './account-sessions.js';
 import type { OfflineAccessRegistry } from './offline-access.js';
 
@@ -20,4 +21,8 @@ export interface AccountDeps {
   offlineAccess: Pick<OfflineAccessRegistry, 'list' | 'withdraw'>;
   /** The citizen's records in the access registry (docs/registry.md); default none. */
   history?: AccessHistory;
+  /** Levels 1/2 (docs/levels.md): credentials and passkeys the citizen manages here; without it the page has no such part. */
+  credentials?: AccountCredentials;
+  /** The demo's outbox page (`GET /dev/outbox`): given only when the local outbox is the mail transport on a loopback origin. */
+  outboxPage?: boolean;
 }

@@ -7,6 +7,7 @@ import type { Notice } from './account-notices.js';
 import type { AccountDeps } from './account-deps.js';
 import type { AccountSession } from './account-sessions.js';
 import { accountStartPath } from './account-sign-in-waiter.js';
+import { credentialsPart, type CredentialsForm } from './credentials/credentials-part.js';
 import { displayDate } from './display-date.js';
 import { historyRow } from './history-rows.js';
 import { accountMessagesFor } from './messages.js';
@@ -25,7 +26,7 @@ export async function showSignIn(ctx: Context, deps: Pick<AccountDeps, 'methods'
 }
 
 /** The signed-in page: the relying parties holding offline access, and the history of accesses. */
-export async function showAccess(ctx: Context, deps: AccountDeps, lang: Language, session: AccountSession, notice?: Notice, status = 200): Promise<void> {
+export async function showAccess(ctx: Context, deps: AccountDeps, lang: Language, session: AccountSession, notice?: Notice, status = 200, form?: CredentialsForm): Promise<void> {
   const accesses = (await deps.offlineAccess.list(session.accountId)).map((access) => ({
     clientId: access.clientId,
     clientName: access.clientName,
@@ -33,6 +34,7 @@ export async function showAccess(ctx: Context, deps: AccountDeps, lang: Language
     attributes: access.claims.map((claim) => claimLabels[claim]![lang]),
   }));
   const history = (await deps.history?.list(session.accountId) ?? []).map((record) => historyRow(record, lang));
-  const data = pageData(lang, { notice, accesses, fiscalCode: session.fiscalCode, csrfToken: session.csrfToken, h: historyMessagesFor(lang), history, withHistory: deps.history !== undefined });
+  const credentials = deps.credentials ? await credentialsPart(deps.credentials, deps.sessions, session, lang, form) : undefined;
+  const data = pageData(lang, { notice, accesses, fiscalCode: session.fiscalCode, csrfToken: session.csrfToken, h: historyMessagesFor(lang), history, withHistory: deps.history !== undefined, credentials });
   await renderPage(ctx, 'account', data, { status, ...(ctx.method === 'GET' ? {} : { languageSwitchPath: '/account' }) });
 }

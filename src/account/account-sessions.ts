@@ -6,6 +6,10 @@ export interface AccountSession {
   id: string;
   accountId: string;
   fiscalCode: string;
+  /** What the sign-in proved (a card: SpidL3) and read, and when: the card proof credentials changes need (card-proof-of-session.ts). */
+  acr: string;
+  claims: Record<string, unknown>;
+  signedInAt: number;
   /** Sent back with every form of the page; a forged cross-site form cannot know it. */
   csrfToken: string;
 }
@@ -23,8 +27,8 @@ function randomToken(): string {
 export class AccountSessions {
   constructor(private readonly store: StateStore) {}
 
-  async start(accountId: string, fiscalCode: string): Promise<AccountSession> {
-    const session = { id: randomToken(), accountId, fiscalCode, csrfToken: randomToken() };
+  async start(accountId: string, citizen: { fiscalCode: string; acr: string; claims: Record<string, unknown> }, now = Date.now()): Promise<AccountSession> {
+    const session = { id: randomToken(), accountId, fiscalCode: citizen.fiscalCode, acr: citizen.acr, claims: citizen.claims, signedInAt: now, csrfToken: randomToken() };
     await this.store.putIfAbsent(keyOf(session.id), session, ACCOUNT_SESSION_TTL_SECONDS);
     return session;
   }
@@ -35,7 +39,20 @@ export class AccountSessions {
   }
 
   async end(id: string): Promise<void> {
-    await this.store.delete(keyOf(id));
+    await Promise.all([this.store.delete(keyOf(id)), this.store.delete(pendingCodeKey(id))]);
+  }
+
+  /** The id of the contact-confirmation code this session had mailed (the form takes back only the digits). */
+  async rememberPendingCode(session: AccountSession, codeId: string): Promise<void> {
+    await this.store.put(pendingCodeKey(session.id), { codeId }, ACCOUNT_SESSION_TTL_SECONDS);
+  }
+
+  async pendingCode(session: AccountSession): Promise<string | undefined> {
+    return (await this.store.get<{ codeId: string }>(pendingCodeKey(session.id)))?.codeId;
+  }
+
+  async forgetPendingCode(session: AccountSession): Promise<void> {
+    await this.store.delete(pendingCodeKey(session.id));
   }
 }
 
@@ -47,4 +64,8 @@ export function csrfTokenMatches(session: AccountSession, presented: string | nu
 
 function keyOf(id: string): string {
   return `account-session:${id}`;
+}
+
+function pendingCodeKey(id: string): string {
+  return `account-contact-code:${id}`;
 }

@@ -23,8 +23,8 @@ export async function currentSession(ctx: Context, sessions: AccountSessions): P
  * The signed-in session of a form post that carries its CSRF token; otherwise the answer is given
  * here (no session: back to the page; an ended one: the sign-in; a wrong token: 403) and nothing changes.
  */
-export async function formSession(ctx: Context, deps: AccountDeps): Promise<{ session: AccountSession; form: URLSearchParams } | undefined> {
-  const form = await readForm(ctx, FORM_BODY_LIMIT);
+export async function formSession(ctx: Context, deps: AccountDeps, bodyLimit = FORM_BODY_LIMIT): Promise<{ session: AccountSession; form: URLSearchParams } | undefined> {
+  const form = await readForm(ctx, bodyLimit);
   const session = await currentSession(ctx, deps.sessions);
   const lang = requestLanguage(ctx);
   if (!session) {

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { ACR } from '../../oidc/acr.js';
 import { accountIdFor } from '../../oidc/accounts.js';
 import { ACCOUNT_SESSION_TTL_SECONDS } from '../account-sessions.js';
 import { clearAccountCookie, SESSION_COOKIE, setAccountCookie, SIGN_IN_COOKIE } from '../account-cookies.js';
@@ -22,11 +23,13 @@ export async function signInComplete(ctx: Context, deps: AccountDeps): Promise<v
   const outcome = await deps.tickets.redeem(String(ctx.query.ticket ?? ''), accountBinding(signInId));
   if (!outcome) return showSignIn(ctx, deps, lang, errorNotice('challenge_unknown', lang), 400);
   if (outcome.kind === 'failure') return showSignIn(ctx, deps, lang, errorNotice(outcome.code, lang, failureText(deps.methods, outcome, lang)), 400);
-  const { fiscalCode, certificateSerial } = outcome.citizen;
+  const { fiscalCode, certificateSerial, acr } = outcome.citizen;
   const accountId = accountIdFor(fiscalCode);
   // Recorded before the page opens (the citizen's management of their access is kept as the accesses are).
   await deps.history?.manage({ accountId, action: 'account-sign-in', ...(certificateSerial ? { certificateSerial } : {}) });
-  const session = await deps.sessions.start(accountId, fiscalCode);
+  // A card sign-in is the credentials' recovery: the password lockout starts again from zero.
+  if (acr === ACR.L3) await deps.credentials?.signIn?.recoverAfterCardSignIn(fiscalCode);
+  const session = await deps.sessions.start(accountId, outcome.citizen);
   setAccountCookie(ctx, SESSION_COOKIE, session.id, ACCOUNT_SESSION_TTL_SECONDS);
   ctx.status = 303;
   ctx.redirect('/account');
