@@ -1,10 +1,10 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { renderPage } from '../shared/html.js';
-import { chooseLanguage } from '../shared/language.js';
+import { pageFrameMessages } from '../shared/page-frame-messages.js';
+import { requestLanguage } from '../shared/request-language.js';
 import { DEFAULT_SITE, type SiteSettings } from '../shared/site-settings.js';
 import { helpPage, type HelpPageName } from './help-pages.js';
-import { messagesFor } from './messages.js';
 
 /** Where each help page lives: the lost-codes help, and the footer's pages the operator may replace with its own (site settings). */
 export const HELP_PATHS: Record<HelpPageName, string> = {
@@ -20,12 +20,10 @@ export function helpRoutes(): Router {
   const router = new Router();
   for (const [name, path] of Object.entries(HELP_PATHS) as [HelpPageName, string][]) {
     router.get(path, async (ctx: Context) => {
-      const query = typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined;
-      const lang = chooseLanguage({ query, cookie: ctx.cookies.get('lang'), acceptLanguage: ctx.get('accept-language') });
-      if (query === lang) ctx.cookies.set('lang', lang, { httpOnly: true, sameSite: 'lax', signed: false, overwrite: true });
+      const lang = requestLanguage(ctx);
       const site = (ctx.state as { site?: SiteSettings }).site ?? DEFAULT_SITE;
       const page = helpPage(name, lang, site);
-      await renderPage(ctx, 'help', { lang, m: messagesFor(lang), title: page.title, assets: '/assets', page, pageName: name });
+      await renderPage(ctx, 'help', { lang, m: pageFrameMessages(lang), title: page.title, assets: '/assets', page, pageName: name });
     });
   }
   return router;

@@ -1,9 +1,8 @@
 import type { Language } from '../shared/language.js';
+import { pageFrameMessages } from '../shared/page-frame-messages.js';
 
+/** The login and consent pages' own words; the frame's (header, footer) are the shared page frame's, the errors' the error table's. */
 const it = {
-  siteTitle: 'Entra con CIE',
-  switchLanguage: 'English',
-  switchLanguageCode: 'en',
   loginTitle: 'Accedi con la Carta di Identità Elettronica',
   loginLead: (rp: string) => `«${rp}» chiede di verificare la tua identità con livello di sicurezza alto (CIE livello 3).`,
   loginHow: 'Tieni a portata di mano la CIE e il lettore di smart card. Il PIN ti sarà chiesto dal programma CIE sul tuo computer, mai da questa pagina.',
@@ -14,50 +13,15 @@ const it = {
   consentOffline: 'Consenti a questo servizio di accedere ai dati anche quando non sei collegato (accesso offline).',
   consentAllow: 'Autorizza',
   consentDeny: 'Nega',
-  errorTitle: 'Non è stato possibile completare l’accesso',
-  retry: 'Riprova',
-  backToService: 'Torna al servizio',
-  genericError: 'Si è verificato un errore. Riprova più tardi.',
-  sessionExpired: 'La sessione di accesso è scaduta o non è valida. Torna al servizio e riprova.',
-  challengeUnknown: 'La richiesta di accesso è scaduta o è già stata usata. Torna al servizio e riprova.',
-  cancelledAtBridge: 'Hai annullato l’accesso con la CIE.',
-  tooManyTitle: 'Troppi tentativi',
-  tooManyFromNetwork: 'Dalla tua rete sono arrivate troppe richieste di accesso con la CIE. Attendi un minuto e riprova.',
-  tooManyChallenges: 'Hai avviato l’accesso con la CIE troppe volte in questa sessione. Per sicurezza ricomincia l’accesso dal sito del servizio.',
-  tooManyFailures: 'Troppi tentativi di accesso con la CIE non sono riusciti. Per sicurezza ricomincia l’accesso dal sito del servizio.',
-  attemptsUsedUp: 'Hai esaurito i tentativi per questo accesso: ricomincia dal sito del servizio.',
-  footer: 'Servizio di identificazione con Carta di Identità Elettronica',
-  skipToContent: 'Vai al contenuto principale',
-  skipToFooter: 'Vai al piè di pagina',
-  languageNav: 'Lingua',
-  siteTagline: 'Accesso ai servizi online con la Carta di Identità Elettronica',
-  usefulLinks: 'Link utili',
-  legalNotes: 'Note legali',
-  privacy: 'Privacy',
-  accessibility: 'Dichiarazione di accessibilità',
-  contacts: 'Contatti',
-  helpDesk: 'Assistenza',
-  phone: 'Telefono',
-  email: 'E-mail',
-  loginHeading: 'Accedi',
   loginCieHeading: 'CIE',
   loginCieLead: 'Accedi con la tua Carta di Identità Elettronica.',
-  lostCodesLink: 'Hai dimenticato il PIN o il PUK?',
-  lostCodesHint: 'Cosa fare se hai perso il PIN o il PUK della CIE o se li hai bloccati.',
-  needHelp: 'Hai bisogno di aiuto?',
-  errorCode: 'Codice dell’errore',
-  technicalDetail: 'Dettaglio tecnico, per il servizio',
-  requestRefused: 'Il servizio da cui arrivi ha inviato una richiesta di accesso che non possiamo accettare. Torna al servizio e riprova; se succede di nuovo, segnalalo al servizio indicando il codice qui sotto.',
   consentData: 'Dati che saranno inviati',
   consentOfflineHeading: 'Accesso offline',
 };
 
-type Messages = typeof it;
+type InteractionWords = typeof it;
 
-const en: Messages = {
-  siteTitle: 'Sign in with CIE',
-  switchLanguage: 'Italiano',
-  switchLanguageCode: 'it',
+const en: InteractionWords = {
   loginTitle: 'Sign in with your Electronic Identity Card',
   loginLead: (rp) => `“${rp}” asks to verify your identity at high assurance (CIE level 3).`,
   loginHow: 'Have your CIE and smart-card reader at hand. The PIN is asked by the CIE program on your computer, never by this page.',
@@ -68,46 +32,17 @@ const en: Messages = {
   consentOffline: 'Allow this service to access the data while you are not signed in (offline access).',
   consentAllow: 'Allow',
   consentDeny: 'Deny',
-  errorTitle: 'The sign-in could not be completed',
-  retry: 'Try again',
-  backToService: 'Return to the service',
-  genericError: 'Something went wrong. Please try again later.',
-  sessionExpired: 'The sign-in session has expired or is not valid. Return to the service and try again.',
-  challengeUnknown: 'This sign-in request has expired or was already used. Return to the service and try again.',
-  cancelledAtBridge: 'You cancelled the sign-in with your CIE.',
-  tooManyTitle: 'Too many attempts',
-  tooManyFromNetwork: 'Too many CIE sign-in requests have come from your network. Wait a minute and try again.',
-  tooManyChallenges: 'You started the CIE sign-in too many times in this session. For your safety, start the sign-in again from the service’s website.',
-  tooManyFailures: 'Too many CIE sign-in attempts have failed. For your safety, start the sign-in again from the service’s website.',
-  attemptsUsedUp: 'You have used up the attempts for this sign-in: start again from the service’s website.',
-  footer: 'Identification service with the Italian Electronic Identity Card',
-  skipToContent: 'Skip to main content',
-  skipToFooter: 'Skip to footer',
-  languageNav: 'Language',
-  siteTagline: 'Sign in to online services with the Electronic Identity Card',
-  usefulLinks: 'Useful links',
-  legalNotes: 'Legal notes',
-  privacy: 'Privacy',
-  accessibility: 'Accessibility statement',
-  contacts: 'Contacts',
-  helpDesk: 'Help desk',
-  phone: 'Telephone',
-  email: 'E-mail',
-  loginHeading: 'Sign in',
   loginCieHeading: 'CIE',
   loginCieLead: 'Sign in with your Electronic Identity Card.',
-  lostCodesLink: 'Forgot your PIN or PUK?',
-  lostCodesHint: 'What to do if you lost your CIE PIN or PUK, or blocked them.',
-  needHelp: 'Need help?',
-  errorCode: 'Error code',
-  technicalDetail: 'Technical detail, for the service',
-  requestRefused: 'The service you came from sent a sign-in request we cannot accept. Go back to the service and try again; if it happens again, report it to the service with the code below.',
   consentData: 'Data that will be sent',
   consentOfflineHeading: 'Offline access',
 };
 
-export function messagesFor(language: Language): Messages {
-  return language === 'en' ? en : it;
+const withFrame = { it: { ...pageFrameMessages('it'), ...it }, en: { ...pageFrameMessages('en'), ...en } };
+
+/** The interaction's words with the page frame's, for the views that wear the frame (views/partials). */
+export function messagesFor(language: Language) {
+  return withFrame[language];
 }
 
-export type { Messages };
+export type Messages = ReturnType<typeof messagesFor>;

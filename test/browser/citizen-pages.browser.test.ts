@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { tourPages, type TourStop } from '../../scripts/page-tour.js';
-import { messagesFor } from '../../src/interaction/messages.js';
+import { errorMessage } from '../../src/shared/errors/error-table.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { freePort } from '../../src/shared/free-port.js';
 import { launchChromium } from '../support/chromium.js';
@@ -71,7 +71,7 @@ for (const language of ['it', 'en'] as const) {
         }
         if (stop.name.startsWith('error-authorization')) {
           // The library's English description is only the small print; the citizen reads our words.
-          await expect(stop.page.locator('#notice').textContent()).resolves.toBe(messagesFor(language).requestRefused);
+          await expect(stop.page.locator('#notice').textContent()).resolves.toBe(errorMessage('request_refused', language));
           await expect(stop.page.locator('#error-detail').count()).resolves.toBe(1);
         }
       },
