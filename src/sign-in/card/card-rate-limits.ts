@@ -1,3 +1,4 @@
+import type { AssertionErrorCode } from '../../cie/verify/assertion-error.js';
 import type { StateStore } from '../../storage/state-store.js';
 import type { WindowStart } from '../../storage/state/fixed-window.js';
 import { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
@@ -48,7 +49,7 @@ export function noCardRateLimits(): CardRateLimits {
  * Refusals that are the provider's side, not the citizen's (no revocation answer from the CA,
  * our own bug): retrying later may work, so they do not use up the citizen's attempts.
  */
-const NOT_THE_CITIZENS_FAILURE = new Set(['revocation_unavailable', 'internal_error']);
+const NOT_THE_CITIZENS_FAILURE: ReadonlySet<string> = new Set(['revocation_unavailable', 'internal_error'] satisfies AssertionErrorCode[]);
 
 export function countsAsCardFailure(code: string): boolean {
   return !NOT_THE_CITIZENS_FAILURE.has(code);
