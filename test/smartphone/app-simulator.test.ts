@@ -50,7 +50,7 @@ describe('desktop + smartphone with the CieID-app simulator and the real verifie
   test('QR → app shows who asks → card signs → OTP in the app → typed on the desktop → the waiter gets the citizen at level 3; the page is told each step by SSE', async () => {
     const desktop = await desktopStart(stack);
     expect(desktop.status).toBe(303);
-    const page = await (await fetch(`${stack.origin}/smartphone/session/${desktop.sessionId}`, { headers: { cookie: desktop.cookie } })).json() as { qr_link: string; qr_svg: string; typed_code: string; state: string; mode: string };
+    const page = await (await fetch(`${stack.origin}/smartphone/session/${desktop.sessionId}`, { headers: { cookie: desktop.cookie, accept: 'application/json' } })).json() as { qr_link: string; qr_svg: string; typed_code: string; state: string; mode: string };
     expect(page).toMatchObject({ state: 'waiting_for_app', mode: 'cross_device' });
     expect(page.qr_svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
     expect(page.typed_code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -79,7 +79,7 @@ describe('desktop + smartphone with the CieID-app simulator and the real verifie
 
   test('the cie-app CLI opens by the typed code and prints the OTP; a reconnecting page gets only what it missed', async () => {
     const desktop = await desktopStart(stack);
-    const page = await (await fetch(`${stack.origin}/smartphone/session/${desktop.sessionId}`, { headers: { cookie: desktop.cookie } })).json() as { typed_code: string };
+    const page = await (await fetch(`${stack.origin}/smartphone/session/${desktop.sessionId}`, { headers: { cookie: desktop.cookie, accept: 'application/json' } })).json() as { typed_code: string };
     const cardPath = await stack.environment.mintCardFile('cli-phone');
     const out: string[] = [];
     const err: string[] = [];
@@ -98,7 +98,7 @@ describe('desktop + smartphone with the CieID-app simulator and the real verifie
 
   test('an app that signs another origin (a relaying phishing site) is refused by the verifier, and the session fails', async () => {
     const desktop = await desktopStart(stack);
-    const page = await (await fetch(`${stack.origin}/smartphone/session/${desktop.sessionId}`, { headers: { cookie: desktop.cookie } })).json() as { qr_link: string };
+    const page = await (await fetch(`${stack.origin}/smartphone/session/${desktop.sessionId}`, { headers: { cookie: desktop.cookie, accept: 'application/json' } })).json() as { qr_link: string };
     const opened = await (await postJson('/smartphone/app/open', { qr: new URL(page.qr_link).hash.slice(1) })).json() as { app_token: string; challenge: string };
     const { reader } = await stack.phoneReader();
     const evil = 'https://entra-con-cie.example.net';
@@ -107,13 +107,13 @@ describe('desktop + smartphone with the CieID-app simulator and the real verifie
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: 'assertion_refused', retryable: false });
     expect(stack.audit.at(-1)).toMatchObject({ type: 'cie.assertion.rejected', code: 'origin_mismatch' });
-    const view = await (await fetch(`${stack.origin}/smartphone/session/${desktop.sessionId}`, { headers: { cookie: desktop.cookie } })).json() as { state: string };
+    const view = await (await fetch(`${stack.origin}/smartphone/session/${desktop.sessionId}`, { headers: { cookie: desktop.cookie, accept: 'application/json' } })).json() as { state: string };
     expect(view.state).toBe('failed');
   });
 
   test('on a phone\'s browser the app hands back to the same browser session, which alone can redeem the link', async () => {
     const phoneBrowser = await desktopStart(stack, 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148');
-    const page = await (await fetch(`${stack.origin}/smartphone/session/${phoneBrowser.sessionId}`, { headers: { cookie: phoneBrowser.cookie } })).json() as { qr_link: string; mode: string };
+    const page = await (await fetch(`${stack.origin}/smartphone/session/${phoneBrowser.sessionId}`, { headers: { cookie: phoneBrowser.cookie, accept: 'application/json' } })).json() as { qr_link: string; mode: string };
     expect(page.mode).toBe('same_device');
     const { reader } = await stack.phoneReader();
     const outcome = await signInWithApp({ entry: { qrLink: page.qr_link }, reader, askPin: async () => DEMO_PIN });

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 const qrLinkOf = async (desktop: { sessionId: string; cookie: string }) =>
-  ((await (await fetch(`${stack.origin}/smartphone/session/${desktop.sessionId}`, { headers: { cookie: desktop.cookie } })).json()) as { qr_link: string; typed_code: string });
+  ((await (await fetch(`${stack.origin}/smartphone/session/${desktop.sessionId}`, { headers: { cookie: desktop.cookie, accept: 'application/json' } })).json()) as { qr_link: string; typed_code: string });
 
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)![1]!;
 
@@ -80,7 +80,7 @@ describe('the card pulled away from the phone mid-way', () => {
     }
     const pulling = new PullingReader(terminal, keys);
     await expect(signAndPost(session, DEMO_PIN, pulling)).rejects.toMatchObject({ code: 'card_removed' });
-    const view = await (await fetch(`${stack.origin}/smartphone/session/${desktop.sessionId}`, { headers: { cookie: desktop.cookie } })).json() as { state: string };
+    const view = await (await fetch(`${stack.origin}/smartphone/session/${desktop.sessionId}`, { headers: { cookie: desktop.cookie, accept: 'application/json' } })).json() as { state: string };
     expect(view.state).toBe('app_opened');
 
     const { terminal: again } = await stack.phoneReader();

@@ -41,6 +41,7 @@ export async function renderSessionPage(ctx: Context, record: SessionRecord, vie
   return renderPage(ctx, 'smartphone/session', pageData(lang, (w) => w.sessionTitle, {
     ...common,
     qr: await labelledQr(link, m.qrLabel),
+    qrLink: link,
     typedCode: record.typedCode ? displayTypedCode(record.typedCode) : '',
     host: new URL(record.origin).host,
     otpDigits: 6,

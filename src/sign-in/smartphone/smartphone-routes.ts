@@ -34,8 +34,11 @@ export interface SmartphoneRoutesDeps {
   waiters: SignInWaiters;
 }
 
-/** A browser's navigation (the desktop page, its forms, the hand-back) gets pages; the app and the page's script JSON. */
-const wantsPage = (ctx: Context) => ctx.accepts('json', 'html') === 'html';
+/**
+ * A browser's navigation (the desktop page, its forms, the hand-back) gets pages; the app's calls,
+ * and any client that asks for JSON (or an event stream), get JSON.
+ */
+const wantsPage = (ctx: Context) => !ctx.path.startsWith('/smartphone/app/') && ctx.accepts('html', 'json') === 'html';
 const isForm = (ctx: Context) => Boolean(ctx.is('application/x-www-form-urlencoded'));
 /** The OTP and cancel forms carry one short field. */
 const FORM_LIMIT_BYTES = 1024;
