@@ -118,6 +118,8 @@ export interface BridgeConfig {
   deviceAuthKeys: string;
   readerName: string;
   apduTimeoutMs: number;
+  /** BRIDGE_METRICS_PORT: the loopback metrics endpoint (undefined = not served, the default). */
+  metricsPort?: number | undefined;
 }
 
 function raw(env: Env, spec: OptionSpec): string {
@@ -314,5 +316,6 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
     deviceAuthKeys: raw(env, o.deviceAuthKeys),
     readerName: raw(env, o.readerName),
     apduTimeoutMs: integer(env, o.apduTimeoutMs, 100, 120_000),
+    metricsPort: raw(env, o.metricsPort) === '' ? undefined : integer(env, o.metricsPort, 0, 65535),
   };
 }

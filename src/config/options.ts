@@ -98,4 +98,5 @@ export const bridgeOptions = {
   deviceAuthKeys: { env: 'BRIDGE_DEVICE_KEYS', default: 'var/device-auth.json', description: 'JSON file with the device-authentication (DAPP) keys: the ref-84 CA private key and the terminal key.' },
   readerName: { env: 'BRIDGE_READER', default: '', description: 'PC/SC reader to use. Empty: the first reader with a card.' },
   apduTimeoutMs: { env: 'BRIDGE_APDU_TIMEOUT_MS', default: '10000', description: 'Timeout of one card exchange (a pulled card gives an error, never a hang).' },
+  metricsPort: { env: 'BRIDGE_METRICS_PORT', default: '', description: 'Port of the bridge\'s Prometheus endpoint `/metrics` on 127.0.0.1 only (card sessions by outcome, card latency, open sign-ins; docs/operations.md). Empty: none (a citizen\'s computer needs none; a kiosk or help desk may turn it on).' },
 } as const satisfies Record<string, OptionSpec>;
