@@ -1,11 +1,11 @@
 import type { Language } from '../shared/language.js';
 import { pageFrameMessages } from '../shared/page-frame-messages.js';
+import { cardChoiceMessages } from '../sign-in/card/card-choice-messages.js';
 
 /** The login and consent pages' own words; the frame's (header, footer) are the shared page frame's, the errors' the error table's. */
 const it = {
   loginTitle: 'Accedi con la Carta di Identità Elettronica',
   loginLead: (rp: string) => `«${rp}» chiede di verificare la tua identità con livello di sicurezza alto (CIE livello 3).`,
-  loginHow: 'Tieni a portata di mano la CIE e il lettore di smart card. Il PIN ti sarà chiesto dal programma CIE sul tuo computer, mai da questa pagina.',
   cancel: 'Annulla e torna al servizio',
   consentTitle: 'Autorizzi l’invio dei tuoi dati?',
   consentLead: (rp: string) => `«${rp}» riceverà questi dati:`,
@@ -13,8 +13,6 @@ const it = {
   consentOffline: 'Consenti a questo servizio di accedere ai dati anche quando non sei collegato (accesso offline).',
   consentAllow: 'Autorizza',
   consentDeny: 'Nega',
-  loginCieHeading: 'CIE',
-  loginCieLead: 'Accedi con la tua Carta di Identità Elettronica.',
   consentData: 'Dati che saranno inviati',
   consentOfflineHeading: 'Accesso offline',
 };
@@ -24,7 +22,6 @@ type InteractionWords = typeof it;
 const en: InteractionWords = {
   loginTitle: 'Sign in with your Electronic Identity Card',
   loginLead: (rp) => `“${rp}” asks to verify your identity at high assurance (CIE level 3).`,
-  loginHow: 'Have your CIE and smart-card reader at hand. The PIN is asked by the CIE program on your computer, never by this page.',
   cancel: 'Cancel and return to the service',
   consentTitle: 'Do you allow your data to be sent?',
   consentLead: (rp) => `“${rp}” will receive this data:`,
@@ -32,15 +29,16 @@ const en: InteractionWords = {
   consentOffline: 'Allow this service to access the data while you are not signed in (offline access).',
   consentAllow: 'Allow',
   consentDeny: 'Deny',
-  loginCieHeading: 'CIE',
-  loginCieLead: 'Sign in with your Electronic Identity Card.',
   consentData: 'Data that will be sent',
   consentOfflineHeading: 'Offline access',
 };
 
-const withFrame = { it: { ...pageFrameMessages('it'), ...it }, en: { ...pageFrameMessages('en'), ...en } };
+const withFrame = {
+  it: { ...pageFrameMessages('it'), ...cardChoiceMessages('it'), ...it },
+  en: { ...pageFrameMessages('en'), ...cardChoiceMessages('en'), ...en },
+};
 
-/** The interaction's words with the page frame's, for the views that wear the frame (views/partials). */
+/** The interaction's words with the page frame's (views/partials) and the card entry's (views/sign-in/card-choice.ejs). */
 export function messagesFor(language: Language) {
   return withFrame[language];
 }
