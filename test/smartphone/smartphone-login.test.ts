@@ -1,17 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { parseDeviceAuthKeys } from '../../src/card/index.js';
 import { ACR } from '../../src/oidc/acr.js';
 import { openAppSession, signAndPost, signInWithApp } from '../../src/simulator/app/app-client.js';
-import { PhoneCardReader } from '../../src/simulator/app/phone-card-reader.js';
-import { openCardFile } from '../../src/simulator/card/index.js';
 import { DEMO_HOLDER, DEMO_PIN } from '../../src/simulator/demo-environment.js';
-import { InProcessTerminal } from '../../src/transport/in-process.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 import { decodeHtml, formIn, type BrowserResponse } from '../support/test-browser.js';
+import { phoneReader as readerOf, qrLinkOf, startSmartphone as startSmartphoneOn } from './support/phone-login.js';
 
 let stack: TestStack;
-let cards = 0;
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -24,19 +19,8 @@ afterAll(async () => {
 const FISCAL_NUMBER = 'https://attributes.eid.gov.it/fiscal_number';
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
 
-/** The CieID-app simulator's NFC reader on a fresh virtual card of the demo holder (PIN DEMO_PIN). */
-async function phoneReader(): Promise<PhoneCardReader> {
-  const keys = parseDeviceAuthKeys(JSON.parse(await readFile(stack.environment.deviceKeysPath, 'utf8')));
-  return new PhoneCardReader(new InProcessTerminal(openCardFile(await stack.environment.mintCardFile(`phone-${++cards}`))), keys);
-}
-
-/** "Prosegui con smartphone" on a waiter's page: the browser lands on the session's page. */
-async function startSmartphone(flow: CardLoginFlow, page: BrowserResponse, fields: Record<string, string> = {}): Promise<BrowserResponse> {
-  const { action } = formIn(page.body, { action: /\/smartphone$/ });
-  return flow.browser.post(new URL(action, stack.issuer).href, { card_number: '', ...fields }, stack.issuer);
-}
-
-const qrLinkOf = (page: BrowserResponse) => decodeHtml(/id="phone-qr" data-link="([^"]+)"/.exec(page.body)![1]!);
+const startSmartphone = (flow: CardLoginFlow, page: BrowserResponse, fields: Record<string, string> = {}) => startSmartphoneOn(flow.browser, stack.issuer, page, fields);
+const phoneReader = () => readerOf(stack);
 
 /** The desktop page's event stream, read as the page's EventSource would (the browser's own cookie), until `until` arrives. */
 async function streamUntil(flow: CardLoginFlow, sessionPage: BrowserResponse, until: string, whileOpen: () => Promise<void>): Promise<string[]> {
