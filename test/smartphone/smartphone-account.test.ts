@@ -1,0 +1,29 @@
+import { CardLoginFlow } from '../support/card-login-flow.js';
+import { startTestStack, type TestStack } from '../support/local-stack.js';
+import { finishByPhone, startSmartphone } from './support/phone-login.js';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.dispose();
+});
+
+test('the account page offers the smartphone too: its sign-in by QR and OTP opens the page of the citizen\'s accesses', async () => {
+  const browser = new CardLoginFlow(stack).browser;
+  const signInPage = await browser.get(`${stack.issuer}/account`);
+  expect(signInPage.body).toContain('id="prosegui-con-smartphone"');
+  expect(signInPage.body).toContain('action="/account/smartphone"');
+  const page = await startSmartphone(browser, stack.issuer, signInPage);
+  expect(page.url).toMatch(/\/smartphone\/session\/[A-Za-z0-9_-]{43}/);
+  // The app shows the account page's own name: no relying party asks.
+  expect(page.body).toContain(`«${stack.providerConfig.site.operatorName}» chiede`);
+  const account = await finishByPhone(browser, stack.issuer, stack, page);
+  expect(account.status).toBe(200);
+  expect(new URL(account.url).pathname).toBe('/account');
+  expect(account.body).toContain('id="signed-in-as"');
+  expect(account.body).toContain('id="sign-out"');
+}, 60_000);
