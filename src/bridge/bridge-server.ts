@@ -1,12 +1,15 @@
 import Koa from 'koa';
+import { trackPendingSignIns } from '../observability/bridge-metrics.js';
 import { requestLogging } from '../shared/request-logging.js';
 import { staticAssets } from '../shared/static-assets.js';
 import { bridgeAssets } from './bridge-assets.js';
+import { bridgeHttpMetrics } from './bridge-http-metrics.js';
 import { bridgeRouter } from './bridge-routes.js';
 import type { BridgeDeps, BridgeState } from './bridge-state.js';
 import { CardJobs } from './card-jobs.js';
 import { FormTokens } from './form-token.js';
 import { loopbackGuard } from './loopback-guard.js';
+import { measuredPins, measuredSigner } from './measured-card.js';
 import { PendingRequests } from './pending-requests.js';
 import { unexpectedErrors } from './unexpected-errors.js';
 
@@ -19,9 +22,13 @@ export type { BridgeDeps } from './bridge-state.js';
  */
 export function createBridgeApp(deps: BridgeDeps): Koa {
   const app = new Koa();
-  const state: BridgeState = { deps, pending: new PendingRequests(), jobs: new CardJobs(), tokens: new FormTokens() };
+  // Every card session the pages start is counted by operation and outcome (docs/operations.md).
+  const measured: BridgeDeps = { ...deps, signer: measuredSigner(deps.signer), pins: measuredPins(deps.pins) };
+  const state: BridgeState = { deps: measured, pending: new PendingRequests(), jobs: new CardJobs(), tokens: new FormTokens() };
+  trackPendingSignIns(state.pending);
   const router = bridgeRouter(state);
   app.use(requestLogging('bridge-http'));
+  app.use(bridgeHttpMetrics());
   app.use(loopbackGuard(deps.port));
   app.use(unexpectedErrors(deps.allowedOrigins[0] ?? ''));
   app.use(bridgeAssets());

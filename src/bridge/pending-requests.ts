@@ -67,6 +67,12 @@ export class PendingRequests {
     return this.#requests.get(id);
   }
 
+  /** How many sign-ins are open now (expired ones are dropped first): the bridge's pending-sign-ins gauge. */
+  get size(): number {
+    this.#prune();
+    return this.#requests.size;
+  }
+
   close(id: string): void {
     this.#requests.delete(id);
   }

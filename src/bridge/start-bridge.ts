@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { closeNow, listen } from '../shared/http-server.js';
 import type { AddressInfo } from 'node:net';
 import type { BridgeConfig } from '../config/config.js';
+import { bridgeMetricsRegistry, collectBridgeProcessMetrics } from '../observability/bridge-metrics.js';
+import { startLoopbackMetrics } from '../observability/loopback-metrics-server.js';
 import type { CardTerminal } from '../transport/card-transport.js';
 import { createBridgeApp } from './bridge-server.js';
 import { CardAccess } from './card-access.js';
@@ -11,6 +13,8 @@ export const BRIDGE_VERSION = '0.1.0';
 
 export interface RunningBridge {
   url: string;
+  /** The loopback metrics endpoint, when BRIDGE_METRICS_PORT asked for one (and its port was free). */
+  metricsUrl: string | undefined;
   cards: CardAccess;
   close(): Promise<void>;
 }
@@ -29,12 +33,25 @@ export async function startBridge(config: BridgeConfig, terminal?: CardTerminal)
   server = createServer(app.callback());
   await listen(server, config.port, '127.0.0.1');
   const port = (server.address() as AddressInfo).port;
+  const metrics = await bridgeMetrics(config.metricsPort);
   return {
     url: `http://127.0.0.1:${port}`,
+    metricsUrl: metrics?.url,
     cards,
     close: async () => {
+      await metrics?.close();
       await closeNow(server!);
       await cards.close();
     },
   };
+}
+
+/**
+ * Off unless BRIDGE_METRICS_PORT is set: a citizen's computer has no one to read them. On, a port of its
+ * own on 127.0.0.1 (not a path of the pages' server, which every web page in the browser can address).
+ */
+async function bridgeMetrics(port: number | undefined) {
+  if (port === undefined) return undefined;
+  collectBridgeProcessMetrics();
+  return startLoopbackMetrics(bridgeMetricsRegistry, port, 'bridge');
 }

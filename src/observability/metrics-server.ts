@@ -1,6 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
 import { closeNow, listen } from '../shared/http-server.js';
 import { metricsRegistry } from './metrics.js';
 
@@ -9,12 +10,22 @@ export interface MetricsServerOptions {
   host: string;
   /** When set, /metrics asks for `Authorization: Bearer <token>`. */
   token: string;
+  /** Whose metrics (default: the provider's registry). */
+  registry?: Registry;
+  /**
+   * Serve only requests addressed by a loopback name (the bridge's and the anchor's endpoints): a page
+   * that rebinds its own DNS name to 127.0.0.1 arrives with that name in Host and is refused, as on
+   * the bridge's own pages.
+   */
+  loopbackHostsOnly?: boolean;
 }
 
 export interface MetricsServer {
   url: string;
   close(): Promise<void>;
 }
+
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/;
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -30,7 +41,12 @@ function authorised(header: string | undefined, token: string): boolean {
  * default), apart from the citizens' and the RPs' traffic: nothing else is served there.
  */
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
+  const registry = options.registry ?? metricsRegistry;
   const server: Server = createServer((request, response) => {
+    if (options.loopbackHostsOnly && !LOOPBACK_HOST.test(request.headers.host ?? '')) {
+      response.writeHead(421, { 'content-type': 'text/plain' }).end('misdirected request\n');
+      return;
+    }
     const path = (request.url ?? '').split('?')[0];
     if (path !== '/metrics' || (request.method !== 'GET' && request.method !== 'HEAD')) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
@@ -40,8 +56,8 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
       response.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="metrics"' }).end('unauthorized\n');
       return;
     }
-    metricsRegistry.metrics().then(
-      (text) => response.writeHead(200, { 'content-type': metricsRegistry.contentType, 'cache-control': 'no-store' }).end(request.method === 'HEAD' ? undefined : text),
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(request.method === 'HEAD' ? undefined : text),
       () => response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
     );
   });

@@ -8,7 +8,8 @@ const allowed: Record<string, string[]> = {
   config: ['shared'],
   transport: ['shared', 'simulator/virtual-card-port'],
   card: ['shared', 'transport'],
-  simulator: ['shared', 'simulator', 'transport/card-transport', 'federation'],
+  // The local trust anchor records into its own metrics registry and serves it on loopback (docs/operations.md).
+  simulator: ['shared', 'simulator', 'transport/card-transport', 'federation', 'observability/anchor-metrics', 'observability/loopback-metrics-server'],
   // The CieID-app simulator is a second host of the card (NFC is only a transport): it uses the host side of the
   // protocol, which the virtual card (simulator/card, written independently) must not.
   'simulator/app': ['shared', 'simulator', 'card', 'transport'],
@@ -22,7 +23,8 @@ const allowed: Record<string, string[]> = {
   'sign-in': ['shared', 'config', 'oidc', 'cie', 'storage', 'observability/metrics'],
   interaction: ['shared', 'config', 'oidc', 'cie', 'storage', 'sign-in', 'observability/metrics'],
   account: ['shared', 'config', 'oidc', 'cie', 'interaction', 'storage', 'sign-in'],
-  bridge: ['shared', 'config', 'card', 'transport', 'cie/identity'],
+  // The bridge records into its own metrics registry and serves it on loopback when BRIDGE_METRICS_PORT asks.
+  bridge: ['shared', 'config', 'card', 'transport', 'cie/identity', 'observability/bridge-metrics', 'observability/loopback-metrics-server'],
   'demo-rp': ['shared'],
   federation: ['shared', 'config', 'oidc', 'observability/metrics'],
   // storage/database: the durable database (PostgreSQL/PGlite, migration sets), for any room that keeps durable records.

@@ -1,7 +1,8 @@
 import { MEDIA_TYPES } from '../../federation/media-types.js';
+import { anchorTrustMarkStatus } from '../../observability/anchor-metrics.js';
 import { activeTrustMarksOf, enrollmentOf, intermediateById, type AnchorState, type LeafType } from './anchor-state.js';
 import { subordinateStatement, subordinatesOf, type AnchorView } from './anchor-statements.js';
-import { isActiveFor, trustMarkStatusResponse } from './anchor-trust-marks.js';
+import { isActiveFor, statusOfPresented, trustMarkStatusResponse } from './anchor-trust-marks.js';
 import { EndpointError, parameter, requiredParameter } from './http-io.js';
 
 export interface EndpointAnswer {
@@ -61,10 +62,14 @@ export async function trustMarkStatusEndpoint(view: AnchorView, params: URLSearc
   const trustMark = parameter(params, 'trust_mark');
   if (trustMark !== undefined) {
     if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(trustMark)) throw new EndpointError(400, 'invalid_request', 'trust_mark is not a signed JWT');
-    return { contentType: MEDIA_TYPES.trustMarkStatusResponse, body: await trustMarkStatusResponse(view, trustMark) };
+    const body = await trustMarkStatusResponse(view, trustMark);
+    anchorTrustMarkStatus.inc({ form: 'jwt', outcome: statusOfPresented(view.state, trustMark, view.now) });
+    return { contentType: MEDIA_TYPES.trustMarkStatusResponse, body };
   }
   const subject = parameter(params, 'sub');
   const type = parameter(params, 'trust_mark_type') ?? parameter(params, 'trust_mark_id') ?? parameter(params, 'id');
   if (subject === undefined || type === undefined) throw new EndpointError(400, 'invalid_request', 'give trust_mark, or sub and trust_mark_type (id)');
-  return json({ active: isActiveFor(view.state, subject, type, view.now) });
+  const active = isActiveFor(view.state, subject, type, view.now);
+  anchorTrustMarkStatus.inc({ form: 'json', outcome: active ? 'active' : 'inactive' });
+  return json({ active });
 }

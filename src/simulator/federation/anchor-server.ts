@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { FederationFetcher } from '../../federation/bounded-fetch.js';
 import { ENTITY_CONFIGURATION_PATH, MEDIA_TYPES } from '../../federation/media-types.js';
+import { anchorMetricsRegistry, anchorStatementsSigned, collectAnchorProcessMetrics, recordAnchorRequest, type AnchorEndpoint } from '../../observability/anchor-metrics.js';
+import { startLoopbackMetrics } from '../../observability/loopback-metrics-server.js';
 import { closeNow, listen } from '../../shared/http-server.js';
 import { loggerFor } from '../../shared/logger.js';
 import { withRequestLogging } from '../../shared/request-logging.js';
@@ -22,11 +24,15 @@ export interface AnchorServerOptions {
   legacy?: boolean;
   /** How /resolve reaches the entities (default: the federation core's bounded fetcher). */
   fetcher?: FederationFetcher;
+  /** Serve the anchor's Prometheus metrics at 127.0.0.1:<port>/metrics (`cie-federation serve --metrics-port`); default none. */
+  metricsPort?: number;
 }
 
 export interface AnchorServer {
   url: string;
   entityId: string;
+  /** The metrics endpoint, when `metricsPort` asked for one (and the port was free). */
+  metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -45,7 +51,10 @@ export async function startAnchorServer(dir: string, options: AnchorServerOption
   const port = options.port ?? Number(new URL(entityId).port || 80);
 
   const server = createServer(withRequestLogging('trust-anchor-http', (request, response) => {
-    handle(dir, options, request, response).catch((error: unknown) => {
+    const served: Served = { endpoint: 'unknown' };
+    const started = process.hrtime.bigint();
+    response.on('finish', () => recordAnchorRequest(served.endpoint, response.statusCode, started));
+    handle(dir, options, request, response, served).catch((error: unknown) => {
       if (response.headersSent) return void response.destroy();
       if (error instanceof EndpointError) return sendError(response, error);
       loggerFor('trust-anchor').error({ event: 'trust_anchor_error', error }, 'trust anchor: unexpected error');
@@ -55,41 +64,69 @@ export async function startAnchorServer(dir: string, options: AnchorServerOption
   server.on('clientError', (_error, socket) => socket.destroy());
   await listen(server, port, host);
   const bound = (server.address() as AddressInfo).port;
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`, entityId, close: () => closeNow(server) };
+  const metrics = options.metricsPort === undefined ? undefined : await anchorMetrics(options.metricsPort);
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
+    entityId,
+    metricsUrl: metrics?.url,
+    close: async () => {
+      await metrics?.close();
+      await closeNow(server);
+    },
+  };
 }
 
+async function anchorMetrics(port: number) {
+  collectAnchorProcessMetrics();
+  return startLoopbackMetrics(anchorMetricsRegistry, port, 'trust-anchor');
+}
+
+/** What a request turned out to be, for the metrics (filled in once its endpoint is known). */
+interface Served {
+  endpoint: AnchorEndpoint;
+}
+
+/** The signed answers, by the endpoint that serves them (trust_mark_status only in its JWT form). */
+const SIGNED_KINDS: Partial<Record<AnchorEndpoint, string>> = {
+  entity_configuration: 'entity_configuration',
+  fetch: 'subordinate_statement',
+  resolve: 'resolve_response',
+  trust_mark_status: 'trust_mark_status_response',
+};
+
 type Route = (view: AnchorView, params: URLSearchParams) => Promise<EndpointAnswer> | EndpointAnswer;
+type Routes = Record<string, { name: AnchorEndpoint; methods: string[]; route: Route }>;
 
 /** The routes of each entity hosted here, by path below its prefix. */
-function routesOf(view: AnchorView, fetcher: FederationFetcher | undefined): Map<string, { prefix: string; routes: Record<string, { methods: string[]; route: Route }> }> {
+function routesOf(view: AnchorView, fetcher: FederationFetcher | undefined): Map<string, { prefix: string; routes: Routes }> {
   const { state } = view;
-  const table = new Map<string, { prefix: string; routes: Record<string, { methods: string[]; route: Route }> }>();
+  const table = new Map<string, { prefix: string; routes: Routes }>();
   table.set(state.entityId, {
     prefix: pathPrefixOf(state.entityId),
     routes: {
-      [ENTITY_CONFIGURATION_PATH]: { methods: ['GET'], route: async (v) => ({ contentType: MEDIA_TYPES.entityStatement, body: await anchorConfiguration(v) }) },
-      '/fetch': { methods: ['GET'], route: (v, params) => fetchEndpoint(v, state.entityId, params) },
-      '/list': { methods: ['GET'], route: (v, params) => listEndpoint(v, state.entityId, params) },
-      '/resolve': { methods: ['GET'], route: (v, params) => resolveEndpoint(v, params, fetcher) },
+      [ENTITY_CONFIGURATION_PATH]: { name: 'entity_configuration', methods: ['GET'], route: async (v) => ({ contentType: MEDIA_TYPES.entityStatement, body: await anchorConfiguration(v) }) },
+      '/fetch': { name: 'fetch', methods: ['GET'], route: (v, params) => fetchEndpoint(v, state.entityId, params) },
+      '/list': { name: 'list', methods: ['GET'], route: (v, params) => listEndpoint(v, state.entityId, params) },
+      '/resolve': { name: 'resolve', methods: ['GET'], route: (v, params) => resolveEndpoint(v, params, fetcher) },
       // GET too: drafts before 25 asked the status with GET.
-      '/trust_mark_status': { methods: ['POST', 'GET'], route: (v, params) => trustMarkStatusEndpoint(v, params) },
-      '/logo.svg': { methods: ['GET'], route: () => ({ contentType: 'image/svg+xml', body: LOGO }) },
+      '/trust_mark_status': { name: 'trust_mark_status', methods: ['POST', 'GET'], route: (v, params) => trustMarkStatusEndpoint(v, params) },
+      '/logo.svg': { name: 'logo', methods: ['GET'], route: () => ({ contentType: 'image/svg+xml', body: LOGO }) },
     },
   });
   for (const intermediate of Object.values(state.intermediates)) {
     table.set(intermediate.entityId, {
       prefix: pathPrefixOf(intermediate.entityId),
       routes: {
-        [ENTITY_CONFIGURATION_PATH]: { methods: ['GET'], route: async (v) => ({ contentType: MEDIA_TYPES.entityStatement, body: await intermediateConfiguration(v, intermediate) }) },
-        '/fetch': { methods: ['GET'], route: (v, params) => fetchEndpoint(v, intermediate.entityId, params) },
-        '/list': { methods: ['GET'], route: (v, params) => listEndpoint(v, intermediate.entityId, params) },
+        [ENTITY_CONFIGURATION_PATH]: { name: 'entity_configuration', methods: ['GET'], route: async (v) => ({ contentType: MEDIA_TYPES.entityStatement, body: await intermediateConfiguration(v, intermediate) }) },
+        '/fetch': { name: 'fetch', methods: ['GET'], route: (v, params) => fetchEndpoint(v, intermediate.entityId, params) },
+        '/list': { name: 'list', methods: ['GET'], route: (v, params) => listEndpoint(v, intermediate.entityId, params) },
       },
     });
   }
   return table;
 }
 
-async function handle(dir: string, options: AnchorServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(dir: string, options: AnchorServerOptions, request: IncomingMessage, response: ServerResponse, served: Served): Promise<void> {
   let url: URL;
   try {
     url = new URL(request.url ?? '/', 'http://anchor.invalid');
@@ -105,9 +142,12 @@ async function handle(dir: string, options: AnchorServerOptions, request: Incomi
     if (!url.pathname.startsWith(`${prefix}/`)) continue;
     const endpoint = routes[url.pathname.slice(prefix.length)];
     if (!endpoint) continue;
+    served.endpoint = endpoint.name;
     if (!endpoint.methods.includes(method)) throw new EndpointError(405, 'invalid_request', `use ${endpoint.methods.join(' or ')}`, { allow: endpoint.methods.join(', ') });
     const params = request.method === 'POST' ? await readForm(request) : url.searchParams;
     const answer = await endpoint.route(view, params);
+    const signed = SIGNED_KINDS[endpoint.name];
+    if (signed && answer.contentType.endsWith('+jwt')) anchorStatementsSigned.inc({ kind: signed });
     return send(response, 200, answer.contentType, answer.body);
   }
   throw new EndpointError(404, 'not_found', `nothing at ${url.pathname.slice(0, 200)}`);

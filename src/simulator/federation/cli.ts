@@ -28,8 +28,10 @@ export const USAGE = `Usage: cie-federation <command> [options]        (state in
   revoke-trust-mark <entity-id>                 revoke the entity's trust marks (status: revoked)
   add-intermediate <name>                       add an intermediate at <anchor>/intermediate/<name>, with its own keys
   rotate-keys [--retire-old]                    publish a new anchor key; --retire-old stops publishing the old ones
-  serve [--port <port>] [--legacy]              serve the anchor and its intermediates on 127.0.0.1 (default: the
-                                                entity id's port); new enrollments are served at once
+  serve [--port <port>] [--legacy] [--metrics-port <port>]
+                                                serve the anchor and its intermediates on 127.0.0.1 (default: the
+                                                entity id's port); new enrollments are served at once;
+                                                --metrics-port: Prometheus metrics at 127.0.0.1:<port>/metrics
 
 Every command takes --dir <dir>. ${ANCHOR_FILES.trustAnchors} in that directory is the provider's FEDERATION_TRUST_ANCHORS.
 Exit codes: 0 success, 1 failure, 2 usage error.`;
@@ -41,7 +43,7 @@ const ALLOWED: Record<string, { options: readonly string[]; operands: number }> 
   'revoke-trust-mark': { options: ['dir'], operands: 1 },
   'add-intermediate': { options: ['dir'], operands: 1 },
   'rotate-keys': { options: ['dir', 'retire-old'], operands: 0 },
-  serve: { options: ['dir', 'port', 'legacy'], operands: 0 },
+  serve: { options: ['dir', 'port', 'legacy', 'metrics-port'], operands: 0 },
 };
 
 /** Runs one cie-federation command and returns its exit code; never throws. */
@@ -63,6 +65,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       jwks: { type: 'string' },
       'retire-old': { type: 'boolean' },
       port: { type: 'string' },
+      'metrics-port': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -111,7 +114,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       return EXIT_OK;
     }
     default:
-      return serve(dir, values.port, values.legacy, io);
+      return serve(dir, { port: values.port, metricsPort: values['metrics-port'], legacy: values.legacy }, io);
   }
 }
 
@@ -141,12 +144,20 @@ async function enroll(dir: string, entityId: string, values: { type?: string; vi
   return EXIT_OK;
 }
 
-async function serve(dir: string, portText: string | undefined, legacy: boolean | undefined, io: CliIo): Promise<number> {
-  const port = portText === undefined ? undefined : Number(portText);
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new UsageError(`invalid port "${portText}"`);
-  const server = await startAnchorServer(dir, { ...(port !== undefined ? { port } : {}), ...(legacy ? { legacy } : {}) });
+function portOption(text: string | undefined, flag: string): number | undefined {
+  const port = text === undefined ? undefined : Number(text);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new UsageError(`invalid ${flag} "${text}"`);
+  return port;
+}
+
+async function serve(dir: string, values: { port?: string | undefined; metricsPort?: string | undefined; legacy?: boolean | undefined }, io: CliIo): Promise<number> {
+  const port = portOption(values.port, 'port');
+  const metricsPort = portOption(values.metricsPort, '--metrics-port');
+  const { legacy } = values;
+  const server = await startAnchorServer(dir, { ...(port !== undefined ? { port } : {}), ...(metricsPort !== undefined ? { metricsPort } : {}), ...(legacy ? { legacy } : {}) });
   const legacyNames = legacy || readAnchorState(dir).legacy;
   io.out(`Serving the trust anchor ${server.entityId} at ${server.url}${legacyNames ? ' (legacy names too)' : ''}; stop with Ctrl-C`);
+  if (server.metricsUrl) io.out(`Metrics at ${server.metricsUrl}`);
   await io.waitForShutdown();
   await server.close();
   return EXIT_OK;
