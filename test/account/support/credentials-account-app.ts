@@ -1,0 +1,98 @@
+import Koa from 'koa';
+import request from 'supertest';
+import type { ManagementAction } from '../../../src/account/access-history.js';
+import { accountRoutes } from '../../../src/account/account-routes.js';
+import { AccountSessions } from '../../../src/account/account-sessions.js';
+import type { AccountCredentials } from '../../../src/account/credentials/account-credentials.js';
+import { CredentialActivation } from '../../../src/credentials/credential-activation.js';
+import { CredentialLimits } from '../../../src/credentials/credential-limits.js';
+import { CredentialStore } from '../../../src/credentials/credential-store.js';
+import { newCredentialsKeys } from '../../../src/credentials/credentials-keys.js';
+import { DEFAULT_EMAIL_CODE_POLICY, EmailCodes } from '../../../src/credentials/email-codes.js';
+import { PasswordHasher } from '../../../src/credentials/password-hasher.js';
+import { PasswordSignIn } from '../../../src/credentials/password-sign-in.js';
+import { Passkeys } from '../../../src/credentials/passkeys.js';
+import { LocalOutbox } from '../../../src/mail/local-outbox.js';
+import { ACR } from '../../../src/oidc/acr.js';
+import { CompletionTickets } from '../../../src/sign-in/completion-tickets.js';
+import type { SignInBinding } from '../../../src/sign-in/sign-in-binding.js';
+import type { SignInMethod } from '../../../src/sign-in/sign-in-method.js';
+import type { Database } from '../../../src/storage/database/database.js';
+import { MemoryStateStore } from '../../../src/storage/state/memory-state-store.js';
+import { TEST_SCRYPT_COST } from '../../credentials/support/credentials-backends.js';
+
+export const ORIGIN = 'http://localhost';
+export const PASSKEY_SETTINGS = { origin: ORIGIN, rpId: 'localhost', rpName: 'Entra con CIE' };
+
+/**
+ * The account page with the credentials room over one database, and two sign-in methods of the
+ * test's own: `cie` (level 3, as the card) and `weak` (level 2): each start is recorded, and the test
+ * issues the ticket a method would (the card itself is tested elsewhere).
+ */
+export function credentialsAccountWorld(db: Database, options: { outboxPage?: boolean } = {}) {
+  const state = new MemoryStateStore();
+  const tickets = new CompletionTickets(state, { consume: async () => undefined });
+  const keys = newCredentialsKeys();
+  const store = new CredentialStore(db, keys);
+  const hasher = new PasswordHasher(TEST_SCRYPT_COST);
+  const outbox = new LocalOutbox();
+  const codes = new EmailCodes(store, keys, outbox, DEFAULT_EMAIL_CODE_POLICY);
+  const signIn = new PasswordSignIn(store, hasher);
+  const credentials: AccountCredentials & { signIn: PasswordSignIn; outbox: LocalOutbox } = {
+    store,
+    hasher,
+    codes,
+    activation: new CredentialActivation(store, hasher, codes),
+    passkeys: new Passkeys(store, state, PASSKEY_SETTINGS),
+    limits: new CredentialLimits(state),
+    signIn,
+    outbox,
+  };
+  const started: SignInBinding[] = [];
+  const method = (pathName: string, level: 2 | 3): SignInMethod => ({
+    id: `test-${pathName}`,
+    level,
+    pathName,
+    choiceView: 'sign-in/card-choice',
+    start: async (ctx, binding) => {
+      started.push(binding);
+      ctx.status = 204;
+    },
+    failureMessage: (code) => code,
+    routes: undefined as never,
+  });
+  const managed: ManagementAction[] = [];
+  const app = new Koa();
+  app.keys = ['test cookie key'];
+  app.silent = true;
+  app.use(accountRoutes({
+    methods: [method('cie', 3), method('weak', 2)],
+    tickets,
+    signInTtlSeconds: 300,
+    sessions: new AccountSessions(state),
+    offlineAccess: { list: async () => [], withdraw: async () => 0 },
+    history: {
+      list: async () => [],
+      download: async () => [],
+      manage: async (entry) => {
+        managed.push(entry.action);
+      },
+    },
+    credentials,
+    outboxPage: options.outboxPage ?? true,
+  }).routes());
+
+  /** A browser signed in to the page: with the card (level 3) unless `weak`. */
+  async function signedIn(citizen: { fiscalCode: string; claims: Record<string, unknown> }, how: 'cie' | 'weak' = 'cie') {
+    const browser = request.agent(app.callback());
+    await browser.post(`/account/${how}`).expect(204);
+    const acr = how === 'cie' ? ACR.L3 : ACR.L2;
+    const ticket = await tickets.issue(started.at(-1)!, { kind: 'verified', citizen: { method: `test-${how}`, fiscalCode: citizen.fiscalCode, claims: citizen.claims, acr, amr: [] } });
+    await browser.get(`/account/cie/complete?ticket=${ticket}`).expect(303);
+    const page = await browser.get('/account').expect(200);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    return { browser, csrf };
+  }
+
+  return { app, state, store, outbox, credentials, signIn, managed, signedIn, close: () => state.close() };
+}
