@@ -1,6 +1,6 @@
-import { messagesFor as interactionMessages } from '../interaction/messages.js';
 import type { Language } from '../shared/language.js';
 import { pageFrameMessages } from '../shared/page-frame-messages.js';
+import { cardChoiceMessages } from '../sign-in/card/card-choice-messages.js';
 
 const it = {
   accountTitle: 'I tuoi accessi',
@@ -38,15 +38,9 @@ const en: AccountMessages = {
   signedOut: 'You have signed out of this page.',
 };
 
-/** The words of the card's entry ("Entra con CIE") on the sign-in page. */
-function cardChoiceWords(language: Language) {
-  const { loginCieHeading, loginCieLead, loginHow } = interactionMessages(language);
-  return { loginCieHeading, loginCieLead, loginHow };
-}
-
 /** The account page's texts with the page frame's (header, footer) and the card's entry, Italian first. */
 export function accountMessagesFor(language: Language) {
-  return { ...pageFrameMessages(language), ...cardChoiceWords(language), ...(language === 'en' ? en : it) };
+  return { ...pageFrameMessages(language), ...cardChoiceMessages(language), ...(language === 'en' ? en : it) };
 }
 
 export type { AccountMessages };
