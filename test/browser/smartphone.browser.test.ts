@@ -257,3 +257,17 @@ test('the desktop page reloaded mid-way resumes at the right step and keeps foll
   await typeOtp(page, otp);
   await consentAndWelcome(page);
 }, 180_000);
+
+test('an OTP not typed in time: a wrong one is refused, then at its deadline the page itself shows it expired (server push), and the right one is refused', async () => {
+  const page = await desktop();
+  const otp = await phoneSignsIn(await desktopShowsQr(page));
+  const sessionUrl = new URL(page.url());
+  await waitForStep(page, 'assertion_verified');
+  await typeOtp(page, otherCode(otp));
+  await expect(page.locator('#notice').textContent()).resolves.toContain('Codice errato');
+  // The OTP lives 120 s (docs/app-protocol.md); the stream's refresh finds it expired and the page reloads into the error page.
+  await page.locator('#notice[data-code="otp_expired"]').waitFor({ timeout: 200_000 });
+  const late = await page.request.post(`${sessionUrl.origin}${sessionUrl.pathname}/otp`, { form: { otp }, headers: { origin: stack.issuer }, maxRedirects: 0 });
+  expect(late.status()).toBe(410);
+  expect(await late.text()).toContain('data-code="otp_expired"');
+}, 300_000);
