@@ -11,7 +11,12 @@ import { appAssertionVerifier } from './sign-in/smartphone/app-assertion-verifie
 import { createSmartphoneSignIn } from './sign-in/smartphone/smartphone-sign-in.js';
 import { clientName } from './interaction/load-interaction.js';
 import { createCardRateLimits } from './sign-in/card/card-rate-limits.js';
-import { CompletionTickets } from './sign-in/completion-tickets.js';
+import { CardRecoveryTickets } from './sign-in/password/card-recovery-tickets.js';
+import { createPasswordSignIns } from './sign-in/password/password-sign-in.js';
+import { createPasskeySignIn } from './sign-in/passkey/passkey-sign-in.js';
+import { createCredentialsRoom, type CredentialsRoom } from './credentials/credentials-room.js';
+import type { Mailer } from './mail/mailer.js';
+import type { Database } from './storage/database/database.js';
 import { createCardSignIn } from './sign-in/card/card-sign-in.js';
 import type { SignInWaiters } from './sign-in/sign-in-binding.js';
 import { INTERACTION_WAITER, interactionWaiter } from './interaction/interaction-waiter.js';
@@ -35,7 +40,7 @@ import { requestLanguage } from './shared/request-language.js';
 import { siteSettings } from './shared/site-settings.js';
 import { staticAssets } from './shared/static-assets.js';
 import type { AccessRegistry } from './registry/access-registry.js';
-import { cachedTrustChain, registryAccessHistory, registryLoginRecords, registryMiddleware } from './registry-wiring.js';
+import { cachedTrustChain, openProviderDatabase, registryAccessHistory, registryLoginRecords, registryMiddleware } from './registry-wiring.js';
 import { createFederationOp, type FederationOp, type FederationOpOverrides } from './federation/op/federation-op.js';
 import { federationEvents } from './observability/federation-events.js';
 import { measuredAdapter, measuredStateStore, type StorageBackend } from './observability/measured-storage.js';
@@ -58,6 +63,8 @@ export interface ProviderAppOptions {
   draining?: () => boolean;
   /** The access registry (docs/registry.md): server.ts and the demo always give one; without it nothing is recorded. */
   registry?: AccessRegistry;
+  /** Levels 1 and 2 (docs/levels.md): the database (default the provider's shared one, opened at the first use) and the mail transport (default SMTP_URL's, or the local outbox). */
+  credentials?: { database?: () => Promise<Database>; mailer?: Mailer };
   /** OpenID Federation parts replaced in tests (an in-memory federation's fetcher, its clock). */
   federation?: FederationOpOverrides;
 }
@@ -66,6 +73,8 @@ export interface ProviderApp {
   provider: Provider;
   store: StateStore;
   federation: FederationOp;
+  /** Levels 1 and 2: the account pages use it; the demo's outbox page reads `credentials.outbox`. */
+  credentials: CredentialsRoom;
   /** Ends what the app holds open by itself (the smartphone pages' event streams); the server closes the rest. */
   close(): void;
 }
@@ -107,7 +116,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     // `/auth` and its resume `/auth/:uid`, the interaction and card steps, the account page.
     isBrowserRoute: (ctx) => {
       const authorizationPath = provider.pathFor('authorization');
-      return ctx.path === authorizationPath || ctx.path.startsWith(`${authorizationPath}/`) || ctx.path.startsWith('/interaction/') || ctx.path.startsWith('/cie/') || ctx.path === '/account' || ctx.path.startsWith('/account/');
+      return ctx.path === authorizationPath || ctx.path.startsWith(`${authorizationPath}/`) || ctx.path.startsWith('/interaction/') || ctx.path.startsWith('/cie/') || ctx.path.startsWith('/sign-in/') || ctx.path === '/account' || ctx.path.startsWith('/account/');
     },
     renderPage: (ctx) => renderErrorPage(ctx, { code: 'temporarily_unavailable', language: requestLanguage(ctx) }),
   });
@@ -165,7 +174,18 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   provider.use(staticAssets('/assets'));
   // The lost-codes help and the footer's pages (docs/ui.md).
   provider.use(helpRoutes().routes());
-  const tickets = new CompletionTickets(store, challenges);
+  // Levels 1 and 2: one room on the provider's shared database; its outages are the storage outage (503).
+  const credentials = await createCredentialsRoom({
+    database: options.credentials?.database ?? (() => openProviderDatabase(config)),
+    keysDir: config.keysDir,
+    generateKeys: config.generateKeys,
+    settings: config.credentials,
+    store,
+    observe: (call) => outages.observe(call),
+    ...(options.credentials?.mailer ? { mailer: options.credentials.mailer } : {}),
+  });
+  // Every card sign-in (card or smartphone, any waiter) clears the citizen's password lockout: recovery is by the card.
+  const tickets = new CardRecoveryTickets(store, challenges, credentials.signIn);
   const offlineGrants = new OfflineGrantIndex(store);
   // Counters live in the shared store, so the limits hold across instances; see docs/bridge.md.
   const rateLimits = createCardRateLimits(store, config.cardRateLimits);
@@ -190,9 +210,15 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     },
   });
   provider.use(smartphone.method.routes.routes());
+  // Passkey and password (levels 2 and 1): offered for requests that accept them (interaction/methods-for-request.ts).
+  const credentialMethods = [
+    createPasskeySignIn({ credentials, ceremonies: store, tickets, waiters }),
+    ...createPasswordSignIns({ credentials, ceremonies: store, tickets, waiters, emailSecondFactor: config.credentials.emailSecondFactor }),
+  ];
+  for (const method of credentialMethods) provider.use(method.routes.routes());
   provider.use(interactionRoutes({
     provider,
-    methods: [card, smartphone.method],
+    methods: [card, smartphone.method, ...credentialMethods],
     tickets,
     accounts,
     offlineGrants,
@@ -207,5 +233,5 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     ...(registry ? { history: registryAccessHistory(registry, outages) } : {}),
   }).routes());
 
-  return { provider, store, federation, close: () => smartphone.hub.close() };
+  return { provider, store, federation, credentials, close: () => smartphone.hub.close() };
 }

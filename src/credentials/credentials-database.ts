@@ -11,16 +11,17 @@ export type CredentialsDatabase = Pick<Database, 'query' | 'transaction'> & { re
 export type OutageObserver = <T>(call: () => Promise<T>) => Promise<T>;
 
 /**
- * The provider's shared database as the credentials use it: every statement first waits for the
+ * The provider's shared database as the credentials use it, opened at the first statement (a process
+ * that never signs anyone in with credentials never opens it): every statement first waits for the
  * database to open and for the credentials' migration set to be applied — once (memoized), and
  * tried again at the next statement after a failure, so a database that was down at start needs no
  * restart. A database that cannot serve becomes the storage outage (StorageUnavailableError): the
  * guard answers 503 with its page, never a bare 500.
  */
-export function credentialsDatabase(opened: Promise<Database>, observe: OutageObserver = (call) => call()): CredentialsDatabase {
+export function credentialsDatabase(open: () => Promise<Database>, observe: OutageObserver = (call) => call()): CredentialsDatabase {
   let migrated: Promise<Database> | undefined;
   const ready = (): Promise<Database> => {
-    migrated ??= opened.then(async (db) => {
+    migrated ??= open().then(async (db) => {
       await migrate(db, credentialsMigrations);
       return db;
     });

@@ -24,8 +24,8 @@ export interface CredentialsSettings {
 }
 
 export interface CredentialsRoomOptions {
-  /** The provider's one shared database (registry-wiring.ts openProviderDatabase). */
-  database: Promise<Database>;
+  /** The provider's one shared database (registry-wiring.ts openProviderDatabase), asked for at the first statement. */
+  database: () => Promise<Database>;
   keysDir: string;
   generateKeys: boolean;
   settings: CredentialsSettings;

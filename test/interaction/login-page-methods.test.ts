@@ -5,13 +5,13 @@ import { authorizationRequest } from '../profile/support/request-object.js';
 import { startProfileStack, type ProfileStack } from '../profile/support/profile-stack.js';
 import { TestBrowser } from '../support/test-browser.js';
 
-/** A level-1 method of the test's own (drawn with the card's entry view under its own start path); it records its starts. */
+/** A level-1 method of the test's own (drawn with the password's entry view under its own start path); it records its starts. */
 const started: string[] = [];
 const levelOne: SignInMethod = {
   id: 'test-password',
   level: 1,
   pathName: 'test-password',
-  choiceView: 'sign-in/card-choice',
+  choiceView: 'sign-in/password-choice',
   start: async (ctx, binding) => {
     started.push(`${binding.waiter}:${binding.id}`);
     ctx.status = 204;
@@ -34,11 +34,11 @@ async function loginPage(acrValues: string) {
   return { browser, page, uid };
 }
 
-test('a level-1 request is offered every method that reaches level 1, in the composition order', async () => {
+test('a level-1 request is offered every method that reaches level 1, the level it lists first (docs/levels.md)', async () => {
   const { page, uid } = await loginPage(ACR.L1);
   expect(page.status).toBe(200);
   const actions = [...page.body.matchAll(/<form method="post" action="([^"]+)"/g)].map((match) => match[1]);
-  expect(actions).toEqual([`/interaction/${uid}/cie`, `/interaction/${uid}/test-password`]);
+  expect(actions).toEqual([`/interaction/${uid}/test-password`, `/interaction/${uid}/cie`]);
 });
 
 test('a level-3 request is offered the card only, and the level-1 method cannot be started for it', async () => {

@@ -20,7 +20,8 @@ const allowed: Record<string, string[]> = {
   cie: ['shared', 'observability/metrics', 'storage/key-value-store'],
   oidc: ['shared', 'config', 'storage'],
   // Sign-in methods (card today): each a room of its own, used by whoever waits for a verified citizen.
-  'sign-in': ['shared', 'config', 'oidc', 'cie', 'storage', 'observability/metrics'],
+  // password/ and passkey/ sign in with the credentials of levels 1 and 2 (mail: a code not sent is the table's mail_unavailable).
+  'sign-in': ['shared', 'config', 'oidc', 'cie', 'storage', 'observability/metrics', 'credentials', 'mail'],
   interaction: ['shared', 'config', 'oidc', 'cie', 'storage', 'sign-in', 'observability/metrics'],
   account: ['shared', 'config', 'oidc', 'cie', 'interaction', 'storage', 'sign-in'],
   // The bridge records into its own metrics registry and serves it on loopback when BRIDGE_METRICS_PORT asks.

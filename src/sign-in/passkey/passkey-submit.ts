@@ -1,0 +1,45 @@
+import type { Context } from 'koa';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { CredentialsError } from '../../credentials/credentials-error.js';
+import { passkeyOutcome } from '../../credentials/level-outcomes.js';
+import { readForm } from '../../shared/form-body.js';
+import { requestLanguage } from '../../shared/request-language.js';
+import type { BrowserCeremonies } from '../password/browser-ceremonies.js';
+import { handOutcome } from '../password/ceremony-outcome.js';
+import { citizenOf } from '../password/password-submit.js';
+import { unknownCeremony } from '../password/unknown-ceremony.js';
+import { PASSKEY_METHOD, type PasskeyCeremony, type PasskeySignInDeps } from './passkey-sign-in-deps.js';
+
+// An assertion is a few hundred bytes; a large user handle or extension output still fits.
+const FORM_LIMIT = 16 * 1024;
+
+function parsed(text: string): AuthenticationResponseJSON | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? (value as AuthenticationResponseJSON) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * POST /sign-in/passkey/:id: the authenticator's answer. The ceremony is single use (ended here
+ * whatever the outcome); a refusal (a cancelled ceremony, another site's or citizen's passkey, a
+ * replayed or cloned one) reaches the waiter as a failure with "Riprova", which starts a new ceremony.
+ */
+export async function passkeySubmit(deps: PasskeySignInDeps, ceremonies: BrowserCeremonies<PasskeyCeremony>, ctx: Context): Promise<void> {
+  const id = String(ctx.params.id);
+  const language = requestLanguage(ctx);
+  const form = await readForm(ctx, FORM_LIMIT);
+  const ended = await ceremonies.take(ctx, id);
+  if (!ended) return unknownCeremony(ctx, language);
+  const response = parsed(form.get('response') ?? '');
+  if (!response) return handOutcome(ctx, deps, ended.boundTo, { kind: 'failure', method: PASSKEY_METHOD, code: 'passkey_refused' });
+  try {
+    const { citizen, passkey } = await deps.credentials.passkeys.authenticate(ended.record.webauthnCeremonyId, response);
+    return await handOutcome(ctx, deps, ended.boundTo, { kind: 'verified', citizen: citizenOf(citizen, PASSKEY_METHOD, passkeyOutcome(passkey.deviceType)) });
+  } catch (error) {
+    if (!(error instanceof CredentialsError)) throw error;
+    return handOutcome(ctx, deps, ended.boundTo, { kind: 'failure', method: PASSKEY_METHOD, code: error.code });
+  }
+}
