@@ -18,19 +18,15 @@ export const footerPagesText: Record<Exclude<HelpPageName, 'lost-codes'>, HelpPa
     lead: { it: 'Questo servizio di accesso è gestito da {operator}.', en: 'This sign-in service is run by {operator}.' },
     sections: [
       { id: 'software', heading: { it: 'Software', en: 'Software' },
-        paragraphs: [
-          { it: 'Il servizio usa il provider open source «Entra con CIE», rilasciato con licenza EUPL-1.2.', en: 'The service runs the open-source “Entra con CIE” provider, released under the EUPL-1.2 licence.' },
-        ],
+        paragraphs: [{ it: 'Il servizio usa il provider open source «Entra con CIE», rilasciato con licenza EUPL-1.2.', en: 'The service runs the open-source “Entra con CIE” provider, released under the EUPL-1.2 licence.' }],
       },
       { id: 'marks', heading: { it: 'Marchi e grafica', en: 'Marks and graphics' },
-        paragraphs: [
-          { it: 'Il pulsante «Entra con CIE» e il logo CieID provengono senza modifiche dal kit ufficiale del Ministero dell’Interno (italia/cie-graphics), titolare dei marchi. Lo stile delle pagine è Bootstrap Italia (licenza BSD-3-Clause); il carattere è Titillium Web (SIL Open Font License).', en: 'The “Entra con CIE” button and the CieID logo come unchanged from the official kit of the Ministry of the Interior (italia/cie-graphics), which owns the marks. The page style is Bootstrap Italia (BSD-3-Clause licence); the font is Titillium Web (SIL Open Font License).' },
-        ],
+        paragraphs: [{ it: 'Il pulsante «Entra con CIE» e il logo CieID provengono senza modifiche dal kit ufficiale del Ministero dell’Interno (italia/cie-graphics), titolare dei marchi. Lo stile delle pagine è Bootstrap Italia (licenza BSD-3-Clause); il carattere è Titillium Web (SIL Open Font License).', en: 'The “Entra con CIE” button and the CieID logo come unchanged from the official kit of the Ministry of the Interior (italia/cie-graphics), which owns the marks. The page style is Bootstrap Italia (BSD-3-Clause licence); the font is Titillium Web (SIL Open Font License).' }],
       },
       operatorSection,
     ],
   },
-  'privacy': {
+  privacy: {
     title: { it: 'Informativa sulla privacy', en: 'Privacy notice' },
     lead: { it: 'Titolare del trattamento: {operator}. Ecco cosa fa il servizio di accesso con i tuoi dati.', en: 'Data controller: {operator}. This is what the sign-in service does with your data.' },
     sections: [
@@ -41,9 +37,7 @@ export const footerPagesText: Record<Exclude<HelpPageName, 'lost-codes'>, HelpPa
         ],
       },
       { id: 'who', heading: { it: 'A chi li invia', en: 'Who receives it' },
-        paragraphs: [
-          { it: 'Solo al servizio in cui stai entrando, e solo i dati elencati nella pagina del consenso, dopo che hai premuto «Autorizza».', en: 'Only the service you are signing in to, and only the data listed on the consent page, after you press “Allow”.' },
-        ],
+        paragraphs: [{ it: 'Solo al servizio in cui stai entrando, e solo i dati elencati nella pagina del consenso, dopo che hai premuto «Autorizza».', en: 'Only the service you are signing in to, and only the data listed on the consent page, after you press “Allow”.' }],
       },
       { id: 'how-long', heading: { it: 'Per quanto tempo li conserva', en: 'How long it is kept' },
         items: [
@@ -55,7 +49,7 @@ export const footerPagesText: Record<Exclude<HelpPageName, 'lost-codes'>, HelpPa
       operatorSection,
     ],
   },
-  'accessibility': {
+  accessibility: {
     title: { it: 'Dichiarazione di accessibilità', en: 'Accessibility statement' },
     lead: { it: '{operator} vuole che queste pagine siano usabili da tutti, come chiedono le linee guida AgID sull’accessibilità (WCAG 2.1 livello AA).', en: '{operator} wants these pages to be usable by everyone, as the AgID guidelines on accessibility require (WCAG 2.1 level AA).' },
     sections: [
@@ -67,24 +61,16 @@ export const footerPagesText: Record<Exclude<HelpPageName, 'lost-codes'>, HelpPa
         ],
       },
       { id: 'report', heading: { it: 'Segnala un problema', en: 'Report a problem' },
-        paragraphs: [
-          { it: 'Se qualcosa è difficile da usare, scrivi all’assistenza: sarà corretto.', en: 'If something is hard to use, tell the help desk: it will be fixed.' },
-        ],
-        helpDesk: true,
-      },
+        paragraphs: [{ it: 'Se qualcosa è difficile da usare, scrivi all’assistenza: sarà corretto.', en: 'If something is hard to use, tell the help desk: it will be fixed.' }], helpDesk: true },
       operatorSection,
     ],
   },
-  'contacts': {
+  contacts: {
     title: { it: 'Contatti', en: 'Contacts' },
     lead: { it: 'Questo servizio di accesso è gestito da {operator}.', en: 'This sign-in service is run by {operator}.' },
     sections: [
       { id: 'help', heading: { it: 'Assistenza', en: 'Help desk' },
-        paragraphs: [
-          { it: 'Per problemi con la carta, il PIN o il PUK:', en: 'For problems with the card, its PIN or its PUK:' },
-        ],
-        helpDesk: true,
-      },
+        paragraphs: [{ it: 'Per problemi con la carta, il PIN o il PUK:', en: 'For problems with the card, its PIN or its PUK:' }], helpDesk: true },
     ],
   },
 };

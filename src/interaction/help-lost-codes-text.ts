@@ -14,9 +14,7 @@ export const lostCodesText: HelpPageText = {
   lead: { it: 'Il PIN e il PUK sono i codici di sicurezza della tua Carta di Identità Elettronica. Nessuno può leggerli dalla carta, né questo sito né il Comune: se li hai persi, segui questi passi.', en: 'The PIN and the PUK are the security codes of your Electronic Identity Card. Nobody can read them from the card, not this website and not the municipality: if you lost them, follow these steps.' },
   sections: [
     { id: 'halves', heading: { it: 'Dove trovi i codici', en: 'Where your codes are' },
-      paragraphs: [
-        { it: 'Ogni codice ha 8 cifre ed è diviso in due metà:', en: 'Each code has 8 digits and comes in two halves:' },
-      ],
+      paragraphs: [{ it: 'Ogni codice ha 8 cifre ed è diviso in due metà:', en: 'Each code has 8 digits and comes in two halves:' }],
       items: [
         { it: 'la prima metà del PIN e del PUK è sulla ricevuta che il Comune ti ha dato quando hai chiesto la carta;', en: 'the first half of the PIN and of the PUK is on the receipt the municipality (Comune) gave you when you applied for the card;' },
         { it: 'la seconda metà è nella lettera che hai ricevuto insieme alla carta.', en: 'the second half is in the letter that came with the card.' },
@@ -29,9 +27,7 @@ export const lostCodesText: HelpPageText = {
       ],
     },
     { id: 'puk', heading: { it: 'Hai perso il PUK', en: 'You lost the PUK' },
-      paragraphs: [
-        { it: 'Se quando hai chiesto la carta hai lasciato un indirizzo e-mail o un numero di cellulare, recupera il PUK con l’app CieID su uno smartphone che legge la carta (NFC):', en: 'If you gave an e-mail address or a mobile number when you applied for the card, recover the PUK with the CieID app on a smartphone that can read the card (NFC):' },
-      ],
+      paragraphs: [{ it: 'Se quando hai chiesto la carta hai lasciato un indirizzo e-mail o un numero di cellulare, recupera il PUK con l’app CieID su uno smartphone che legge la carta (NFC):', en: 'If you gave an e-mail address or a mobile number when you applied for the card, recover the PUK with the CieID app on a smartphone that can read the card (NFC):' }],
       steps: [
         { it: 'Nell’app apri il menu e scegli «Recupero PUK».', en: 'In the app, open the menu and choose “Recupero PUK” (PUK recovery).' },
         { it: 'Avvicina la carta al telefono.', en: 'Hold the card against the phone.' },
@@ -54,15 +50,9 @@ export const lostCodesText: HelpPageText = {
       ],
     },
     { id: 'help', heading: { it: 'Serve aiuto?', en: 'Need help?' },
-      paragraphs: [
-        { it: 'Nessuno ti chiederà mai il PIN o il PUK per telefono o per e-mail: non dirli a nessuno.', en: 'Nobody will ever ask you for your PIN or PUK by phone or e-mail: never tell them to anyone.' },
-      ],
-      helpDesk: true,
-    },
+      paragraphs: [{ it: 'Nessuno ti chiederà mai il PIN o il PUK per telefono o per e-mail: non dirli a nessuno.', en: 'Nobody will ever ask you for your PIN or PUK by phone or e-mail: never tell them to anyone.' }], helpDesk: true },
     { id: 'back', heading: { it: 'Tornare all’accesso', en: 'Back to the sign-in' },
-      paragraphs: [
-        { it: 'Per tornare all’accesso usa il pulsante «Indietro» del browser.', en: 'To go back to the sign-in, use your browser’s Back button.' },
-      ],
+      paragraphs: [{ it: 'Per tornare all’accesso usa il pulsante «Indietro» del browser.', en: 'To go back to the sign-in, use your browser’s Back button.' }],
     },
   ],
 };

@@ -1,13 +1,8 @@
+import type { Bilingual } from '../shared/bilingual.js';
 import type { Language } from '../shared/language.js';
 
 export const HELP_PAGE_NAMES = ['lost-codes', 'legal-notes', 'privacy', 'accessibility', 'contacts'] as const;
 export type HelpPageName = (typeof HELP_PAGE_NAMES)[number];
-
-/** One text in both languages, side by side, so a translation cannot drift from its original's place. */
-export interface Bilingual {
-  it: string;
-  en: string;
-}
 
 /** One section of a help page: a heading, then paragraphs, numbered steps or a bullet list (plain text, escaped by the view). */
 export interface HelpSectionText {
