@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import request from 'supertest';
 import type { ManagementAction } from '../../../src/account/access-history.js';
+import { staticAssets } from '../../../src/shared/static-assets.js';
 import { accountRoutes } from '../../../src/account/account-routes.js';
 import { AccountSessions } from '../../../src/account/account-sessions.js';
 import type { AccountCredentials } from '../../../src/account/credentials/account-credentials.js';
@@ -29,7 +30,7 @@ export const PASSKEY_SETTINGS = { origin: ORIGIN, rpId: 'localhost', rpName: 'En
  * test's own: `cie` (level 3, as the card) and `weak` (level 2): each start is recorded, and the test
  * issues the ticket a method would (the card itself is tested elsewhere).
  */
-export function credentialsAccountWorld(db: Database, options: { outboxPage?: boolean } = {}) {
+export function credentialsAccountWorld(db: Database, options: { outboxPage?: boolean; origin?: string; cardCitizen?: { fiscalCode: string; claims: Record<string, unknown> } } = {}) {
   const state = new MemoryStateStore();
   const tickets = new CompletionTickets(state, { consume: async () => undefined });
   const keys = newCredentialsKeys();
@@ -43,7 +44,7 @@ export function credentialsAccountWorld(db: Database, options: { outboxPage?: bo
     hasher,
     codes,
     activation: new CredentialActivation(store, hasher, codes),
-    passkeys: new Passkeys(store, state, PASSKEY_SETTINGS),
+    passkeys: new Passkeys(store, state, options.origin ? { ...PASSKEY_SETTINGS, origin: options.origin } : PASSKEY_SETTINGS),
     limits: new CredentialLimits(state),
     signIn,
     outbox,
@@ -57,6 +58,11 @@ export function credentialsAccountWorld(db: Database, options: { outboxPage?: bo
     start: async (ctx, binding) => {
       started.push(binding);
       ctx.status = 204;
+      // A browser test's card: the citizen it names is verified at once (the card is tested elsewhere).
+      if (options.cardCitizen && level === 3) {
+        const ticket = await tickets.issue(binding, { kind: 'verified', citizen: { method: 'test-cie', ...options.cardCitizen, acr: ACR.L3, amr: ['sc', 'pin', 'mfa'] } });
+        ctx.redirect(`/account/cie/complete?ticket=${ticket}`);
+      }
     },
     failureMessage: (code) => code,
     routes: undefined as never,
@@ -65,6 +71,7 @@ export function credentialsAccountWorld(db: Database, options: { outboxPage?: bo
   const app = new Koa();
   app.keys = ['test cookie key'];
   app.silent = true;
+  app.use(staticAssets('/assets'));
   app.use(accountRoutes({
     methods: [method('cie', 3), method('weak', 2)],
     tickets,
