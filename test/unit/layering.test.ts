@@ -23,7 +23,8 @@ const allowed: Record<string, string[]> = {
   // password/ and passkey/ sign in with the credentials of levels 1 and 2 (mail: a code not sent is the table's mail_unavailable).
   'sign-in': ['shared', 'config', 'oidc', 'cie', 'storage', 'observability/metrics', 'credentials', 'mail'],
   interaction: ['shared', 'config', 'oidc', 'cie', 'storage', 'sign-in', 'observability/metrics'],
-  account: ['shared', 'config', 'oidc', 'cie', 'interaction', 'storage', 'sign-in'],
+  // The account page is a waiter of the sign-in methods (never the interaction's); it manages the citizen's credentials of levels 1 and 2.
+  account: ['shared', 'config', 'oidc', 'cie', 'storage', 'sign-in', 'credentials', 'mail'],
   // The bridge records into its own metrics registry and serves it on loopback when BRIDGE_METRICS_PORT asks.
   bridge: ['shared', 'config', 'card', 'transport', 'cie/identity', 'observability/bridge-metrics', 'observability/loopback-metrics-server'],
   'demo-rp': ['shared'],
