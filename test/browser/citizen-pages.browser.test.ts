@@ -2,6 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { tourPages, type TourStop } from '../../scripts/page-tour.js';
 import { errorMessage } from '../../src/shared/errors/error-table.js';
+import { openAppSession } from '../../src/simulator/app/app-client.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { freePort } from '../../src/shared/free-port.js';
 import { launchChromium } from '../support/chromium.js';
@@ -215,3 +216,39 @@ test('the provider, the demo RP and the bridge all answer /favicon.ico', async (
     expect({ origin, status: answer.status, type: answer.headers.get('content-type') }).toEqual({ origin, status: 200, type: 'image/x-icon' });
   }
 });
+
+test('the smartphone pages (the desktop page, its steps pushed live, the cancel page, the page for a camera without the app) have no WCAG 2.1 AA violation in either language, and no CSP violation', async () => {
+  const problems: string[] = [];
+  for (const language of ['it', 'en'] as const) {
+    const context = await browser.newContext({ locale: language === 'en' ? 'en-GB' : 'it-IT' });
+    context.setDefaultTimeout(10_000);
+    try {
+      const page = await context.newPage();
+      const seen = watch(page, [stack.issuer]);
+      await page.goto(`${stack.rpUrl}/login`);
+      await page.waitForURL((url) => url.origin === stack.issuer && /^\/interaction\/[^/]+$/.test(url.pathname));
+      await page.goto(`${page.url()}?lang=${language}`);
+      for (const violation of await axeViolations(page)) problems.push(`login-${language}: ${violation}`);
+      await page.click('#prosegui-con-smartphone');
+      await page.waitForURL((url) => url.pathname.startsWith('/smartphone/session/'));
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe(language);
+      await expect(page.locator('#phone-qr svg[role="img"]').count()).resolves.toBe(1);
+      for (const violation of await axeViolations(page)) problems.push(`smartphone-session-${language}: ${violation}`);
+      // The app opens the session: the page's live region says so without a reload.
+      await openAppSession({ qrLink: (await page.locator('#phone-qr').getAttribute('data-link'))! });
+      await page.locator('#phone-step[data-state="app_opened"]').waitFor();
+      await expect(page.locator('#phone-step').textContent()).resolves.toMatch(/PIN/);
+      for (const violation of await axeViolations(page)) problems.push(`smartphone-session-opened-${language}: ${violation}`);
+      await page.click('#cancel');
+      await page.locator('#notice[data-code="cancelled"]').waitFor();
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('notice');
+      for (const violation of await axeViolations(page)) problems.push(`smartphone-cancelled-${language}: ${violation}`);
+      await page.goto(`${stack.issuer}/smartphone/qr?lang=${language}`);
+      for (const violation of await axeViolations(page)) problems.push(`smartphone-qr-${language}: ${violation}`);
+      expect(seen.cspViolations).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }
+  expect(problems).toEqual([]);
+}, 120_000);
