@@ -3,6 +3,7 @@ import type { ClientMetadata, Configuration } from 'oidc-provider';
 import type { ProviderConfig } from './config/config.js';
 import { accountRoutes } from './account/account-routes.js';
 import { AccountSessions } from './account/account-sessions.js';
+import { outboxPageAllowed } from './account/credentials/outbox-page-allowed.js';
 import { OfflineAccessRegistry } from './account/offline-access.js';
 import { ChallengeStore } from './cie/challenge-store.js';
 import { loadCertificates } from './cie/trust-anchors.js';
@@ -231,6 +232,9 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     sessions: new AccountSessions(store),
     offlineAccess: new OfflineAccessRegistry(provider, offlineGrants, accounts),
     ...(registry ? { history: registryAccessHistory(registry, outages) } : {}),
+    // Levels 1/2 managed behind the card; the demo's outbox page only on a plain-http loopback origin.
+    credentials,
+    outboxPage: credentials.outbox !== undefined && outboxPageAllowed(config.origin),
   }).routes());
 
   return { provider, store, federation, credentials, close: () => smartphone.hub.close() };
