@@ -2,7 +2,9 @@ import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import request from 'supertest';
 import { loadBridgeConfig } from '../../src/config/config.js';
+import { createBridgeApp } from '../../src/bridge/bridge-server.js';
 import { startBridge, type RunningBridge } from '../../src/bridge/start-bridge.js';
 import { freePort } from '../../src/shared/free-port.js';
 import { configureLogging } from '../../src/shared/logger.js';
@@ -149,3 +151,23 @@ test('a metrics port already in use is logged and the bridge runs without metric
     await second.close();
   }
 }, 60_000);
+
+test('a card failure the bridge did not expect, with the PIN in its message: counted as internal_error, answered 500, logged by its name only', async () => {
+  const before = (await scrape()).samples;
+  const failing = { sign: async (pin: string) => Promise.reject(new Error(`the reader echoed ${pin}`)) };
+  const pins = { readTriesLeft: async () => ({ pin: 3, puk: 10 }), changePin: async () => undefined, unblockPin: async () => undefined };
+  const app = createBridgeApp({ allowedOrigins: [ORIGIN], signer: failing, pins, version: 'test', port: () => 3901 }).callback();
+  const host = '127.0.0.1:3901';
+  const page = await request(app).get(`/login?origin=${encodeURIComponent(ORIGIN)}&challenge=${CHALLENGE}`).set('Host', host);
+  const answer = await request(app).post('/login').set('Host', host).set('Origin', `http://${host}`).type('form')
+    .send({ request: hidden(page.text, 'request'), token: hidden(page.text, 'token'), pin: DEMO_PIN });
+  expect(answer.status).toBe(500);
+  expect(answer.text).not.toContain(DEMO_PIN);
+  const after = (await scrape()).samples;
+  const delta = (name: string, labels: Record<string, string> = {}) => total(after, name, labels) - total(before, name, labels);
+  expect(delta('cie_bridge_card_sessions_total', { operation: 'sign', outcome: 'internal_error' })).toBe(1);
+  expect(delta('cie_bridge_http_requests_total', { route: '/login', method: 'POST', status: '500' })).toBe(1);
+  const failure = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.event === 'bridge_unexpected_error');
+  expect(failure).toEqual(expect.objectContaining({ code: 'internal_error', error_type: 'Error', reqId: expect.any(String) }));
+  for (const line of logLines) expect(line).not.toContain(DEMO_PIN);
+});
