@@ -109,17 +109,21 @@ test('a PIN change with a wrong PIN: a card session "pin_change" counted as wron
   expect(delta('cie_bridge_http_requests_total', { route: '/pin/change', method: 'POST', status: '400' })).toBe(1);
 }, 60_000);
 
-test('the card page reads the counters (read_tries ok); assets and unknown paths get their own route labels', async () => {
+test('the card page reads the counters (read_tries ok); assets, unknown paths and unknown methods get labels of their own', async () => {
   const before = (await scrape()).samples;
   expect((await fetch(`${bridge.url}/`)).status).toBe(200);
   expect((await fetch(`${bridge.url}/no/such/page?origin=${encodeURIComponent(ORIGIN)}`)).status).toBe(404);
   expect((await fetch(`${bridge.url}/bridge-assets/bridge.css`)).status).toBe(200);
+  await fetch(`${bridge.url}/login`, { method: 'PROPFIND' });
   const after = (await scrape()).samples;
   const delta = (name: string, labels: Record<string, string> = {}) => total(after, name, labels) - total(before, name, labels);
   expect(delta('cie_bridge_card_sessions_total', { operation: 'read_tries', outcome: 'ok' })).toBe(1);
   expect(delta('cie_bridge_http_requests_total', { route: '/', method: 'GET', status: '200' })).toBe(1);
   expect(delta('cie_bridge_http_requests_total', { route: 'unmatched', method: 'GET', status: '404' })).toBe(1);
   expect(delta('cie_bridge_http_requests_total', { route: 'assets', method: 'GET', status: '200' })).toBe(1);
+  // A method a program invents does not become a label of its own.
+  expect(delta('cie_bridge_http_requests_total', { method: 'other' })).toBe(1);
+  expect(after.some((sample) => sample.labels.method === 'PROPFIND')).toBe(false);
 });
 
 test('no label carries the origin, the challenge, a path of its own or a PIN; the logs carry no PIN either, and every request line its request id', async () => {
