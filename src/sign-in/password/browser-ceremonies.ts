@@ -35,7 +35,7 @@ export class BrowserCeremonies<T extends object> {
     const id = randomBytes(24).toString('base64url');
     const secret = randomBytes(32).toString('base64url');
     await this.store.putIfAbsent(this.#key(id), { boundTo: bindingKey(binding), secretHash: hash(secret), record }, this.ttlSeconds);
-    ctx.cookies.set(this.#cookie(id), secret, { httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: this.basePath, maxAge: this.ttlSeconds * 1000, overwrite: true });
+    ctx.cookies.set(this.#cookie(id), secret, { httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: this.basePath, maxAge: this.ttlSeconds * 1000, overwrite: true });
     return id;
   }
 

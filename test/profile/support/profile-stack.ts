@@ -126,6 +126,8 @@ export async function startProfileStack(options: { extraMethods?: SignInMethod[]
     rateLimits: noCardRateLimits(),
   });
   provider.use(card.routes.routes());
+  // The extra methods' own endpoints (a password or passkey page), mounted before the server composes its middleware.
+  for (const method of options.extraMethods ?? []) provider.use(method.routes.routes());
   provider.use(interactionRoutes({
     provider,
     methods: [card, ...(options.extraMethods ?? [])],
