@@ -193,14 +193,18 @@ async function providerCpuMsPerLogin<T>(stack: LoginBenchStack, what: string, wo
 /** The provider's own gauges (prom-client default metrics on METRICS_PORT). */
 async function heapUsedBytes(metricsUrl: string): Promise<number> {
   const text = await (await fetch(metricsUrl)).text();
-  return Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? Number.NaN);
+  return Number(/^cie_nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? Number.NaN);
 }
 
-/** Several samples a second apart: the heap moves with every collection, the median is steadier. */
+/** The provider runs with this preloaded: SIGUSR2 makes it collect garbage, so memory is read without the garbage of the phases before. */
+const GC_ON_SIGNAL = ['--expose-gc', '--import', 'data:text/javascript,process.on("SIGUSR2",()=>globalThis.gc())'];
+
+/** After a full collection in the provider, three samples a second apart (median). */
 async function steadyMemory(stack: LoginBenchStack, metricsUrl: string): Promise<{ rss: number; heap: number }> {
   const rss: number[] = [];
   const heap: number[] = [];
-  for (let i = 0; i < 5; i += 1) {
+  for (let i = 0; i < 3; i += 1) {
+    stack.provider.process.kill('SIGUSR2');
     await new Promise((wait) => setTimeout(wait, 1000));
     rss.push(stack.provider.rssBytes());
     heap.push(await heapUsedBytes(metricsUrl));
@@ -266,7 +270,7 @@ const median = (values: number[]) => percentile(values, 0.5);
 
 export async function runSmartphoneBenchmark(): Promise<string> {
   const metricsPort = await freePort();
-  const stack = await startLoginBenchStack(CONCURRENCY, [], { METRICS_PORT: String(metricsPort) });
+  const stack = await startLoginBenchStack(CONCURRENCY, GC_ON_SIGNAL, { METRICS_PORT: String(metricsPort) });
   const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   const lines: string[] = [];
   try {
@@ -293,7 +297,7 @@ export async function runSmartphoneBenchmark(): Promise<string> {
       `    the card's own time (PIN, APDUs, signature) is on the phone and not in these figures; the phone legs' wall time p50 / p99 ms: ${PHONE_LEGS.map((leg) => `${leg} ${fixed(percentile(legs[leg], 0.5))} / ${fixed(percentile(legs[leg], 0.99))}`).join(', ')}`,
     );
     lines.push(`(b) Open SSE streams held by the provider process (${STREAMS_PER_SESSION} per session, the hub's per-session bound; idle, waiting for the app; refresh every 2 s)`);
-    lines.push('    streams  sessions  RSS/stream  heap/stream  RSS total  Redis commands/s (GET/s) of the refresh  provider CPU');
+    lines.push('    streams  sessions  RSS/stream  heap/stream  RSS total  Redis commands/s (GET/s) of the refresh  provider CPU   (per stream: held − before, each after a full GC)');
     for (const count of STREAM_COUNTS) {
       const level = await holdStreams(stack, metricsUrl, count);
       lines.push(`    ${String(level.streams).padStart(7)}  ${String(level.sessions).padStart(8)}  ${fixed(level.rssPerStream / 1024).padStart(7)} KiB  ${fixed(level.heapPerStream / 1024).padStart(8)} KiB  ${fixed(level.rssTotal / 2 ** 20, 0).padStart(6)} MiB  ${fixed(level.commandsPerSecond, 0).padStart(10)} (${fixed(level.getsPerSecond, 0)})  ${fixed(level.providerCpuPercent)} % of a core`);
