@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { countErrorPage } from '../observability/bridge-metrics.js';
 import { errorStatus, type ErrorParams } from '../shared/errors/error-table.js';
 import { renderPage } from '../shared/html.js';
 import type { Language } from '../shared/language.js';
@@ -56,5 +57,6 @@ export async function renderBridgePage(ctx: Context, view: string, language: Lan
 
 /** The page that only says what went wrong, in the error table's words, with its status unless given. */
 export async function renderMessagePage(ctx: Context, code: string, language: Language, options: BridgePageOptions, params: ErrorParams = {}): Promise<void> {
+  countErrorPage(code);
   await renderBridgePage(ctx, 'message', language, { code, message: bridgeErrorText(code, language, params) }, { ...options, status: options.status ?? errorStatus(code) });
 }

@@ -37,6 +37,18 @@ export const bridgeHttpRequests = new Counter({
   registers: [bridgeMetricsRegistry],
 });
 
+export const bridgeErrorPages = new Counter({
+  name: 'cie_bridge_error_pages_total',
+  help: 'Pages that only say what went wrong, by the error table code (origin_not_allowed, expired, too_many_open, forbidden_origin, a card failure that ends the sign-in…).',
+  labelNames: ['code'] as const,
+  registers: [bridgeMetricsRegistry],
+});
+
+/** Counts one error page; a code the table does not know is counted as `card_error`, so the label set stays the table's. */
+export function countErrorPage(code: string): void {
+  bridgeErrorPages.inc({ code: isErrorCode(code) ? code : 'card_error' });
+}
+
 /** Tables of open sign-ins (one per bridge app; weakly held, so a stopped bridge does not linger). */
 const pendingTables = new Set<WeakRef<{ readonly size: number }>>();
 

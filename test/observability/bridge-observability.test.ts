@@ -175,3 +175,16 @@ test('a card failure the bridge did not expect, with the PIN in its message: cou
   expect(failure).toEqual(expect.objectContaining({ code: 'internal_error', error_type: 'Error', reqId: expect.any(String) }));
   for (const line of logLines) expect(line).not.toContain(DEMO_PIN);
 });
+
+test('pages that only say what went wrong are counted by the error table code, never by the origin asked for', async () => {
+  const before = (await scrape()).samples;
+  const other = 'https://not-allowed.example.it';
+  expect((await fetch(`${bridge.url}/login?origin=${encodeURIComponent(other)}&challenge=${CHALLENGE}`)).status).toBe(403);
+  expect((await fetch(`${bridge.url}/login/progress?job=nothing`)).status).toBe(410);
+  const { text, samples: after } = await scrape();
+  const delta = (name: string, labels: Record<string, string> = {}) => total(after, name, labels) - total(before, name, labels);
+  expect(delta('cie_bridge_error_pages_total', { code: 'origin_not_allowed' })).toBe(1);
+  expect(delta('cie_bridge_error_pages_total', { code: 'expired' })).toBe(1);
+  expect(delta('cie_bridge_error_pages_total')).toBe(2);
+  expect(text).not.toContain('not-allowed.example.it');
+});
