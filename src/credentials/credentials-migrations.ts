@@ -10,8 +10,8 @@ import type { MigrationSet } from '../storage/database/migration-set.js';
  */
 export const credentialsMigrations: MigrationSet = {
   owner: 'credentials',
-  // The operator's migrate command; the wiring step makes `cie-registry migrate` apply this set too.
-  command: 'cie-registry migrate',
+  // The operator's migrate command (src/credentials/cli.ts), run as DATABASE_OWNER_URL with least-privilege roles.
+  command: 'cie-credentials migrate',
   steps: [
     {
       version: 1,
