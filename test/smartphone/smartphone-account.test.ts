@@ -10,7 +10,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.dispose();
-});
+}, 60_000);
 
 test('the account page offers the smartphone too: its sign-in by QR and OTP opens the page of the citizen\'s accesses', async () => {
   const browser = new CardLoginFlow(stack).browser;

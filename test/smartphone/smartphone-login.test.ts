@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.dispose();
-});
+}, 60_000);
 
 const FISCAL_NUMBER = 'https://attributes.eid.gov.it/fiscal_number';
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
@@ -32,7 +32,8 @@ async function streamUntil(flow: CardLoginFlow, sessionPage: BrowserResponse, un
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  let acted = false;
+  let action: Promise<void> | undefined;
+  let failure: unknown;
   try {
     while (!states.includes(until)) {
       const { value, done } = await reader.read();
@@ -43,14 +44,19 @@ async function streamUntil(flow: CardLoginFlow, sessionPage: BrowserResponse, un
         if (!states.includes(state)) states.push(state);
       }
       // The app acts once the page is listening (the first event arrived).
-      if (!acted && states.length > 0) {
-        acted = true;
-        void whileOpen();
-      }
+      // A failing app ends the stream at once, so the test reports the app's error rather than a timeout.
+      if (!action && states.length > 0) action = whileOpen().catch((error: unknown) => {
+        failure = error;
+        controller.abort();
+      });
     }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
   } finally {
     controller.abort();
   }
+  await action;
+  if (failure) throw failure;
   return states;
 }
 
