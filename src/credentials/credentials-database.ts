@@ -1,5 +1,5 @@
 import type { Database, Sql } from '../storage/database/database.js';
-import { DatabaseUnavailableError } from '../storage/database/database-error.js';
+import { DatabaseError, DatabaseUnavailableError } from '../storage/database/database-error.js';
 import { migrate } from '../storage/database/migrate.js';
 import { StorageUnavailableError } from '../storage/storage-unavailable-error.js';
 import { credentialsMigrations } from './credentials-migrations.js';
@@ -35,7 +35,8 @@ export function credentialsDatabase(open: () => Promise<Database>, observe: Outa
       try {
         return await call(await ready());
       } catch (error) {
-        if (error instanceof DatabaseUnavailableError) throw new StorageUnavailableError(error, "the credentials' database");
+        // Down, or behind a schema this role may not migrate (`cie-credentials migrate` as the owner): an outage until fixed, no restart needed.
+        if (error instanceof DatabaseUnavailableError || (error instanceof DatabaseError && error.code === 'database_schema_behind')) throw new StorageUnavailableError(error, "the credentials' database");
         throw error;
       }
     });
