@@ -7,6 +7,7 @@ import { createCredentialsRoom, type CredentialsRoom } from '../../../src/creden
 import { DEFAULT_CREDENTIAL_LIMITS, type CredentialLimitSettings } from '../../../src/credentials/credential-limits.js';
 import { completeLogin, type PendingLogin } from '../../../src/demo-rp/rp-client.js';
 import { INTERACTION_WAITER, interactionWaiter } from '../../../src/interaction/interaction-waiter.js';
+import type { LoginRecords } from '../../../src/interaction/login-records.js';
 import { LocalOutbox } from '../../../src/mail/local-outbox.js';
 import { ACR } from '../../../src/oidc/acr.js';
 import { CompletionTickets } from '../../../src/sign-in/completion-tickets.js';
@@ -39,7 +40,7 @@ export interface LevelsStack {
  * listens (they are its extra methods), so what depends on its address (the passkeys' origin, the
  * tickets on its store) is bound once it does.
  */
-export async function startLevelsStack(options: { limits?: Partial<CredentialLimitSettings>; emailSecondFactor?: boolean } = {}): Promise<LevelsStack> {
+export async function startLevelsStack(options: { limits?: Partial<CredentialLimitSettings>; emailSecondFactor?: boolean; records?: LoginRecords } = {}): Promise<LevelsStack> {
   const late: { room?: CredentialsRoom; tickets?: CompletionTickets } = {};
   const credentials = {
     get signIn() { return late.room!.signIn; },
@@ -55,7 +56,7 @@ export async function startLevelsStack(options: { limits?: Partial<CredentialLim
     createPasskeySignIn({ credentials, ceremonies, tickets, waiters }),
     ...createPasswordSignIns({ credentials, ceremonies, tickets, waiters, emailSecondFactor: options.emailSecondFactor ?? true }),
   ];
-  const stack = await startProfileStack({ extraMethods: methods });
+  const stack = await startProfileStack({ extraMethods: methods, ...(options.records ? { records: options.records } : {}) });
   late.tickets = new CompletionTickets(stack.store, new ChallengeStore(stack.store, 300));
   const keysDir = await mkdtemp(join(tmpdir(), 'cie-levels-'));
   const outbox = new LocalOutbox();

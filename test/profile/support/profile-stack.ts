@@ -20,6 +20,7 @@ import type { SignInMethod } from '../../../src/sign-in/sign-in-method.js';
 import { INTERACTION_WAITER, interactionBinding, interactionWaiter } from '../../../src/interaction/interaction-waiter.js';
 import { OfflineGrantIndex } from '../../../src/storage/state/offline-grant-index.js';
 import { interactionRoutes } from '../../../src/interaction/routes.js';
+import type { LoginRecords } from '../../../src/interaction/login-records.js';
 import { AccountStore } from '../../../src/oidc/accounts.js';
 import { createProvider, type ProviderDeps } from '../../../src/oidc/provider.js';
 import { loadProviderKeys, type ProviderKeys } from '../../../src/oidc/provider-keys.js';
@@ -82,8 +83,8 @@ async function testRp(dir: string, name: string, origin: string, extra: Partial<
 
 /** `adapter`: the oidc-provider storage (default this project's in-memory one). `httpsBehindProxy`: the issuer is https, served over http behind a (simulated) TLS proxy; no RP discovery. */
 /** `keys`: the provider's keys (default generated afresh in the stack's own directory). */
-/** `extraMethods`: sign-in methods offered after the card (tests of the login page's choice). */
-export async function startProfileStack(options: { extraMethods?: SignInMethod[]; httpsBehindProxy?: boolean; adapter?: AdapterFactory; lifetimes?: Partial<TokenLifetimes>; tokenSigningAlg?: TokenSigningAlg; keys?: ProviderKeys; jwtLifetimes?: ProviderDeps['jwtLifetimes'] } = {}): Promise<ProfileStack> {
+/** `extraMethods`: sign-in methods offered after the card (tests of the login page's choice); `records`: where the login steps record (default nowhere). */
+export async function startProfileStack(options: { records?: LoginRecords; extraMethods?: SignInMethod[]; httpsBehindProxy?: boolean; adapter?: AdapterFactory; lifetimes?: Partial<TokenLifetimes>; tokenSigningAlg?: TokenSigningAlg; keys?: ProviderKeys; jwtLifetimes?: ProviderDeps['jwtLifetimes'] } = {}): Promise<ProfileStack> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-profile-'));
   const port = await freePort();
   const listenUrl = `http://localhost:${port}`;
@@ -134,6 +135,7 @@ export async function startProfileStack(options: { extraMethods?: SignInMethod[]
     tickets,
     offlineGrants: new OfflineGrantIndex(store),
     accounts,
+    ...(options.records ? { records: options.records } : {}),
   }).routes());
   const server = createServer(provider.callback());
   await listen(server, port, '127.0.0.1');

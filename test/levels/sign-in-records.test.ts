@@ -1,0 +1,26 @@
+import type { SignInRecord } from '../../src/interaction/login-records.js';
+import { ACR } from '../../src/oidc/acr.js';
+import { EMAIL, loginPage, PASSWORD, startLevelsStack, type LevelsStack } from './support/levels-stack.js';
+
+const recorded: SignInRecord[] = [];
+let levels: LevelsStack;
+beforeAll(async () => {
+  levels = await startLevelsStack({ records: { signIn: async (record) => void recorded.push(record), consent: async () => {} } });
+  await levels.activate();
+}, 60_000);
+afterAll(async () => levels?.close());
+
+test('the access registry gets each credentials sign-in with its method and level; a refused passkey as refused, named', async () => {
+  const origin = levels.stack.issuer;
+  const password = await loginPage(levels, ACR.L1);
+  const page = await password.browser.post(`${origin}/interaction/${password.uid}/password`, {}, origin);
+  await password.browser.post(page.url, { username: EMAIL, password: PASSWORD }, origin);
+  const passkey = await loginPage(levels, ACR.L2);
+  const ceremony = await passkey.browser.post(`${origin}/interaction/${passkey.uid}/passkey`, {}, origin);
+  await passkey.browser.post(ceremony.url, { response: '' }, origin);
+  expect(recorded.map(({ method, outcome, acr, amr, errorCode, interactionUid }) => ({ method, outcome, acr, amr, errorCode, interactionUid }))).toEqual([
+    { method: 'password', outcome: 'authenticated', acr: ACR.L1, amr: ['pwd'], errorCode: undefined, interactionUid: password.uid },
+    { method: 'passkey', outcome: 'refused', acr: undefined, amr: undefined, errorCode: 'passkey_refused', interactionUid: passkey.uid },
+  ]);
+  expect(recorded[0]!.attributes).toMatchObject({ given_name: 'Mario' });
+});
