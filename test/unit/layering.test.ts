@@ -19,7 +19,7 @@ const allowed: Record<string, string[]> = {
   storage: ['shared', 'config'],
   cie: ['shared', 'observability/metrics', 'storage/key-value-store'],
   oidc: ['shared', 'config', 'storage'],
-  // Sign-in methods (card today): each a room of its own, used by whoever waits for a verified citizen.
+  // Sign-in methods (card, smartphone, password, passkey): each a room of its own, used by whoever waits for a verified citizen.
   // password/ and passkey/ sign in with the credentials of levels 1 and 2 (mail: a code not sent is the table's mail_unavailable).
   'sign-in': ['shared', 'config', 'oidc', 'cie', 'storage', 'observability/metrics', 'credentials', 'mail'],
   interaction: ['shared', 'config', 'oidc', 'cie', 'storage', 'sign-in', 'observability/metrics'],
