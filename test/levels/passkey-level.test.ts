@@ -12,7 +12,7 @@ beforeAll(async () => {
   const proof = { fiscalCode: CITIZEN.fiscalCode, acr: ACR.L3, claims: CITIZEN.claims };
   const { ceremonyId, options } = await levels.credentials.passkeys.registrationOptions(proof);
   await levels.credentials.passkeys.register(proof, ceremonyId, authenticator.create(options, at()), 'test');
-}, 60_000);
+}, 180_000);
 afterAll(async () => levels?.close());
 
 const origin = () => levels.stack.issuer;

@@ -6,7 +6,7 @@ let levels: LevelsStack;
 beforeAll(async () => {
   levels = await startLevelsStack();
   await levels.activate();
-}, 60_000);
+}, 180_000);
 afterAll(async () => levels?.close());
 
 const origin = () => levels.stack.issuer;

@@ -7,7 +7,7 @@ let levels: LevelsStack;
 beforeAll(async () => {
   levels = await startLevelsStack({ records: { signIn: async (record) => void recorded.push(record), consent: async () => {} } });
   await levels.activate();
-}, 60_000);
+}, 180_000);
 afterAll(async () => levels?.close());
 
 test('the access registry gets each credentials sign-in with its method and level; a refused passkey as refused, named', async () => {
