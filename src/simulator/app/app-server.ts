@@ -15,10 +15,10 @@ export interface AppWebServer {
  * The CieID-app simulator's web app on loopback, reading a virtual card file (the demo's card): the
  * file is locked per card session, so the bridge and this "phone" can share one card.
  */
-export async function startAppWebServer(options: { cardPath: string; deviceKeysPath: string; port: number }): Promise<AppWebServer> {
+export async function startAppWebServer(options: { cardPath: string; deviceKeysPath: string; port: number; providerOrigin?: string }): Promise<AppWebServer> {
   const keys = parseDeviceAuthKeys(JSON.parse(await readFile(options.deviceKeysPath, 'utf8')));
   const reader = new PhoneCardReader(new CardFileTerminal(options.cardPath), keys);
-  const server = createServer(createAppWeb({ reader }).callback());
+  const server = createServer(createAppWeb({ reader, ...(options.providerOrigin ? { providerOrigin: options.providerOrigin } : {}) }).callback());
   await listen(server, options.port, '127.0.0.1');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

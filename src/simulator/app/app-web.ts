@@ -16,7 +16,8 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} — CieID (simulatore)</title></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
-const startForm = `<form method="post" action="/open"><p><label>Link del codice QR <input name="qr" size="60"></label></p><p>oppure</p><p><label>Indirizzo del sito <input name="origin" size="40"></label> <label>Codice <input name="code" size="10"></label></p><button>Entra con QR Code</button></form>`;
+/** The first screen: the QR's link, or the site and the typed code (the site filled in when the app knows one provider, as the demo's). */
+const startForm = (origin = '') => `<form method="post" action="/open"><p><label>Link del codice QR <input name="qr" size="60"></label></p><p>oppure</p><p><label>Indirizzo del sito <input name="origin" size="40" value="${escapeHtml(origin)}"></label> <label>Codice <input name="code" size="10"></label></p><button>Entra con QR Code</button></form>`;
 
 function pinForm(id: string, session: OpenedAppSession, notice = ''): string {
   const { requester, host, level } = session.shown;
@@ -28,7 +29,8 @@ function pinForm(id: string, session: OpenedAppSession, notice = ''): string {
  * (or types the site and code), sees who asks, types the PIN, and gets the OTP or the hand-back link.
  * The card is the virtual card behind `reader`, reached through the real card protocol.
  */
-export function createAppWeb(options: { reader: PhoneCardReader; fetch?: typeof fetch }): Koa {
+export function createAppWeb(options: { reader: PhoneCardReader; fetch?: typeof fetch; providerOrigin?: string }): Koa {
+  const start = startForm(options.providerOrigin);
   const pending = new Map<string, { session: OpenedAppSession; until: number }>();
   const app = new Koa();
 
@@ -43,7 +45,7 @@ export function createAppWeb(options: { reader: PhoneCardReader; fetch?: typeof 
     ctx.set('Content-Security-Policy', "default-src 'none'; form-action 'self'");
     ctx.type = 'html';
     if (ctx.method === 'GET' && ctx.path === '/') {
-      ctx.body = page('CieID', startForm);
+      ctx.body = page('CieID', start);
       return;
     }
     if (ctx.method !== 'POST' || !['/open', '/pin', '/cancel'].includes(ctx.path)) {
@@ -68,7 +70,7 @@ export function createAppWeb(options: { reader: PhoneCardReader; fetch?: typeof 
       const entry = take(id);
       if (!entry || !id) {
         ctx.status = 410;
-        ctx.body = page('Richiesta scaduta', `<p>Questa richiesta non è più aperta.</p>${startForm}`);
+        ctx.body = page('Richiesta scaduta', `<p>Questa richiesta non è più aperta.</p>${start}`);
         return;
       }
       if (ctx.path === '/cancel') {
@@ -94,7 +96,7 @@ export function createAppWeb(options: { reader: PhoneCardReader; fetch?: typeof 
       if (!(error instanceof AppClientError)) throw error;
       ctx.status = 400;
       const description = error.code === 'provider_refused' ? String(error.message) : 'Il codice QR o il codice digitato non è valido, oppure il sito non risponde.';
-      ctx.body = page('Accesso non riuscito', `<p role="alert" data-code="${escapeHtml(String(error.details.error ?? error.code))}">${escapeHtml(description)}</p>${startForm}`);
+      ctx.body = page('Accesso non riuscito', `<p role="alert" data-code="${escapeHtml(String(error.details.error ?? error.code))}">${escapeHtml(description)}</p>${start}`);
     }
   });
   return app;
