@@ -47,8 +47,8 @@ ${demoDefaults.map(([name, value]) => `    ${name}: ${value}`).join('\n')}
     PIN ${DEMO_PIN}   PUK ${DEMO_PUK}   (3 wrong PINs block the PIN; unblock with the PUK)
 ${stack.appUrl ? `
   Sign in with the smartphone (no card reader): on the login page choose "Prosegui con smartphone";
-    open the app simulator ${stack.appUrl} as "the phone", paste the QR's link (or type the site and the code shown),
-    check who asks and enter the PIN; then type the one-time code it shows on the computer's page.
+    open the app simulator ${stack.appUrl} as "the phone", type the code shown under the QR (the site is filled in)
+    or paste the QR's link, check who asks and enter the PIN; then type the one-time code it shows on the computer's page.
     From a terminal instead: npx cie-app sign --card ${bridgeConfig.virtualCard} --device-keys ${bridgeConfig.deviceAuthKeys} --qr '<QR link>'
 ` : ''}
 

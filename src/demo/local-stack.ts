@@ -172,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await listen(rpServer, ports.rp, '127.0.0.1');
   // The "phone": the CieID-app simulator on the bridge's virtual card (the file is locked per card session).
   const app: AppWebServer | undefined = ports.app !== undefined && bridgeConfig.transport === 'virtual'
-    ? await startAppWebServer({ cardPath: bridgeConfig.virtualCard, deviceKeysPath: bridgeConfig.deviceAuthKeys, port: ports.app })
+    ? await startAppWebServer({ cardPath: bridgeConfig.virtualCard, deviceKeysPath: bridgeConfig.deviceAuthKeys, port: ports.app, providerOrigin: providerConfig.origin })
     : undefined;
   let metrics: MetricsServer | undefined;
   if (options.serveMetrics && providerConfig.observability.metrics) {
