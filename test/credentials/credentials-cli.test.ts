@@ -18,4 +18,4 @@ test('cie-credentials migrate applies the credentials set once (then "up to date
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}, 60_000);
+}, 180_000);

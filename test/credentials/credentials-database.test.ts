@@ -29,4 +29,4 @@ test('opened at the first statement, migrated once; a database that could not be
   await credentials.transaction((sql) => sql.query('SELECT count(*) FROM credential_passkeys'));
   expect(opens).toBe(2);
   await db.close();
-}, 60_000);
+}, 180_000);
