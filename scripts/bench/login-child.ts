@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
+import { acceptsConnections } from '../../src/shared/free-port.js';
 
 // USER_HZ: 100 on every Linux architecture Node supports.
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -59,7 +59,7 @@ export async function startChild(command: string, args: string[], env: Record<st
       const deadline = Date.now() + READY_TIMEOUT_MS;
       const poll = async () => {
         while (!settled) {
-          if (ready.path ? await answersOk(ready.port, ready.path) : await accepts(ready.port)) return done();
+          if (ready.path ? await answersOk(ready.port, ready.path) : await acceptsConnections(ready.port)) return done();
           if (Date.now() > deadline) return done(new Error(`${command} did not accept connections on port ${ready.port} within ${READY_TIMEOUT_MS / 1000} s: ${stderr}`));
           await new Promise((wait) => setTimeout(wait, 100));
         }
@@ -82,17 +82,6 @@ export async function startChild(command: string, args: string[], env: Record<st
       await exited;
     },
   };
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 async function answersOk(port: number, path: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 
 /**
  * Ports below the kernel's ephemeral range, if there is room: a port picked there cannot be taken
@@ -46,4 +46,16 @@ export async function freePort(options: { alsoFree?: number } = {}): Promise<num
   const port = await tryPort(0);
   if (port === undefined) throw new Error('no free port on loopback');
   return port;
+}
+
+/** Whether something accepts TCP connections on loopback `port` now (a child process that is up, a database that started). */
+export function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -2,12 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { freePort } from '../../src/shared/free-port.js';
+import { acceptsConnections, freePort } from '../../src/shared/free-port.js';
 
 export interface PostgresHandle {
   /** postgres://…/<database of this handle> */
@@ -130,7 +129,7 @@ async function waitUntilAccepting(port: number, child: ChildProcess): Promise<vo
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode} before accepting connections`);
-    if (await accepts(port)) {
+    if (await acceptsConnections(port)) {
       const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`, connectionTimeoutMillis: 1000 });
       const ok = await client.connect().then(() => client.query('SELECT 1').then(() => true), () => false).finally(() => client.end().catch(() => {}));
       if (ok) return;
@@ -140,13 +139,3 @@ async function waitUntilAccepting(port: number, child: ChildProcess): Promise<vo
   }
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
