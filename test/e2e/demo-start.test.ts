@@ -22,6 +22,7 @@ import { closeNow, listen } from '../../src/shared/http-server.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { ensureBuiltEntryPoint } from '../scale/support/built-entry-point.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';
+import { formIn } from '../support/test-browser.js';
 
 // `npm start` itself (dist/scripts/demo.js, its bridge in a process of its own), started with the
 // environment a developer would set to try their own relying party against the demo.
@@ -127,12 +128,37 @@ test('npm start runs the CieID-app simulator on loopback ("the phone"), and the 
   expect(output).toContain(`npx cie-app sign --card ${join(dir, 'cards', 'demo-card.json')}`);
   const page = await fetch(`${appUrl}/`);
   expect(page.status).toBe(200);
-  expect(await page.text()).toContain('Entra con QR Code');
-  // The banner's terminal command is the package's bin (package.json "bin"): without a command it prints its usage.
+  const text = await page.text();
+  expect(text).toContain('Entra con QR Code');
+  // The demo's provider is filled in: the citizen types only the code shown under the QR.
+  expect(text).toContain(`name="origin" size="40" value="${issuer}"`);
+}, 90_000);
+
+test('the banner\'s terminal command for the phone is the package\'s cie-app bin: without a command it prints its usage', async () => {
   const bin = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['cie-app']!;
   const usage = await promisify(execFile)(process.execPath, [join(ROOT, bin)], { cwd: ROOT }).catch((error: { code: number; stderr: string }) => error);
   expect(usage).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: cie-app sign') });
-});
+}, 90_000);
+
+test('with the demo\'s "phone": "Prosegui con smartphone" on the login page, the app page on the demo card (the bridge\'s too), the OTP typed on the computer, consent, tokens', async () => {
+  const appUrl = /CieID app simulator \("the phone"\)\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
+  const flow = flowFor(extraRp);
+  const loginPage = await flow.openLoginPage();
+  const { action } = formIn(loginPage.body, { action: /\/smartphone$/ });
+  const session = await flow.browser.post(new URL(action, issuer).href, {}, issuer);
+  // As the banner says: the code shown under the QR, typed into the app page (the site is filled in there).
+  const typedCode = /id="typed-code"[^>]*>([0-9A-Z]{4}-[0-9A-Z]{4})</.exec(session.body)?.[1];
+  expect({ typedCode, at: session.url }).toEqual({ typedCode: expect.any(String), at: expect.stringContaining('/smartphone/session/') });
+  const shown = await (await fetch(`${appUrl}/open`, { method: 'POST', body: new URLSearchParams({ origin: issuer, code: typedCode! }) })).text();
+  expect(shown).toContain('livello 3');
+  const id = /name="id" value="([^"]+)"/.exec(shown)![1]!;
+  const signed = await (await fetch(`${appUrl}/pin`, { method: 'POST', body: new URLSearchParams({ id, pin: DEMO_PIN }) })).text();
+  const otp = /<p id="otp"[^>]*>([0-9]{6})</.exec(signed)![1]!;
+  const sessionUrl = new URL(session.url);
+  const consent = await flow.browser.post(`${sessionUrl.origin}${sessionUrl.pathname}/otp`, { otp }, issuer);
+  const { userinfo } = await flow.finish(await flow.allowConsent(consent));
+  expect(userinfo.family_name).toBe('Rossi');
+}, 60_000);
 
 test('npm start serves the provider\'s Prometheus metrics on METRICS_PORT (loopback) and prints where', async () => {
   const url = /Metrics \(Prometheus\)\s+(http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(output)?.[1];
