@@ -4,6 +4,7 @@ import * as client from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
 import { projectRoot } from '../../src/shared/project-root.js';
 import { DEMO_HOLDER, DEMO_PIN } from '../../src/simulator/demo-environment.js';
+import { openProviderDatabase } from '../../src/registry-wiring.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';
 import { launchChromium } from '../support/chromium.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
@@ -22,6 +23,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  // The credentials room opened the provider's embedded database (its directory is locked): closed before the directory goes.
+  if (stack) await (await openProviderDatabase(stack.providerConfig)).close();
   await stack?.dispose();
 });
 
@@ -75,4 +78,5 @@ test('a citizen signs in to "I tuoi accessi" with the card in Chromium and withd
   } finally {
     await context.close();
   }
-});
+  // The first card sign-in also opens the provider's embedded database (credentials): slow on a busy machine.
+}, 120_000);

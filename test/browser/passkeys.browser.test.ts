@@ -10,6 +10,13 @@ import { openPglite } from '../../src/storage/database/pglite-database.js';
 import { credentialsAccountWorld } from '../account/support/credentials-account-app.js';
 import { CITIZEN } from '../credentials/support/credentials-backends.js';
 import { launchChromium } from '../support/chromium.js';
+import { startTestStack, type TestStack } from '../support/local-stack.js';
+import * as client from 'openid-client';
+import { loadCredentialsKeys, indexOf } from '../../src/credentials/credentials-keys.js';
+import { completeLogin } from '../../src/demo-rp/rp-client.js';
+import { ACR } from '../../src/oidc/acr.js';
+import { openProviderDatabase } from '../../src/registry-wiring.js';
+import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
 
 // Passkeys on "I tuoi accessi" in Chromium with the CDP virtual authenticator (user verification
 // on): the enrolment runs assets/sign-in/webauthn.js under the page's CSP, the list, the withdrawal,
@@ -160,3 +167,103 @@ test('the demo outbox page and the activation form pass axe', async () => {
     await context.close();
   }
 }, 60_000);
+
+// ——— The whole provider: the card's sign-in to the account page, then a level-2 login with the passkey ———
+
+describe('on the provider, with the card and the login page', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  }, 120_000);
+  afterAll(async () => {
+    // The credentials room opened the provider's embedded database (its directory is locked): closed before the directory goes.
+    if (stack) await (await openProviderDatabase(stack.providerConfig)).close();
+    await stack?.dispose();
+  });
+
+  /** The RP's request for level 2 (signed request object), and the state to finish it with openid-client. */
+  async function levelTwoRequest() {
+    const codeVerifier = client.randomPKCECodeVerifier();
+    const outside = { scope: 'openid profile', code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256', response_type: 'code' };
+    const pending = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier };
+    const url = await client.buildAuthorizationUrlWithJAR(stack.rp.config, { ...outside, redirect_uri: stack.rp.redirectUri, state: pending.state, nonce: pending.nonce, prompt: 'consent login', acr_values: ACR.L2 }, { key: stack.rp.keys.signing.key, kid: stack.rp.keys.signing.kid });
+    for (const [name, value] of Object.entries(outside)) url.searchParams.set(name, value);
+    return { url, pending };
+  }
+
+  /** The login page for level 2 → "Entra con una passkey" → the ceremony; answers the assertion the browser posted. */
+  async function passkeyLogin(page: Page): Promise<{ pending: Awaited<ReturnType<typeof levelTwoRequest>>['pending']; posted: { url: string; body: string } }> {
+    const { url, pending } = await levelTwoRequest();
+    await page.goto(url.href);
+    await page.click('#entra-con-passkey');
+    await page.waitForSelector('form[data-webauthn="get"]');
+    const posting = page.waitForRequest((request) => request.method() === 'POST' && /\/sign-in\/passkey\//.test(request.url()));
+    await page.click('#use-passkey');
+    const request = await posting;
+    return { pending, posted: { url: request.url(), body: request.postData() ?? '' } };
+  }
+
+  test('a passkey enrolled on the account page signs the citizen in at level 2 (acr SpidL2, amr user); a replayed assertion and a passkey naming another citizen are refused', async () => {
+    const context = await browser.newContext({ locale: 'it-IT' });
+    context.setDefaultTimeout(15_000);
+    let callback: string | undefined;
+    // The RP's callback is caught here; openid-client finishes the login below.
+    await context.route(`${stack.rp.redirectUri}**`, async (route) => {
+      callback = route.request().url();
+      await route.fulfill({ status: 200, contentType: 'text/plain', body: 'ok' });
+    });
+    try {
+      const page = await context.newPage();
+      const cdp = await virtualAuthenticator(context, page);
+      const authenticatorId = (cdp as unknown as { authenticatorId: string }).authenticatorId;
+
+      // The card's sign-in to "I tuoi accessi" (the bridge's PIN page), then the enrolment.
+      await page.goto(`${stack.issuer}/account`);
+      await page.click('form[action="/account/cie"] button');
+      await page.waitForURL((url) => url.origin === stack.bridge.url && url.pathname === '/login');
+      await page.fill('#pin', DEMO_PIN);
+      await page.click('#confirm');
+      // The first card sign-in also opens the provider's embedded database (the password lockout is cleared): slow on a busy machine.
+      await page.waitForURL(`${stack.issuer}/account`, { timeout: 90_000 });
+      await page.click('#add-passkey');
+      await page.fill('#passkey-label', 'Portatile');
+      await page.click('#create-passkey');
+      await page.waitForURL(`${stack.issuer}/account?done=passkey-added`);
+
+      // Level 2 through the login page: the passkey alone, consent, tokens.
+      const first = await passkeyLogin(page);
+      await page.click('#allow');
+      await page.waitForURL((url) => url.href.startsWith(stack.rp.redirectUri));
+      const { idToken } = await completeLogin(stack.rp.config, new URL(callback ?? page.url()), first.pending);
+      expect(idToken.acr).toBe(ACR.L2);
+      expect(idToken.amr).toEqual(expect.arrayContaining(['user', 'mfa']));
+      await page.goto(`${stack.issuer}/account`);
+
+      // The same assertion posted again: its ceremony is spent, and a new ceremony's challenge is another.
+      const replayed = await context.request.post(first.posted.url, { headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.issuer }, data: first.posted.body, maxRedirects: 0 });
+      expect(replayed.status()).toBeGreaterThanOrEqual(400);
+      const { url } = await levelTwoRequest();
+      await page.goto(url.href);
+      await page.click('#entra-con-passkey');
+      await page.waitForSelector('form[data-webauthn="get"]');
+      const action = await page.locator('form[data-webauthn="get"]').getAttribute('action');
+      const intoNew = await context.request.post(new URL(action!, stack.issuer).href, { headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.issuer }, data: first.posted.body });
+      expect(intoNew.url()).not.toMatch(/\/consent|\/confirm/);
+      expect(await intoNew.text()).toContain('data-code="passkey_refused"');
+
+      // The same key presented with another citizen's user handle: refused, whatever its signature.
+      const [enrolled] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+      const keys = await loadCredentialsKeys(stack.providerConfig.keysDir, false);
+      const otherHandle = Buffer.from(indexOf(keys, 'citizen', 'BNCLRA90A41F205X'), 'base64url').toString('base64');
+      await cdp.send('WebAuthn.removeCredential', { authenticatorId, credentialId: enrolled!.credentialId });
+      await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: { ...enrolled!, userHandle: otherHandle } });
+      await passkeyLogin(page);
+      await page.waitForSelector('[data-code="passkey_refused"]');
+      expect(page.url()).not.toContain(stack.rp.redirectUri);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
+});
