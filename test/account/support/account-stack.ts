@@ -14,6 +14,7 @@ import { StorageUnavailableError } from '../../../src/storage/storage-unavailabl
 import { MemoryStateStore } from '../../../src/storage/state/memory-state-store.js';
 import type { StateStore } from '../../../src/storage/state-store.js';
 import { createProviderApp } from '../../../src/provider-app.js';
+import { openProviderDatabase } from '../../../src/registry-wiring.js';
 import { closeNow, listen } from '../../../src/shared/http-server.js';
 import { openCardFile } from '../../../src/simulator/card/index.js';
 import { prepareDemoEnvironment } from '../../../src/simulator/demo-environment.js';
@@ -54,6 +55,8 @@ export async function startAccountStack(): Promise<AccountStack> {
     BRIDGE_URL: bridge.url,
     CIE_TRUST_ANCHORS: environment.trustAnchorPath,
     CIE_INTERMEDIATES: environment.intermediatePath,
+    // The credentials room's embedded database (opened at the first card sign-in), in the test's own directory.
+    REGISTRY_DIR: join(dir, 'registry'),
   });
   let clockOffsetMs = 0;
   const store = new MemoryStateStore(() => Date.now() + clockOffsetMs);
@@ -79,6 +82,8 @@ export async function startAccountStack(): Promise<AccountStack> {
   const rpConfig = await discoverProvider(issuer, metadata, rpKeys);
   const close = async () => {
     await Promise.all([closeNow(providerServer), bridge.close(), pkiServer.close()]);
+    // Its directory is locked while open: closed before the directory goes.
+    await (await openProviderDatabase(providerConfig)).close();
     await store.close();
   };
 
