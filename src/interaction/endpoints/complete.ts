@@ -9,7 +9,8 @@ import { retryLinks, showFailure } from '../interaction-pages.js';
 import { interactionBinding } from '../interaction-waiter.js';
 import { interactionFor } from '../load-interaction.js';
 import { noLoginRecords } from '../login-records.js';
-import { methodsFor } from '../methods-for-request.js';
+import { InteractionError } from '../interaction-error.js';
+import { methodsFor, satisfiesRequest } from '../methods-for-request.js';
 
 function methodOf(deps: InteractionDeps, id: string): SignInMethod {
   const method = deps.methods.find((candidate) => candidate.id === id);
@@ -21,6 +22,8 @@ function methodOf(deps: InteractionDeps, id: string): SignInMethod {
  * GET /interaction/:uid/cie/complete?ticket=…: every method sends the browser here with its outcome's
  * ticket. The GET carries the interaction cookie, so only the browser that both owns the interaction
  * and finished the method redeems it; a verified citizen becomes the login, with the method's acr/amr.
+ * Whatever produced the ticket, a citizen below the request's level never finishes it (the starts are
+ * gated too: this is the second lock, so a level-3 request is never answered by less).
  */
 export async function complete(deps: InteractionDeps, ctx: Context): Promise<void> {
   const details = await interactionFor(deps.provider, ctx);
@@ -38,6 +41,10 @@ export async function complete(deps: InteractionDeps, ctx: Context): Promise<voi
     return showFailure(ctx, lang, details.uid, methodOf(deps, outcome.method), outcome.code);
   }
   const citizen: VerifiedCitizen = outcome.citizen;
+  if (!satisfiesRequest(citizen.acr, details.params.acr_values)) {
+    await records.signIn({ ...signIn, method: citizen.method, outcome: 'refused', errorCode: 'wrong_prompt', acr: citizen.acr, amr: [...citizen.amr] });
+    throw new InteractionError('wrong_prompt', `${citizen.method} reached ${citizen.acr}, below the request's acr_values`);
+  }
   const accountId = await deps.accounts.saveFromCard(citizen.fiscalCode, citizen.claims);
   // Durable before the login finishes: a registry that cannot write makes this step a 503 (docs/registry.md).
   await records.signIn({ ...signIn, method: citizen.method, accountId, outcome: 'authenticated', acr: citizen.acr, amr: [...citizen.amr], attributes: citizen.claims, ...(citizen.certificateSerial ? { certificateSerial: citizen.certificateSerial } : {}) });

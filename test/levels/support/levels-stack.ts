@@ -96,8 +96,8 @@ export async function startLevelsStack(options: { limits?: Partial<CredentialLim
   };
 }
 
-/** An openid-client authorization request (signed request object) asking for `acrValues`. */
-export async function authorizationFor(rp: TestRp, acrValues: string): Promise<{ url: URL; pending: PendingLogin }> {
+/** An openid-client authorization request (signed request object) asking for `acrValues`; `prompt` "consent login" unless told (plain "consent" lets a session be reused). */
+export async function authorizationFor(rp: TestRp, acrValues: string, prompt: 'consent login' | 'consent' = 'consent login'): Promise<{ url: URL; pending: PendingLogin }> {
   const codeVerifier = client.randomPKCECodeVerifier();
   const pending = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier };
   const url = await client.buildAuthorizationUrlWithJAR(rp.config, {
@@ -108,14 +108,14 @@ export async function authorizationFor(rp: TestRp, acrValues: string): Promise<{
     redirect_uri: rp.redirectUri,
     state: pending.state,
     nonce: pending.nonce,
-    prompt: 'consent login',
+    prompt,
     acr_values: acrValues,
   }, { key: rp.keys.signing.key, kid: rp.keys.signing.kid });
   return { url, pending };
 }
 
 /** The login page for `acrValues`: its uid and the start paths of the methods it offers, in order. */
-export async function loginPage(levels: LevelsStack, acrValues: string, browser = new TestBrowser(levels.stack.rp.redirectUri)) {
+export async function loginPage(levels: Pick<LevelsStack, 'stack'>, acrValues: string, browser = new TestBrowser(levels.stack.rp.redirectUri)) {
   const { url, pending } = await authorizationFor(levels.stack.rp, acrValues);
   const page = await browser.get(url.href);
   const uid = /\/interaction\/([^/?#]+)$/.exec(page.url)?.[1];
@@ -125,7 +125,7 @@ export async function loginPage(levels: LevelsStack, acrValues: string, browser 
 }
 
 /** Consent, then the RP's callback, then code → tokens → userinfo with openid-client. */
-export async function consentAndTokens(levels: LevelsStack, browser: TestBrowser, consent: BrowserResponse, pending: PendingLogin) {
+export async function consentAndTokens(levels: Pick<LevelsStack, 'stack'>, browser: TestBrowser, consent: BrowserResponse, pending: PendingLogin) {
   const { issuer, rp } = levels.stack;
   const { action, fields } = formIn(consent.body, { action: /\/confirm$/ });
   const callback = await browser.post(new URL(action, issuer).href, fields, issuer);
