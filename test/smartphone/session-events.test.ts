@@ -90,6 +90,49 @@ describe('server push to the desktop page', () => {
     hubB.close();
   });
 
+  test('a refresh round reads each session once, however many streams it has; a session that ended is not read again', async () => {
+    const h = phoneHarness();
+    const reads: string[] = [];
+    const hub = new SessionEventHub({
+      readState: (id) => {
+        reads.push(id);
+        return h.sessions.state(id);
+      },
+      maxSubscribers: 100,
+      maxSubscribersPerSession: 4,
+      heartbeatSeconds: 0,
+      refreshSeconds: 0,
+    });
+    const tabs = await h.sessions.start({ binding: BINDING, mode: 'cross_device', requester: 'Comune' });
+    const other = await h.sessions.start({ binding: BINDING, mode: 'cross_device', requester: 'Comune' });
+    const pages = [sink(), sink(), sink(), sink()];
+    for (const page of pages.slice(0, 3)) await hub.subscribe(tabs.sessionId, page);
+    await hub.subscribe(other.sessionId, pages[3]!);
+    expect(hub.sessionCount).toBe(2);
+
+    reads.length = 0;
+    await h.sessions.open({ qr: tabs.qrNonce });
+    await hub.refreshAll();
+    expect(reads.sort()).toEqual([tabs.sessionId, other.sessionId].sort());
+    for (const page of pages.slice(0, 3)) expect(eventsIn(page.lines).map((e) => e.data.state)).toEqual(['waiting_for_app', 'app_opened']);
+
+    // A notification of this process: one read for the session's three streams.
+    reads.length = 0;
+    await hub.notify(tabs.sessionId);
+    expect(reads).toEqual([tabs.sessionId]);
+    // A session in a final state: its stream ends, and later rounds skip it.
+    reads.length = 0;
+    await h.sessions.cancel(other.sessionId, other.browserSecret);
+    await hub.notify(other.sessionId);
+    expect(reads).toEqual([other.sessionId]);
+    expect(pages[3]!.state.ended).toBe(true);
+    reads.length = 0;
+    await hub.refreshAll();
+    expect(reads).toEqual([tabs.sessionId]);
+    expect(hub.sessionCount).toBe(1);
+    hub.close();
+  });
+
   test('streams are bounded per session and per process', async () => {
     const h = phoneHarness();
     const hub = hubOver(h.sessions, { maxSubscribers: 3, maxSubscribersPerSession: 2 });

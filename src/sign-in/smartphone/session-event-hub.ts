@@ -29,23 +29,35 @@ export interface SessionEventHubOptions {
   retryMs?: number;
 }
 
+/** Sessions re-read at once in a refresh round: bounded, so a round of thousands of streams does not flood the store. */
+const REFRESH_CONCURRENCY = 32;
+
 /**
  * The desktop pages' server push. Events are never kept in memory: every event is the session's
  * state as re-read from the StateStore, so a page that reconnects (to this or another provider
  * instance) with Last-Event-ID gets exactly the states it missed, and a change made by another
- * instance reaches the page at the next refresh. Bounded in streams per process and per session.
+ * instance reaches the page at the next refresh. Streams are grouped by session: one read of a
+ * session serves all its streams (a citizen's tabs), and a refresh round reads each waiting session
+ * once. Bounded in streams per process and per session.
  */
 export class SessionEventHub {
-  readonly #subscribers = new Set<Subscriber>();
+  readonly #sessions = new Map<string, Set<Subscriber>>();
   readonly #timers: NodeJS.Timeout[] = [];
+  #size = 0;
+  #refreshing = false;
 
   constructor(private readonly options: SessionEventHubOptions) {
     if (options.heartbeatSeconds > 0) this.#timers.push(setInterval(() => this.#heartbeat(), options.heartbeatSeconds * 1000).unref());
-    if (options.refreshSeconds > 0) this.#timers.push(setInterval(() => void this.refreshAll(), options.refreshSeconds * 1000).unref());
+    if (options.refreshSeconds > 0) this.#timers.push(setInterval(() => void this.#refreshRound(), options.refreshSeconds * 1000).unref());
   }
 
   get size(): number {
-    return this.#subscribers.size;
+    return this.#size;
+  }
+
+  /** Sessions with at least one open stream (each is read once per refresh round). */
+  get sessionCount(): number {
+    return this.#sessions.size;
   }
 
   /**
@@ -54,37 +66,58 @@ export class SessionEventHub {
    * Returns the function that closes the stream (the connection went away).
    */
   async subscribe(sessionId: string, sink: EventSink, lastEventId?: string): Promise<() => void> {
-    if (this.#subscribers.size >= this.options.maxSubscribers) throw new SmartphoneError('too_many_streams', 'process stream limit');
-    let perSession = 0;
-    for (const s of this.#subscribers) if (s.sessionId === sessionId) perSession++;
-    if (perSession >= this.options.maxSubscribersPerSession) throw new SmartphoneError('too_many_streams', 'session stream limit');
+    if (this.#size >= this.options.maxSubscribers) throw new SmartphoneError('too_many_streams', 'process stream limit');
+    const streams = this.#sessions.get(sessionId) ?? new Set<Subscriber>();
+    if (streams.size >= this.options.maxSubscribersPerSession) throw new SmartphoneError('too_many_streams', 'session stream limit');
     const seen = Number.parseInt(lastEventId ?? '', 10);
     const subscriber: Subscriber = { sessionId, sink, lastSent: Number.isSafeInteger(seen) && seen > 0 ? seen : 0 };
-    this.#subscribers.add(subscriber);
+    streams.add(subscriber);
+    this.#sessions.set(sessionId, streams);
+    this.#size++;
     sink.write(`retry: ${this.options.retryMs ?? 2000}\n\n`);
-    await this.#deliver(subscriber);
+    this.#deliver(subscriber, await this.options.readState(sessionId));
     return () => this.#drop(subscriber);
   }
 
-  /** A state changed in this process: tell its streams at once (other instances learn at their refresh). */
+  /** A state changed in this process: tell its streams at once (other instances learn at their refresh). One read for all of them. */
   async notify(sessionId: string): Promise<void> {
-    await Promise.all([...this.#subscribers].filter((s) => s.sessionId === sessionId).map((s) => this.#deliver(s)));
+    if (!this.#sessions.has(sessionId)) return;
+    const view = await this.options.readState(sessionId);
+    for (const subscriber of [...(this.#sessions.get(sessionId) ?? [])]) this.#deliver(subscriber, view);
   }
 
+  /**
+   * One refresh round: each session with open streams is read once, a few at a time. A session in a
+   * final state has no streams left (its streams ended when it was delivered), so it is never read again.
+   */
   async refreshAll(): Promise<void> {
-    const sessions = new Set([...this.#subscribers].map((s) => s.sessionId));
-    for (const sessionId of sessions) await this.notify(sessionId).catch(() => undefined);
+    const pending = [...this.#sessions.keys()];
+    const worker = async () => {
+      for (let sessionId = pending.pop(); sessionId !== undefined; sessionId = pending.pop()) await this.notify(sessionId).catch(() => undefined);
+    };
+    await Promise.all(Array.from({ length: Math.min(REFRESH_CONCURRENCY, pending.length) }, worker));
   }
 
   close(): void {
     for (const timer of this.#timers) clearInterval(timer);
-    for (const subscriber of [...this.#subscribers]) this.#drop(subscriber);
+    for (const streams of [...this.#sessions.values()]) for (const subscriber of [...streams]) this.#drop(subscriber);
   }
 
-  async #deliver(subscriber: Subscriber): Promise<void> {
-    const view = await this.options.readState(subscriber.sessionId);
+  /** The interval's round; a round still running when the next is due is not doubled (the store is slow enough already). */
+  async #refreshRound(): Promise<void> {
+    if (this.#refreshing) return;
+    this.#refreshing = true;
+    try {
+      await this.refreshAll();
+    } finally {
+      this.#refreshing = false;
+    }
+  }
+
+  #deliver(subscriber: Subscriber, view: SessionView): void {
+    if (!this.#sessions.get(subscriber.sessionId)?.has(subscriber)) return;
     const sequence = STATE_SEQUENCE[view.state];
-    if (sequence > subscriber.lastSent && this.#subscribers.has(subscriber)) {
+    if (sequence > subscriber.lastSent) {
       subscriber.lastSent = sequence;
       subscriber.sink.write(formatStateEvent(view));
     }
@@ -93,11 +126,14 @@ export class SessionEventHub {
   }
 
   #heartbeat(): void {
-    for (const subscriber of this.#subscribers) subscriber.sink.write(': ping\n\n');
+    for (const streams of this.#sessions.values()) for (const subscriber of streams) subscriber.sink.write(': ping\n\n');
   }
 
   #drop(subscriber: Subscriber): void {
-    if (!this.#subscribers.delete(subscriber)) return;
+    const streams = this.#sessions.get(subscriber.sessionId);
+    if (!streams?.delete(subscriber)) return;
+    if (streams.size === 0) this.#sessions.delete(subscriber.sessionId);
+    this.#size--;
     subscriber.sink.end();
   }
 }
