@@ -64,7 +64,7 @@ export async function createCredentialsRoom(options: CredentialsRoomOptions): Pr
   return {
     store,
     hasher,
-    signIn: new PasswordSignIn(store, hasher),
+    signIn: new PasswordSignIn(store, hasher, undefined, undefined, options.store),
     codes,
     activation: new CredentialActivation(store, hasher, codes),
     passkeys: new Passkeys(store, options.store, options.settings.passkeys),

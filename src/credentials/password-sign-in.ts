@@ -1,3 +1,4 @@
+import type { StateStore } from '../storage/state-store.js';
 import type { CitizenRecord, CredentialStore } from './credential-store.js';
 import { attemptVerdict, DEFAULT_LOCKOUT_POLICY, delayAfter, type LockoutPolicy } from './lockout-policy.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -22,6 +23,12 @@ export class PasswordSignIn {
     private readonly hasher: PasswordHasher,
     private readonly policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY,
     private readonly now: () => number = Date.now,
+    /**
+     * Where a card sign-in leaves its recovery mark (one short-lived StateStore write per level-3
+     * sign-in); without it the recovery clears the database's count at once, which costs every
+     * card login a database round trip.
+     */
+    private readonly recoveries?: Pick<StateStore, 'put' | 'get'>,
   ) {}
 
   async attempt(usernameInput: string, password: string): Promise<PasswordOutcome> {
@@ -33,8 +40,11 @@ export class PasswordSignIn {
       return { ok: false, code: 'invalid_credentials' };
     }
     const usernameIndex = this.store.usernameIndex(username);
-    const verdict = attemptVerdict(await this.store.failures(usernameIndex), this.now(), this.policy);
-    if (!verdict.allowed) return { ok: false, code: 'account_throttled', retryAfterSeconds: verdict.retryAfterSeconds };
+    const failures = await this.store.failures(usernameIndex);
+    const verdict = attemptVerdict(failures, this.now(), this.policy);
+    if (!verdict.allowed && !(await this.recoveredByCard(username, usernameIndex, failures!.lastFailureAt))) {
+      return { ok: false, code: 'account_throttled', retryAfterSeconds: verdict.retryAfterSeconds };
+    }
 
     const record = await this.store.passwordFor(username);
     const usable = record && record.citizen.emailConfirmed && bounded === password;
@@ -49,10 +59,32 @@ export class PasswordSignIn {
     return { ok: true, citizen: record.citizen };
   }
 
-  /** A level-3 (card) sign-in is the recovery: the citizen's password attempts start again from zero. */
+  /**
+   * A level-3 (card) sign-in is the recovery: the citizen's password attempts start again from zero.
+   * With a recovery store it only leaves a mark, read when a throttled username tries again
+   * (`recoveredByCard`): card logins far outnumber lockouts, and must not wait on the database.
+   */
   async recoverAfterCardSignIn(fiscalCode: string): Promise<void> {
-    const usernameIndex = await this.store.usernameIndexOf(this.store.citizenIndex(fiscalCode));
+    const citizenIndex = this.store.citizenIndex(fiscalCode);
+    if (this.recoveries) {
+      await this.recoveries.put(recoveryKey(citizenIndex), { at: this.now() }, this.policy.forgetAfterSeconds);
+      return;
+    }
+    const usernameIndex = await this.store.usernameIndexOf(citizenIndex);
     if (usernameIndex) await this.store.clearFailures(usernameIndex);
+  }
+
+  /** True (and the count cleared) when the username's citizen signed in with the card after its last failure. */
+  private async recoveredByCard(username: Parameters<CredentialStore['passwordFor']>[0], usernameIndex: string, lastFailureAt: number): Promise<boolean> {
+    if (!this.recoveries) return false;
+    const record = await this.store.passwordFor(username);
+    const mark = record ? await this.recoveries.get<{ at: number }>(recoveryKey(record.citizen.citizenIndex)) : undefined;
+    if (!mark || mark.at <= lastFailureAt) return false;
+    await this.store.clearFailures(usernameIndex);
+    return true;
   }
 }
 
+function recoveryKey(citizenIndex: string): string {
+  return `card-recovery:${citizenIndex}`;
+}

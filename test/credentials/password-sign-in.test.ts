@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
 import { PasswordHasher } from '../../src/credentials/password-hasher.js';
 import { PasswordSignIn } from '../../src/credentials/password-sign-in.js';
 import { ACR } from '../../src/oidc/acr.js';
@@ -65,6 +67,34 @@ describe('password sign-in (first factor)', () => {
     expect(await world.signIn.attempt('mario.rossi@example.it', 'Girasole2024x')).toMatchObject({ code: 'account_throttled' });
     await world.signIn.recoverAfterCardSignIn(CITIZEN.fiscalCode);
     expect((await world.signIn.attempt('mario.rossi@example.it', 'Girasole2024x')).ok).toBe(true);
+  });
+
+  test('with a recovery store a card sign-in only leaves a mark (no database statement); a throttled username of that citizen may then try again, once', async () => {
+    const world = credentialsWorld(backend);
+    await world.activated();
+    const marks = new MemoryStateStore();
+    const signIn = new PasswordSignIn(world.store, world.hasher, undefined, () => world.clock.now, marks);
+    for (let i = 0; i < 9; i++) await signIn.attempt('mario.rossi@example.it', `Wrong2024x${i}`);
+    expect(await signIn.attempt('mario.rossi@example.it', 'Girasole2024x')).toMatchObject({ code: 'account_throttled' });
+    const statements = jest.spyOn(backend.db, 'query');
+    world.clock.now += 1000;
+    await signIn.recoverAfterCardSignIn(CITIZEN.fiscalCode);
+    expect(statements).not.toHaveBeenCalled();
+    statements.mockRestore();
+    expect((await signIn.attempt('mario.rossi@example.it', 'Girasole2024x')).ok).toBe(true);
+    await marks.close();
+  });
+
+  test('a card sign-in older than the last failure does not lift the waiting', async () => {
+    const world = credentialsWorld(backend);
+    await world.activated();
+    const marks = new MemoryStateStore();
+    const signIn = new PasswordSignIn(world.store, world.hasher, undefined, () => world.clock.now, marks);
+    await signIn.recoverAfterCardSignIn(CITIZEN.fiscalCode);
+    world.clock.now += 1000;
+    for (let i = 0; i < 9; i++) await signIn.attempt('mario.rossi@example.it', `Wrong2024x${i}`);
+    expect(await signIn.attempt('mario.rossi@example.it', 'Girasole2024x')).toMatchObject({ code: 'account_throttled' });
+    await marks.close();
   });
 
   test('a hash of an older cost is replaced by today\'s after a successful sign-in', async () => {
