@@ -65,7 +65,11 @@ export interface ProviderAppOptions {
   /** The access registry (docs/registry.md): server.ts and the demo always give one; without it nothing is recorded. */
   registry?: AccessRegistry;
   /** Levels 1 and 2 (docs/levels.md): the database (default the provider's shared one, opened at the first use) and the mail transport (default SMTP_URL's, or the local outbox). */
-  credentials?: { database?: () => Promise<Database>; mailer?: Mailer };
+  /**
+   * `openAtStart`: the process owns its database (server, demo, test stacks): open and migrate it now, in the
+   * background, and be ready only once it is — never at a citizen's first level-3 sign-in (CardRecoveryTickets).
+   */
+  credentials?: { database?: () => Promise<Database>; mailer?: Mailer; openAtStart?: boolean };
   /** OpenID Federation parts replaced in tests (an in-memory federation's fetcher, its clock). */
   federation?: FederationOpOverrides;
 }
@@ -161,7 +165,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
       // Not ready: storage refuses a write (down, read-only, out of memory…), the access registry is
       // not open yet or does not answer (a login cannot finish without its record), or the process is draining.
       const [stored, recorded] = await Promise.all([store.ping().catch(() => false), options.registry?.available() ?? true]);
-      const ready = !options.draining?.() && stored && recorded;
+      const ready = !options.draining?.() && stored && recorded && credentialsOpen();
       ctx.status = ready ? 200 : 503;
       ctx.body = { status: ready ? 'ready' : 'not ready' };
       return;
@@ -185,6 +189,9 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     observe: (call) => outages.observe(call),
     ...(options.credentials?.mailer ? { mailer: options.credentials.mailer } : {}),
   });
+  // Every level-3 sign-in clears the password lockout (below), so the database would otherwise be opened by the first
+  // one: an embedded database's initdb takes seconds (tens on a loaded machine) inside that citizen's card or OTP step.
+  const credentialsOpen = options.credentials?.openAtStart ? openedInBackground(credentials) : () => true;
   // Every card sign-in (card or smartphone, any waiter) clears the citizen's password lockout: recovery is by the card.
   const tickets = new CardRecoveryTickets(store, challenges, credentials.signIn);
   const offlineGrants = new OfflineGrantIndex(store);
@@ -238,4 +245,17 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   }).routes());
 
   return { provider, store, federation, credentials, close: () => smartphone.hub.close() };
+}
+
+/** Opens and migrates the credentials' database now; the probe asks again after a failure (a database down at start). */
+function openedInBackground(credentials: CredentialsRoom): () => boolean {
+  let open = false;
+  const attempt = () => credentials.ready().then(() => void (open = true), (error: unknown) => {
+    loggerFor('credentials').warn({ event: 'credentials_database_not_ready', error }, `credentials: database not ready at start (${(error as Error).message}); not ready until it is`);
+  });
+  void attempt();
+  return () => {
+    if (!open) void attempt();
+    return open;
+  };
 }
