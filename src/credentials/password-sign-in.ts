@@ -40,11 +40,11 @@ export class PasswordSignIn {
       return { ok: false, code: 'invalid_credentials' };
     }
     const usernameIndex = this.store.usernameIndex(username);
-    const failures = await this.store.failures(usernameIndex);
+    const counted = await this.store.failures(usernameIndex);
+    // A card sign-in after the last failure starts the count again from zero (only looked at when there is a count).
+    const failures = counted && (await this.recoveredByCard(username, usernameIndex, counted.lastFailureAt)) ? undefined : counted;
     const verdict = attemptVerdict(failures, this.now(), this.policy);
-    if (!verdict.allowed && !(await this.recoveredByCard(username, usernameIndex, failures!.lastFailureAt))) {
-      return { ok: false, code: 'account_throttled', retryAfterSeconds: verdict.retryAfterSeconds };
-    }
+    if (!verdict.allowed) return { ok: false, code: 'account_throttled', retryAfterSeconds: verdict.retryAfterSeconds };
 
     const record = await this.store.passwordFor(username);
     const usable = record && record.citizen.emailConfirmed && bounded === password;
@@ -61,8 +61,8 @@ export class PasswordSignIn {
 
   /**
    * A level-3 (card) sign-in is the recovery: the citizen's password attempts start again from zero.
-   * With a recovery store it only leaves a mark, read when a throttled username tries again
-   * (`recoveredByCard`): card logins far outnumber lockouts, and must not wait on the database.
+   * With a recovery store it only leaves a mark, read when a username with failures counted tries
+   * again (`recoveredByCard`): card logins far outnumber lockouts, and must not wait on the database.
    */
   async recoverAfterCardSignIn(fiscalCode: string): Promise<void> {
     const citizenIndex = this.store.citizenIndex(fiscalCode);
