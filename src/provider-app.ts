@@ -210,6 +210,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     verify: appAssertionVerifier(createProviderAssertionVerifier(verifierDeps)),
     waiters,
     perNetwork: rateLimits.perNetwork,
+    lifetimes: config.smartphone,
     // The name the app shows: the RP's for a login, the page's own for the account page.
     requesterOf: async (_ctx, binding) => {
       if (binding.waiter !== INTERACTION_WAITER) return config.site.operatorName;

@@ -49,6 +49,8 @@ export interface ProviderConfig {
   trustProxy: boolean;
   /** Limits on the card endpoints (0 = off); interaction/card-rate-limits.ts applies them. */
   cardRateLimits: { requestsPerNetworkPerMinute: number; challengesPerInteraction: number; failuresPerInteraction: number };
+  /** Lifetimes of the smartphone sign-in (seconds; sign-in/smartphone/smartphone-settings.ts), bounded, never the request's. */
+  smartphone: { waitingSeconds: number; sessionSeconds: number; otpSeconds: number };
   /** OpenID Federation (docs/federation.md); the federation/ room reads the files these name. */
   federation: FederationConfig;
   /** The citizen pages' header and footer: operator, legal links, help desk (docs/ui.md). */
@@ -202,6 +204,16 @@ function metricsOf(env: Env, o: typeof providerOptions): ObservabilityConfig['me
 }
 
 /** The passkeys' RP id must be the issuer's host or a registrable suffix of it (WebAuthn §5.1.4.1 via the browser). */
+/** The QR's and the OTP's lives never outlast the session they belong to. */
+function smartphoneOf(env: Env, o: typeof providerOptions): ProviderConfig['smartphone'] {
+  const sessionSeconds = integer(env, o.smartphoneSessionTtlSeconds, 30, 1800);
+  return {
+    sessionSeconds,
+    waitingSeconds: Math.min(integer(env, o.smartphoneQrTtlSeconds, 10, 600), sessionSeconds),
+    otpSeconds: Math.min(integer(env, o.smartphoneOtpTtlSeconds, 10, 600), sessionSeconds),
+  };
+}
+
 function credentialsOf(env: Env, o: typeof providerOptions, issuer: string): CredentialsConfig {
   const host = new URL(issuer).hostname;
   const rpId = raw(env, o.passkeyRpId) || host;
@@ -275,6 +287,7 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
       challengesPerInteraction: integer(env, o.cardChallengesPerInteraction, 0, 1000),
       failuresPerInteraction: integer(env, o.cardFailuresPerInteraction, 0, 1000),
     },
+    smartphone: smartphoneOf(env, o),
     site: {
       operatorName: raw(env, o.operatorName),
       operatorUrl: raw(env, o.operatorUrl) && pageLink(env, o.operatorUrl),

@@ -28,6 +28,8 @@ export interface SmartphoneSignInDeps {
   perNetwork: FixedWindowLimiter;
   requesterOf: (ctx: Context, binding: SignInBinding) => Promise<string>;
   settings?: SmartphoneSettings;
+  /** The configured lifetimes (SMARTPHONE_*_TTL, bounded by src/config), over `settings`. */
+  lifetimes?: Pick<SmartphoneSettings, 'waitingSeconds' | 'sessionSeconds' | 'otpSeconds'>;
 }
 
 export interface SmartphoneSignIn {
@@ -42,7 +44,7 @@ export interface SmartphoneSignIn {
  * becomes the waiter's completion ticket, redeemed at the waiter's own completion path.
  */
 export function createSmartphoneSignIn(deps: SmartphoneSignInDeps): SmartphoneSignIn {
-  const settings = deps.settings ?? DEFAULT_SMARTPHONE_SETTINGS;
+  const settings = { ...(deps.settings ?? DEFAULT_SMARTPHONE_SETTINGS), ...deps.lifetimes };
   const sessions = new SmartphoneSessions({ store: deps.store, challenges: deps.challenges, verify: deps.verify, settings, origin: deps.origin });
   const hub = new SessionEventHub({ readState: (id) => sessions.state(id), ...settings });
   const routes = smartphoneRoutes({
