@@ -26,6 +26,18 @@ const mapAt = (from: string[], indent: number) => Object.fromEntries(from.filter
 }));
 
 const services = block(lines, 'services:');
+
+/** The one-shot service's commands, each as [the package's bin it runs, its arguments…]; steps joined by `&&` only. */
+function migrationSteps(service: string[]): string[][] {
+  const command = JSON.parse(/^ {4}command: (\[.*\])$/.exec(service.find((line) => line.startsWith('    command:')) ?? '')?.[1] ?? '[]') as string[];
+  expect(command.slice(0, 2)).toEqual(['sh', '-c']);
+  const bins = Object.entries((JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string> }).bin);
+  return command[2]!.split(' && ').map((step) => {
+    const [node, script, ...args] = step.trim().split(/\s+/);
+    expect(node).toBe('node');
+    return [bins.find(([, path]) => path === script)?.[0] ?? `not a bin: ${script}`, ...args];
+  });
+}
 const provider = block(services, '  provider:');
 const environment = mapAt(block(provider, '    environment:'), 6);
 
@@ -70,7 +82,8 @@ test('least privilege: the provider connects as its own role, the migration runs
   expect(new URL(resolve(environment.DATABASE_URL!)).username).toBe('cie_provider');
   expect(block(block(provider, '    depends_on:'), '      registry-migrate:')).toEqual(['        condition: service_completed_successfully']);
   const migration = block(services, '  registry-migrate:');
-  expect(migration).toContain('    command: ["node", "dist/src/registry/cli.js", "migrate"]');
+  // The registry's migrations, then the credentials' (levels 1 and 2, docs/levels.md); a failure of the first stops the second and the provider.
+  expect(migrationSteps(migration)).toEqual([['cie-registry', 'migrate'], ['cie-credentials', 'migrate']]);
   const migrationEnvironment = mapAt(block(migration, '    environment:'), 6);
   const known = new Set<string>(Object.values(providerOptions).map((option) => option.env));
   expect(Object.keys(migrationEnvironment).filter((name) => !known.has(name))).toEqual([]);
