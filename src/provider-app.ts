@@ -10,6 +10,7 @@ import { loadCertificates } from './cie/trust-anchors.js';
 import { createCieLoginVerifier, createProviderAssertionVerifier } from './sign-in/card/cie-login-verifier.js';
 import { appAssertionVerifier } from './sign-in/smartphone/app-assertion-verifier.js';
 import { createSmartphoneSignIn } from './sign-in/smartphone/smartphone-sign-in.js';
+import { isSmartphonePage } from './sign-in/smartphone/smartphone-routes.js';
 import { clientName } from './interaction/load-interaction.js';
 import { createCardRateLimits } from './sign-in/card/card-rate-limits.js';
 import { CardRecoveryTickets } from './sign-in/password/card-recovery-tickets.js';
@@ -118,10 +119,10 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   // Outermost (createProvider installs it first), so that it sees every storage call of a request.
   const guard = storageGuard({
     watch: outages,
-    // `/auth` and its resume `/auth/:uid`, the interaction and card steps, the account page.
+    // `/auth` and its resume `/auth/:uid`, the interaction and card steps, the account page, the smartphone's desktop pages.
     isBrowserRoute: (ctx) => {
       const authorizationPath = provider.pathFor('authorization');
-      return ctx.path === authorizationPath || ctx.path.startsWith(`${authorizationPath}/`) || ctx.path.startsWith('/interaction/') || ctx.path.startsWith('/cie/') || ctx.path.startsWith('/sign-in/') || ctx.path === '/account' || ctx.path.startsWith('/account/');
+      return ctx.path === authorizationPath || ctx.path.startsWith(`${authorizationPath}/`) || ctx.path.startsWith('/interaction/') || ctx.path.startsWith('/cie/') || ctx.path.startsWith('/sign-in/') || ctx.path === '/account' || ctx.path.startsWith('/account/') || isSmartphonePage(ctx);
     },
     renderPage: (ctx) => renderErrorPage(ctx, { code: 'temporarily_unavailable', language: requestLanguage(ctx) }),
   });

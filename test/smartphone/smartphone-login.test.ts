@@ -163,3 +163,19 @@ test('a card number typed on the desktop must be the card the phone reads', asyn
   const after = await flow.browser.get(page.url);
   expect(after.body).toContain('data-code="card_mismatch"');
 }, 60_000);
+
+test('a card number typed in the wrong shape is refused with a message saying the right one, not ignored', async () => {
+  const flow = new CardLoginFlow(stack);
+  const refused = await startSmartphone(flow, await flow.openLoginPage(), { card_number: 'CA123' });
+  expect(refused.status).toBe(400);
+  expect(refused.body).toContain('data-code="card_number_invalid"');
+  expect(refused.body).toContain('CA00000AA');
+  // "Riprova": this method again for the same interaction; no session was started for the wrong number.
+  const uid = /\/interaction\/([^/]+)\/abort/.exec(refused.body)![1]!;
+  expect(refused.body).toContain(`action="/interaction/${uid}/smartphone"`);
+  expect(refused.url).not.toMatch(/\/smartphone\/session\//);
+  // Spaces and lower case are forgiven: a well-formed number starts the session bound to that card.
+  const other = new CardLoginFlow(stack);
+  const started = await startSmartphone(other, await other.openLoginPage(), { card_number: 'ca 00000 aa' });
+  expect(started.url).toMatch(/\/smartphone\/session\//);
+});

@@ -8,3 +8,10 @@ export function normaliseCardNumber(input: unknown): string | undefined {
   const number = input.toUpperCase().replace(/\s/g, '');
   return /^[A-Z]{2}[0-9]{5}[A-Z]{2}$/.test(number) ? number : undefined;
 }
+
+/** What the desktop's optional field says: no card named, a card, or something that is not a card number (refused, not ignored). */
+export function typedCardNumber(input: string | undefined): { cardNumber?: string } | 'invalid' {
+  if (input === undefined || input.trim() === '') return {};
+  const cardNumber = normaliseCardNumber(input);
+  return cardNumber ? { cardNumber } : 'invalid';
+}

@@ -6,6 +6,7 @@ import { readForm, RequestBodyError } from '../../shared/form-body.js';
 import type { Language } from '../../shared/language.js';
 import { requestLanguage } from '../../shared/request-language.js';
 import type { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
+import { StorageUnavailableError } from '../../storage/storage-unavailable-error.js';
 import { clientNetwork } from '../client-network.js';
 import type { SignInBinding, SignInWaiters } from '../sign-in-binding.js';
 import { browserSecretOf } from './browser-cookie.js';
@@ -39,6 +40,8 @@ export interface SmartphoneRoutesDeps {
  * and any client that asks for JSON (or an event stream), get JSON.
  */
 const wantsPage = (ctx: Context) => !ctx.path.startsWith('/smartphone/app/') && ctx.accepts('html', 'json') === 'html';
+/** A citizen's page of this room (the storage guard's 503 is then the HTML page, not JSON): the app's calls and JSON clients are not. */
+export const isSmartphonePage = (ctx: Context): boolean => ctx.path.startsWith('/smartphone/') && wantsPage(ctx);
 const isForm = (ctx: Context) => Boolean(ctx.is('application/x-www-form-urlencoded'));
 /** The OTP and cancel forms carry one short field. */
 const FORM_LIMIT_BYTES = 1024;
@@ -83,6 +86,17 @@ export function smartphoneRoutes(deps: SmartphoneRoutesDeps): Router {
     }
     return undefined;
   };
+
+  // Storage down: the request is already flagged, and the provider's storage guard answers its 503 (the
+  // page for a browser, JSON for the app); not an unhandled error.
+  router.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      if (!(error instanceof StorageUnavailableError)) throw error;
+      ctx.status = 503;
+    }
+  });
 
   router.use(async (ctx, next) => {
     if (!deps.perNetwork.enabled) return next();

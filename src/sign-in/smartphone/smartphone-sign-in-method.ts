@@ -4,12 +4,12 @@ import { errorMessage } from '../../shared/errors/error-table.js';
 import { readForm } from '../../shared/form-body.js';
 import type { Language } from '../../shared/language.js';
 import { isPhoneBrowser } from '../../shared/phone-browser.js';
-import type { SignInBinding } from '../sign-in-binding.js';
+import type { SignInBinding, SignInWaiters } from '../sign-in-binding.js';
 import type { SignInMethod } from '../sign-in-method.js';
 import { setBrowserCookie } from './browser-cookie.js';
-import { normaliseCardNumber } from './card-number.js';
+import { typedCardNumber } from './card-number.js';
 import type { SmartphoneMode } from './session-state.js';
-import { SMARTPHONE_PATH_NAME } from './smartphone-pages.js';
+import { renderSmartphoneFailure, SMARTPHONE_PATH_NAME } from './smartphone-pages.js';
 import type { SmartphoneSessions } from './smartphone-sessions.js';
 
 export interface SmartphoneMethodDeps {
@@ -17,6 +17,8 @@ export interface SmartphoneMethodDeps {
   routes: Router;
   /** The name of the site that asks, shown by the app (the RP's client_name, "I tuoi accessi", …). */
   requesterOf: (ctx: Context, binding: SignInBinding) => Promise<string>;
+  /** For a refusal's page: "Riprova" (this method again) and "Torna al servizio". */
+  waiters: SignInWaiters;
 }
 
 /** The start button's form: an optional card number (and, for tests and the demo, a forced mode). */
@@ -49,16 +51,19 @@ export function smartphoneSignInMethod(deps: SmartphoneMethodDeps): SignInMethod
     failureMessage: (code: string, language: Language) => errorMessage(code, language),
     async start(ctx: Context, binding: SignInBinding, language: Language) {
       const form = await startForm(ctx);
-      const cardNumber = normaliseCardNumber(form.get('card_number') ?? undefined);
+      // A number in the wrong shape would bind the session to no card at all: the citizen is told, not ignored.
+      const card = typedCardNumber(form.get('card_number') ?? undefined);
+      if (card === 'invalid') return renderSmartphoneFailure(ctx, deps.waiters, binding, 'card_number_invalid', language);
       const started = await deps.sessions.start({
         binding,
         mode: modeFor(ctx, form.get('mode') ?? ctx.query.mode),
         requester: await deps.requesterOf(ctx, binding),
-        ...(cardNumber ? { cardNumber } : {}),
+        ...card,
       });
       setBrowserCookie(ctx, started.sessionId, started.browserSecret, deps.sessions.settings.sessionSeconds);
       ctx.status = 303;
       ctx.redirect(`/smartphone/session/${started.sessionId}?lang=${language}`);
+      return undefined;
     },
   };
 }

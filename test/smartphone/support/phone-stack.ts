@@ -10,7 +10,7 @@ import { createRevocationChecker } from '../../../src/cie/revocation/index.js';
 import { CIE_AUTHENTICATION_POLICY, createAssertionVerifier, type AuditEvent } from '../../../src/cie/verify/index.js';
 import { closeNow, listen } from '../../../src/shared/http-server.js';
 import { freePort } from '../../../src/shared/free-port.js';
-import type { SignInBinding } from '../../../src/sign-in/sign-in-binding.js';
+import type { SignInBinding, SignInWaiters } from '../../../src/sign-in/sign-in-binding.js';
 import { appAssertionVerifier } from '../../../src/sign-in/smartphone/app-assertion-verifier.js';
 import { SessionEventHub } from '../../../src/sign-in/smartphone/session-event-hub.js';
 import { smartphoneSignInMethod } from '../../../src/sign-in/smartphone/smartphone-sign-in-method.js';
@@ -60,17 +60,18 @@ export async function startPhoneStack(options: { requestsPerMinute?: number } = 
   const sessions = new SmartphoneSessions({ store, challenges, verify: appAssertionVerifier(verify), settings, origin });
   const hub = new SessionEventHub({ readState: (id) => sessions.state(id), ...settings });
   const confirmed: Array<{ binding: SignInBinding; citizen: VerifiedCitizen }> = [];
+  const waiters: SignInWaiters = { interaction: { completionPath: (id, ticket) => `/interaction/${id}/cie/complete?ticket=${ticket}`, retryPath: (id, name) => `/interaction/${id}/${name}`, backPath: (id) => `/interaction/${id}/abort` } };
   const routes = smartphoneRoutes({
     sessions,
     hub,
     perNetwork: new FixedWindowLimiter(store, { name: 'phone-ip', limit: options.requestsPerMinute ?? 0, windowSeconds: 60, windowStart: 'clock' }),
-    waiters: { interaction: { completionPath: (id, ticket) => `/interaction/${id}/cie/complete?ticket=${ticket}`, retryPath: (id, name) => `/interaction/${id}/${name}`, backPath: (id) => `/interaction/${id}/abort` } },
+    waiters,
     onConfirmed: async (binding, citizen) => {
       confirmed.push({ binding, citizen });
       return `/interaction/${binding.id}/smartphone/complete`;
     },
   });
-  const method = smartphoneSignInMethod({ sessions, routes, requesterOf: async () => 'Comune di Esempio' });
+  const method = smartphoneSignInMethod({ sessions, routes, requesterOf: async () => 'Comune di Esempio', waiters });
   const waiter = new Router();
   waiter.post('/start', (ctx) => method.start(ctx, BINDING, 'it'));
   const app = new Koa();
