@@ -13,9 +13,12 @@ let stack: TestStack;
 let browser: Browser;
 let phoneApp: PhoneApp;
 let contexts: BrowserContext[] = [];
+const OTP_SECONDS = 30;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
+  // A short OTP life (SMARTPHONE_OTP_TTL, default 120 s): the expiry test waits for it in real time. Long
+  // enough for every other test to type its code.
+  [stack, browser] = await Promise.all([startTestStack({ providerEnv: { SMARTPHONE_OTP_TTL: String(OTP_SECONDS) } }), launchChromium()]);
   phoneApp = await startPhoneApp(stack.environment, 'phone-browser');
 }, 180_000);
 
@@ -265,9 +268,9 @@ test('an OTP not typed in time: a wrong one is refused, then at its deadline the
   await waitForStep(page, 'assertion_verified');
   await typeOtp(page, otherCode(otp));
   await expect(page.locator('#notice').textContent()).resolves.toContain('Codice errato');
-  // The OTP lives 120 s (docs/app-protocol.md); the stream's refresh finds it expired and the page reloads into the error page.
-  await page.locator('#notice[data-code="otp_expired"]').waitFor({ timeout: 200_000 });
+  // The OTP lives OTP_SECONDS here; the stream's refresh (2 s) finds it expired and the page reloads into the error page.
+  await page.locator('#notice[data-code="otp_expired"]').waitFor({ timeout: (OTP_SECONDS + 60) * 1000 });
   const late = await page.request.post(`${sessionUrl.origin}${sessionUrl.pathname}/otp`, { form: { otp }, headers: { origin: stack.issuer }, maxRedirects: 0 });
   expect(late.status()).toBe(410);
   expect(await late.text()).toContain('data-code="otp_expired"');
-}, 300_000);
+}, 180_000);
