@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { routeTable } from '../shared/route-table.js';
 import type { BridgeState } from './bridge-state.js';
 import type { BridgeRoute } from './endpoints/bridge-endpoint.js';
 import { cardStatus } from './endpoints/card/card-status.js';
@@ -30,7 +31,5 @@ export const BRIDGE_ROUTES: readonly BridgeRoute[] = [
 ];
 
 export function bridgeRouter(state: BridgeState, routes: readonly BridgeRoute[] = BRIDGE_ROUTES): Router {
-  const router = new Router();
-  for (const { method, path, endpoint } of routes) router[method](path, (ctx) => endpoint(ctx, state));
-  return router;
+  return routeTable(routes, state);
 }

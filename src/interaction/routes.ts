@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { type RouteRow, routeTable } from '../shared/route-table.js';
 import type { SignInMethod } from '../sign-in/sign-in-method.js';
 import { abort } from './endpoints/abort.js';
 import { complete } from './endpoints/complete.js';
@@ -12,25 +13,29 @@ import type { InteractionDeps } from './interaction-deps.js';
 
 export type { InteractionDeps } from './interaction-deps.js';
 
-type Route = readonly ['get' | 'post', string, InteractionEndpoint];
+type Route = RouteRow<InteractionDeps>;
+
+/** A row of the shared route table; the interaction's endpoints take their deps first. */
+const row = (method: Route['method'], path: string, endpoint: InteractionEndpoint): Route => ({
+  method,
+  path,
+  endpoint: (ctx, deps) => endpoint(deps, ctx),
+});
 
 /** Each sign-in method's start (its button) and its failure page, under the method's path name. */
 const methodRoutes = (method: SignInMethod): Route[] => [
-  ['post', `/interaction/:uid/${method.pathName}`, startMethod(method)],
-  ['get', `/interaction/:uid/${method.pathName}/failed`, methodFailed(method)],
+  row('post', `/interaction/:uid/${method.pathName}`, startMethod(method)),
+  row('get', `/interaction/:uid/${method.pathName}/failed`, methodFailed(method)),
 ];
 
 /** The login, sign-in and consent steps of an authorization, between oidc-provider's redirects. */
 export function interactionRoutes(deps: InteractionDeps): Router {
   const table: Route[] = [
-    ['get', '/interaction/:uid', show],
+    row('get', '/interaction/:uid', show),
     ...deps.methods.flatMap(methodRoutes),
-    ['get', '/interaction/:uid/cie/complete', complete],
-    ['post', '/interaction/:uid/confirm', confirm],
-    ['get', '/interaction/:uid/abort', abort],
+    row('get', '/interaction/:uid/cie/complete', complete),
+    row('post', '/interaction/:uid/confirm', confirm),
+    row('get', '/interaction/:uid/abort', abort),
   ];
-  const router = new Router();
-  router.use(errorPages);
-  for (const [verb, path, endpoint] of table) router[verb](path, (ctx) => endpoint(deps, ctx));
-  return router;
+  return routeTable(table, deps, [errorPages]);
 }
