@@ -1,14 +1,9 @@
 import { EmailCodes } from '../../src/credentials/email-codes.js';
-import { CITIZEN, credentialsBackend, type CredentialsBackend } from './support/credentials-backends.js';
+import { CITIZEN, useCredentialsBackend } from './support/credentials-backends.js';
 import { credentialsWorld } from './support/credentials-world.js';
 
 describe('e-mail one-time codes', () => {
-  let backend: CredentialsBackend;
-  beforeAll(async () => {
-    backend = await credentialsBackend('pglite');
-  }, 60_000);
-  afterAll(async () => backend?.stop());
-  beforeEach(async () => backend.clear());
+  const backend = useCredentialsBackend('pglite');
 
   const secondFactorSetUp = async (options: Parameters<typeof credentialsWorld>[1] = {}) => {
     const world = credentialsWorld(backend, options);

@@ -2,16 +2,11 @@ import type { CardProof } from '../../src/credentials/card-proof.js';
 import { PASSWORD_AND_EMAIL_CODE, PASSWORD_ONLY, passkeyOutcome } from '../../src/credentials/level-outcomes.js';
 import { ACR } from '../../src/oidc/acr.js';
 import type { VerifiedCitizen } from '../../src/sign-in/verified-citizen.js';
-import { credentialsBackend, type CredentialsBackend } from './support/credentials-backends.js';
+import { useCredentialsBackend } from './support/credentials-backends.js';
 import { credentialsWorld } from './support/credentials-world.js';
 
 describe('level outcomes and the level-2 flow by password and e-mail code', () => {
-  let backend: CredentialsBackend;
-  beforeAll(async () => {
-    backend = await credentialsBackend('pglite');
-  }, 60_000);
-  afterAll(async () => backend?.stop());
-  beforeEach(async () => backend.clear());
+  const backend = useCredentialsBackend('pglite');
 
   test('what each way proves: password L1 (pwd); password + code L2 (pwd otp mfa); passkey L2 (hwk or swk, user, mfa)', () => {
     expect(PASSWORD_ONLY).toEqual({ acr: ACR.L1, amr: ['pwd'] });

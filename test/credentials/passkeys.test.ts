@@ -2,7 +2,7 @@ import { passkeyOutcome } from '../../src/credentials/level-outcomes.js';
 import { Passkeys } from '../../src/credentials/passkeys.js';
 import { ACR } from '../../src/oidc/acr.js';
 import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
-import { CITIZEN, credentialsBackend, OTHER_CITIZEN, type CredentialsBackend } from './support/credentials-backends.js';
+import { CITIZEN, OTHER_CITIZEN, useCredentialsBackend } from './support/credentials-backends.js';
 import { credentialsWorld } from './support/credentials-world.js';
 import { SoftwareAuthenticator } from './support/software-authenticator.js';
 
@@ -10,12 +10,7 @@ const SETTINGS = { origin: 'https://login.example.it', rpId: 'login.example.it',
 const HERE = { origin: SETTINGS.origin, rpId: SETTINGS.rpId };
 
 describe('passkeys bound to a CIE identity', () => {
-  let backend: CredentialsBackend;
-  beforeAll(async () => {
-    backend = await credentialsBackend('pglite');
-  }, 60_000);
-  afterAll(async () => backend?.stop());
-  beforeEach(async () => backend.clear());
+  const backend = useCredentialsBackend('pglite');
 
   const setUp = async () => {
     const world = credentialsWorld(backend);

@@ -3,16 +3,11 @@ import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js'
 import { PasswordHasher } from '../../src/credentials/password-hasher.js';
 import { PasswordSignIn } from '../../src/credentials/password-sign-in.js';
 import { ACR } from '../../src/oidc/acr.js';
-import { CITIZEN, credentialsBackend, type CredentialsBackend } from './support/credentials-backends.js';
+import { CITIZEN, useCredentialsBackend } from './support/credentials-backends.js';
 import { credentialsWorld } from './support/credentials-world.js';
 
 describe('password sign-in (first factor)', () => {
-  let backend: CredentialsBackend;
-  beforeAll(async () => {
-    backend = await credentialsBackend('pglite');
-  }, 60_000);
-  afterAll(async () => backend?.stop());
-  beforeEach(async () => backend.clear());
+  const backend = useCredentialsBackend('pglite');
 
   test('activation after a card sign-in: the password signs in only once the e-mail is confirmed', async () => {
     const world = credentialsWorld(backend);

@@ -29,6 +29,20 @@ export async function credentialsBackend(kind: 'postgres' | 'pglite'): Promise<C
   };
 }
 
+/**
+ * One migrated PGlite (or PostgreSQL) backend for the calling describe block: opened before its
+ * tests, emptied before each, closed after. The handle is filled in when the block starts.
+ */
+export function useCredentialsBackend(kind: 'postgres' | 'pglite' = 'pglite', startMs = 60_000): CredentialsBackend {
+  const handle = {} as CredentialsBackend;
+  beforeAll(async () => {
+    Object.assign(handle, await credentialsBackend(kind));
+  }, startMs);
+  afterAll(async () => handle.stop?.());
+  beforeEach(async () => handle.clear());
+  return handle;
+}
+
 /** A cheap scrypt cost for tests that hash often (the default cost is measured in docs/levels.md). */
 export const TEST_SCRYPT_COST = { logN: 10, r: 8, p: 1 };
 
