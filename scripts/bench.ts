@@ -1,6 +1,6 @@
 // `npm run bench`: card path (in-process and PC/SC), assertion verifier, full level-3 login and
 // refresh-token grants on Redis, measured in one run.
-// Optional arguments pick parts: card, pcsc, verifier, login, refresh, refresh-history, federation, registry, smartphone, and soak (only when named:
+// Optional arguments pick parts: card, pcsc, verifier, login, refresh, refresh-history, federation, registry, smartphone, levels, and soak (only when named:
 // 10 minutes by default, `--soak-minutes=<n>`, load `--soak-load=<fraction of capacity>`, 0.8 by default); `--cpu-profile=<file>` also writes a
 // .cpuprofile of one extra, untimed batch of first-time-card verifications; `--provider-cpu-prof-dir=<dir>` runs the
 // provider of parts login and refresh under `node --cpu-prof` (summarise the files with bench/profile-summary.js).
@@ -20,7 +20,7 @@ import { runSmartphoneBenchmark } from './bench/smartphone.js';
 import { runSoak } from './bench/soak.js';
 import { benchVerifier, type Throughput } from './bench/verifier-bench.js';
 
-const PARTS = ['card', 'pcsc', 'verifier', 'login', 'refresh', 'refresh-history', 'federation', 'registry', 'smartphone', 'soak'] as const;
+const PARTS = ['card', 'pcsc', 'verifier', 'login', 'refresh', 'refresh-history', 'federation', 'registry', 'smartphone', 'levels', 'soak'] as const;
 type Part = (typeof PARTS)[number];
 const PROFILE_FLAG = '--cpu-profile=';
 const PROVIDER_PROFILE_FLAG = '--provider-cpu-prof-dir=';
@@ -117,6 +117,8 @@ if (runs('registry')) {
 }
 // Issue 18: the provider CPU of a cross-device login beside the card login's, and open SSE streams per process.
 if (runs('smartphone')) console.log(`\n9. Smartphone sign-in (desktop + smartphone)\n${await runSmartphoneBenchmark()}`);
+// Issue 19: a password and a passkey login's provider CPU beside the card login's, and their libraries alone.
+if (runs('levels')) console.log(`\n10. Levels 1 and 2 (password, passkey)\n${await (await import('./bench/levels.js')).runLevelsBenchmark()}`);
 if (runs('soak')) {
   console.log(`\n7. Soak: logins and refreshes together, one provider process, Redis (issue 21)`);
   await runSoak({ minutes: Number(flag(SOAK_MINUTES_FLAG) ?? 10), load: Number(flag(SOAK_LOAD_FLAG) ?? 0.8) }, (line) => console.log(line));
