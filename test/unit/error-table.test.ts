@@ -82,8 +82,8 @@ describe('the error table', () => {
       ['missing_identity', 'not_end_entity_certificate', 'wrong_key_usage'],
       ['registry_unavailable', 'temporarily_unavailable'],
       ['session_expired', 'wrong_prompt'],
-      // The bridge's terse refusal; its unexpected failures read as a card problem.
-      ['bad_request', 'body_too_large@bridge', 'body_unreadable@bridge', 'forbidden_origin', 'not_a_navigation', 'unsupported_media_type@bridge'],
+      // The bridge's terse refusal (also what the phone app gets for a malformed call); its unexpected failures read as a card problem.
+      ['bad_request', 'body_too_large@bridge', 'body_unreadable@bridge', 'forbidden_origin', 'malformed_request', 'not_a_navigation', 'unsupported_media_type@bridge'],
       ['card_error', 'internal_error@bridge', 'server_error@bridge'],
     ];
     for (const language of languages) {
