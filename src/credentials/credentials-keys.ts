@@ -1,6 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readOrCreateKeyFile } from '../shared/key-file.js';
 import { CredentialsError } from './credentials-error.js';
 
 export const CREDENTIALS_KEYS_FILE = 'credentials-keys.json';
@@ -39,24 +38,14 @@ function bytes32(text: string, what: string): Buffer {
 
 /** KEYS_DIR/credentials-keys.json, created when missing and `generate` is true. */
 export async function loadCredentialsKeys(keysDir: string, generate: boolean): Promise<CredentialsKeys> {
-  const path = join(keysDir, CREDENTIALS_KEYS_FILE);
-  let file: KeyFile;
-  try {
-    file = JSON.parse(await readFile(path, 'utf8')) as KeyFile;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new CredentialsError('credentials_keys', `cannot read ${path}: ${(error as Error).message}`);
-    if (!generate) throw new CredentialsError('credentials_keys', `missing ${path} (GENERATE_KEYS=false)`);
-    const keys = newCredentialsKeys();
-    await mkdir(keysDir, { recursive: true, mode: 0o700 });
-    try {
-      // 'wx': of two processes starting together, the second reads the first one's keys.
-      await writeFile(path, JSON.stringify({ index: keys.index.toString('base64url'), sealing: keys.sealing.map(({ kid, key }) => ({ kid, key: key.toString('base64url') })) }, null, 2), { mode: 0o600, flag: 'wx' });
-      return keys;
-    } catch (writeError) {
-      if ((writeError as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError;
-      return loadCredentialsKeys(keysDir, false);
-    }
-  }
+  const { path, file } = await readOrCreateKeyFile<KeyFile>(keysDir, CREDENTIALS_KEYS_FILE, {
+    generate,
+    fresh: () => {
+      const keys = newCredentialsKeys();
+      return { index: keys.index.toString('base64url'), sealing: keys.sealing.map(({ kid, key }) => ({ kid, key: key.toString('base64url') })) };
+    },
+    fail: (detail) => new CredentialsError('credentials_keys', detail),
+  });
   if (typeof file.index !== 'string' || !Array.isArray(file.sealing) || file.sealing.length === 0) {
     throw new CredentialsError('credentials_keys', `${path} must hold "index" and "sealing" keys (docs/levels.md)`);
   }

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { readOrCreateKeyFile } from '../shared/key-file.js';
 import { RegistryError } from './registry-error.js';
 
 export const REGISTRY_KEYS_FILE = 'registry-keys.json';
@@ -54,23 +53,11 @@ async function newKeyFile(): Promise<KeyFile> {
  * `environmentKey` (REGISTRY_KEY, '' when unset) seals new records; the file's keys still open older ones.
  */
 export async function loadRegistryKeys(keysDir: string, generate: boolean, environmentKey = ''): Promise<RegistryKeys> {
-  const path = join(keysDir, REGISTRY_KEYS_FILE);
-  let file: KeyFile;
-  try {
-    file = JSON.parse(await readFile(path, 'utf8')) as KeyFile;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new RegistryError('registry_keys', `cannot read ${path}: ${(error as Error).message}`);
-    if (!generate) throw new RegistryError('registry_keys', `missing ${path} (GENERATE_KEYS=false)`);
-    file = await newKeyFile();
-    await mkdir(keysDir, { recursive: true, mode: 0o700 });
-    // 'wx': two processes starting together never overwrite each other's keys; the loser reads the winner's.
-    try {
-      await writeFile(path, JSON.stringify(file, null, 2), { mode: 0o600, flag: 'wx' });
-    } catch (writeError) {
-      if ((writeError as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError;
-      return loadRegistryKeys(keysDir, false, environmentKey);
-    }
-  }
+  const { path, file } = await readOrCreateKeyFile<KeyFile>(keysDir, REGISTRY_KEYS_FILE, {
+    generate,
+    fresh: newKeyFile,
+    fail: (detail) => new RegistryError('registry_keys', detail),
+  });
   if (!Array.isArray(file.encryption) || typeof file.index !== 'string' || !Array.isArray(file.signing) || file.signing.length === 0) {
     throw new RegistryError('registry_keys', `${path} must hold "encryption", "index" and "signing" keys (docs/registry.md)`);
   }
