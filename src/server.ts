@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const registry = await openProviderRegistry(config);
   const stopMaintenance = startRegistryMaintenance(registry, config);
   let stopping = false;
-  const { provider, close: closeApp } = await createProviderApp({ config, storage, registry, draining: () => stopping });
+  const { provider, close: closeApp } = await createProviderApp({ config, storage, registry, draining: () => stopping, credentials: { openAtStart: true } });
   const server = createServer(provider.callback());
   outlastClientKeepAlive(server);
   server.listen(config.port, config.host, () => log.info({ event: 'listening', issuer: config.issuer, host: config.host, port: config.port }, `provider ${config.issuer} listening on ${config.host}:${config.port}`));
