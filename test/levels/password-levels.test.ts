@@ -1,13 +1,8 @@
 import { ACR } from '../../src/oidc/acr.js';
 import { TestBrowser } from '../support/test-browser.js';
-import { consentAndTokens, EMAIL, loginPage, PASSWORD, startLevelsStack, type LevelsStack } from './support/levels-stack.js';
+import { consentAndTokens, EMAIL, loginPage, PASSWORD, useActivatedLevelsStack } from './support/levels-stack.js';
 
-let levels: LevelsStack;
-beforeAll(async () => {
-  levels = await startLevelsStack();
-  await levels.activate();
-}, 180_000);
-afterAll(async () => levels?.close());
+const levels = useActivatedLevelsStack();
 
 const origin = () => levels.stack.issuer;
 

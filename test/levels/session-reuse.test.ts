@@ -1,6 +1,6 @@
 import { ACR } from '../../src/oidc/acr.js';
 import { TestBrowser, type BrowserResponse } from '../support/test-browser.js';
-import { authorizationFor, consentAndTokens, EMAIL, PASSWORD, startLevelsStack, type LevelsStack } from './support/levels-stack.js';
+import { authorizationFor, consentAndTokens, EMAIL, PASSWORD, useActivatedLevelsStack } from './support/levels-stack.js';
 
 /**
  * Single sign-on by level (docs/levels.md rule 5, the SPID rule the profile inherits): a browser's session
@@ -8,12 +8,7 @@ import { authorizationFor, consentAndTokens, EMAIL, PASSWORD, startLevelsStack, 
  * that lists level 2 or 3 always signs in afresh. A reused session's ID token says what the sign-in that
  * made it reached, never what the later request asked.
  */
-let levels: LevelsStack;
-beforeAll(async () => {
-  levels = await startLevelsStack();
-  await levels.activate();
-}, 180_000);
-afterAll(async () => levels?.close());
+const levels = useActivatedLevelsStack();
 
 const origin = () => levels.stack.issuer;
 const startsOf = (page: BrowserResponse) => [...page.body.matchAll(/<form method="post" action="\/interaction\/[^/]+\/([^"]+)"/g)].map((match) => match[1]);

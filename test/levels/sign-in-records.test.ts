@@ -1,14 +1,9 @@
 import type { SignInRecord } from '../../src/interaction/login-records.js';
 import { ACR } from '../../src/oidc/acr.js';
-import { EMAIL, loginPage, PASSWORD, startLevelsStack, type LevelsStack } from './support/levels-stack.js';
+import { EMAIL, loginPage, PASSWORD, useActivatedLevelsStack } from './support/levels-stack.js';
 
 const recorded: SignInRecord[] = [];
-let levels: LevelsStack;
-beforeAll(async () => {
-  levels = await startLevelsStack({ records: { signIn: async (record) => void recorded.push(record), consent: async () => {} } });
-  await levels.activate();
-}, 180_000);
-afterAll(async () => levels?.close());
+const levels = useActivatedLevelsStack({ records: { signIn: async (record) => void recorded.push(record), consent: async () => {} } });
 
 test('the access registry gets each credentials sign-in with its method and level; a refused passkey as refused, named', async () => {
   const origin = levels.stack.issuer;

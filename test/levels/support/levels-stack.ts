@@ -96,6 +96,20 @@ export async function startLevelsStack(options: { limits?: Partial<CredentialLim
   };
 }
 
+/**
+ * The calling file's stack, the citizen's credentials activated: started before its tests, closed
+ * after. The handle is filled in when the file starts.
+ */
+export function useActivatedLevelsStack(options: Parameters<typeof startLevelsStack>[0] = {}): LevelsStack {
+  const handle = {} as LevelsStack;
+  beforeAll(async () => {
+    Object.assign(handle, await startLevelsStack(options));
+    await handle.activate();
+  }, 180_000);
+  afterAll(async () => handle.close?.());
+  return handle;
+}
+
 /** An openid-client authorization request (signed request object) asking for `acrValues`; `prompt` "consent login" unless told (plain "consent" lets a session be reused). */
 export async function authorizationFor(rp: TestRp, acrValues: string, prompt: 'consent login' | 'consent' = 'consent login'): Promise<{ url: URL; pending: PendingLogin }> {
   const codeVerifier = client.randomPKCECodeVerifier();
