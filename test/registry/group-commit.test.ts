@@ -2,22 +2,11 @@ import { AccessRegistry } from '../../src/registry/access-registry.js';
 import { RegistryUnavailableError } from '../../src/registry/registry-error.js';
 import type { Database } from '../../src/storage/database/database.js';
 import { DatabaseUnavailableError } from '../../src/storage/database/database-error.js';
-import { pgliteBackend, temporaryKeys, type RegistryBackend } from './support/registry-backends.js';
+import { usePgliteRegistry } from './support/registry-backends.js';
 import { CITIZEN } from './support/registry-scenarios.js';
 
 // Records that arrive together are written in one transaction; each caller is answered after it commits.
-let backend: RegistryBackend;
-let keyDir: Awaited<ReturnType<typeof temporaryKeys>>;
-
-beforeAll(async () => {
-  backend = await pgliteBackend();
-  keyDir = await temporaryKeys();
-}, 120_000);
-
-afterAll(async () => {
-  await backend?.stop();
-  await keyDir?.remove();
-}, 60_000);
+const pglite = usePgliteRegistry();
 
 /** The database, counting transactions, and failing them while `down`. */
 function counted(db: Database) {
@@ -37,8 +26,8 @@ function counted(db: Database) {
 const exchange = (grantId: string) => ({ exchange: 'token' as const, clientId: 'https://rp.example.it', accountId: CITIZEN, grantId, status: 200, hashes: {} });
 
 test('concurrent records share transactions, stay in one unbroken chain, and each caller gets its own record', async () => {
-  const { wrapped, state } = counted(await backend.open());
-  const registry = new AccessRegistry(wrapped, keyDir.keys);
+  const { wrapped, state } = counted(await pglite.backend.open());
+  const registry = new AccessRegistry(wrapped, pglite.keys);
   await registry.ready();
   const before = state.transactions;
   const records = await Promise.all(Array.from({ length: 12 }, (_, index) => registry.recordExchange(exchange(`grant-${index}`))));
@@ -51,8 +40,8 @@ test('concurrent records share transactions, stay in one unbroken chain, and eac
 }, 60_000);
 
 test('a batch whose transaction fails fails every caller in it, writes none of them, and the next write works', async () => {
-  const { wrapped, state } = counted(await backend.open());
-  const registry = new AccessRegistry(wrapped, keyDir.keys);
+  const { wrapped, state } = counted(await pglite.backend.open());
+  const registry = new AccessRegistry(wrapped, pglite.keys);
   await registry.ready();
   const [{ count: before }] = (await wrapped.query<{ count: unknown }>('SELECT count(*) AS count FROM registry_records')) as [{ count: unknown }];
   state.down = true;

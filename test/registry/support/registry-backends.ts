@@ -32,3 +32,22 @@ export async function temporaryKeys(): Promise<{ keys: RegistryKeys; dir: string
   const dir = await mkdtemp(join(tmpdir(), 'registry-keys-'));
   return { keys: await loadRegistryKeys(dir, true), dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * A PGlite registry database and fresh keys for the calling file: opened before its tests, removed
+ * after. The handle is filled in when the file starts.
+ */
+export function usePgliteRegistry(): { backend: RegistryBackend; keys: RegistryKeys } {
+  const handle = {} as { backend: RegistryBackend; keys: RegistryKeys };
+  let keyDir: Awaited<ReturnType<typeof temporaryKeys>> | undefined;
+  beforeAll(async () => {
+    handle.backend = await pgliteBackend();
+    keyDir = await temporaryKeys();
+    handle.keys = keyDir.keys;
+  }, 120_000);
+  afterAll(async () => {
+    await handle.backend?.stop();
+    await keyDir?.remove();
+  }, 60_000);
+  return handle;
+}
