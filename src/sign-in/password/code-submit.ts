@@ -1,12 +1,11 @@
 import type { Context } from 'koa';
 import { CredentialsError } from '../../credentials/credentials-error.js';
-import { readForm } from '../../shared/form-body.js';
-import { requestLanguage } from '../../shared/request-language.js';
 import type { BrowserCeremonies } from './browser-ceremonies.js';
 import { backHrefOf, handOutcome } from './ceremony-outcome.js';
 import { renderPasswordStep } from './password-pages.js';
 import type { PasswordCeremony, PasswordSignInDeps } from './password-sign-in-deps.js';
 import { citizenOf, codeMethod, codeOutcome } from './password-submit.js';
+import { postedStep } from './posted-step.js';
 import { unknownCeremony } from './unknown-ceremony.js';
 
 const FORM_LIMIT = 1024;
@@ -17,11 +16,9 @@ const FORM_LIMIT = 1024;
  * failure the waiter shows (its "Riprova" starts a new one, with a new mail).
  */
 export async function codeSubmit(deps: PasswordSignInDeps, ceremonies: BrowserCeremonies<PasswordCeremony>, ctx: Context): Promise<void> {
-  const id = String(ctx.params.id);
-  const language = requestLanguage(ctx);
-  const form = await readForm(ctx, FORM_LIMIT);
-  const found = await ceremonies.peek(ctx, id);
-  if (!found || found.record.stage !== 'code') return unknownCeremony(ctx, language);
+  const step = await postedStep(ctx, ceremonies, 'code', FORM_LIMIT);
+  if (!step) return;
+  const { id, language, form, found } = step;
   const ceremony = found.record;
   try {
     await deps.credentials.codes.check(ceremony.citizenIndex, ceremony.codeId, form.get('code') ?? '', 'second_factor');

@@ -4,14 +4,13 @@ import type { CitizenRecord } from '../../credentials/credential-store.js';
 import { MailError } from '../../mail/mail-error.js';
 import { rateLimitHits } from '../../observability/metrics.js';
 import { answerError } from '../../shared/errors/answer-error.js';
-import { readForm } from '../../shared/form-body.js';
-import { requestLanguage } from '../../shared/request-language.js';
 import { clientNetwork } from '../client-network.js';
 import type { VerifiedCitizen } from '../verified-citizen.js';
 import type { BrowserCeremonies } from './browser-ceremonies.js';
 import { backHrefOf, handOutcome } from './ceremony-outcome.js';
 import { maskedEmail, renderPasswordStep } from './password-pages.js';
 import { PASSWORD_AND_CODE_METHOD, PASSWORD_METHOD, type PasswordCeremony, type PasswordSignInDeps } from './password-sign-in-deps.js';
+import { postedStep } from './posted-step.js';
 import { unknownCeremony } from './unknown-ceremony.js';
 
 const FORM_LIMIT = 4 * 1024;
@@ -28,11 +27,9 @@ export function citizenOf(record: CitizenRecord, method: string, outcome: { acr:
  * mails the code to the confirmed address and moves the ceremony to the code step.
  */
 export async function passwordSubmit(deps: PasswordSignInDeps, ceremonies: BrowserCeremonies<PasswordCeremony>, ctx: Context): Promise<void> {
-  const id = String(ctx.params.id);
-  const language = requestLanguage(ctx);
-  const form = await readForm(ctx, FORM_LIMIT);
-  const found = await ceremonies.peek(ctx, id);
-  if (!found || found.record.stage !== 'password') return unknownCeremony(ctx, language);
+  const step = await postedStep(ctx, ceremonies, 'password', FORM_LIMIT);
+  if (!step) return;
+  const { id, language, form, found } = step;
   const backHref = backHrefOf(deps.waiters, found.boundTo);
   const back = backHref ? { back: { href: backHref } } : {};
 
