@@ -192,7 +192,7 @@ async function newCertificates({ card, environment }: BenchEnvironment, count: n
 }
 
 async function verifyOrFail(verifyAssertion: AssertionVerifier, raw: string): Promise<void> {
-  const verified = await verifyAssertion(raw, { interactionUid: INTERACTION });
+  const verified = await verifyAssertion(raw, { boundTo: INTERACTION });
   if (!verified.identity.fiscalCode) throw new Error('the verifier returned no fiscal code');
 }
 

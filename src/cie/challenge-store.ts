@@ -12,7 +12,7 @@ function isChallengeText(challenge: string): boolean {
  * Issues card challenges and consumes them exactly once. The record lives in the shared
  * StateStore so any provider instance can verify the answer; `take` is atomic there.
  * `boundTo` names who waits for the answer (an OIDC interaction uid, or an account-page sign-in):
- * cie/ only carries it, in the record's `interactionUid`, back to the caller.
+ * cie/ only carries it, in the record's `boundTo`, back to the caller.
  */
 export class ChallengeStore implements ChallengeConsumer {
   constructor(
@@ -25,7 +25,7 @@ export class ChallengeStore implements ChallengeConsumer {
     const issuedAt = this.now();
     const record: ChallengeRecord = {
       challenge: randomBytes(CHALLENGE_BYTES).toString('base64url'),
-      interactionUid: boundTo,
+      boundTo,
       origin,
       issuedAt,
       expiresAt: issuedAt + this.ttlSeconds * 1000,
@@ -47,6 +47,6 @@ export class ChallengeStore implements ChallengeConsumer {
    */
   async bindingOf(challenge: string): Promise<string | undefined> {
     if (!isChallengeText(challenge)) return undefined;
-    return (await this.store.get<ChallengeRecord>(`challenge:${challenge}`))?.interactionUid;
+    return (await this.store.get<ChallengeRecord>(`challenge:${challenge}`))?.boundTo;
   }
 }

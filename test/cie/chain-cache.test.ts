@@ -54,7 +54,7 @@ test('a CA on a remembered path that is no longer valid is refused for the next 
     () => {},
   );
   const tenDays = 10 * DAY;
-  await expect(verify(assertionFor({ challenges }, firstCard, tenDays), {})).resolves.toMatchObject({ interactionUid: 'interaction-1' });
+  await expect(verify(assertionFor({ challenges }, firstCard, tenDays), {})).resolves.toMatchObject({ boundTo: 'interaction-1' });
   now = new Date(Date.now() + 3 * DAY);
   await expect(verify(assertionFor({ challenges }, laterCard, tenDays), {})).rejects.toMatchObject({ code: 'untrusted_certificate' });
 });

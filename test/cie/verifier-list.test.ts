@@ -36,7 +36,7 @@ interface World {
 }
 
 interface ObservedVerifier {
-  verify(raw: string, expected?: { interactionUid?: string }): Promise<Outcome>;
+  verify(raw: string, expected?: { boundTo?: string }): Promise<Outcome>;
   /** Names of the validators run by the last verification, in order. */
   ran: string[];
 }
@@ -162,11 +162,11 @@ describe('the returning-card path is the list minus the marked entries', () => {
 
   // Each mutation is caught on the full path by an entry that is not marked: the returning card must
   // be refused by the same entry, with the same code and the same audit event.
-  const mutations: { name: string; mutate: (world: World) => { raw: string; expected?: { interactionUid?: string } }; card?: () => Issued }[] = [
+  const mutations: { name: string; mutate: (world: World) => { raw: string; expected?: { boundTo?: string } }; card?: () => Issued }[] = [
     { name: 'format of another major version', mutate: (world) => ({ raw: assertionFor(world, pki.card, { format: 'cie-assertion:2.0' }) }) },
     { name: 'another origin in the assertion', mutate: (world) => ({ raw: assertionFor(world, pki.card, { origin: 'https://evil.example' }) }) },
     { name: 'an algorithm not allowed', mutate: (world) => ({ raw: assertionFor(world, pki.card, { algorithm: 'PS256' }) }) },
-    { name: 'a challenge of another interaction', mutate: (world) => ({ raw: assertionFor(world), expected: { interactionUid: 'someone-else' } }) },
+    { name: 'a challenge of another interaction', mutate: (world) => ({ raw: assertionFor(world), expected: { boundTo: 'someone-else' } }) },
     { name: 'an expired challenge', mutate: (world) => ({ raw: assertionFor(world, pki.card, {}, { lifetimeMs: -1 }) }) },
     { name: 'an unknown challenge', mutate: () => ({ raw: JSON.stringify(buildAssertion(new MemoryChallenges().issue(), pki.card.certificate.rawData, cardKey)) }) },
     { name: 'a signature by another key', mutate: (world) => ({ raw: assertionFor(world, pki.card, {}, { key: strangerKey }) }) },

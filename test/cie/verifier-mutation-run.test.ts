@@ -41,11 +41,11 @@ async function attempt(original: string, mutated: string): Promise<void> {
   if (mutated === original) return;
   if (isNeutralMutation(original, mutated)) {
     // Nothing the verifier relies on changed: refusing it would be a bug too.
-    await expect(harness.verify(mutated, { interactionUid: 'interaction-1' })).resolves.toMatchObject({ interactionUid: 'interaction-1' });
+    await expect(harness.verify(mutated, { boundTo: 'interaction-1' })).resolves.toMatchObject({ boundTo: 'interaction-1' });
     return;
   }
   tried += 1;
-  const outcome = await harness.verify(mutated, { interactionUid: 'interaction-1' }).then(
+  const outcome = await harness.verify(mutated, { boundTo: 'interaction-1' }).then(
     () => 'accepted',
     (error: unknown) => (error instanceof AssertionError ? error.code : `foreign error: ${String(error)}`),
   );
@@ -167,7 +167,7 @@ const operators: Operator[] = [
 
 describe(`a fixed-seed run (seed ${SEED}) of ${operators.length * RUNS_PER_OPERATOR} mutated assertions`, () => {
   it('the genuine assertion is accepted, so refusals below come from the mutation', async () => {
-    await expect(harness.verify(JSON.stringify(genuine()), {})).resolves.toMatchObject({ interactionUid: 'interaction-1' });
+    await expect(harness.verify(JSON.stringify(genuine()), {})).resolves.toMatchObject({ boundTo: 'interaction-1' });
   });
 
   it.each(operators.map((operator, index) => [operator.name, index] as const))('%s: none accepted', async (_name, index) => {

@@ -25,7 +25,7 @@ function validFields(): Omit<AssertionFields, 'bridge'> {
 
 /** The mutated assertion must be refused with a deliberate AssertionError, never accepted or crash. */
 async function expectRefused(raw: string): Promise<void> {
-  const outcome = await harness.verify(raw, { interactionUid: 'interaction-1' }).then(
+  const outcome = await harness.verify(raw, { boundTo: 'interaction-1' }).then(
     () => 'accepted',
     (error: unknown) =>
       error instanceof AssertionError
@@ -41,7 +41,7 @@ async function expectRefused(raw: string): Promise<void> {
 
 describe('mutated assertions are never accepted', () => {
   it('sanity: the unmutated assertion is accepted', async () => {
-    await expect(harness.verify(JSON.stringify(validFields()), {})).resolves.toMatchObject({ interactionUid: 'interaction-1' });
+    await expect(harness.verify(JSON.stringify(validFields()), {})).resolves.toMatchObject({ boundTo: 'interaction-1' });
   });
 
   it('any byte of the JSON replaced', async () => {
@@ -51,7 +51,7 @@ describe('mutated assertions are never accepted', () => {
         const index = position % json.length;
         const replacement = String.fromCharCode(byte === json.charCodeAt(index) ? (byte + 1) % 256 : byte);
         const mutated = json.slice(0, index) + replacement + json.slice(index + 1);
-        if (isNeutralMutation(json, mutated)) await expect(harness.verify(mutated, {})).resolves.toMatchObject({ interactionUid: 'interaction-1' });
+        if (isNeutralMutation(json, mutated)) await expect(harness.verify(mutated, {})).resolves.toMatchObject({ boundTo: 'interaction-1' });
         else await expectRefused(mutated);
       }),
       { numRuns: 200 },
@@ -100,6 +100,6 @@ test('the byte change CI once found (format 1.0 → 1.1, seed -1940098320) is ac
   const index = json.indexOf('cie-assertion:1.0') + 'cie-assertion:1.'.length;
   const mutated = `${json.slice(0, index)}1${json.slice(index + 1)}`;
   expect(isNeutralMutation(json, mutated)).toBe(true);
-  await expect(harness.verify(mutated, {})).resolves.toMatchObject({ interactionUid: 'interaction-1' });
+  await expect(harness.verify(mutated, {})).resolves.toMatchObject({ boundTo: 'interaction-1' });
   expect(isNeutralMutation(json, `${json.slice(0, index - 2)}2${json.slice(index - 1)}`)).toBe(false);
 });

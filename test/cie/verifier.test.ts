@@ -30,8 +30,8 @@ async function cardWith(options: CardOptions): Promise<Issued> {
 describe('accepted assertion', () => {
   it('returns the identity and audits the acceptance without personal data', async () => {
     const harness = createHarness(pki);
-    const verified = await harness.verify(assertionFor(harness), { interactionUid: 'interaction-1' });
-    expect(verified.interactionUid).toBe('interaction-1');
+    const verified = await harness.verify(assertionFor(harness), { boundTo: 'interaction-1' });
+    expect(verified.boundTo).toBe('interaction-1');
     expect(verified.identity.fiscalCode).toBe('RSSMRA85T10A562S');
     expect(verified.certificate.serialNumber).toBe(pki.card.certificate.serialNumber);
     expect(harness.events).toEqual([
@@ -39,7 +39,7 @@ describe('accepted assertion', () => {
         type: 'cie.assertion.accepted',
         certificateSerial: pki.card.certificate.serialNumber,
         issuer: pki.intermediate.certificate.subject,
-        interactionUid: 'interaction-1',
+        boundTo: 'interaction-1',
         at: expect.any(String),
       },
     ]);
@@ -73,8 +73,8 @@ describe('each validator rejects with its own code', () => {
     const expired = harness.challenges.issue('interaction-1', -1);
     expect(await rejectionOf(harness, JSON.stringify(buildAssertion(expired, pki.card.certificate.rawData, cardKey)))).toBe('challenge_expired');
 
-    expect(await rejectionOf(harness, assertionFor(harness), { interactionUid: 'someone-else' })).toBe('challenge_interaction_mismatch');
-    expect(harness.events.at(-1)?.interactionUid).toBe('interaction-1');
+    expect(await rejectionOf(harness, assertionFor(harness), { boundTo: 'someone-else' })).toBe('challenge_interaction_mismatch');
+    expect(harness.events.at(-1)?.boundTo).toBe('interaction-1');
   });
 
   it('format: another major version', async () => {
@@ -195,7 +195,7 @@ describe('each validator rejects with its own code', () => {
     const harness = createHarness(pki);
     const error = await harness.verify(assertionFor(harness, pki.card, { algorithm: 'ES256' }), {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AssertionError);
-    expect((error as AssertionError).details).toEqual({ interactionUid: 'interaction-1' });
+    expect((error as AssertionError).details).toEqual({ boundTo: 'interaction-1' });
   });
 });
 

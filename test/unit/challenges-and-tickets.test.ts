@@ -17,7 +17,7 @@ test('a challenge is 32 random bytes, bound to its interaction, and can be consu
   expect(Buffer.from(record.challenge, 'base64url')).toHaveLength(32);
   expect(record.expiresAt - record.issuedAt).toBe(300_000);
   const [first, second] = await Promise.all([challenges.consume(record.challenge), challenges.consume(record.challenge)]);
-  expect([first?.interactionUid, second]).toEqual(['uid-1', undefined]);
+  expect([first?.boundTo, second]).toEqual(['uid-1', undefined]);
 });
 
 test('a challenge expires after its lifetime', async () => {
@@ -54,7 +54,7 @@ test('looking up who waits for a challenge leaves the challenge in place', async
   const record = await challenges.issue('uid-1', 'https://id.example.it');
   expect(await challenges.bindingOf(record.challenge)).toBe('uid-1');
   expect(await challenges.bindingOf('x')).toBeUndefined();
-  expect((await challenges.consume(record.challenge))?.interactionUid).toBe('uid-1');
+  expect((await challenges.consume(record.challenge))?.boundTo).toBe('uid-1');
   expect(await challenges.bindingOf(record.challenge)).toBeUndefined();
 });
 
@@ -117,7 +117,7 @@ test('a binding is written as <waiter>:<id> and read back; a waiter nobody regis
 test('a challenge carries its binding back unchanged', async () => {
   const challenges = new ChallengeStore(store, 300);
   const record = await challenges.issue(bindingKey(account('abc')), 'https://id.example.it');
-  expect((await challenges.consume(record.challenge))?.interactionUid).toBe(bindingKey(account('abc')));
+  expect((await challenges.consume(record.challenge))?.boundTo).toBe(bindingKey(account('abc')));
 });
 
 test('Italian first; English only when asked for or preferred over Italian', () => {

@@ -7,7 +7,7 @@ import type { UntrustedAssertion } from './parse-assertion.js';
 /** What one verification has learnt so far: each validator reads what earlier ones on the list wrote. */
 export interface Attempt {
   readonly raw: string;
-  readonly expected: { interactionUid?: string };
+  readonly expected: { boundTo?: string };
   assertion?: UntrustedAssertion;
   record?: ChallengeRecord;
   certificate?: X509Certificate;

@@ -36,7 +36,7 @@ export function assertionValidators(config: VerifierConfig, challenges: Challeng
       run: (attempt) =>
         takeChallenge(challenges, known(attempt, 'assertion').challenge).then((record) => {
           attempt.record = record;
-          checkChallenge(record, now(), attempt.expected.interactionUid);
+          checkChallenge(record, now(), attempt.expected.boundTo);
         }),
     },
     { name: 'format', run: (attempt) => checkFormat(known(attempt, 'assertion').format) },

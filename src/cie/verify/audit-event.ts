@@ -6,7 +6,7 @@ export interface AuditEvent {
   code?: AssertionErrorCode;
   certificateSerial?: string;
   issuer?: string;
-  interactionUid?: string;
+  boundTo?: string;
   /** ISO 8601 time of the decision. */
   at: string;
 }

@@ -2,7 +2,7 @@
 export interface ChallengeRecord {
   /** base64url (no padding) of 32 random bytes. */
   challenge: string;
-  interactionUid: string;
+  boundTo: string;
   origin: string;
   issuedAt: number;
   /** epoch ms */

@@ -11,9 +11,9 @@ export async function takeChallenge(challenges: ChallengeConsumer, challenge: st
   return record;
 }
 
-export function checkChallenge(record: ChallengeRecord, now: Date, expectedInteractionUid: string | undefined): void {
+export function checkChallenge(record: ChallengeRecord, now: Date, expectedBinding: string | undefined): void {
   if (now.getTime() >= record.expiresAt) throw new AssertionError('challenge_expired', 'challenge expired');
-  if (expectedInteractionUid !== undefined && expectedInteractionUid !== record.interactionUid) {
+  if (expectedBinding !== undefined && expectedBinding !== record.boundTo) {
     throw new AssertionError('challenge_interaction_mismatch', 'challenge belongs to another interaction');
   }
 }

@@ -13,14 +13,14 @@ import { VerifierConfigError, type VerifierConfig } from './verifier-config.js';
 export interface VerifiedCard {
   identity: CieIdentity;
   certificate: X509Certificate;
-  interactionUid: string;
+  boundTo: string;
 }
 
-export type AssertionVerifier = (rawAssertion: string, expected: { interactionUid?: string }) => Promise<VerifiedCard>;
+export type AssertionVerifier = (rawAssertion: string, expected: { boundTo?: string }) => Promise<VerifiedCard>;
 
 /**
  * Runs the validators of assertion-validators.ts in their order (docs/verification.md). Every
- * outcome is audited; every failure is an AssertionError whose details carry the interactionUid
+ * outcome is audited; every failure is an AssertionError whose details carry the boundTo
  * once the challenge was found.
  */
 export function createAssertionVerifier(
@@ -44,7 +44,7 @@ export function verifierOver(validators: readonly AssertionValidator[], audit: (
       type,
       ...(code && { code }),
       ...(attempt.certificate && { certificateSerial: attempt.certificate.serialNumber, issuer: attempt.certificate.issuer }),
-      ...(attempt.record?.interactionUid && { interactionUid: attempt.record.interactionUid }),
+      ...(attempt.record?.boundTo && { boundTo: attempt.record.boundTo }),
       at: now().toISOString(),
     };
   }
@@ -54,11 +54,11 @@ export function verifierOver(validators: readonly AssertionValidator[], audit: (
     try {
       const recalled = await runValidators(validators, attempt, recall);
       if (!recalled) knownCertificates.remember(attempt, now());
-      const verified = { identity: known(attempt, 'identity'), certificate: known(attempt, 'certificate'), interactionUid: known(attempt, 'record').interactionUid };
+      const verified = { identity: known(attempt, 'identity'), certificate: known(attempt, 'certificate'), boundTo: known(attempt, 'record').boundTo };
       audit(auditEvent('cie.assertion.accepted', attempt));
       return verified;
     } catch (cause) {
-      const details = attempt.record?.interactionUid ? { interactionUid: attempt.record.interactionUid } : {};
+      const details = attempt.record?.boundTo ? { boundTo: attempt.record.boundTo } : {};
       // Anything but an AssertionError is a bug; it still rejects the login (fail closed).
       const error =
         cause instanceof AssertionError

@@ -71,8 +71,8 @@ export async function cardAssertionEndpoint(deps: CardSignInDeps, ctx: Context):
       done = { binding, ticket: await deps.tickets.issue(binding, { kind: 'verified', citizen: verifiedCitizen(login) }) };
     } catch (error) {
       if (!(error instanceof CodedError) || error instanceof SignInError) throw error;
-      // cie/ names the challenge's binding `interactionUid`: present once the challenge was known.
-      const boundTo = error.details.interactionUid;
+      // cie/ carries the challenge's binding in `boundTo`: present once the challenge was known.
+      const boundTo = error.details.boundTo;
       // No known sign-in: the page says why, with no link back (400 whatever the code, as a refused assertion).
       if (typeof boundTo !== 'string') return renderErrorPage(ctx, { code: error.code, language: lang, status: 400 });
       const binding = boundBinding(deps, boundTo);

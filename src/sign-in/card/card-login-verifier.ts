@@ -10,7 +10,7 @@ export interface VerifiedCardLogin {
 
 /**
  * What the card room needs from cie/: verify an assertion (throwing a CodedError whose details carry
- * the challenge's binding as `interactionUid`, cie/'s name for it, once the challenge was known).
+ * the challenge's binding as `boundTo`, once the challenge was known).
  * What a code means to the citizen is the error table's (src/shared/errors/error-table.ts).
  */
 export interface CardLoginVerifier {

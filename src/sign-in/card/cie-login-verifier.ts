@@ -41,7 +41,7 @@ export function createCieLoginVerifier(deps: CieLoginVerifierDeps): CardLoginVer
   return {
     async verify(rawAssertion) {
       const verified = await verify(rawAssertion, {});
-      return { boundTo: verified.interactionUid, fiscalCode: verified.identity.fiscalCode, claims: cieClaims(verified.identity), certificateSerial: verified.certificate.serialNumber };
+      return { boundTo: verified.boundTo, fiscalCode: verified.identity.fiscalCode, claims: cieClaims(verified.identity), certificateSerial: verified.certificate.serialNumber };
     },
   };
 }

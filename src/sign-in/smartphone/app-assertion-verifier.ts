@@ -17,9 +17,9 @@ export type AppAssertionVerifier = (rawAssertion: string, expectedBinding: strin
 /** The cie/verify chain in that shape: challenge taken once, origin, signature, chain, revocation, identity. */
 export function appAssertionVerifier(verify: AssertionVerifier): AppAssertionVerifier {
   return async (rawAssertion, expectedBinding) => {
-    const verified = await verify(rawAssertion, { interactionUid: expectedBinding });
+    const verified = await verify(rawAssertion, { boundTo: expectedBinding });
     return {
-      boundTo: verified.interactionUid,
+      boundTo: verified.boundTo,
       fiscalCode: verified.identity.fiscalCode,
       claims: cieClaims(verified.identity),
       certificateSerial: verified.certificate.serialNumber,

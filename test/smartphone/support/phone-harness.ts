@@ -37,8 +37,8 @@ export function challengeOnlyVerifier(challenges: ChallengeStore, documentNumber
     const { challenge } = JSON.parse(raw) as { challenge: string };
     const record = await challenges.consume(challenge);
     if (!record) throw Object.assign(new Error('challenge unknown'), { code: 'challenge_not_found' });
-    if (record.interactionUid !== expected) throw Object.assign(new Error('other session'), { code: 'challenge_interaction_mismatch' });
-    return { boundTo: record.interactionUid, fiscalCode: 'RSSMRA85T10A562S', claims: { fiscal_number: 'TINIT-RSSMRA85T10A562S' }, certificateSerial: '01', documentNumber: documentNumber.value };
+    if (record.boundTo !== expected) throw Object.assign(new Error('other session'), { code: 'challenge_interaction_mismatch' });
+    return { boundTo: record.boundTo, fiscalCode: 'RSSMRA85T10A562S', claims: { fiscal_number: 'TINIT-RSSMRA85T10A562S' }, certificateSerial: '01', documentNumber: documentNumber.value };
   };
 }
 
