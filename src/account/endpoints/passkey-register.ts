@@ -1,20 +1,12 @@
 import type { Context } from 'koa';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { parsedWebAuthnAnswer } from '../../credentials/webauthn-answer.js';
 import type { AccountDeps } from '../account-deps.js';
 import { cardProvenForm } from '../credentials/card-proven-form.js';
 import { doneRedirect, refusalsShown, showCredentialsRefusal } from '../credentials/credentials-failure.js';
 
 /** An authenticator's answer is a few hundred bytes to a few KiB (attestation "none" asked). */
 const REGISTRATION_BODY_LIMIT = 16 * 1024;
-
-function parsedResponse(text: string): RegistrationResponseJSON | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' ? (value as RegistrationResponseJSON) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * POST /account/passkeys: the authenticator's answer to the ceremony (verified and stored for the
@@ -25,7 +17,7 @@ export async function passkeyRegister(ctx: Context, deps: AccountDeps): Promise<
   const posted = await cardProvenForm(ctx, deps, REGISTRATION_BODY_LIMIT);
   if (!posted) return;
   const { session, form, proof, credentials } = posted;
-  const response = parsedResponse(form.get('response') ?? '');
+  const response = parsedWebAuthnAnswer<RegistrationResponseJSON>(form.get('response') ?? '');
   if (!response) return showCredentialsRefusal(ctx, deps, session, 'passkey_refused');
   await refusalsShown(ctx, deps, session, async () => {
     await credentials.passkeys.register(proof, form.get('ceremony_id') ?? '', response, form.get('label') ?? '');

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { CredentialsError } from '../../credentials/credentials-error.js';
 import { passkeyOutcome } from '../../credentials/level-outcomes.js';
+import { parsedWebAuthnAnswer } from '../../credentials/webauthn-answer.js';
 import { readForm } from '../../shared/form-body.js';
 import { requestLanguage } from '../../shared/request-language.js';
 import type { BrowserCeremonies } from '../password/browser-ceremonies.js';
@@ -12,15 +13,6 @@ import { PASSKEY_METHOD, type PasskeyCeremony, type PasskeySignInDeps } from './
 
 // An assertion is a few hundred bytes; a large user handle or extension output still fits.
 const FORM_LIMIT = 16 * 1024;
-
-function parsed(text: string): AuthenticationResponseJSON | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' ? (value as AuthenticationResponseJSON) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * POST /sign-in/passkey/:id: the authenticator's answer. The ceremony is single use (ended here
@@ -33,7 +25,7 @@ export async function passkeySubmit(deps: PasskeySignInDeps, ceremonies: Browser
   const form = await readForm(ctx, FORM_LIMIT);
   const ended = await ceremonies.take(ctx, id);
   if (!ended) return unknownCeremony(ctx, language);
-  const response = parsed(form.get('response') ?? '');
+  const response = parsedWebAuthnAnswer<AuthenticationResponseJSON>(form.get('response') ?? '');
   if (!response) return handOutcome(ctx, deps, ended.boundTo, { kind: 'failure', method: PASSKEY_METHOD, code: 'passkey_refused' });
   try {
     const { citizen, passkey } = await deps.credentials.passkeys.authenticate(ended.record.webauthnCeremonyId, response);
