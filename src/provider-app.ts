@@ -237,7 +237,8 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   provider.use(accountRoutes({
     methods: [card, smartphone.method],
     tickets,
-    signInTtlSeconds: config.challengeTtlSeconds,
+    // The sign-in cookie outlives the longest method's own sign-in: a card challenge, or a smartphone session.
+    signInTtlSeconds: Math.max(config.challengeTtlSeconds, config.smartphone.sessionSeconds),
     sessions: new AccountSessions(store),
     offlineAccess: new OfflineAccessRegistry(provider, offlineGrants, accounts),
     ...(registry ? { history: registryAccessHistory(registry, outages) } : {}),

@@ -27,3 +27,11 @@ test('the account page offers the smartphone too: its sign-in by QR and OTP open
   expect(account.body).toContain('id="signed-in-as"');
   expect(account.body).toContain('id="sign-out"');
 }, 60_000);
+
+test('the account page\'s sign-in cookie lasts as long as a smartphone session (plus the ticket), not only a card challenge', async () => {
+  const answer = await fetch(`${stack.issuer}/account/smartphone`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: stack.issuer }, body: 'card_number=' });
+  const cookie = answer.headers.getSetCookie().find((line) => line.startsWith('account_sign_in='));
+  // koa's cookies write maxAge as an `expires` date.
+  const expires = Date.parse(/expires=([^;]+)/i.exec(cookie ?? '')?.[1] ?? '');
+  expect((expires - Date.now()) / 1000).toBeGreaterThanOrEqual(stack.providerConfig.smartphone.sessionSeconds - 5);
+}, 60_000);
