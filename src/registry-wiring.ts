@@ -44,6 +44,13 @@ export function openProviderDatabase(config: ProviderConfig): Promise<Database> 
   return database;
 }
 
+/** Closes the provider's shared database if it was opened (the demo's and the test stacks' shutdown; server.ts closes it through the registry). */
+export async function closeProviderDatabase(config: ProviderConfig): Promise<void> {
+  const database = providerDatabases.get(config);
+  providerDatabases.delete(config);
+  await database?.then((db) => db.close(), () => undefined);
+}
+
 /**
  * The access registry of the provider process, on the provider's database; keys in KEYS_DIR (read
  * now: a missing key stops the start). The database is opened and migrated in the background — the

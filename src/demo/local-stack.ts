@@ -17,7 +17,7 @@ import { freePort } from '../shared/free-port.js';
 import { startLocalAnchor, type LocalAnchor } from './local-anchor.js';
 import { loadFileDirectory } from '../oidc/attribute-directory.js';
 import { createProviderApp } from '../provider-app.js';
-import { openProviderRegistry } from '../registry-wiring.js';
+import { closeProviderDatabase, openProviderRegistry } from '../registry-wiring.js';
 import { prepareDemoEnvironment, type DemoEnvironment } from '../simulator/demo-environment.js';
 import { startPkiServer, type PkiServer } from '../simulator/pki/index.js';
 import { createStorage } from '../storage/create-storage.js';
@@ -204,6 +204,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await Promise.all([closeNow(rpServer), closeNow(providerServer), bridge.close(), pkiServer.close(), trustAnchor.server.close(), metrics?.close(), app?.close()]);
       await storage.store.close();
       await registry?.close();
+      // The credentials room may have opened it without the registry (test stacks with registry: false).
+      await closeProviderDatabase(providerConfig);
     },
   };
 }

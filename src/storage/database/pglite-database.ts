@@ -1,8 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import lockfile from 'proper-lockfile';
+import { loggerFor } from '../../shared/logger.js';
 import type { Database, Sql } from './database.js';
 import { DatabaseError } from './database-error.js';
+
+const log = loggerFor('database');
 
 /**
  * PostgreSQL compiled to WebAssembly, in this process (`@electric-sql/pglite`): the same SQL as the
@@ -15,7 +18,10 @@ export async function openPglite(dir?: string): Promise<Database> {
   if (dir) {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     try {
-      unlock = await lockfile.lock(dir, { lockfilePath: `${dir}.lock`, stale: 30_000, update: 10_000 });
+      // A lock file removed under us (its directory deleted, a hand-made cleanup) is an operator's problem to see
+      // in the log, not a reason for the library's default to throw out of a timer and end the process.
+      const onCompromised = (error: Error) => log.error({ event: 'database_lock_lost', error }, `the embedded database's lock file ${dir}.lock was removed: ${error.message}`);
+      unlock = await lockfile.lock(dir, { lockfilePath: `${dir}.lock`, stale: 30_000, update: 10_000, onCompromised });
     } catch (error) {
       throw new DatabaseError('database_locked', `the embedded database in ${dir} is open in another process (stop it, or set DATABASE_URL to share a PostgreSQL server)`, {}, { cause: error });
     }
@@ -28,9 +34,11 @@ export async function openPglite(dir?: string): Promise<Database> {
     kind: 'pglite',
     ...sql(db),
     transaction: (work) => db.transaction((tx) => work(sql(tx))),
+    // Idempotent: the rooms sharing one database (registry, credentials) may each close it at shutdown.
     async close() {
+      if (db.closed) return;
       await db.close();
-      await unlock?.();
+      await unlock?.().catch(() => undefined);
     },
   };
 }
