@@ -161,6 +161,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(registry ? { registry } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.draining ? { draining: options.draining } : {}),
+    // As server.ts: the database behind levels 1–2 (and the account page's credentials) opens now, in the
+    // background, not inside the first citizen's request (an embedded initdb takes seconds).
+    credentials: { openAtStart: true },
   });
   const providerServer = createServer(provider.callback());
   await listen(providerServer, providerConfig.port, providerConfig.host);
