@@ -33,6 +33,11 @@ export interface LocalStackOptions {
   dir: string;
   /** Open the access registry (PGlite in `<dir>/registry`, or DATABASE_URL) as the production server does; default true. */
   registry?: boolean;
+  /**
+   * Open the database behind levels 1–2 now, in the background, as server.ts does (an embedded initdb takes
+   * seconds, which the first signed-in account page would otherwise wait for); default: with the registry.
+   */
+  openCredentialsAtStart?: boolean;
   /** Provider and demo-RP keys (generated on first run); default `<dir>/keys`. */
   keysDir?: string;
   /** `ta`: the local OpenID Federation trust anchor (default: a free port); `app`: the CieID-app simulator's web app on the demo card (none when absent). */
@@ -161,9 +166,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(registry ? { registry } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.draining ? { draining: options.draining } : {}),
-    // As server.ts: the database behind levels 1–2 (and the account page's credentials) opens now, in the
-    // background, not inside the first citizen's request (an embedded initdb takes seconds).
-    credentials: { openAtStart: true },
+    credentials: { openAtStart: options.openCredentialsAtStart ?? options.registry !== false },
   });
   const providerServer = createServer(provider.callback());
   await listen(providerServer, providerConfig.port, providerConfig.host);

@@ -18,7 +18,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
-  [stack, browser] = await Promise.all([startTestStack(), launchChromium()]);
+  // The signed-in account page reads the credentials' database: opened at start, not inside a browser step.
+  [stack, browser] = await Promise.all([startTestStack({ openCredentialsAtStart: true }), launchChromium()]);
 }, 120_000);
 
 afterAll(async () => {

@@ -23,7 +23,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [stack, outage, browser] = await Promise.all([
-    startTestStack({ providerEnv: { OPERATOR_NAME: OPERATOR, ACCESSIBILITY_URL, HELP_DESK_PHONE: '800 000 000' } }),
+    startTestStack({ openCredentialsAtStart: true, providerEnv: { OPERATOR_NAME: OPERATOR, ACCESSIBILITY_URL, HELP_DESK_PHONE: '800 000 000' } }),
     freePort().then((closed) => startTestStack({ providerEnv: { REDIS_URL: `redis://127.0.0.1:${closed}` } })),
     launchChromium(),
   ]);

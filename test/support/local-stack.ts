@@ -10,7 +10,7 @@ export interface TestStack extends LocalStack {
 }
 
 /** The whole system on free ports in a temporary directory, torn down by `dispose`. */
-export async function startTestStack(options: Partial<Pick<LocalStackOptions, 'providerEnv' | 'terminal'>> = {}): Promise<TestStack> {
+export async function startTestStack(options: Partial<Pick<LocalStackOptions, 'providerEnv' | 'terminal' | 'openCredentialsAtStart'>> = {}): Promise<TestStack> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-stack-'));
   const audit: object[] = [];
   const ports = { provider: await freePort(), rp: await freePort(), bridge: await freePort(), pki: await freePort() };
