@@ -12,9 +12,14 @@ export async function readForm(ctx: Context, limitBytes: number): Promise<URLSea
 }
 
 /** The raw text of an application/x-www-form-urlencoded body of at most `limitBytes`. */
-export async function readFormText(ctx: Context, limitBytes: number): Promise<string> {
-  if (!ctx.is('application/x-www-form-urlencoded')) {
-    throw new RequestBodyError('unsupported_media_type', 'expected an application/x-www-form-urlencoded body');
+export function readFormText(ctx: Context, limitBytes: number): Promise<string> {
+  return readBodyText(ctx, 'application/x-www-form-urlencoded', limitBytes);
+}
+
+/** The raw text of a body of `mediaType` and at most `limitBytes`, never read further than the limit. */
+export async function readBodyText(ctx: Context, mediaType: string, limitBytes: number): Promise<string> {
+  if (!ctx.is(mediaType)) {
+    throw new RequestBodyError('unsupported_media_type', `expected an ${mediaType} body`);
   }
   const declared = Number(ctx.get('content-length') || '0');
   if (declared > limitBytes) throw new RequestBodyError('body_too_large', `body larger than ${limitBytes} bytes`);
