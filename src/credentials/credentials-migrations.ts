@@ -64,6 +64,15 @@ CREATE TABLE credential_sign_in_failures (
 CREATE INDEX credential_sign_in_failures_age ON credential_sign_in_failures (last_failure_at);
 `,
     },
+    {
+      version: 2,
+      // A new contact address waits here, sealed with the id of the code mailed to it, until that code comes back:
+      // the confirmed address stays the contact meanwhile (a typo locks nobody out).
+      name: 'pending contact address of a change',
+      sql: `
+ALTER TABLE credential_citizens ADD COLUMN pending_email_sealed text;
+`,
+    },
   ],
   grants: [
     { table: 'credential_citizens', privileges: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
