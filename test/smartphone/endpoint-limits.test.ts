@@ -3,7 +3,7 @@ import request from 'supertest';
 import { SessionEventHub } from '../../src/sign-in/smartphone/session-event-hub.js';
 import { smartphoneRoutes } from '../../src/sign-in/smartphone/smartphone-routes.js';
 import { FixedWindowLimiter } from '../../src/storage/state/rate-limiter.js';
-import { browserCookieName } from '../../src/sign-in/smartphone/browser-cookie.js';
+import { PHONE_BROWSER } from '../../src/sign-in/smartphone/smartphone-sign-in-method.js';
 import { BINDING, phoneHarness } from './support/phone-harness.js';
 
 function appOver(h: ReturnType<typeof phoneHarness>, options: { requestsPerMinute: number; maxSubscribersPerSession?: number }) {
@@ -40,7 +40,7 @@ describe('limits of the smartphone endpoints', () => {
     const started = await h.sessions.start({ binding: BINDING, mode: 'cross_device', requester: 'Comune' });
     // One stream held open by the hub directly; the HTTP one is the second.
     await hub.subscribe(started.sessionId, { write: () => undefined, end: () => undefined });
-    const refused = await request(app).get(`/smartphone/session/${started.sessionId}/events`).set('Cookie', `${browserCookieName(started.sessionId)}=${started.browserSecret}`);
+    const refused = await request(app).get(`/smartphone/session/${started.sessionId}/events`).set('Cookie', `${PHONE_BROWSER.cookieName(started.sessionId)}=${started.browserSecret}`);
     expect(refused.status).toBe(503);
     expect(refused.body).toMatchObject({ error: 'too_many_streams', retryable: true });
     hub.close();

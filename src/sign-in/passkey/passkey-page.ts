@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { renderPage } from '../../shared/html.js';
 import { requestLanguage } from '../../shared/request-language.js';
-import type { BrowserCeremonies } from '../password/browser-ceremonies.js';
+import type { BrowserCeremonies } from '../browser-ceremonies.js';
 import { backHrefOf } from '../password/ceremony-outcome.js';
 import { unknownCeremony } from '../password/unknown-ceremony.js';
 import { passkeyMessages } from './passkey-messages.js';

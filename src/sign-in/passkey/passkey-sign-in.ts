@@ -10,7 +10,7 @@ import type { SignInBinding } from '../sign-in-binding.js';
 import type { SignInMethod } from '../sign-in-method.js';
 import { waiterOf } from '../sign-in-waiter-lookup.js';
 import { waiterLinks } from '../waiter-links.js';
-import { BrowserCeremonies } from '../password/browser-ceremonies.js';
+import { BrowserCeremonies } from '../browser-ceremonies.js';
 import { passwordErrorPages } from '../password/password-error-pages.js';
 import { passkeyPage } from './passkey-page.js';
 import { passkeySubmit } from './passkey-submit.js';

@@ -5,7 +5,7 @@ import { passkeyOutcome } from '../../credentials/level-outcomes.js';
 import { parsedWebAuthnAnswer } from '../../credentials/webauthn-answer.js';
 import { readForm } from '../../shared/form-body.js';
 import { requestLanguage } from '../../shared/request-language.js';
-import type { BrowserCeremonies } from '../password/browser-ceremonies.js';
+import type { BrowserCeremonies } from '../browser-ceremonies.js';
 import { handOutcome } from '../password/ceremony-outcome.js';
 import { citizenOf } from '../password/password-submit.js';
 import { unknownCeremony } from '../password/unknown-ceremony.js';

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { requestLanguage } from '../../shared/request-language.js';
-import type { BrowserCeremonies } from './browser-ceremonies.js';
+import type { BrowserCeremonies } from '../browser-ceremonies.js';
 import { backHrefOf } from './ceremony-outcome.js';
 import { renderPasswordStep } from './password-pages.js';
 import type { PasswordCeremony, PasswordSignInDeps } from './password-sign-in-deps.js';

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { errorMessage } from '../../shared/errors/error-table.js';
 import type { SignInMethod } from '../sign-in-method.js';
-import { BrowserCeremonies } from './browser-ceremonies.js';
+import { BrowserCeremonies } from '../browser-ceremonies.js';
 import { codeSubmit } from './code-submit.js';
 import { passwordPage } from './password-page-endpoint.js';
 import { PASSWORD_AND_CODE_METHOD, PASSWORD_CEREMONY_TTL_SECONDS, PASSWORD_METHOD, type PasswordCeremony, type PasswordSignInDeps } from './password-sign-in-deps.js';

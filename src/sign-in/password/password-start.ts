@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import type { Language } from '../../shared/language.js';
 import type { SignInBinding } from '../sign-in-binding.js';
 import { waiterOf } from '../sign-in-waiter-lookup.js';
-import type { BrowserCeremonies } from './browser-ceremonies.js';
+import type { BrowserCeremonies } from '../browser-ceremonies.js';
 import type { PasswordCeremony } from './password-sign-in-deps.js';
 
 /** The method's button: a ceremony owned by this browser, then its page (a GET, so a reload shows it again). */

@@ -6,7 +6,7 @@ import { rateLimitHits } from '../../observability/metrics.js';
 import { answerError } from '../../shared/errors/answer-error.js';
 import { clientNetwork } from '../client-network.js';
 import type { VerifiedCitizen } from '../verified-citizen.js';
-import type { BrowserCeremonies } from './browser-ceremonies.js';
+import type { BrowserCeremonies } from '../browser-ceremonies.js';
 import { backHrefOf, handOutcome } from './ceremony-outcome.js';
 import { maskedEmail, renderPasswordStep } from './password-pages.js';
 import { PASSWORD_AND_CODE_METHOD, PASSWORD_METHOD, type PasswordCeremony, type PasswordSignInDeps } from './password-sign-in-deps.js';

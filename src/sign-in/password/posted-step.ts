@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { readForm } from '../../shared/form-body.js';
 import type { Language } from '../../shared/language.js';
 import { requestLanguage } from '../../shared/request-language.js';
-import type { BrowserCeremonies } from './browser-ceremonies.js';
+import type { BrowserCeremonies } from '../browser-ceremonies.js';
 import type { PasswordCeremony } from './password-sign-in-deps.js';
 import { unknownCeremony } from './unknown-ceremony.js';
 

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { digestOf, sameDigest } from './random-handles.js';
+import { digestOf, sameDigest } from '../random-handles.js';
 
 /** A one-time code of `digits` decimal digits, uniformly drawn (leading zeros kept). */
 export function generateOtp(digits: number): string {

@@ -4,8 +4,8 @@ import { renderPage } from '../../shared/html.js';
 import type { Language } from '../../shared/language.js';
 import type { SignInBinding, SignInWaiters } from '../sign-in-binding.js';
 import { waiterLinks } from '../waiter-links.js';
-import { qrLink, qrSvg } from './qr-code.js';
-import { displayTypedCode } from './random-handles.js';
+import { labelledQr, qrLink } from '../qr-code.js';
+import { displayTypedCode } from '../random-handles.js';
 import type { SessionView } from './session-state.js';
 import { smartphoneMessages } from './smartphone-messages.js';
 import type { SessionRecord } from './smartphone-sessions.js';
@@ -17,13 +17,6 @@ const pageData = (lang: Language, title: (m: ReturnType<typeof smartphoneMessage
   const m = smartphoneMessages(lang);
   return { lang, m, title: title(m), assets: '/assets', ...extra };
 };
-
-/** The QR as an image with a name for screen readers (the library's SVG has none); no style attribute, so the CSP needs nothing. */
-async function labelledQr(link: string, label: string): Promise<string> {
-  const svg = await qrSvg(link);
-  const escaped = label.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return svg.replace('<svg ', `<svg role="img" aria-label="${escaped}" class="phone-qr" width="240" height="240" focusable="false" `);
-}
 
 /**
  * The session's page, as the browser that started it sees it: desktop + smartphone (QR, typed code,

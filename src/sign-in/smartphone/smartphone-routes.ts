@@ -9,10 +9,9 @@ import type { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
 import { StorageUnavailableError } from '../../storage/storage-unavailable-error.js';
 import { clientNetwork } from '../client-network.js';
 import type { SignInBinding, SignInWaiters } from '../sign-in-binding.js';
-import { browserSecretOf } from './browser-cookie.js';
-import { readJsonObject } from './json-body.js';
-import { qrLink, qrSvg } from './qr-code.js';
-import { displayTypedCode } from './random-handles.js';
+import { JsonBodyError, readJsonObject } from '../json-body.js';
+import { qrLink, qrSvg } from '../qr-code.js';
+import { displayTypedCode } from '../random-handles.js';
 import type { SessionEventHub } from './session-event-hub.js';
 import { isFinal } from './session-state.js';
 import { errorBody, SmartphoneError, smartphoneStatus } from './smartphone-error.js';
@@ -20,6 +19,9 @@ import { renderQrHelpPage, renderSessionPage, renderSmartphoneFailure } from './
 import type { SmartphoneSessions } from './smartphone-sessions.js';
 import type { VerifiedCitizen } from '../verified-citizen.js';
 import { verifiedByPhone } from './verified-by-phone.js';
+import { PHONE_BROWSER } from './smartphone-sign-in-method.js';
+
+const browserSecretOf = (ctx: Context, id: string) => PHONE_BROWSER.secretOf(ctx, id);
 
 export interface SmartphoneRoutesDeps {
   sessions: SmartphoneSessions;
@@ -55,7 +57,7 @@ async function answering(ctx: Context, work: () => Promise<void>): Promise<void>
   try {
     await work();
   } catch (error) {
-    if (!(error instanceof SmartphoneError)) throw error;
+    if (!(error instanceof SmartphoneError || error instanceof JsonBodyError)) throw error;
     ctx.status = smartphoneStatus(error.code);
     ctx.body = errorBody(error.code, languageOf(ctx));
   }

@@ -3,7 +3,7 @@ import type { StateStore } from '../../storage/state-store.js';
 import type { SignInBinding } from '../sign-in-binding.js';
 import type { AppAssertionVerifier, VerifiedAppAssertion } from './app-assertion-verifier.js';
 import { generateOtp, otpDigest, otpMatches } from './otp.js';
-import { digestOf, isHandle, normaliseTypedCode, randomHandle, sameDigest, typedCode } from './random-handles.js';
+import { digestOf, isHandle, normaliseTypedCode, randomHandle, sameDigest, typedCode } from '../random-handles.js';
 import type { SessionState, SessionView, SmartphoneMode } from './session-state.js';
 import { SmartphoneError, type SmartphoneErrorCode } from './smartphone-error.js';
 import type { SmartphoneSettings } from './smartphone-settings.js';

@@ -6,7 +6,7 @@ import type { Language } from '../../shared/language.js';
 import { isPhoneBrowser } from '../../shared/phone-browser.js';
 import type { SignInBinding, SignInWaiters } from '../sign-in-binding.js';
 import type { SignInMethod } from '../sign-in-method.js';
-import { setBrowserCookie } from './browser-cookie.js';
+import { BrowserOwnership } from '../browser-ownership.js';
 import { typedCardNumber } from './card-number.js';
 import type { SmartphoneMode } from './session-state.js';
 import { renderSmartphoneFailure, SMARTPHONE_PATH_NAME } from './smartphone-pages.js';
@@ -20,6 +20,9 @@ export interface SmartphoneMethodDeps {
   /** For a refusal's page: "Riprova" (this method again) and "Torna al servizio". */
   waiters: SignInWaiters;
 }
+
+/** The browser that started a session owns it by the cookie `phone_<id…>` on the smartphone paths. */
+export const PHONE_BROWSER = new BrowserOwnership('phone', '/smartphone');
 
 /** The start button's form: an optional card number (and, for tests and the demo, a forced mode). */
 const START_FORM_LIMIT_BYTES = 1024;
@@ -60,7 +63,7 @@ export function smartphoneSignInMethod(deps: SmartphoneMethodDeps): SignInMethod
         requester: await deps.requesterOf(ctx, binding),
         ...card,
       });
-      setBrowserCookie(ctx, started.sessionId, started.browserSecret, deps.sessions.settings.sessionSeconds);
+      PHONE_BROWSER.claim(ctx, started.sessionId, started.browserSecret, deps.sessions.settings.sessionSeconds);
       ctx.status = 303;
       ctx.redirect(`/smartphone/session/${started.sessionId}?lang=${language}`);
       return undefined;
