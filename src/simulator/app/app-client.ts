@@ -1,9 +1,10 @@
-import { CodedError } from '../../shared/coded-error.js';
 import { appAssertion, appDigest } from './app-assertion.js';
+import { entryOf, type AppEntry } from './app-entry.js';
+import { AppClientError, postJson } from './app-http.js';
 import type { PhoneCardReader } from './phone-card-reader.js';
 
-export type AppClientErrorCode = 'bad_link' | 'provider_refused' | 'provider_unreachable' | 'bad_answer';
-export class AppClientError extends CodedError<AppClientErrorCode> {}
+export { AppClientError, type AppClientErrorCode } from './app-http.js';
+export type { AppEntry } from './app-entry.js';
 
 /** What the app shows before asking the PIN (docs/app-protocol.md "What the app shows"). */
 export interface SignInRequestShown {
@@ -15,47 +16,6 @@ export interface SignInRequestShown {
 
 export type AppOutcome = { mode: 'cross_device'; otp: string } | { mode: 'same_device'; handBackUrl: string };
 
-const TIMEOUT_MS = 15_000;
-const MAX_ANSWER_BYTES = 64 * 1024;
-
-/** Where the app is told to go: a QR link `<origin>/smartphone/qr#<nonce>`, or the origin plus a typed code. */
-export type AppEntry = { qrLink: string } | { origin: string; typedCode: string };
-
-function entryOf(entry: AppEntry): { origin: string; body: Record<string, string> } {
-  if ('qrLink' in entry) {
-    let url: URL;
-    try {
-      url = new URL(entry.qrLink);
-    } catch {
-      throw new AppClientError('bad_link', 'not a link');
-    }
-    const nonce = url.hash.slice(1);
-    if (url.pathname !== '/smartphone/qr' || !/^[A-Za-z0-9_-]{43}$/.test(nonce) || !/^https?:$/.test(url.protocol)) throw new AppClientError('bad_link', 'not a sign-in QR');
-    return { origin: url.origin, body: { qr: nonce } };
-  }
-  return { origin: new URL(entry.origin).origin, body: { code: entry.typedCode } };
-}
-
-async function postJson(url: string, body: unknown, fetchImpl: typeof fetch): Promise<Record<string, unknown>> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' });
-  } catch (cause) {
-    throw new AppClientError('provider_unreachable', `cannot reach ${url}`, {}, { cause });
-  }
-  const text = await response.text();
-  if (text.length > MAX_ANSWER_BYTES) throw new AppClientError('bad_answer', 'answer too large');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AppClientError('bad_answer', `answer is not JSON (HTTP ${response.status})`);
-  }
-  const record = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
-  if (!response.ok) throw new AppClientError('provider_refused', String(record.error_description ?? response.status), { error: record.error, retryable: record.retryable === true, status: response.status });
-  return record;
-}
-
 /** An opened session, as the app holds it between showing the request and the PIN (a wrong PIN is retried on it). */
 export interface OpenedAppSession {
   shown: SignInRequestShown;
@@ -65,7 +25,7 @@ export interface OpenedAppSession {
 
 /** Step 1: open the session from the QR / typed code and learn what to show the citizen. */
 export async function openAppSession(entry: AppEntry, fetchImpl: typeof fetch = fetch): Promise<OpenedAppSession> {
-  const { origin, body } = entryOf(entry);
+  const { origin, body } = entryOf(entry, '/smartphone/qr');
   const opened = await postJson(`${origin}/smartphone/app/open`, body, fetchImpl);
   if (typeof opened.app_token !== 'string' || typeof opened.challenge !== 'string' || typeof opened.requester !== 'string') throw new AppClientError('bad_answer', 'open answer incomplete');
   // The provider names its origin; the app signs the one it connected to, and refuses a difference.
