@@ -3,8 +3,9 @@
  * as public guides of Italian municipalities quote it) asks for at least 10 characters with an
  * upper-case letter and a digit (the quoted list continues beyond what the guides show). This
  * product keeps those and is stricter where it is cheap and helps (docs/levels.md): a lower-case
- * letter too, not the citizen's own fiscal code or e-mail name, not a well-known password, and an
- * upper bound so no input sets the hashing work.
+ * letter too, not the citizen's own fiscal code or e-mail name, not a well-known password, an
+ * upper bound so no input sets the hashing work, and (when the operator turns a source on) not a
+ * password of a past breach (breached-passwords.ts).
  */
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 128;
@@ -40,4 +41,24 @@ export function passwordViolations(password: string, context: PasswordContext = 
   if (identities.some((identity) => lower.includes(identity.toLowerCase()))) broken.push('contains_identity');
   if (WELL_KNOWN.has(lower)) broken.push('well_known');
   return broken;
+}
+
+/** A list of breached passwords (breached-passwords.ts): true when it knows the password; never throws. */
+export interface BreachedPasswordCheck {
+  isBreached(password: string): Promise<boolean>;
+}
+
+/** Why a password being chosen is refused: the rules it breaks, or a list of breached passwords knows it. */
+export type NewPasswordRefusal = { code: 'password_policy'; violations: PasswordRule[] } | { code: 'password_breached' };
+
+/**
+ * The whole policy for a password being chosen (activation, change); never at sign-in, where the
+ * password is only verified. The rules first, synchronously; the breached-password look-up only once
+ * they pass (no look-up, and nothing sent anywhere, for a password refused anyway). Undefined: accepted.
+ */
+export async function newPasswordRefusal(password: string, context: PasswordContext = {}, breached?: BreachedPasswordCheck): Promise<NewPasswordRefusal | undefined> {
+  const violations = passwordViolations(password, context);
+  if (violations.length > 0) return { code: 'password_policy', violations };
+  if (breached && (await breached.isBreached(password))) return { code: 'password_breached' };
+  return undefined;
 }

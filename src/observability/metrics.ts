@@ -140,6 +140,13 @@ export const httpRequests = new Histogram({
   registers: [metricsRegistry],
 });
 
+export const breachedPasswordChecks = new Counter({
+  name: 'cie_breached_password_checks_total',
+  help: 'Passwords being chosen looked up in a list of breached passwords, by source (file, range_api) and outcome (hit, miss, unavailable: accepted, fail open).',
+  labelNames: ['source', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
 let processMetrics = false;
 
 /** Node.js process metrics (CPU, memory, event-loop lag) under `cie_process_`/`cie_nodejs_`; once per process. */

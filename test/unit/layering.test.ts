@@ -31,8 +31,9 @@ const allowed: Record<string, string[]> = {
   federation: ['shared', 'config', 'oidc', 'observability/metrics'],
   // storage/database: the durable database (PostgreSQL/PGlite, migration sets), for any room that keeps durable records.
   registry: ['shared', 'config', 'observability/metrics', 'storage/database'],
-  // Levels 1 and 2 (issue 19): accounts, passwords, passkeys, e-mail codes on the durable database; mail transports.
-  credentials: ['shared', 'config', 'storage', 'mail', 'oidc/acr'],
+  // Levels 1 and 2 (issue 19): accounts, passwords, passkeys, e-mail codes on the durable database; mail transports;
+  // the breached-password look-ups' outcomes recorded into observability/metrics.ts.
+  credentials: ['shared', 'config', 'storage', 'mail', 'oidc/acr', 'observability/metrics'],
   mail: ['shared', 'config'],
   // Metrics (prom-client) and their server; the rooms above record into observability/metrics.ts only.
   observability: ['shared', 'config'],
