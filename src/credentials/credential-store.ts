@@ -36,6 +36,12 @@ export interface StoredPasskey {
   lastUsedAt?: Date;
 }
 
+/** A new contact address waiting for its code (contact-change.ts), with the id of the code mailed to it. */
+export interface PendingEmail {
+  email: string;
+  codeId: string;
+}
+
 export type CodePurpose = 'confirm_contact' | 'second_factor';
 
 export interface StoredCode {
@@ -112,7 +118,7 @@ export class CredentialStore {
   /** A new contact address: unconfirmed until its code comes back; codes sent to the old one die. */
   async setEmail(citizenIndex: string, email: string): Promise<void> {
     await this.db.transaction(async (sql) => {
-      const rows = await sql.query('UPDATE credential_citizens SET email_sealed = $2, email_confirmed = false, updated_at = now() WHERE citizen_index = $1 RETURNING citizen_index', [citizenIndex, seal(this.keys, email, `email:${citizenIndex}`)]);
+      const rows = await sql.query('UPDATE credential_citizens SET email_sealed = $2, email_confirmed = false, pending_email_sealed = NULL, updated_at = now() WHERE citizen_index = $1 RETURNING citizen_index', [citizenIndex, seal(this.keys, email, `email:${citizenIndex}`)]);
       if (rows.length === 0) throw new CredentialsError('no_identity', 'no credentials record for this citizen (a level-3 sign-in creates it)');
       await sql.query('DELETE FROM credential_email_codes WHERE citizen_index = $1', [citizenIndex]);
     });
@@ -168,6 +174,72 @@ export class CredentialStore {
   /** Everything of the citizen: identity, contact, password, passkeys, codes. */
   async removeCitizen(citizenIndex: string): Promise<void> {
     await this.db.query('DELETE FROM credential_citizens WHERE citizen_index = $1', [citizenIndex]);
+  }
+
+  // ── changes of active credentials (contact-change.ts, username-change.ts) ──
+
+  /** A new contact address awaits the code `codeId` mailed to it; the confirmed address stays the contact meanwhile. */
+  async setPendingEmail(citizenIndex: string, pending: PendingEmail): Promise<void> {
+    await this.db.query('UPDATE credential_citizens SET pending_email_sealed = $2, updated_at = now() WHERE citizen_index = $1', [citizenIndex, seal(this.keys, pending, `pending-email:${citizenIndex}`)]);
+  }
+
+  async pendingEmail(citizenIndex: string): Promise<PendingEmail | undefined> {
+    const [row] = await this.db.query<{ pending_email_sealed: string | null }>('SELECT pending_email_sealed FROM credential_citizens WHERE citizen_index = $1', [citizenIndex]);
+    return row?.pending_email_sealed ? open<PendingEmail>(this.keys, row.pending_email_sealed, `pending-email:${citizenIndex}`) : undefined;
+  }
+
+  /**
+   * The pending address becomes the confirmed contact, if it is still the one the code `codeId` was
+   * mailed to. In one transaction: an e-mail username moves with it (another citizen's: `username_taken`,
+   * nothing changes), the failure count of the new username is cleared (nobody could lock it in
+   * advance), and second-factor codes mailed to the old address stop counting. Returns both
+   * addresses; undefined when no change waits under that code.
+   */
+  async confirmPendingEmail(citizenIndex: string, codeId: string): Promise<{ oldEmail: string; newEmail: string } | undefined> {
+    return this.#uniqueUsername(() =>
+      this.db.transaction(async (sql) => {
+        const [row] = await sql.query<{ email_sealed: string | null; pending_email_sealed: string | null }>('SELECT email_sealed, pending_email_sealed FROM credential_citizens WHERE citizen_index = $1 FOR UPDATE', [citizenIndex]);
+        const oldEmail = row?.email_sealed ? open<string>(this.keys, row.email_sealed, `email:${citizenIndex}`) : undefined;
+        const pending = row?.pending_email_sealed ? open<PendingEmail>(this.keys, row.pending_email_sealed, `pending-email:${citizenIndex}`) : undefined;
+        if (!oldEmail || !pending || pending.codeId !== codeId) return undefined;
+        await sql.query('UPDATE credential_citizens SET email_sealed = $2, email_confirmed = true, pending_email_sealed = NULL, updated_at = now() WHERE citizen_index = $1', [citizenIndex, seal(this.keys, pending.email, `email:${citizenIndex}`)]);
+        const newUsername = this.usernameIndex({ kind: 'email', value: pending.email });
+        const moved = await sql.query(
+          "UPDATE credential_passwords SET username_index = $3, changed_at = now() WHERE citizen_index = $1 AND username_kind = 'email' AND username_index = $2 RETURNING citizen_index",
+          [citizenIndex, this.usernameIndex({ kind: 'email', value: oldEmail }), newUsername],
+        );
+        if (moved.length > 0) await sql.query('DELETE FROM credential_sign_in_failures WHERE username_index = $1', [newUsername]);
+        await sql.query("DELETE FROM credential_email_codes WHERE citizen_index = $1 AND purpose = 'second_factor'", [citizenIndex]);
+        return { oldEmail, newEmail: pending.email };
+      }),
+    );
+  }
+
+  /**
+   * The citizen's password now goes with `username` (the database keeps usernames unique: another
+   * citizen's is `username_taken`). The new username's failure count is cleared in the same
+   * transaction, and the old one's is not carried over: neither lets anyone lock the new one.
+   * False: the citizen has no password.
+   */
+  async setUsername(citizenIndex: string, username: Username): Promise<boolean> {
+    const usernameIndex = this.usernameIndex(username);
+    return this.#uniqueUsername(() =>
+      this.db.transaction(async (sql) => {
+        const rows = await sql.query('UPDATE credential_passwords SET username_index = $2, username_kind = $3, changed_at = now() WHERE citizen_index = $1 RETURNING citizen_index', [citizenIndex, usernameIndex, username.kind]);
+        if (rows.length === 0) return false;
+        await sql.query('DELETE FROM credential_sign_in_failures WHERE username_index = $1', [usernameIndex]);
+        return true;
+      }),
+    );
+  }
+
+  async #uniqueUsername<T>(statement: () => Promise<T>): Promise<T> {
+    try {
+      return await statement();
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw new CredentialsError('username_taken', 'another citizen has this username', {}, { cause: error });
+      throw error;
+    }
   }
 
   // ── failed password attempts, per username ──
@@ -244,6 +316,11 @@ export class CredentialStore {
   async recordPasskeyUse(credentialId: string, expected: number, counter: number, at: Date): Promise<boolean> {
     const rows = await this.db.query('UPDATE credential_passkeys SET counter = $3, last_used_at = $4 WHERE credential_id = $1 AND counter = $2 RETURNING credential_id', [credentialId, expected, counter, at]);
     return rows.length === 1;
+  }
+
+  /** Renames one of the citizen's own passkeys (another citizen's id matches nothing: false). */
+  async renamePasskey(citizenIndex: string, credentialId: string, label: string): Promise<boolean> {
+    return (await this.db.query('UPDATE credential_passkeys SET label = $3 WHERE citizen_index = $1 AND credential_id = $2 RETURNING credential_id', [citizenIndex, credentialId, label])).length === 1;
   }
 
   async removePasskey(citizenIndex: string, credentialId: string): Promise<boolean> {

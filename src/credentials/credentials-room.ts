@@ -3,6 +3,7 @@ import { LocalOutbox } from '../mail/local-outbox.js';
 import { smtpMailer } from '../mail/smtp-mailer.js';
 import type { Database } from '../storage/database/database.js';
 import type { StateStore } from '../storage/state-store.js';
+import { ContactChange } from './contact-change.js';
 import { CredentialActivation } from './credential-activation.js';
 import { CredentialLimits, type CredentialLimitSettings } from './credential-limits.js';
 import { CredentialStore } from './credential-store.js';
@@ -12,6 +13,7 @@ import { DEFAULT_EMAIL_CODE_POLICY, EmailCodes } from './email-codes.js';
 import { Passkeys, type PasskeySettings } from './passkeys.js';
 import { PasswordHasher, type ScryptCost } from './password-hasher.js';
 import { PasswordSignIn } from './password-sign-in.js';
+import { UsernameChange } from './username-change.js';
 
 /** The settings of src/config/ (CredentialsConfig) the room reads. */
 export interface CredentialsSettings {
@@ -44,6 +46,9 @@ export interface CredentialsRoom {
   signIn: PasswordSignIn;
   codes: EmailCodes;
   activation: CredentialActivation;
+  /** Changes of active credentials on the account page: the contact address, the username. */
+  contactChange: ContactChange;
+  usernameChange: UsernameChange;
   passkeys: Passkeys;
   limits: CredentialLimits;
   /** The local outbox when no SMTP server is configured (the demo's outbox page shows it). */
@@ -67,6 +72,8 @@ export async function createCredentialsRoom(options: CredentialsRoomOptions): Pr
     signIn: new PasswordSignIn(store, hasher, undefined, undefined, options.store),
     codes,
     activation: new CredentialActivation(store, hasher, codes),
+    contactChange: new ContactChange(store, codes, mailer),
+    usernameChange: new UsernameChange(store),
     passkeys: new Passkeys(store, options.store, options.settings.passkeys),
     limits: new CredentialLimits(options.store, options.settings.limits),
     ...(outbox ? { outbox } : {}),

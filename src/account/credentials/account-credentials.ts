@@ -1,9 +1,11 @@
+import type { ContactChange } from '../../credentials/contact-change.js';
 import type { CredentialActivation } from '../../credentials/credential-activation.js';
 import type { CredentialLimits } from '../../credentials/credential-limits.js';
 import type { CredentialStore } from '../../credentials/credential-store.js';
 import type { EmailCodes } from '../../credentials/email-codes.js';
 import type { PasswordHasher } from '../../credentials/password-hasher.js';
 import type { Passkeys } from '../../credentials/passkeys.js';
+import type { UsernameChange } from '../../credentials/username-change.js';
 import type { LocalOutbox } from '../../mail/local-outbox.js';
 
 /**
@@ -11,10 +13,12 @@ import type { LocalOutbox } from '../../mail/local-outbox.js';
  * activates, changes and withdraws levels 1/2 here, always behind a card sign-in.
  */
 export interface AccountCredentials {
-  store: Pick<CredentialStore, 'citizen' | 'citizenIndex' | 'usernameIndex' | 'usernameIndexOf' | 'saveIdentity' | 'setPassword' | 'passkeysOf' | 'removePasskey'>;
+  store: Pick<CredentialStore, 'citizen' | 'citizenIndex' | 'usernameIndex' | 'usernameIndexOf' | 'saveIdentity' | 'setPassword' | 'passkeysOf' | 'removePasskey' | 'renamePasskey' | 'pendingEmail'>;
   hasher: Pick<PasswordHasher, 'hash'>;
   codes: Pick<EmailCodes, 'send'>;
   activation: Pick<CredentialActivation, 'begin' | 'confirm' | 'removeAll'>;
+  contactChange: Pick<ContactChange, 'request' | 'confirm'>;
+  usernameChange: Pick<UsernameChange, 'change'>;
   passkeys: Pick<Passkeys, 'registrationOptions' | 'register'>;
   limits: Pick<CredentialLimits, 'codeMail' | 'passkeyCeremony'>;
   /** A card sign-in is the recovery: it clears the password lockout. */

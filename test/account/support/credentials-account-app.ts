@@ -5,6 +5,7 @@ import { staticAssets } from '../../../src/shared/static-assets.js';
 import { accountRoutes } from '../../../src/account/account-routes.js';
 import { AccountSessions } from '../../../src/account/account-sessions.js';
 import type { AccountCredentials } from '../../../src/account/credentials/account-credentials.js';
+import { ContactChange } from '../../../src/credentials/contact-change.js';
 import { CredentialActivation } from '../../../src/credentials/credential-activation.js';
 import { CredentialLimits } from '../../../src/credentials/credential-limits.js';
 import { CredentialStore } from '../../../src/credentials/credential-store.js';
@@ -13,6 +14,7 @@ import { DEFAULT_EMAIL_CODE_POLICY, EmailCodes } from '../../../src/credentials/
 import { PasswordHasher } from '../../../src/credentials/password-hasher.js';
 import { PasswordSignIn } from '../../../src/credentials/password-sign-in.js';
 import { Passkeys } from '../../../src/credentials/passkeys.js';
+import { UsernameChange } from '../../../src/credentials/username-change.js';
 import { LocalOutbox } from '../../../src/mail/local-outbox.js';
 import { ACR } from '../../../src/oidc/acr.js';
 import { CompletionTickets } from '../../../src/sign-in/completion-tickets.js';
@@ -44,6 +46,8 @@ export function credentialsAccountWorld(db: Database, options: { outboxPage?: bo
     hasher,
     codes,
     activation: new CredentialActivation(store, hasher, codes),
+    contactChange: new ContactChange(store, codes, outbox),
+    usernameChange: new UsernameChange(store),
     passkeys: new Passkeys(store, state, options.origin ? { ...PASSKEY_SETTINGS, origin: options.origin } : PASSKEY_SETTINGS),
     limits: new CredentialLimits(state),
     signIn,
