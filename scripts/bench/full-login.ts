@@ -2,7 +2,8 @@ import { closedLoop, openLoop, percentile, type LoadRun } from './login-load.js'
 import { measured, type Usage } from './login-usage.js';
 import { LOGIN_LEGS, prepareLogin, ROUND_TRIPS_PER_LOGIN, runLogin, type LoginOutcome } from './login-driver.js';
 import { alternateStockWithItsFloor, STOCK_ROUND_TRIPS_PER_LOGIN, stockGrantCrypto, stockLibraryLine } from './stock-library.js';
-import { alternateWithSameWork, alternatingLine, bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, type AlternatingComparison, type CryptoWork, type HttpFloor } from './login-floors.js';
+import { alternateSeveralWithSameWork, alternatingLine, bareKoaFloor, cryptoFloor, describeCrypto, sameWorkLine, type AlternatingComparison, type CryptoWork, type HttpFloor } from './login-floors.js';
+import { summarize } from './statistics.js';
 import { redisFootprint } from './login-redis-memory.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
 
@@ -46,11 +47,21 @@ export interface FullLoginBenchmark {
   levels: LoadLevel[];
   floors: { bareKoa: HttpFloor; cryptoPerSecond: number; sameWork: HttpFloor };
   alternating: AlternatingComparison;
+  /** The same provider without the access registry, in the same alternating rounds (the registry's own share). */
+  withoutRegistry: RegistryShare;
   /** oidc-provider as it ships, logging in, alternating with a bare koa route doing its round trips and crypto. */
   stockLibrary: AlternatingComparison;
   redisBytesPerLogin: number;
   redisKeysPerLogin: number;
   text: string;
+}
+
+export interface RegistryShare {
+  alternating: AlternatingComparison;
+  /** Provider CPU per login, deployed minus without the registry, per round: median and range. */
+  differenceMs: { median: number; min: number; max: number };
+  redisBytesPerLogin: number;
+  redisKeysPerLogin: number;
 }
 
 function level(label: string, run: LoadRun<LoginOutcome>, usage: Usage): LoadLevel {
@@ -103,22 +114,47 @@ export async function runFullLoginBenchmark(options: { providerNodeArgs?: string
 
     const filled = await redisFootprint(stack.redis);
     const logins = 40 + calibration.results.length + full.results.length + half.results.length;
+    let alternating: AlternatingComparison;
+    let withoutRegistry: RegistryShare;
     const floors = {
       bareKoa: await bareKoaFloor(ROUND_TRIPS_PER_LOGIN, full.results.length, CONCURRENCY),
       cryptoPerSecond: cryptoFloor(LOGIN_CRYPTO),
       sameWork: await bareKoaFloor(ROUND_TRIPS_PER_LOGIN, full.results.length, CONCURRENCY, LOGIN_CRYPTO),
     };
-    const alternating = await alternateWithSameWork({ roundTrips: ROUND_TRIPS_PER_LOGIN, concurrency: CONCURRENCY, work: LOGIN_CRYPTO, units: ALTERNATING_PHASE_LOGINS, phases: ALTERNATING_PHASES }, async () => {
-      const logins = await prepared(stack, ALTERNATING_PHASE_LOGINS);
-      const { run, usage } = await measured(stack, () => closedLoop(logins, CONCURRENCY, work));
-      failIfBroken(run, 'alternating phase');
-      return (1000 * usage.providerCpuSeconds) / run.results.length;
-    });
+    // The same provider without the access registry, warmed as the deployed one was, then measured in
+    // the same rounds: the difference is the registry's own share of a login (issue 17 item 9).
+    const bare = await startLoginBenchStack(CONCURRENCY, options.providerNodeArgs, {}, { withoutRegistry: true });
+    try {
+      const bareWork = (login: Awaited<ReturnType<typeof prepareLogin>>) => runLogin(bare, login, { offlineAccess: false });
+      const bareEmpty = await redisFootprint(bare.redis);
+      failIfBroken(await closedLoop(await prepared(bare, 40), 4, bareWork), 'warm-up without the registry');
+      failIfBroken(await closedLoop(await prepared(bare, 150 + full.results.length), CONCURRENCY, bareWork), 'calibration without the registry');
+      const phase = (on: LoginBenchStack, loginWork: typeof work) => async () => {
+        const logins = await prepared(on, ALTERNATING_PHASE_LOGINS);
+        const { run, usage } = await measured(on, () => closedLoop(logins, CONCURRENCY, loginWork));
+        failIfBroken(run, 'alternating phase');
+        return (1000 * usage.providerCpuSeconds) / run.results.length;
+      };
+      const several = await alternateSeveralWithSameWork({ roundTrips: ROUND_TRIPS_PER_LOGIN, concurrency: CONCURRENCY, work: LOGIN_CRYPTO, units: ALTERNATING_PHASE_LOGINS, phases: ALTERNATING_PHASES }, [phase(stack, work), phase(bare, bareWork)]);
+      const bareFilled = await redisFootprint(bare.redis);
+      const bareLogins = 40 + 150 + full.results.length + ALTERNATING_PHASES * ALTERNATING_PHASE_LOGINS;
+      const differences = several.perRound.map(([deployed, without]) => deployed! - without!);
+      alternating = several.comparisons[0]!;
+      withoutRegistry = {
+        alternating: several.comparisons[1]!,
+        differenceMs: { median: summarize(differences).median, min: Math.min(...differences), max: Math.max(...differences) },
+        redisBytesPerLogin: (bareFilled.usedBytes - bareEmpty.usedBytes) / bareLogins,
+        redisKeysPerLogin: (bareFilled.keys - bareEmpty.keys) / bareLogins,
+      };
+    } finally {
+      await bare.close();
+    }
     const stockLibrary = await alternateStockWithItsFloor('login', 'RS256', { concurrency: CONCURRENCY, units: ALTERNATING_PHASE_LOGINS, phases: ALTERNATING_PHASES, sessions: 0 });
     const result = {
       levels: [atHalf, atFull],
       floors,
       alternating,
+      withoutRegistry,
       stockLibrary,
       redisBytesPerLogin: (filled.usedBytes - empty.usedBytes) / logins,
       redisKeysPerLogin: (filled.keys - empty.keys) / logins,
@@ -144,8 +180,21 @@ function formatFullLogin(result: Omit<FullLoginBenchmark, 'text'>): string {
     `floor, the same crypto with node:crypto (${describeCrypto(LOGIN_CRYPTO)}): ${result.floors.cryptoPerSecond.toFixed(0)} logins/s on one core → we reach ${((100 * full.perSecond) / result.floors.cryptoPerSecond).toFixed(0)} %`,
     sameWorkLine('login', full.perSecond, full.providerCpuMsPerLogin, result.floors.sameWork),
     alternatingLine('login', result.alternating),
+    registryShareLines(result.alternating, result.withoutRegistry),
     stockLibraryLine('login', `memory storage, ${STOCK_ROUND_TRIPS_PER_LOGIN} requests: no request object, no card steps, opaque tokens, ID token RS256, plain userinfo`, stockGrantCrypto('RS256'), result.stockLibrary),
     `Redis per completed login (everything kept until its TTL): ${result.redisBytesPerLogin.toFixed(0)} bytes, ${result.redisKeysPerLogin.toFixed(1)} keys`,
   ];
   return lines.join('\n');
+}
+
+/** The same provider without the access registry, and the difference: the registry's own measured share. */
+function registryShareLines(deployed: AlternatingComparison, without: RegistryShare): string {
+  const percent = (value: number) => (100 * value).toFixed(0);
+  const { ratio } = without.alternating;
+  const difference = without.differenceMs;
+  return [
+    `the same provider without the access registry, in the same rounds: provider CPU ${without.alternating.providerCpuMs.toFixed(2)} ms, floor ${without.alternating.floorCpuMs.toFixed(2)} ms per login (medians) → we reach ${percent(ratio.median)} % per core (${percent(ratio.min)}–${percent(ratio.max)} %)`,
+    `the registry's own measured share: deployed − without = ${difference.median.toFixed(2)} ms provider CPU per login (median of the rounds; ${difference.min.toFixed(2)} to ${difference.max.toFixed(2)}), ${percent(difference.median / deployed.providerCpuMs)} % of the deployed login; ratio ${percent(deployed.ratio.median)} % with it, ${percent(ratio.median)} % without`,
+    `Redis per completed login without the registry: ${without.redisBytesPerLogin.toFixed(0)} bytes, ${without.redisKeysPerLogin.toFixed(1)} keys`,
+  ].join('\n');
 }

@@ -142,20 +142,46 @@ export async function alternateWithSameWork(
   floorSpec: { roundTrips: number; concurrency: number; work: CryptoWork; units: number; phases: number },
   providerPhase: () => Promise<number>,
 ): Promise<AlternatingComparison> {
+  return (await alternateSeveralWithSameWork(floorSpec, [providerPhase])).comparisons[0]!;
+}
+
+/** Several providers' phases and the floor's, alternating: each comparison, and each provider's CPU per unit of every round. */
+export interface SeveralAlternating {
+  comparisons: AlternatingComparison[];
+  /** perRound[i][j]: provider j's CPU ms per unit in round i. */
+  perRound: number[][];
+}
+
+/**
+ * As alternateWithSameWork, for several providers doing the same work (the deployed one and one
+ * without a part of it): each round runs every provider's phase, in an order that rotates from one
+ * round to the next (so none always comes first after the floor), then the floor's; each provider's
+ * ratio is taken against its round's floor.
+ */
+export async function alternateSeveralWithSameWork(
+  floorSpec: { roundTrips: number; concurrency: number; work: CryptoWork; units: number; phases: number },
+  providerPhases: readonly (() => Promise<number>)[],
+): Promise<SeveralAlternating> {
   const floor = await startBareKoa(floorSpec.roundTrips, floorSpec.concurrency, floorSpec.work);
   try {
     await floor.phase(Math.min(floorSpec.units, 200));
-    const provider: number[] = [];
+    const perRound: number[][] = [];
     const bare: number[] = [];
-    const ratios: number[] = [];
     for (let i = 0; i < floorSpec.phases; i += 1) {
-      const providerMs = await providerPhase();
-      const floorMs = (await floor.phase(floorSpec.units)).serverCpuMsPerUnit;
-      provider.push(providerMs);
-      bare.push(floorMs);
-      ratios.push(floorMs / providerMs);
+      const round: number[] = [];
+      for (let k = 0; k < providerPhases.length; k += 1) {
+        const j = (i + k) % providerPhases.length;
+        round[j] = await providerPhases[j]!();
+      }
+      perRound.push(round);
+      bare.push((await floor.phase(floorSpec.units)).serverCpuMsPerUnit);
     }
-    return { phases: floorSpec.phases, providerCpuMs: summarize(provider).median, floorCpuMs: summarize(bare).median, ratio: { median: summarize(ratios).median, min: Math.min(...ratios), max: Math.max(...ratios) } };
+    const comparisons = providerPhases.map((_, j) => {
+      const provider = perRound.map((round) => round[j]!);
+      const ratios = provider.map((ms, i) => bare[i]! / ms);
+      return { phases: floorSpec.phases, providerCpuMs: summarize(provider).median, floorCpuMs: summarize(bare).median, ratio: { median: summarize(ratios).median, min: Math.min(...ratios), max: Math.max(...ratios) } };
+    });
+    return { comparisons, perRound };
   } finally {
     await floor.stop();
   }

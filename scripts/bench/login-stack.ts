@@ -26,9 +26,10 @@ export interface LoginBenchStack {
  * Redis and one provider process (`dist/src/server.js`, production entry point, Redis storage),
  * with the demo RP registered through CLIENTS_FILE and the bench card's PKI as trust anchors.
  * `cardCount` citizens can log in at the same time; `nodeArgs` go to the provider's node (e.g. `--cpu-prof`),
- * `providerEnv` adds settings (e.g. TOKEN_SIGNING_ALG).
+ * `providerEnv` adds settings (e.g. TOKEN_SIGNING_ALG). `withoutRegistry`: the same provider without the
+ * access registry (provider-without-registry.ts), to measure the registry's own share of a login.
  */
-export async function startLoginBenchStack(cardCount: number, nodeArgs: string[] = [], providerEnv: Record<string, string> = {}): Promise<LoginBenchStack> {
+export async function startLoginBenchStack(cardCount: number, nodeArgs: string[] = [], providerEnv: Record<string, string> = {}, options: { withoutRegistry?: boolean } = {}): Promise<LoginBenchStack> {
   const environment = await createBenchEnvironment();
   const cards = await CardPool.mint(environment.environment, cardCount);
   const dir = environment.environment.dir;
@@ -42,7 +43,8 @@ export async function startLoginBenchStack(cardCount: number, nodeArgs: string[]
   const clientsFile = join(dir, 'clients.json');
   await writeFile(clientsFile, JSON.stringify([metadata]));
   const bridgeUrl = 'http://127.0.0.1:9';
-  const serverJs = fileURLToPath(new URL('../../src/server.js', import.meta.url));
+  const entry = options.withoutRegistry ? './provider-without-registry.js' : '../../src/server.js';
+  const serverJs = fileURLToPath(new URL(entry, import.meta.url));
   const provider = await startChild(process.execPath, [...nodeArgs, serverJs], {
     ISSUER: issuer,
     PORT: String(port),
@@ -62,6 +64,8 @@ export async function startLoginBenchStack(cardCount: number, nodeArgs: string[]
     CARD_REQUESTS_PER_IP: '10000000',
     // Nothing balances load onto this provider: no need to stay up, not ready, before draining.
     SHUTDOWN_DELAY: '0',
+    // Its own metrics port: two providers of one bench (or of two benches) would otherwise share 9464.
+    METRICS_PORT: String(await freePort()),
     ...providerEnv,
     // Ready when /readyz answers 200, whatever LOG_LEVEL says (at warn there is no "listening" line):
     // the port accepts at once, but the embedded registry takes seconds more to open (initdb).
