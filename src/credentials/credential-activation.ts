@@ -4,7 +4,7 @@ import { CredentialsError } from './credentials-error.js';
 import type { CredentialStore } from './credential-store.js';
 import type { EmailCodes } from './email-codes.js';
 import type { PasswordHasher } from './password-hasher.js';
-import { passwordViolations } from './password-policy.js';
+import { newPasswordRefusal, type BreachedPasswordCheck } from './password-policy.js';
 import { normalizeEmail, type Username } from './usernames.js';
 
 export interface ActivationRequest {
@@ -25,6 +25,8 @@ export class CredentialActivation {
     private readonly store: CredentialStore,
     private readonly hasher: PasswordHasher,
     private readonly codes: EmailCodes,
+    /** The breached-password sources the operator turned on (breached-passwords.ts); none by default. */
+    private readonly breached?: BreachedPasswordCheck,
   ) {}
 
   /** Stores what the citizen chose and mails the confirmation code; returns the code's id. */
@@ -32,8 +34,9 @@ export class CredentialActivation {
     requireCardProof(proof);
     const email = normalizeEmail(request.email);
     if (!email) throw new CredentialsError('invalid_email', 'not an e-mail address');
-    const violations = passwordViolations(request.password, { fiscalCode: proof.fiscalCode, email });
-    if (violations.length > 0) throw new CredentialsError('password_policy', `the password breaks: ${violations.join(', ')}`, { violations });
+    const refusal = await newPasswordRefusal(request.password, { fiscalCode: proof.fiscalCode, email }, this.breached);
+    if (refusal?.code === 'password_policy') throw new CredentialsError('password_policy', `the password breaks: ${refusal.violations.join(', ')}`, { violations: refusal.violations });
+    if (refusal) throw new CredentialsError('password_breached', 'the password is in a list of breached passwords');
     const citizenIndex = await this.store.saveIdentity({ fiscalCode: proof.fiscalCode, claims: proof.claims ?? {} });
     const username: Username = request.usernameKind === 'email' ? { kind: 'email', value: email } : { kind: 'fiscal_code', value: proof.fiscalCode };
     await this.store.setPassword(citizenIndex, username, await this.hasher.hash(request.password));

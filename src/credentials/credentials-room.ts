@@ -4,6 +4,7 @@ import { smtpMailer } from '../mail/smtp-mailer.js';
 import type { Database } from '../storage/database/database.js';
 import type { StateStore } from '../storage/state-store.js';
 import { ContactChange } from './contact-change.js';
+import { openBreachedPasswords, type BreachedPasswords, type BreachedPasswordsSettings } from './breached-passwords.js';
 import { CredentialActivation } from './credential-activation.js';
 import { CredentialLimits, type CredentialLimitSettings } from './credential-limits.js';
 import { CredentialStore } from './credential-store.js';
@@ -23,6 +24,8 @@ export interface CredentialsSettings {
   emailSecondFactor: boolean;
   limits: CredentialLimitSettings;
   passkeys: PasskeySettings;
+  /** The breached-password sources (BREACHED_PASSWORDS_FILE, BREACHED_PASSWORDS_API); absent: none. */
+  breachedPasswords?: BreachedPasswordsSettings;
 }
 
 export interface CredentialsRoomOptions {
@@ -51,15 +54,21 @@ export interface CredentialsRoom {
   usernameChange: UsernameChange;
   passkeys: Passkeys;
   limits: CredentialLimits;
+  /** Looks a password being chosen up in the operator's lists of breached passwords (activation, change). */
+  breachedPasswords: BreachedPasswords;
   /** The local outbox when no SMTP server is configured (the demo's outbox page shows it). */
   outbox?: LocalOutbox;
   /** Resolves once the database is open and migrated (it is also awaited by every statement). */
   ready(): Promise<void>;
 }
 
-/** Keys read (or generated) now: a missing key with GENERATE_KEYS=false stops the start, as the registry's do. */
+/**
+ * Keys read (or generated) now: a missing key with GENERATE_KEYS=false stops the start, as the registry's do;
+ * so does an unusable breached-password file or API URL.
+ */
 export async function createCredentialsRoom(options: CredentialsRoomOptions): Promise<CredentialsRoom> {
   const keys = await loadCredentialsKeys(options.keysDir, options.generateKeys);
+  const breachedPasswords = await openBreachedPasswords(options.settings.breachedPasswords);
   const db = credentialsDatabase(options.database, options.observe);
   const store = new CredentialStore(db, keys);
   const hasher = new PasswordHasher(options.settings.scrypt);
@@ -71,11 +80,12 @@ export async function createCredentialsRoom(options: CredentialsRoomOptions): Pr
     hasher,
     signIn: new PasswordSignIn(store, hasher, undefined, undefined, options.store),
     codes,
-    activation: new CredentialActivation(store, hasher, codes),
+    activation: new CredentialActivation(store, hasher, codes, breachedPasswords),
     contactChange: new ContactChange(store, codes, mailer),
     usernameChange: new UsernameChange(store),
     passkeys: new Passkeys(store, options.store, options.settings.passkeys),
     limits: new CredentialLimits(options.store, options.settings.limits),
+    breachedPasswords,
     ...(outbox ? { outbox } : {}),
     ready: async () => {
       await db.ready();

@@ -4,6 +4,7 @@ import type { CredentialLimits } from '../../credentials/credential-limits.js';
 import type { CredentialStore } from '../../credentials/credential-store.js';
 import type { EmailCodes } from '../../credentials/email-codes.js';
 import type { PasswordHasher } from '../../credentials/password-hasher.js';
+import type { BreachedPasswordCheck } from '../../credentials/password-policy.js';
 import type { Passkeys } from '../../credentials/passkeys.js';
 import type { UsernameChange } from '../../credentials/username-change.js';
 import type { LocalOutbox } from '../../mail/local-outbox.js';
@@ -21,6 +22,8 @@ export interface AccountCredentials {
   usernameChange: Pick<UsernameChange, 'change'>;
   passkeys: Pick<Passkeys, 'registrationOptions' | 'register'>;
   limits: Pick<CredentialLimits, 'codeMail' | 'passkeyCeremony'>;
+  /** The breached-password sources a password change looks the new password up in (activation's are its own). */
+  breachedPasswords?: BreachedPasswordCheck;
   /** A card sign-in is the recovery: it clears the password lockout. */
   signIn?: { recoverAfterCardSignIn(fiscalCode: string): Promise<void> };
   /** The demo's local outbox, when it is the mail transport (the outbox page: dev-outbox.ts). */

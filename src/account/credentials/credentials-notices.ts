@@ -9,6 +9,7 @@ import type { Notice } from '../account-notices.js';
 const words: Record<string, { it: string; en: string; status: number }> = {
   card_sign_in_required: { status: 403, it: 'Per attivare, cambiare o revocare le credenziali devi essere entrato con la CIE da meno di 10 minuti. Esci e identificati di nuovo con la CIE.', en: 'To activate, change or withdraw credentials you must have signed in with your CIE less than 10 minutes ago. Sign out and identify yourself again with your CIE.' },
   password_policy: { status: 400, it: 'La password non rispetta le regole indicate.', en: 'The password does not meet the rules shown.' },
+  password_breached: { status: 400, it: 'Questa password compare negli elenchi di password rubate in violazioni di dati, le prime che chi attacca prova: scegline un’altra, che non usi altrove.', en: 'This password appears in the lists of passwords stolen in data breaches, the first ones attackers try: choose another one, which you do not use elsewhere.' },
   passwords_differ: { status: 400, it: 'Le due password non coincidono.', en: 'The two passwords differ.' },
   username_taken: { status: 409, it: 'Questo nome utente non è disponibile. Scegli l’altro.', en: 'This username is not available. Choose the other one.' },
   invalid_email: { status: 400, it: 'L’indirizzo e-mail non è valido.', en: 'The e-mail address is not valid.' },
