@@ -4,6 +4,7 @@ import { parseDeviceAuthKeys } from '../../card/index.js';
 import { closeNow, listen } from '../../shared/http-server.js';
 import { CardFileTerminal } from '../virtual-bridge/card-file-terminal.js';
 import { createAppWeb } from './app-web.js';
+import { DeviceKeyStore } from './device-key-store.js';
 import { PhoneCardReader } from './phone-card-reader.js';
 
 export interface AppWebServer {
@@ -13,12 +14,14 @@ export interface AppWebServer {
 
 /**
  * The CieID-app simulator's web app on loopback, reading a virtual card file (the demo's card): the
- * file is locked per card session, so the bridge and this "phone" can share one card.
+ * file is locked per card session, so the bridge and this "phone" can share one card. Its certified
+ * devices are kept beside the card (`<card>.cieid-keystore.json`) unless `keystorePath` says otherwise.
  */
-export async function startAppWebServer(options: { cardPath: string; deviceKeysPath: string; port: number; providerOrigin?: string }): Promise<AppWebServer> {
+export async function startAppWebServer(options: { cardPath: string; deviceKeysPath: string; port: number; providerOrigin?: string; keystorePath?: string }): Promise<AppWebServer> {
   const keys = parseDeviceAuthKeys(JSON.parse(await readFile(options.deviceKeysPath, 'utf8')));
   const reader = new PhoneCardReader(new CardFileTerminal(options.cardPath), keys);
-  const server = createServer(createAppWeb({ reader, ...(options.providerOrigin ? { providerOrigin: options.providerOrigin } : {}) }).callback());
+  const store = await DeviceKeyStore.openFile(options.keystorePath ?? `${options.cardPath}.cieid-keystore.json`);
+  const server = createServer(createAppWeb({ reader, store, ...(options.providerOrigin ? { providerOrigin: options.providerOrigin } : {}) }).callback());
   await listen(server, options.port, '127.0.0.1');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

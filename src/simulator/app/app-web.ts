@@ -4,17 +4,15 @@ import { CardError } from '../../card/index.js';
 import { readForm } from '../../shared/form-body.js';
 import { TransportError } from '../../transport/card-transport.js';
 import { AppClientError, openAppSession, signAndPost, type AppEntry, type OpenedAppSession } from './app-client.js';
+import { appFactorPages } from './app-web-factor.js';
+import { escapeHtml, page } from './app-web-page.js';
+import { DeviceKeyStore } from './device-key-store.js';
 import type { PhoneCardReader } from './phone-card-reader.js';
 
 /** Opened sessions waiting for their PIN: few, short-lived (the provider's own challenge lasts 5 minutes). */
 const MAX_PENDING = 32;
 const PENDING_MS = 5 * 60 * 1000;
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} — CieID (simulatore)</title></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
-}
 
 /** The first screen: the QR's link, or the site and the typed code (the site filled in when the app knows one provider, as the demo's). */
 const startForm = (origin = '') => `<form method="post" action="/open"><p><label>Link del codice QR <input name="qr" size="60"></label></p><p>oppure</p><p><label>Indirizzo del sito <input name="origin" size="40" value="${escapeHtml(origin)}"></label> <label>Codice <input name="code" size="10"></label></p><button>Entra con QR Code</button></form>`;
@@ -26,11 +24,13 @@ function pinForm(id: string, session: OpenedAppSession, notice = ''): string {
 
 /**
  * The CieID-app simulator as a small local web app (loopback only): the citizen pastes the QR link
- * (or types the site and code), sees who asks, types the PIN, and gets the OTP or the hand-back link.
+ * (or types the site and code), sees who asks, types the PIN, and gets the OTP or the hand-back link;
+ * and the level-2 factor's pages (app-web-factor.ts) on the devices kept in `store`.
  * The card is the virtual card behind `reader`, reached through the real card protocol.
  */
-export function createAppWeb(options: { reader: PhoneCardReader; fetch?: typeof fetch; providerOrigin?: string }): Koa {
+export function createAppWeb(options: { reader: PhoneCardReader; fetch?: typeof fetch; providerOrigin?: string; store?: DeviceKeyStore }): Koa {
   const start = startForm(options.providerOrigin);
+  const factorPages = appFactorPages({ ...options, store: options.store ?? DeviceKeyStore.inMemory() });
   const pending = new Map<string, { session: OpenedAppSession; until: number }>();
   const app = new Koa();
 
@@ -48,6 +48,7 @@ export function createAppWeb(options: { reader: PhoneCardReader; fetch?: typeof 
       ctx.body = page('CieID', start);
       return;
     }
+    if (await factorPages(ctx)) return;
     if (ctx.method !== 'POST' || !['/open', '/pin', '/cancel'].includes(ctx.path)) {
       ctx.status = 404;
       ctx.body = page('Pagina non trovata', '<p><a href="/">Torna all’inizio</a></p>');
