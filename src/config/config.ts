@@ -72,6 +72,8 @@ export interface CredentialsConfig {
   limits: { passwordAttemptsPerNetwork: number; codeMailsPerCitizen: number; passkeyCeremoniesPerNetwork: number; windowSeconds: number };
   /** WebAuthn relying party: the issuer's origin, its host as the RP id unless PASSKEY_RP_ID. */
   passkeys: { origin: string; rpId: string; rpName: string };
+  /** Breached-password sources ('' = off); the room checks them at start (src/credentials/breached-passwords.ts). */
+  breachedPasswords: { file: string; api: string; apiTimeoutMs: number };
 }
 
 export interface ObservabilityConfig {
@@ -232,6 +234,7 @@ function credentialsOf(env: Env, o: typeof providerOptions, issuer: string): Cre
       windowSeconds: 600,
     },
     passkeys: { origin: originOf(issuer, o.issuer.env), rpId, rpName: raw(env, o.passkeyRpName) },
+    breachedPasswords: { file: raw(env, o.breachedPasswordsFile), api: raw(env, o.breachedPasswordsApi), apiTimeoutMs: integer(env, o.breachedPasswordsApiTimeoutMs, 100, 10_000) },
   };
 }
 
