@@ -50,6 +50,12 @@ ${stack.appUrl ? `
     open the app simulator ${stack.appUrl} as "the phone", type the code shown under the QR (the site is filled in)
     or paste the QR's link, check who asks and enter the PIN; then type the one-time code it shows on the computer's page.
     From a terminal instead: npx cie-app sign --card ${bridgeConfig.virtualCard} --device-keys ${bridgeConfig.deviceAuthKeys} --qr '<QR link>'
+
+  Level 2 with the CieID app (once the credentials are activated on "I tuoi accessi" with the card):
+    certify the app: ${stack.appUrl}/certify — choose its security code (6–12 digits), then the card's PIN;
+    on a login asking level 2 (acr_values SpidL2: your RP's; the demo RP asks level 3) choose "Entra con l'app CieID"
+    and paste the QR's link in ${stack.appUrl}/l2, or the password with "notifica sull'app" and answer in
+    ${stack.appUrl}/pending by picking the number the computer shows. From a terminal: npx cie-app enrol | approve | scan-l2 (--help).
 ` : ''}
 
   Stop with Ctrl+C.
