@@ -17,7 +17,10 @@ export type ManagementAction =
   | 'password-changed'
   | 'credentials-withdrawn'
   | 'passkey-enrolled'
-  | 'passkey-withdrawn';
+  | 'passkey-withdrawn'
+  | 'contact-changed'
+  | 'username-changed'
+  | 'passkey-renamed';
 
 /** The citizen's own records in the access registry; the composition plugs the registry in. */
 export interface AccessHistory {

@@ -4,6 +4,8 @@ import type { SignInMethod } from '../sign-in/sign-in-method.js';
 import type { AccountDeps } from './account-deps.js';
 import { answerAccountErrors } from './account-error-answer.js';
 import { accountStartPath } from './account-sign-in-waiter.js';
+import { contactChange } from './endpoints/contact-change.js';
+import { contactConfirm } from './endpoints/contact-confirm.js';
 import { credentialsActivate } from './endpoints/credentials-activate.js';
 import { credentialsConfirm } from './endpoints/credentials-confirm.js';
 import { credentialsResend } from './endpoints/credentials-resend.js';
@@ -12,12 +14,14 @@ import { devOutbox } from './endpoints/dev-outbox.js';
 import { historyDownload } from './endpoints/history-download.js';
 import { passkeyOptions } from './endpoints/passkey-options.js';
 import { passkeyRegister } from './endpoints/passkey-register.js';
+import { passkeyRename } from './endpoints/passkey-rename.js';
 import { passkeyWithdraw } from './endpoints/passkey-withdraw.js';
 import { passwordChange } from './endpoints/password-change.js';
 import { show } from './endpoints/show.js';
 import { signInComplete } from './endpoints/sign-in-complete.js';
 import { signOut } from './endpoints/sign-out.js';
 import { startSignIn } from './endpoints/start-sign-in.js';
+import { usernameChange } from './endpoints/username-change.js';
 import { withdraw } from './endpoints/withdraw.js';
 
 type Route = RouteRow<AccountDeps>;
@@ -28,9 +32,13 @@ const credentialRoutes: Route[] = [
   { method: 'post', path: '/account/credentials/resend', endpoint: credentialsResend },
   { method: 'post', path: '/account/credentials/password', endpoint: passwordChange },
   { method: 'post', path: '/account/credentials/withdraw', endpoint: credentialsWithdraw },
+  { method: 'post', path: '/account/credentials/contact', endpoint: contactChange },
+  { method: 'post', path: '/account/credentials/contact/confirm', endpoint: contactConfirm },
+  { method: 'post', path: '/account/credentials/username', endpoint: usernameChange },
   { method: 'post', path: '/account/passkeys/new', endpoint: passkeyOptions },
   { method: 'post', path: '/account/passkeys', endpoint: passkeyRegister },
   { method: 'post', path: '/account/passkeys/withdraw', endpoint: passkeyWithdraw },
+  { method: 'post', path: '/account/passkeys/rename', endpoint: passkeyRename },
 ];
 
 /** Every endpoint of "I tuoi accessi" (docs/account.md), one module each under endpoints/. */

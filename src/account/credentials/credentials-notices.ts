@@ -23,6 +23,11 @@ const words: Record<string, { it: string; en: string; status: number }> = {
   too_many_ceremonies: { status: 429, it: 'Troppe richieste di passkey dalla tua rete. Attendi qualche minuto e riprova.', en: 'Too many passkey requests from your network. Wait a few minutes and try again.' },
   passkey_refused: { status: 400, it: 'La passkey non è stata accettata (già registrata, annullata sul dispositivo o non verificata). Riprova.', en: 'The passkey was not accepted (already registered, cancelled on the device, or not verified). Try again.' },
   passkey_ceremony_expired: { status: 400, it: 'La richiesta di creare la passkey è scaduta o è già stata usata. Riprova.', en: 'The request to create the passkey has expired or was already used. Try again.' },
+  contact_unchanged: { status: 400, it: 'È già il tuo indirizzo e-mail. Scrivi il nuovo indirizzo.', en: 'This is already your e-mail address. Type the new address.' },
+  contact_username_taken: { status: 409, it: 'Il tuo nome utente è l’indirizzo e-mail, e questo indirizzo è già il nome utente di un’altra persona: non può diventare il tuo. Scegli prima il codice fiscale come nome utente, poi cambia l’indirizzo.', en: 'Your username is your e-mail address, and this address is already someone else’s username: it cannot become yours. First choose your fiscal code as username, then change the address.' },
+  username_email_taken: { status: 409, it: 'Il tuo indirizzo e-mail è già il nome utente di un’altra persona: non può essere anche il tuo. Il tuo nome utente resta il codice fiscale.', en: 'Your e-mail address is already someone else’s username: it cannot be yours too. Your username stays your fiscal code.' },
+  username_unchanged: { status: 400, it: 'È già il tuo nome utente.', en: 'This is already your username.' },
+  passkey_label_invalid: { status: 400, it: 'Il nome della passkey deve avere da 1 a 64 caratteri visibili.', en: 'The passkey’s name must have 1 to 64 visible characters.' },
   passkey_unknown: { status: 404, it: 'Questa passkey non è tra le tue.', en: 'This passkey is not one of yours.' },
 };
 

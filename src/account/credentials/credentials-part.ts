@@ -13,8 +13,11 @@ export interface CredentialsForm {
   email?: string;
   brokenRules?: PasswordRule[];
   passwordsDiffer?: boolean;
+  /** The passkey a refused rename named, and the name typed. */
+  credentialId?: string;
+  label?: string;
   /** Which form it was, so the page shows the errors next to it. */
-  form: 'activate' | 'password';
+  form: 'activate' | 'password' | 'contact' | 'username' | 'rename';
 }
 
 /**
@@ -27,6 +30,9 @@ export async function credentialsPart(credentials: AccountCredentials, sessions:
   const username = citizen ? await currentUsername(credentials, citizen) : undefined;
   const passkeys = citizen ? await credentials.store.passkeysOf(citizen.citizenIndex) : [];
   const state = !username ? 'none' : citizen!.emailConfirmed ? 'active' : 'pending';
+  // A contact change waiting for the code this session mailed (another session's, or an old one, is not shown).
+  const sessionCode = state === 'active' ? await sessions.pendingCode(session) : undefined;
+  const pending = sessionCode ? await credentials.store.pendingEmail(citizen!.citizenIndex) : undefined;
   return {
     c,
     state,
@@ -36,9 +42,12 @@ export async function credentialsPart(credentials: AccountCredentials, sessions:
     email: citizen?.email,
     emailConfirmed: citizen?.emailConfirmed ?? false,
     pendingCode: state === 'pending' && (await sessions.pendingCode(session)) !== undefined,
+    usernameKind: username?.kind,
+    pendingContact: pending && pending.codeId === sessionCode ? pending.email : undefined,
     passkeys: passkeys.map((passkey) => ({
       id: passkey.credentialId,
       label: passkey.label || c.passkeyUnnamed,
+      name: passkey.label,
       created: displayDate(passkey.createdAt.getTime() / 1000, lang),
       lastUsed: passkey.lastUsedAt ? displayDate(passkey.lastUsedAt.getTime() / 1000, lang) : undefined,
     })),
