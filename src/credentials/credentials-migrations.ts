@@ -73,6 +73,27 @@ CREATE INDEX credential_sign_in_failures_age ON credential_sign_in_failures (las
 ALTER TABLE credential_citizens ADD COLUMN pending_email_sealed text;
 `,
     },
+    {
+      version: 3,
+      // The CieID app as a level-2 factor: devices certified by a card read in the app (docs/levels.md). Not tied to
+      // credential_citizens: a citizen may certify the app without a password. A withdrawal keeps the row (withdrawn_at),
+      // so an old signed request names a known, refused device.
+      name: 'certified CieID app devices',
+      sql: `
+CREATE TABLE credential_app_devices (
+  device_id text PRIMARY KEY,
+  citizen_index text NOT NULL,
+  public_jwk text NOT NULL,
+  name text NOT NULL,
+  identity_sealed text NOT NULL,
+  is_default boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  last_used_at timestamptz,
+  withdrawn_at timestamptz
+);
+CREATE INDEX credential_app_devices_citizen ON credential_app_devices (citizen_index) WHERE withdrawn_at IS NULL;
+`,
+    },
   ],
   grants: [
     { table: 'credential_citizens', privileges: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
@@ -80,5 +101,6 @@ ALTER TABLE credential_citizens ADD COLUMN pending_email_sealed text;
     { table: 'credential_passkeys', privileges: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
     { table: 'credential_email_codes', privileges: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
     { table: 'credential_sign_in_failures', privileges: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
+    { table: 'credential_app_devices', privileges: ['SELECT', 'INSERT', 'UPDATE'] },
   ],
 };

@@ -5,6 +5,7 @@ import type { Database } from '../storage/database/database.js';
 import type { StateStore } from '../storage/state-store.js';
 import { ContactChange } from './contact-change.js';
 import { openBreachedPasswords, type BreachedPasswords, type BreachedPasswordsSettings } from './breached-passwords.js';
+import { AppDevices } from './app-devices.js';
 import { CredentialActivation } from './credential-activation.js';
 import { CredentialLimits, type CredentialLimitSettings } from './credential-limits.js';
 import { CredentialStore } from './credential-store.js';
@@ -53,6 +54,8 @@ export interface CredentialsRoom {
   contactChange: ContactChange;
   usernameChange: UsernameChange;
   passkeys: Passkeys;
+  /** The CieID app's certified devices (level-2 factor). */
+  appDevices: AppDevices;
   limits: CredentialLimits;
   /** Looks a password being chosen up in the operator's lists of breached passwords (activation, change). */
   breachedPasswords: BreachedPasswords;
@@ -84,6 +87,7 @@ export async function createCredentialsRoom(options: CredentialsRoomOptions): Pr
     contactChange: new ContactChange(store, codes, mailer),
     usernameChange: new UsernameChange(store),
     passkeys: new Passkeys(store, options.store, options.settings.passkeys),
+    appDevices: new AppDevices(db, keys),
     limits: new CredentialLimits(options.store, options.settings.limits),
     breachedPasswords,
     ...(outbox ? { outbox } : {}),
