@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { reachableFrom as reachableFiles } from '../support/import-graph.js';
 
 // The import rules of docs/architecture.md: each area may import only the areas listed for it,
 // and the file-level import graph has no cycles.
@@ -104,20 +105,9 @@ test('only storage/ speaks to Redis, only storage/database/ to PostgreSQL, and n
   expect(offenders).toEqual([]);
 });
 
-// Every relative import, static (also a bare `import './x.js'`) or dynamic with a literal path.
-const allImportsOf = (file: string) =>
-  [...readFileSync(file, 'utf8').matchAll(/(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\s*\(\s*['"](\.[^'"]+)['"]\s*\)|import\s+['"](\.[^'"]+)['"]/g)]
-    .map((m) => resolve(dirname(file), (m[1] ?? m[2] ?? m[3])!).replace(/\.js$/, '.ts'));
-
+// Every relative import that loads at run time, static or dynamic with a literal path (the walker test/unit/production-dependencies.test.ts shares).
 function reachableFrom(entry: string): string[] {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file) || !files.includes(file)) return;
-    seen.add(file);
-    for (const next of allImportsOf(file)) visit(next);
-  };
-  visit(join(root, entry));
-  return [...seen].map((file) => relative(root, file));
+  return reachableFiles(join(root, entry), files).map((file) => relative(root, file));
 }
 
 test('the production entries (the provider server, the cie-bridge CLI) never reach the simulator', () => {
