@@ -12,6 +12,7 @@ import { CredentialStore } from '../../../src/credentials/credential-store.js';
 import { newCredentialsKeys } from '../../../src/credentials/credentials-keys.js';
 import { DEFAULT_EMAIL_CODE_POLICY, EmailCodes } from '../../../src/credentials/email-codes.js';
 import { PasswordHasher } from '../../../src/credentials/password-hasher.js';
+import type { BreachedPasswordCheck } from '../../../src/credentials/password-policy.js';
 import { PasswordSignIn } from '../../../src/credentials/password-sign-in.js';
 import { Passkeys } from '../../../src/credentials/passkeys.js';
 import { UsernameChange } from '../../../src/credentials/username-change.js';
@@ -32,7 +33,7 @@ export const PASSKEY_SETTINGS = { origin: ORIGIN, rpId: 'localhost', rpName: 'En
  * test's own: `cie` (level 3, as the card) and `weak` (level 2): each start is recorded, and the test
  * issues the ticket a method would (the card itself is tested elsewhere).
  */
-export function credentialsAccountWorld(db: Database, options: { outboxPage?: boolean; origin?: string; cardCitizen?: { fiscalCode: string; claims: Record<string, unknown> } } = {}) {
+export function credentialsAccountWorld(db: Database, options: { outboxPage?: boolean; origin?: string; cardCitizen?: { fiscalCode: string; claims: Record<string, unknown> }; breachedPasswords?: BreachedPasswordCheck } = {}) {
   const state = new MemoryStateStore();
   const tickets = new CompletionTickets(state, { consume: async () => undefined });
   const keys = newCredentialsKeys();
@@ -45,11 +46,12 @@ export function credentialsAccountWorld(db: Database, options: { outboxPage?: bo
     store,
     hasher,
     codes,
-    activation: new CredentialActivation(store, hasher, codes),
+    activation: new CredentialActivation(store, hasher, codes, options.breachedPasswords),
     contactChange: new ContactChange(store, codes, outbox),
     usernameChange: new UsernameChange(store),
     passkeys: new Passkeys(store, state, options.origin ? { ...PASSKEY_SETTINGS, origin: options.origin } : PASSKEY_SETTINGS),
     limits: new CredentialLimits(state),
+    ...(options.breachedPasswords ? { breachedPasswords: options.breachedPasswords } : {}),
     signIn,
     outbox,
   };
