@@ -10,6 +10,9 @@ import { loadCertificates } from './cie/trust-anchors.js';
 import { createCieLoginVerifier, createProviderAssertionVerifier } from './sign-in/card/cie-login-verifier.js';
 import { appAssertionVerifier } from './sign-in/smartphone/app-assertion-verifier.js';
 import { createSmartphoneSignIn } from './sign-in/smartphone/smartphone-sign-in.js';
+import { createAppApprovalSignIn } from './sign-in/app-approval/app-approval-sign-in.js';
+import { AppApprovals } from './credentials/app-approvals.js';
+import { pullOnlyNotifier } from './credentials/app-notifier.js';
 import { isSmartphonePage } from './sign-in/smartphone/smartphone-routes.js';
 import { clientName } from './interaction/load-interaction.js';
 import { createCardRateLimits } from './sign-in/card/card-rate-limits.js';
@@ -122,7 +125,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     // `/auth` and its resume `/auth/:uid`, the interaction and card steps, the account page, the smartphone's desktop pages.
     isBrowserRoute: (ctx) => {
       const authorizationPath = provider.pathFor('authorization');
-      return ctx.path === authorizationPath || ctx.path.startsWith(`${authorizationPath}/`) || ctx.path.startsWith('/interaction/') || ctx.path.startsWith('/cie/') || ctx.path.startsWith('/sign-in/') || ctx.path === '/account' || ctx.path.startsWith('/account/') || isSmartphonePage(ctx);
+      return ctx.path === authorizationPath || ctx.path.startsWith(`${authorizationPath}/`) || ctx.path.startsWith('/interaction/') || ctx.path.startsWith('/cie/') || ctx.path.startsWith('/sign-in/') || ctx.path === '/account' || ctx.path.startsWith('/account/') || ctx.path === '/app/l2' || isSmartphonePage(ctx);
     },
     renderPage: (ctx) => renderErrorPage(ctx, { code: 'temporarily_unavailable', language: requestLanguage(ctx) }),
   });
@@ -202,28 +205,47 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   const waiters: SignInWaiters = { [INTERACTION_WAITER]: interactionWaiter, [ACCOUNT_WAITER]: accountSignInWaiter };
   const card = createCardSignIn({ origin: config.origin, bridgeUrl: config.bridgeUrl, challenges, tickets, verifier, waiters, rateLimits });
   provider.use(card.routes.routes());
+  // The name the app shows: the RP's for a login, the page's own for the account page.
+  const requesterOf = async (_ctx: unknown, binding: { waiter: string; id: string }) => {
+    if (binding.waiter !== INTERACTION_WAITER) return config.site.operatorName;
+    const interaction = await provider.Interaction.find(binding.id);
+    return interaction ? clientName(provider, interaction.params.client_id) : config.site.operatorName;
+  };
+  const appAssertions = appAssertionVerifier(createProviderAssertionVerifier(verifierDeps));
   // "Prosegui con smartphone" (docs/app-protocol.md): the card's challenges, verifier configuration and per-network limit.
   const smartphone = createSmartphoneSignIn({
     origin: config.origin,
     store,
     challenges,
     tickets,
-    verify: appAssertionVerifier(createProviderAssertionVerifier(verifierDeps)),
+    verify: appAssertions,
     waiters,
     perNetwork: rateLimits.perNetwork,
     lifetimes: config.smartphone,
-    // The name the app shows: the RP's for a login, the page's own for the account page.
-    requesterOf: async (_ctx, binding) => {
-      if (binding.waiter !== INTERACTION_WAITER) return config.site.operatorName;
-      const interaction = await provider.Interaction.find(binding.id);
-      return interaction ? clientName(provider, interaction.params.client_id) : config.site.operatorName;
-    },
+    requesterOf,
   });
   provider.use(smartphone.method.routes.routes());
+  // The CieID app as a level-2 factor (docs/app-protocol.md, "Level 2"): enrolment by a card read, push after the password, QR.
+  const approvals = new AppApprovals({ store, ttlSeconds: config.appApprovalTtlSeconds });
+  const appFactor = createAppApprovalSignIn({
+    origin: config.origin,
+    store,
+    challenges,
+    verify: appAssertions,
+    devices: credentials.appDevices,
+    approvals,
+    notifier: pullOnlyNotifier,
+    tickets,
+    waiters,
+    perNetwork: rateLimits.perNetwork,
+    requesterOf,
+  });
+  provider.use(appFactor.appRoutes.routes());
   // Passkey and password (levels 2 and 1): offered for requests that accept them (interaction/methods-for-request.ts).
   const credentialMethods = [
     createPasskeySignIn({ credentials, ceremonies: store, tickets, waiters }),
     ...createPasswordSignIns({ credentials, ceremonies: store, tickets, waiters, emailSecondFactor: config.credentials.emailSecondFactor }),
+    appFactor.qrMethod,
   ];
   for (const method of credentialMethods) provider.use(method.routes.routes());
   provider.use(interactionRoutes({

@@ -51,6 +51,8 @@ export interface ProviderConfig {
   cardRateLimits: { requestsPerNetworkPerMinute: number; challengesPerInteraction: number; failuresPerInteraction: number };
   /** Lifetimes of the smartphone sign-in (seconds; sign-in/smartphone/smartphone-settings.ts), bounded, never the request's. */
   smartphone: { waitingSeconds: number; sessionSeconds: number; otpSeconds: number };
+  /** How long a push or a level-2 QR waits for the CieID app (seconds; credentials/app-approvals.ts), bounded. */
+  appApprovalTtlSeconds: number;
   /** OpenID Federation (docs/federation.md); the federation/ room reads the files these name. */
   federation: FederationConfig;
   /** The citizen pages' header and footer: operator, legal links, help desk (docs/ui.md). */
@@ -291,6 +293,7 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
       failuresPerInteraction: integer(env, o.cardFailuresPerInteraction, 0, 1000),
     },
     smartphone: smartphoneOf(env, o),
+    appApprovalTtlSeconds: integer(env, o.appApprovalTtlSeconds, 30, 300),
     site: {
       operatorName: raw(env, o.operatorName),
       operatorUrl: raw(env, o.operatorUrl) && pageLink(env, o.operatorUrl),

@@ -125,6 +125,18 @@ const table = {
   malformed_request: { status: 400, retryable: false, ...bridgeBadRequest },
   too_many_streams: { status: 503, retryable: false, title: unavailableTitle, it: 'Il servizio è molto occupato. Riprova tra poco.', en: 'The service is very busy. Try again shortly.' },
 
+  // ——— The CieID app as a level-2 factor (docs/app-protocol.md "Level 2: the app as a factor"; the app reads them as JSON) ———
+  app_device_unknown: { status: 401, retryable: false, it: 'Questo dispositivo non è certificato (o è stato revocato). Certificalo di nuovo nell’app CieID con la tua CIE.', en: 'This device is not certified (or was withdrawn). Certify it again in the CieID app with your CIE.' },
+  app_request_invalid: { status: 400, retryable: false, it: 'La richiesta dell’app CieID non è valida.', en: 'The CieID app’s request is not valid.' },
+  app_request_replayed: { status: 400, retryable: false, it: 'La richiesta dell’app CieID è già stata usata o l’orologio del telefono non è corretto. Controlla data e ora e riprova.', en: 'The CieID app’s request was already used, or the phone’s clock is wrong. Check the date and time and try again.' },
+  app_enrolment_unknown: { status: 404, retryable: false, it: 'La certificazione del dispositivo è scaduta o è già stata completata. Ricomincia dall’app.', en: 'The device certification has expired or was already completed. Start again from the app.' },
+  approval_unknown: { status: 404, retryable: false, it: 'Questa richiesta di accesso non è (più) per questo dispositivo.', en: 'This sign-in request is not (or no longer) for this device.' },
+  app_approval_expired: { status: 410, retryable: false, it: 'Il tempo per confermare l’accesso sull’app CieID è scaduto. Riprova.', en: 'The time to confirm the sign-in in the CieID app has run out. Try again.' },
+  app_approval_denied: { status: 403, retryable: false, it: 'L’accesso è stato rifiutato sull’app CieID.', en: 'The sign-in was refused in the CieID app.' },
+  app_number_mismatch: { status: 403, retryable: false, it: 'Sull’app è stato scelto un numero diverso da quello mostrato sul sito: l’accesso non è riuscito. Ricomincia l’accesso.', en: 'A number other than the one shown on the website was picked in the app: the sign-in failed. Start the sign-in again.' },
+  too_many_app_devices: { status: 409, retryable: false, it: 'Hai già 5 dispositivi certificati. Revocane uno nella pagina "I tuoi accessi" prima di certificarne un altro.', en: 'You already have 5 certified devices. Withdraw one on the "I tuoi accessi" page before certifying another.' },
+  no_app_device: { status: 404, retryable: false, it: 'Nessun dispositivo certificato: per entrare con l’app CieID, certifica prima il telefono nell’app con la tua CIE. Intanto puoi scegliere un altro modo di accesso.', en: 'No certified device: to sign in with the CieID app, first certify your phone in the app with your CIE. Meanwhile you can choose another way to sign in.' },
+
   // ——— Levels 1 and 2: password, e-mail code, passkey (docs/levels.md; never says which part was wrong) ———
   invalid_credentials: { status: 401, retryable: false, it: 'Nome utente o password non corretti.', en: 'Wrong username or password.' },
   account_throttled: { status: 429, retryable: false, title: tooManyTitle, it: 'Troppi tentativi non riusciti per questo nome utente. Attendi qualche minuto e riprova, oppure entra con la CIE.', en: 'Too many failed attempts for this username. Wait a few minutes and try again, or sign in with your CIE.' },
