@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { CredentialsError } from '../../credentials/credentials-error.js';
 import { requestLanguage } from '../../shared/request-language.js';
 import type { AccountDeps } from '../account-deps.js';
 import { cardProvenForm } from '../credentials/card-proven-form.js';
@@ -12,7 +13,13 @@ export async function contactConfirm(ctx: Context, deps: AccountDeps): Promise<v
   const codeId = await deps.sessions.pendingCode(session);
   if (!codeId) return showCredentialsRefusal(ctx, deps, session, 'no_pending_code');
   await refusalsShown(ctx, deps, session, async () => {
-    await credentials.contactChange.confirm(proof, codeId, (form.get('code') ?? '').slice(0, 32), requestLanguage(ctx));
+    try {
+      await credentials.contactChange.confirm(proof, codeId, (form.get('code') ?? '').slice(0, 32), requestLanguage(ctx));
+    } catch (error) {
+      // The e-mail username would have moved to an address another citizen took meanwhile: nothing changed.
+      if (error instanceof CredentialsError && error.code === 'username_taken') return showCredentialsRefusal(ctx, deps, session, 'contact_username_taken');
+      throw error;
+    }
     await deps.sessions.forgetPendingCode(session);
     await deps.history?.manage({ accountId: session.accountId, action: 'contact-changed' });
     doneRedirect(ctx, 'contact-changed');
