@@ -6,7 +6,7 @@ import { CredentialsError } from './credentials-error.js';
  * (haveibeenpwned.com/Passwords; the PwnedPasswordsDownloader writes it), one `SHA1HEX:COUNT` line
  * per password, 40 upper-case hex digits, sorted by hash. The full list is tens of GiB, so it is
  * never loaded: a look-up is a binary search over byte offsets, each step reading one small window
- * and finding the next line boundary in it (about 30 reads for the full list). The file is opened at
+ * and finding the next line boundary in it (about 25 steps for the full list). The file is opened at
  * each look-up, so a refresh replaced by rename takes effect without a restart.
  */
 
