@@ -8,10 +8,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # pcsclite is optional and only used by the bridge: skip native builds in the provider image.
 RUN npm ci --no-audit --no-fund --omit=optional
-COPY tsconfig.json tsconfig.build.json ./
+# src/ only (tsconfig.image.json): scripts/ (demo, bench, screens) import test helpers, which the build
+# context leaves out (.dockerignore), and the image runs none of them.
+COPY tsconfig.json tsconfig.build.json tsconfig.image.json ./
 COPY src ./src
-COPY scripts ./scripts
-RUN npm run build
+RUN npx tsc -p tsconfig.image.json
 
 FROM node:22-bookworm-slim AS deps
 WORKDIR /app

@@ -23,11 +23,13 @@ export interface FileImports {
 }
 
 const STATIC = /(?:^|[;\n])\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/g;
+const STATIC_AND_TYPES = /(?:^|[;\n])\s*(?:import|export)\s+(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]/g;
 const DYNAMIC = /\bimport\s*\(\s*(['"]?)([^'")]*)\1\s*\)/g;
 
-export function importsOf(file: string): FileImports {
+/** `typesToo`: also the type-only imports (what the compiler reads, rather than what runs). */
+export function importsOf(file: string, options: { typesToo?: boolean } = {}): FileImports {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(STATIC)].map((match) => match[1]!);
+  const specifiers = [...text.matchAll(options.typesToo ? STATIC_AND_TYPES : STATIC)].map((match) => match[1]!);
   let computed = 0;
   for (const match of text.matchAll(DYNAMIC)) {
     if (match[1]) specifiers.push(match[2]!);

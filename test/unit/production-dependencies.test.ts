@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { importsOf, packageName, reachableFrom, sourceFiles } from '../support/import-graph.js';
 import { readComposeFile } from '../observability/support/compose-project.js';
-import { readDockerfile, runtimeImage } from '../observability/support/dockerfile-stages.js';
+import { buildCompilation, runtimeImage } from '../observability/support/dockerfile-stages.js';
 
 // The production image installs `npm ci --omit=dev --omit=optional` (Dockerfile, stage deps): every
 // package the provider and the commands compose runs load must be a dependency, not a dev or optional one.
@@ -83,14 +83,21 @@ test('no optional dependency (pcsclite: the bridge\'s) is reached, not even thro
   expect(bridge.filter((file) => importsOf(file).computed > 0).map((file) => relative(root, file))).toEqual(['transport/pcsc/load-pcsclite.ts']);
 });
 
-test('every file the reached code imports is in src/, which the build stage copies and compiles', () => {
-  const outside = reached.flatMap((file) => importsOf(file).relative.filter((target) => !files.includes(target)).map((target) => `${relative(root, file)} → ${relative(process.cwd(), target)}`));
+test('the build stage copies everything its compilation reads, and .dockerignore keeps none of it out', () => {
+  const build = buildCompilation();
+  expect(build.include).toEqual(['src']);
+  expect(build.copied).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', build.config, ...build.include]));
+  // Every relative import of every compiled file stays inside what is copied: tsc would fail on any other.
+  const compiled = build.include.flatMap((include) => sourceFiles(resolve(include)));
+  const insideCopies = (target: string) => build.copied.some((path) => target === resolve(path) || target.startsWith(`${resolve(path)}/`));
+  const outside = compiled.flatMap((file) => importsOf(file, { typesToo: true }).relative.filter((target) => !insideCopies(target) || !existsSync(target)).map((target) => `${relative(process.cwd(), file)} → ${relative(process.cwd(), target)}`));
   expect(outside).toEqual([]);
-  const build = readDockerfile().find((stage) => stage.name === 'build')!;
-  const copied = build.instructions.filter((instruction) => instruction.keyword === 'COPY').flatMap((instruction) => instruction.args.split(/\s+/).slice(0, -1));
-  const includes = (JSON.parse(readFileSync('tsconfig.build.json', 'utf8')) as { include: string[] }).include;
-  expect(includes.filter((include) => !copied.includes(include))).toEqual([]);
-  expect(copied).toEqual(expect.arrayContaining(['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json']));
+  const ignored = readFileSync('.dockerignore', 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+  const copiedFromContext = [...build.copied, ...runtimeImage().copies.filter((copy) => !copy.from).map((copy) => copy.source)];
+  expect(copiedFromContext.filter((path) => ignored.some((pattern) => path === pattern || path.startsWith(`${pattern}/`)))).toEqual([]);
+  // The operator's secrets never reach the build (nor, deploy/.gitignore, the repository).
+  expect(ignored).toEqual(expect.arrayContaining(['keys', 'deploy', 'var']));
+  expect(readFileSync('deploy/.gitignore', 'utf8').split('\n')).toEqual(expect.arrayContaining(['keys/', 'clients.json', 'cie/']));
 });
 
 test('the packages whose files are served by path from node_modules (the style kit, the fonts) are dependencies too', () => {

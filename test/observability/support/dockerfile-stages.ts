@@ -78,3 +78,25 @@ export function runtimeImage(stages: Stage[] = readDockerfile()): RuntimeImage {
     healthcheck,
   };
 }
+
+/** What the build stage compiles: the tsconfig its `tsc -p` names, that config's `include`, and the build-context paths the stage copies. */
+export interface BuildCompilation {
+  config: string;
+  include: string[];
+  copied: string[];
+}
+
+export function buildCompilation(stages: Stage[] = readDockerfile()): BuildCompilation {
+  const build = stages.find((stage) => stage.name === 'build');
+  if (!build) throw new Error('Dockerfile: no stage named build');
+  const run = build.instructions.filter((instruction) => instruction.keyword === 'RUN').map((instruction) => /\btsc\s+-p\s+(\S+)/.exec(instruction.args)?.[1]).find(Boolean);
+  if (!run) throw new Error('Dockerfile: the build stage runs no `tsc -p <config>`');
+  const includeOf = (path: string): string[] => {
+    const config = JSON.parse(readFileSync(path, 'utf8')) as { include?: string[]; extends?: string };
+    if (config.include) return config.include;
+    if (config.extends) return includeOf(config.extends);
+    throw new Error(`${path}: no include`);
+  };
+  const copied = build.instructions.filter((instruction) => instruction.keyword === 'COPY' && !instruction.args.startsWith('--from=')).flatMap((instruction) => instruction.args.split(/\s+/).slice(0, -1));
+  return { config: run, include: includeOf(run), copied };
+}

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, symlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { RunAs } from './rehearsal-processes.js';
-import type { RuntimeImage } from './dockerfile-stages.js';
+import { buildCompilation, type RuntimeImage } from './dockerfile-stages.js';
 
 /** The node image's `node` user (node:22-bookworm-slim: uid and gid 1000). */
 const IMAGE_USERS: Record<string, RunAs> = { node: { uid: 1000, gid: 1000 } };
@@ -14,18 +14,13 @@ export function imageUser(image: RuntimeImage): RunAs | undefined {
   return user;
 }
 
-/** What `npm run build` (tsc -p tsconfig.build.json) compiles: the same files `npm test`'s tsc puts in dist/. */
-function buildIncludes(): string[] {
-  return (JSON.parse(readFileSync('tsconfig.build.json', 'utf8')) as { include: string[] }).include;
-}
-
 /**
  * The runtime image's WORKDIR rebuilt in `dir` from the last stage's COPY lines, so the processes see
  * what the image holds and nothing else of the checkout (a file read at run time that the image lacks
  * fails here too):
  * - `COPY <path> <dest>` from the build context: copied from the checkout;
- * - `COPY --from=build /app/dist`: the build stage's `npm run build` output, i.e. dist/<each include of
- *   tsconfig.build.json>, from the dist/ that `npm test` compiles first;
+ * - `COPY --from=build /app/dist`: the build stage's `tsc -p <config>` output, i.e. dist/<each include of
+ *   that config>, from the dist/ that `npm test`'s tsc (the same compiler options) compiles first;
  * - `COPY --from=deps /app/node_modules`: a link to the checkout's node_modules (which also holds the
  *   dev dependencies: test/unit/production-dependencies.test.ts shows the code reaches none of them).
  * Any other COPY is refused, so the rehearsal is updated when the Dockerfile is.
@@ -39,7 +34,7 @@ export async function stageImage(image: RuntimeImage, dir: string): Promise<stri
     if (!copy.from) {
       await cp(copy.source, destination, { recursive: true });
     } else if (copy.from === 'build' && copy.source === '/app/dist') {
-      for (const include of buildIncludes()) {
+      for (const include of buildCompilation().include) {
         if (!existsSync(join('dist', include))) throw new Error(`dist/${include} is missing: compile first (tsc -p tsconfig.json, as npm test does)`);
         await cp(join('dist', include), join(destination, include), { recursive: true });
       }
