@@ -1,4 +1,4 @@
-import { appendRecords, type NewRecord } from './chain-writer.js';
+import { appendIfHeadIs, appendRecords, chainedAfter, type ChainHead, type NewRecord } from './chain-writer.js';
 import { measuredRegistryWrite } from '../observability/metrics.js';
 import { writeCheckpoint, type StoredCheckpoint } from './checkpoints.js';
 import type { Database, Sql } from '../storage/database/database.js';
@@ -113,6 +113,8 @@ export class AccessRegistry {
   readonly #queue: { record: NewRecord; resolve: (record: ChainedRecord) => void; reject: (error: unknown) => void }[] = [];
   #flushing = false;
   #opened = false;
+  /** The head as this registry's last write left it; undefined until the first write, or after a failed one. */
+  #head: ChainHead | undefined;
 
   constructor(db: Database | Promise<Database>, keys: RegistryKeys, options: AccessRegistryOptions = {}) {
     this.#db = Promise.resolve(db).then(asRegistryDatabase, (error: unknown) => Promise.reject(registryErrorOf(error)));
@@ -326,9 +328,10 @@ export class AccessRegistry {
         const db = await this.#db;
         const batch = this.#queue.splice(0, MAX_BATCH);
         try {
-          const written = await db.transaction((sql) => appendRecords(sql, batch.map((item) => item.record), this.#clock()));
+          const written = await this.#commitBatch(db, batch.map((item) => item.record));
           batch.forEach((item, index) => item.resolve(written[index]!));
         } catch (error) {
+          this.#head = undefined;
           for (const item of batch) item.reject(error);
         }
       }
@@ -338,6 +341,27 @@ export class AccessRegistry {
     } finally {
       this.#flushing = false;
     }
+  }
+
+  /**
+   * One batch, committed. On the embedded database (one process, locked: this registry is its only
+   * writer but for the purge) with the head this registry last wrote: one statement that writes only
+   * if the head is still there. Else — the first write, the purge moved the head, a failed batch, or
+   * a PostgreSQL server (other instances write too, and a pooled connection lost while idle is
+   * retried only at a transaction's BEGIN) — the transaction that locks and reads the head.
+   */
+  async #commitBatch(db: Database, entries: NewRecord[]): Promise<ChainedRecord[]> {
+    const now = this.#clock();
+    const known = db.kind === 'pglite' ? this.#head : undefined;
+    let written: ChainedRecord[] | undefined;
+    if (known) {
+      const records = chainedAfter(known, entries, now);
+      if (await appendIfHeadIs(db, known, records)) written = records;
+    }
+    written ??= await db.transaction((sql) => appendRecords(sql, entries, now));
+    const last = written[written.length - 1];
+    if (last) this.#head = { seq: last.seq, hash: last.hash };
+    return written;
   }
 
   #open(record: ChainedRecord): OpenedRecord {

@@ -10,21 +10,23 @@ export interface NewRecord {
   sealed?: { sealed: string; keyId: string } | null;
 }
 
-/**
- * Appends records, in order, inside the caller's transaction. `SELECT … FOR UPDATE` on the single
- * head row serialises every writer, in this process and in every other instance on the same
- * database, so the chain never forks: the second writer waits, then links to the first one's last
- * record. One INSERT of all the rows and one move of the head, whatever their number (a batch of
- * records that arrived together costs about what one did).
- */
-export async function appendRecords(sql: Sql, entries: readonly NewRecord[], now: Date): Promise<ChainedRecord[]> {
-  const [head] = await sql.query<{ seq: unknown; hash: string }>('SELECT seq, hash FROM registry_head WHERE id = 1 FOR UPDATE');
-  if (!head) throw new Error('registry_head is missing: run `cie-registry migrate`');
+/** The chain's last record: what the next one links to. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+const COLUMNS = 'seq, recorded_at, kind, client_id, subject_index, grant_ref, details, sealed, key_id, prev_hash, hash';
+/** The columns' types, for parameters outside an INSERT's own VALUES (where PostgreSQL cannot infer them). */
+const COLUMN_TYPES = ['bigint', 'timestamptz', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'];
+
+/** `entries` chained after `head`, in order, each hashed with its link (nothing is written). */
+export function chainedAfter(head: ChainHead, entries: readonly NewRecord[], now: Date): ChainedRecord[] {
   // Milliseconds only: what timestamptz and Date both keep exactly, so the hash survives the round trip.
   const recordedAt = new Date(Math.floor(now.getTime()));
-  let seq = Number(head.seq);
+  let seq = head.seq;
   let prevHash = head.hash;
-  const records = entries.map((entry) => {
+  return entries.map((entry) => {
     const unhashed = {
       seq: ++seq,
       recordedAt,
@@ -41,19 +43,60 @@ export async function appendRecords(sql: Sql, entries: readonly NewRecord[], now
     prevHash = record.hash;
     return record;
   });
-  if (records.length === 0) return records;
-  const params: unknown[] = [];
-  const rows = records.map((record) => {
+}
+
+/** The rows of `records` as `($1, …), (…)` (with `types`, each parameter cast), their values pushed on `params`. */
+function rowsOf(records: readonly ChainedRecord[], params: unknown[], types?: readonly string[]): string {
+  return records.map((record) => {
     const first = params.length;
     params.push(record.seq, record.recordedAt.toISOString(), record.kind, record.clientId, record.subjectIndex, record.grantRef, record.details, record.sealed, record.keyId, record.prevHash, record.hash);
-    return `(${Array.from({ length: 11 }, (_, index) => `$${first + index + 1}`).join(', ')})`;
-  });
+    return `(${COLUMN_TYPES.map((type, index) => `$${first + index + 1}${types ? `::${type}` : ''}`).join(', ')})`;
+  }).join(', ');
+}
+
+/**
+ * Appends records, in order, inside the caller's transaction. `SELECT … FOR UPDATE` on the single
+ * head row serialises every writer, in this process and in every other instance on the same
+ * database, so the chain never forks: the second writer waits, then links to the first one's last
+ * record. One INSERT of all the rows and one move of the head, whatever their number (a batch of
+ * records that arrived together costs about what one did).
+ */
+export async function appendRecords(sql: Sql, entries: readonly NewRecord[], now: Date): Promise<ChainedRecord[]> {
+  const [head] = await sql.query<{ seq: unknown; hash: string }>('SELECT seq, hash FROM registry_head WHERE id = 1 FOR UPDATE');
+  if (!head) throw new Error('registry_head is missing: run `cie-registry migrate`');
+  const records = chainedAfter({ seq: Number(head.seq), hash: head.hash }, entries, now);
+  if (records.length === 0) return records;
+  const params: unknown[] = [];
+  const rows = rowsOf(records, params);
   const last = records[records.length - 1]!;
   const headSeq = `$${params.push(last.seq)}`;
   const headHash = `$${params.push(last.hash)}`;
   // The rows and the head's move in one statement (one round trip, one parse), in the same transaction.
-  await sql.query(`WITH appended AS (INSERT INTO registry_records (seq, recorded_at, kind, client_id, subject_index, grant_ref, details, sealed, key_id, prev_hash, hash) VALUES ${rows.join(', ')} RETURNING 1) UPDATE registry_head SET seq = ${headSeq}, hash = ${headHash} WHERE id = 1`, params);
+  await sql.query(`WITH appended AS (INSERT INTO registry_records (${COLUMNS}) VALUES ${rows} RETURNING 1) UPDATE registry_head SET seq = ${headSeq}, hash = ${headHash} WHERE id = 1`, params);
   return records;
+}
+
+/**
+ * Appends `records` (chained after `head` by chainedAfter) in ONE autocommitted statement that moves
+ * the head only if it is still `head`, and inserts the rows only if it moved it: true when written
+ * (committed), false when another writer moved the head first (nothing written; chain again after
+ * the real head, appendRecords). Never a fork: the head row is the single point every writer
+ * changes, PostgreSQL re-checks the condition after waiting for a concurrent change of it, and the
+ * statement is atomic. No BEGIN, head read or COMMIT: one statement instead of four, for a writer
+ * that knows the head (its own last write, kept in memory).
+ */
+export async function appendIfHeadIs(sql: Sql, head: ChainHead, records: readonly ChainedRecord[]): Promise<boolean> {
+  if (records.length === 0) return true;
+  const params: unknown[] = [];
+  const rows = rowsOf(records, params, COLUMN_TYPES);
+  const last = records[records.length - 1]!;
+  const [newSeq, newHash, oldSeq, oldHash] = [params.push(last.seq), params.push(last.hash), params.push(head.seq), params.push(head.hash)];
+  const written = await sql.query(
+    `WITH moved AS (UPDATE registry_head SET seq = $${newSeq}, hash = $${newHash} WHERE id = 1 AND seq = $${oldSeq}::bigint AND hash = $${oldHash} RETURNING 1) ` +
+      `INSERT INTO registry_records (${COLUMNS}) SELECT row.* FROM moved, (VALUES ${rows}) AS row(${COLUMNS}) RETURNING 1`,
+    params,
+  );
+  return written.length > 0;
 }
 
 /** One record (the purge's own). */
