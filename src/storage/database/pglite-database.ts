@@ -4,8 +4,17 @@ import lockfile from 'proper-lockfile';
 import { loggerFor } from '../../shared/logger.js';
 import type { Database, Sql } from './database.js';
 import { DatabaseError } from './database-error.js';
+import { initdbOutOfProcess } from './pglite-initdb.js';
 
 const log = loggerFor('database');
+
+/**
+ * PGlite's start parameters, and a buffer pool of 16 MB instead of PostgreSQL's 128 MB: the pool
+ * lives in the provider's own memory (the WebAssembly heap) and is touched at start, ~130 MiB of
+ * resident memory for an append-mostly registry whose files the system's page cache keeps anyway
+ * (docs/registry.md, "Memory").
+ */
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 /**
  * PostgreSQL compiled to WebAssembly, in this process (`@electric-sql/pglite`): the same SQL as the
@@ -26,7 +35,8 @@ export async function openPglite(dir?: string): Promise<Database> {
       throw new DatabaseError('database_locked', `the embedded database in ${dir} is open in another process (stop it, or set DATABASE_URL to share a PostgreSQL server)`, {}, { cause: error });
     }
   }
-  const db = await PGlite.create(dir);
+  if (dir) await initdbOutOfProcess(dir);
+  const db = await PGlite.create(dir, { startParams: START_PARAMS });
   const sql = (runner: Pick<PGlite, 'query'>): Sql => ({
     query: async <Row extends object>(text: string, params?: unknown[]) => (await runner.query<Row>(text, params)).rows,
   });
