@@ -46,8 +46,14 @@ interface BreachedPasswordSource {
 
 const log = loggerFor('breached-passwords');
 
+/** The longest one source may take for one password, whatever it does (a file on a hung disk too): then it is unavailable. */
+export const SOURCE_DEADLINE_MS = 5000;
+
 export class BreachedPasswords implements BreachedPasswordCheck {
-  constructor(private readonly sources: readonly BreachedPasswordSource[] = []) {}
+  constructor(
+    private readonly sources: readonly BreachedPasswordSource[] = [],
+    private readonly deadlineMs = SOURCE_DEADLINE_MS,
+  ) {}
 
   /** Whether any source was turned on. */
   get enabled(): boolean {
@@ -59,8 +65,10 @@ export class BreachedPasswords implements BreachedPasswordCheck {
     const hashes = sha1Candidates(password);
     for (const source of this.sources) {
       try {
-        let seen = false;
-        for (const hash of hashes) if ((await source.count(hash)) > 0) seen = true;
+        const seen = await withinDeadline(this.deadlineMs, async () => {
+          for (const hash of hashes) if ((await source.count(hash)) > 0) return true;
+          return false;
+        });
         breachedPasswordChecks.inc({ source: source.name, outcome: seen ? 'hit' : 'miss' });
         if (seen) return true;
       } catch (error) {
@@ -70,6 +78,18 @@ export class BreachedPasswords implements BreachedPasswordCheck {
       }
     }
     return false;
+  }
+}
+
+async function withinDeadline<T>(deadlineMs: number, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CredentialsError('breached_passwords_unavailable', `no answer within ${deadlineMs} ms`, { reason: 'timeout' })), deadlineMs);
+  });
+  try {
+    return await Promise.race([work(), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -87,7 +107,8 @@ export async function openBreachedPasswords(settings?: BreachedPasswordsSettings
     const api = new BreachedPasswordsRangeApi({ baseUrl: settings.api, timeoutMs: settings.apiTimeoutMs, maxBytes: RANGE_API_MAX_BYTES });
     sources.push({ name: 'range_api', count: (sha1) => api.count(sha1) });
   }
-  return new BreachedPasswords(sources);
+  // Two forms of one password may take two requests: the deadline never cuts what the API's own timeout allows.
+  return new BreachedPasswords(sources, Math.max(SOURCE_DEADLINE_MS, 2 * (settings?.apiTimeoutMs ?? 0)));
 }
 
 /**

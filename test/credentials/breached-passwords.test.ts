@@ -14,6 +14,7 @@ import { migrate } from '../../src/storage/database/migrate.js';
 import { openPglite } from '../../src/storage/database/pglite-database.js';
 import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
 import { credentialsAccountWorld } from '../account/support/credentials-account-app.js';
+import { captureLogs } from '../support/captured-logs.js';
 import { decodeHtml } from '../support/test-browser.js';
 import { CITIZEN } from './support/credentials-backends.js';
 
@@ -87,8 +88,35 @@ describe('the check', () => {
     expect(await check.isBreached(BREACHED)).toBe(true);
     rmSync(path);
     const before = await metric('file', 'unavailable');
-    expect(await check.isBreached(BREACHED)).toBe(false);
+    const logs = captureLogs('warn');
+    try {
+      expect(await check.isBreached(BREACHED)).toBe(false);
+    } finally {
+      logs.restore();
+    }
     expect(await metric('file', 'unavailable')).toBe(before + 1);
+    expect(logs.lines).toEqual([expect.objectContaining({ level: 'warn', event: 'breached_password_check_unavailable', source: 'file', code: 'breached_passwords_file' })]);
+  });
+
+  test('a source that never answers (a hung disk) is unavailable at the deadline: accepted, the next source asked', async () => {
+    const asked: string[] = [];
+    const check = new BreachedPasswords(
+      [
+        { name: 'file', count: () => new Promise<number>(() => undefined) },
+        { name: 'range_api', count: async (hash) => (asked.push(hash), 0) },
+      ],
+      50,
+    );
+    const before = await metric('file', 'unavailable');
+    const logs = captureLogs('warn');
+    try {
+      expect(await check.isBreached(CLEAN)).toBe(false);
+    } finally {
+      logs.restore();
+    }
+    expect(await metric('file', 'unavailable')).toBe(before + 1);
+    expect(logs.lines).toEqual([expect.objectContaining({ event: 'breached_password_check_unavailable', source: 'file', reason: 'timeout' })]);
+    expect(asked).toEqual([sha1(CLEAN)]);
   });
 
   test('the policy\'s async step: the rules first (no look-up for a refused password), then the lists', async () => {
