@@ -39,7 +39,7 @@ async function levelTwoLogin(method: 'app-qr' | 'password-app') {
 
 /** The password page of `password-app` → the waiting page with the number to pick on the app. */
 async function passwordThenWaiting(browser: TestBrowser, page: BrowserResponse): Promise<{ waiting: BrowserResponse; number: number }> {
-  const { action, fields } = formIn(page.body, { index: 0 });
+  const { action, fields } = formIn(page.body, { action: /\/sign-in\/password\/[^/]+$/ });
   const waiting = await browser.post(new URL(action, stack.issuer).href, { ...fields, username: EMAIL, password: PASSWORD }, stack.issuer);
   const number = Number(/id="app-number"[^>]*>\s*(\d{2})\s*</.exec(waiting.body)?.[1]);
   return { waiting, number };

@@ -98,7 +98,7 @@ test('password + push with number matching: the desktop shows a number, the phon
   await page.click('#entra-con-password-app');
   await page.fill('input[name="username"]', EMAIL);
   await page.fill('input[name="password"]', PASSWORD);
-  await page.locator('form button[type="submit"]').first().click();
+  await page.click('#password-form #submit');
   const number = (await page.locator('#app-number').textContent())!.trim();
   expect(number).toMatch(/^[1-9][0-9]$/);
 
