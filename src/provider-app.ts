@@ -244,7 +244,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   // Passkey and password (levels 2 and 1): offered for requests that accept them (interaction/methods-for-request.ts).
   const credentialMethods = [
     createPasskeySignIn({ credentials, ceremonies: store, tickets, waiters }),
-    ...createPasswordSignIns({ credentials, ceremonies: store, tickets, waiters, emailSecondFactor: config.credentials.emailSecondFactor }),
+    ...createPasswordSignIns({ credentials, ceremonies: store, tickets, waiters, emailSecondFactor: config.credentials.emailSecondFactor, app: { approvals, devices: credentials.appDevices, notifier: pullOnlyNotifier, requesterOf } }),
     appFactor.qrMethod,
   ];
   for (const method of credentialMethods) provider.use(method.routes.routes());

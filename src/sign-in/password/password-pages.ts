@@ -27,6 +27,7 @@ export async function renderPasswordStep(ctx: Context, language: Language, state
     assets: '/assets',
     action,
     level: state.ceremony.level,
+    factor: state.ceremony.stage === 'password' ? state.ceremony.factor : undefined,
     sentTo: state.ceremony.stage === 'code' ? state.ceremony.sentTo : '',
     backHref: state.backHref,
     errorCode: state.errorCode,

@@ -11,6 +11,7 @@ import { backHrefOf, handOutcome } from './ceremony-outcome.js';
 import { maskedEmail, renderPasswordStep } from './password-pages.js';
 import { PASSWORD_AND_CODE_METHOD, PASSWORD_METHOD, type PasswordCeremony, type PasswordSignInDeps } from './password-sign-in-deps.js';
 import { postedStep } from './posted-step.js';
+import { startAppStage } from './app-stage.js';
 import { unknownCeremony } from './unknown-ceremony.js';
 
 const FORM_LIMIT = 4 * 1024;
@@ -48,6 +49,8 @@ export async function passwordSubmit(deps: PasswordSignInDeps, ceremonies: Brows
     if (!ended) return unknownCeremony(ctx, language);
     return handOutcome(ctx, deps, ended.boundTo, { kind: 'verified', citizen: citizenOf(outcome.citizen, PASSWORD_METHOD, PASSWORD_ONLY) });
   }
+
+  if (found.record.factor === 'app') return startAppStage(deps, ceremonies, ctx, { id, language, boundTo: found.boundTo, citizenIndex: outcome.citizen.citizenIndex });
 
   const mails = await deps.credentials.limits.codeMail(outcome.citizen.citizenIndex);
   if (!mails.allowed) {

@@ -7,7 +7,8 @@ import { CompactSign, exportJWK, generateKeyPair, type CryptoKey, type JWK } fro
 import * as client from 'openid-client';
 import { parseDeviceAuthKeys } from '../../../src/card/index.js';
 import { loadProviderConfig } from '../../../src/config/config.js';
-import { discoverProvider, relyingPartyMetadata, type PendingLogin } from '../../../src/demo-rp/rp-client.js';
+import { completeLogin, discoverProvider, relyingPartyMetadata, type PendingLogin } from '../../../src/demo-rp/rp-client.js';
+import { formIn, TestBrowser, type BrowserResponse } from '../../support/test-browser.js';
 import { loadRelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';
 import { LocalOutbox } from '../../../src/mail/local-outbox.js';
 import { ACR } from '../../../src/oidc/acr.js';
@@ -161,6 +162,24 @@ export async function startProviderStack(env: Record<string, string> = {}): Prom
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The login page for `acr`: its uid and the start paths of the methods it offers, in order. */
+export async function loginPage(stack: ProviderStack, acr: string, browser = new TestBrowser(stack.rp.redirectUri)) {
+  const { url, pending } = await stack.authorization(acr);
+  const page = await browser.get(url.href);
+  const uid = /\/interaction\/([^/?#]+)$/.exec(page.url)?.[1];
+  if (page.status !== 200 || !uid) throw new Error(`no login page: ${page.status} ${page.url} ${page.body.slice(0, 300)}`);
+  const starts = [...page.body.matchAll(/<form method="post" action="\/interaction\/[^/]+\/([^"]+)"/g)].map((match) => match[1]!);
+  return { browser, page, uid, pending, starts };
+}
+
+/** Consent, then the RP's callback, then code → tokens → userinfo with openid-client. */
+export async function consentAndTokens(stack: ProviderStack, browser: TestBrowser, consent: BrowserResponse, pending: PendingLogin) {
+  const { action, fields } = formIn(consent.body, { action: /\/confirm$/ });
+  const callback = await browser.post(new URL(action, stack.issuer).href, fields, stack.issuer);
+  if (!callback.url.startsWith(stack.rp.redirectUri)) throw new Error(`no callback: ${callback.status} ${callback.url} ${callback.body.slice(0, 300)}`);
+  return completeLogin(stack.rp.config, new URL(callback.url), pending);
 }
 
 /** The calling file's stack: started before its tests, closed after. */
