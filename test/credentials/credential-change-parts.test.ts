@@ -1,0 +1,23 @@
+import { contactChangedMail, maskedAddress } from '../../src/credentials/contact-changed-mail.js';
+import { passkeyLabel } from '../../src/credentials/passkey-label.js';
+
+// The small rules behind the account page's changes (docs/account.md, "Changing active credentials").
+
+test('a passkey name: NFC, trimmed, 1–64 code points (not UTF-16 units), nothing invisible', () => {
+  expect(passkeyLabel('  Cafe\u0301 ')).toBe('Caf\u00e9');
+  expect(passkeyLabel('🔑'.repeat(64))).toBe('🔑'.repeat(64));
+  expect(passkeyLabel('🔑'.repeat(65))).toBeUndefined();
+  expect(passkeyLabel('<b>x</b>')).toBe('<b>x</b>');
+  for (const refused of ['', ' \t ', 'a\u0000b', 'a\nb', 'a\u200bb', 'a\u202eb', 'a\ue000b']) expect(passkeyLabel(refused)).toBeUndefined();
+});
+
+test('the old address’s notice names the new address masked, in Italian or English, with no link', () => {
+  expect(maskedAddress('mario.nuovo@example.org')).toBe('m***@example.org');
+  expect(maskedAddress('è@example.org')).toBe('è***@example.org');
+  const it = contactChangedMail('mario.nuovo@example.org', 'it');
+  expect(it.subject).toBe('Entra con CIE: il tuo indirizzo è stato cambiato');
+  expect(it.text).toContain('m***@example.org');
+  const en = contactChangedMail('mario.nuovo@example.org', 'en');
+  expect(en.subject).toBe('Entra con CIE: your e-mail address has been changed');
+  for (const mail of [it, en]) expect(mail.text).not.toMatch(/https?:|mario\.nuovo/);
+});
