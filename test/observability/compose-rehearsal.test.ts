@@ -11,7 +11,14 @@ import { loadFederationKeys } from '../../src/federation/op/federation-keys.js';
 import { loadProviderKeys } from '../../src/oidc/provider-keys.js';
 import { loadRegistryKeys } from '../../src/registry/registry-keys.js';
 import { freePort } from '../../src/shared/free-port.js';
-import { initTestPki } from '../../src/simulator/pki/index.js';
+import { loadBridgeConfig } from '../../src/config/config.js';
+import { startBridge } from '../../src/bridge/start-bridge.js';
+import { authorizationUrl, completeLogin, discoverProvider } from '../../src/demo-rp/rp-client.js';
+import { DEMO_HOLDER, DEMO_PIN, prepareDemoEnvironment, type DemoEnvironment } from '../../src/simulator/demo-environment.js';
+import { startPkiServer, type PkiServer } from '../../src/simulator/pki/index.js';
+import { CardFileTerminal } from '../../src/simulator/virtual-bridge/card-file-terminal.js';
+import { formIn, TestBrowser } from '../support/test-browser.js';
+import { routedFetch } from './support/citizen-network.js';
 import { bindMounts, resolveComposeFile, type ComposeService } from './support/compose-project.js';
 import { mapEnvironment, type ContainerMapping } from './support/container-mapping.js';
 import { runtimeImage } from './support/dockerfile-stages.js';
@@ -41,6 +48,7 @@ const compose = resolveComposeFile(operator);
 const image = runtimeImage();
 const services = compose.services as Record<'provider' | 'registry-migrate' | 'redis' | 'postgres', ComposeService>;
 const processes = new RehearsalProcesses();
+const originalFetch = globalThis.fetch;
 const user = imageUser(image);
 
 let root: string;
@@ -48,6 +56,11 @@ let app: string;
 let postgres: PostgresContainer;
 let redis: RedisContainer;
 let provider: Started | undefined;
+let cie: DemoEnvironment;
+let citizenCard: string;
+let pkiServer: PkiServer | undefined;
+let bridge: { url: string; close(): Promise<void> } | undefined;
+const RP = 'https://rp.example.it';
 const providerPorts: Record<string, number> = {};
 
 /** A service's bind mounts, each container path → its stand-in here. */
@@ -78,16 +91,25 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
 /** The operator's files: every key of docs/keys.md, one RP, the (test) CIE CAs; readable by the image's user as docs/operations.md asks. */
 async function operatorFiles(): Promise<void> {
   const keys = join(root, 'deploy', 'keys');
-  await loadProviderKeys(keys, true);
-  await loadFederationKeys(keys, true);
-  await loadRegistryKeys(keys, true);
-  await loadCredentialsKeys(keys, true);
-  const rpKeys = await loadRelyingPartyKeys(join(root, 'rp', 'rp-keys.json'));
-  await writeFile(join(root, 'deploy', 'clients.json'), JSON.stringify([relyingPartyMetadata('https://rp.example.it', 'Comune di Esempio', rpKeys)]));
-  const pki = join(root, 'pki');
-  await initTestPki(pki);
+  const pkiPort = await freePort();
+  // Independent key pairs: made side by side.
+  const [rpKeys] = await Promise.all([
+    loadRelyingPartyKeys(join(root, 'rp', 'rp-keys.json')),
+    loadProviderKeys(keys, true),
+    loadFederationKeys(keys, true),
+    loadRegistryKeys(keys, true),
+    loadCredentialsKeys(keys, true),
+    // The national CIE infrastructure's stand-in: test PKI (its OCSP responder and CRLs served), the citizen's card.
+    (async () => {
+      cie = await prepareDemoEnvironment(join(root, 'cie'), `http://127.0.0.1:${pkiPort}`);
+      citizenCard = await cie.mintCardFile('citizen');
+      pkiServer = await startPkiServer(cie.pki, { port: pkiPort });
+    })(),
+  ]);
+  await writeFile(join(root, 'deploy', 'clients.json'), JSON.stringify([relyingPartyMetadata(RP, 'Comune di Esempio', rpKeys)]));
   await mkdir(join(root, 'deploy', 'cie'));
-  for (const name of ['root-ca.pem', 'issuing-ca.pem']) await copyFile(join(pki, name), join(root, 'deploy', 'cie', name));
+  await copyFile(cie.trustAnchorPath, join(root, 'deploy', 'cie', 'root-ca.pem'));
+  await copyFile(cie.intermediatePath, join(root, 'deploy', 'cie', 'issuing-ca.pem'));
   if (user && process.getuid?.() === 0) {
     await chown(keys, user.uid, user.gid);
     for (const name of await readdir(keys)) await chown(join(keys, name), user.uid, user.gid);
@@ -99,11 +121,20 @@ beforeAll(async () => {
   // Traversable by the services' own users (postgres, the image's node); the keys keep their own 0700 directory.
   await chmod(root, 0o755);
   await mkdir(join(root, 'deploy'));
-  await operatorFiles();
-  app = await stageImage(image, join(root, 'image'));
+  // Side by side, as `docker compose up` starts the stores while the operator's files are long in place.
+  const stores = Promise.all([
+    startPostgresContainer(services.postgres, mountedPaths(services.postgres)['/docker-entrypoint-initdb.d']!, join(root, 'postgres'), processes),
+    startRedisContainer(services.redis, join(root, 'redis'), processes),
+  ]);
+  stores.catch(() => {});
+  [app] = await Promise.all([stageImage(image, join(root, 'image')), operatorFiles()]);
+  [postgres, redis] = await stores;
 }, 60_000);
 
 afterAll(async () => {
+  globalThis.fetch = originalFetch;
+  await bridge?.close();
+  await pkiServer?.close();
   if (provider) await processes.stop(provider, 'SIGKILL');
   if (redis) await processes.stop(redis.server, 'SIGTERM');
   // Fast shutdown: SIGTERM would wait for every client to leave.
@@ -113,7 +144,6 @@ afterAll(async () => {
 }, 30_000);
 
 test('postgres: initialised as the image does, healthy by its own healthcheck; deploy/postgres-init made the provider\'s role with PROVIDER_DB_PASSWORD', async () => {
-  postgres = await startPostgresContainer(services.postgres, mountedPaths(services.postgres)['/docker-entrypoint-initdb.d']!, join(root, 'postgres'), processes);
   const health = await runHealthcheck(services.postgres.healthcheck!.test, postgres.containerEnv, processes);
   expect(health).toEqual({ code: 0, output: expect.any(String) });
   // Over the network (127.0.0.1 standing for the compose network) passwords are checked, as from another container.
@@ -132,7 +162,6 @@ test('postgres: initialised as the image does, healthy by its own healthcheck; d
 }, 60_000);
 
 test('redis: its command as written (password, append-only file, noeviction), healthy by its own healthcheck, which a wrong password fails', async () => {
-  redis = await startRedisContainer(services.redis, join(root, 'redis'), processes);
   const cli = (args: string[], password = operator.REDIS_PASSWORD) => processes.run('redis-cli', ['--no-auth-warning', ...args], { env: { ...redis.containerEnv, REDISCLI_AUTH: password } });
   expect((await cli(['CONFIG', 'GET', 'maxmemory-policy'])).output).toBe('maxmemory-policy\nnoeviction\n');
   expect((await cli(['CONFIG', 'GET', 'appendonly'])).output).toBe('appendonly\nyes\n');
@@ -177,11 +206,43 @@ test('provider: the image\'s CMD with the service\'s environment is ready; disco
   expect(health.code).toBe(0);
 }, 60_000);
 
+test('a whole card login through the rehearsed provider: an RP of clients.json, the citizen\'s browser and bridge, the test CIE PKI', async () => {
+  // The citizen's machine runs the bridge at BRIDGE_URL's default (compose sets none): reached here on a free port.
+  const bridgeConfig = loadBridgeConfig({ BRIDGE_PORT: '0', BRIDGE_ALLOWED_ORIGINS: operator.ISSUER, BRIDGE_TRANSPORT: 'virtual', BRIDGE_VIRTUAL_CARD: citizenCard, BRIDGE_DEVICE_KEYS: cie.deviceKeysPath });
+  bridge = await startBridge(bridgeConfig, new CardFileTerminal(bridgeConfig.virtualCard));
+  const bridgeUrl = 'http://127.0.0.1:3900';
+  const bridgePort = Number(new URL(bridge.url).port);
+  globalThis.fetch = routedFetch([
+    { origin: operator.ISSUER, port: providerPorts['3000']!, headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' } },
+    { origin: bridgeUrl, port: bridgePort, host: `127.0.0.1:${bridgePort}`, rewriteOrigin: bridge.url },
+  ], originalFetch);
+
+  const rpKeys = await loadRelyingPartyKeys(join(root, 'rp', 'rp-keys.json'));
+  const rp = await discoverProvider(operator.ISSUER, relyingPartyMetadata(RP, 'Comune di Esempio', rpKeys), rpKeys);
+  const browser = new TestBrowser(`${RP}/callback`);
+  const { url, pending } = await authorizationUrl(rp, `${RP}/callback`, rpKeys, 'openid profile');
+  const loginPage = await browser.get(url.href);
+  expect(loginPage.url.startsWith(`${operator.ISSUER}/`)).toBe(true);
+  const pinPage = await browser.post(new URL(formIn(loginPage.body, { action: /\/cie$/ }).action, operator.ISSUER).href, {}, operator.ISSUER);
+  expect(pinPage.url.startsWith(bridgeUrl)).toBe(true);
+  const forward = await browser.post(`${bridgeUrl}/login`, { ...formIn(pinPage.body, { action: /^\/login$/ }).fields, pin: DEMO_PIN }, bridgeUrl);
+  const assertion = formIn(forward.body, { action: /\/cie\/assertion$/ });
+  const consent = await browser.post(assertion.action, assertion.fields, bridgeUrl);
+  const confirm = formIn(consent.body, { action: /\/confirm$/ });
+  const callback = await browser.post(new URL(confirm.action, operator.ISSUER).href, confirm.fields, operator.ISSUER);
+  expect(callback.url.startsWith(`${RP}/callback?`)).toBe(true);
+  const { idToken, userinfo } = await completeLogin(rp, new URL(callback.url), pending);
+  expect(idToken.iss).toBe(operator.ISSUER);
+  expect(idToken.acr).toBe('https://www.spid.gov.it/SpidL3');
+  expect(userinfo).toMatchObject({ given_name: DEMO_HOLDER.givenName, family_name: DEMO_HOLDER.familyName });
+}, 40_000);
+
 test('least privilege as deployed: the provider\'s role may read and append registry records, never change or remove one', async () => {
   const client = new pg.Client({ connectionString: imageEnvironment(services.provider, providerPorts).DATABASE_URL, connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
-    expect(Number((await client.query('SELECT count(*) FROM registry_records')).rows[0].count)).toBeGreaterThanOrEqual(0);
+    // The login above left its records, which the provider's role reads and appended.
+    expect(Number((await client.query('SELECT count(*) FROM registry_records')).rows[0].count)).toBeGreaterThan(0);
     for (const statement of ['UPDATE registry_records SET kind = kind', 'DELETE FROM registry_records', 'TRUNCATE registry_records', 'DROP TABLE registry_records', 'UPDATE registry_checkpoints SET seq = seq', 'DELETE FROM registry_checkpoints', 'ALTER TABLE registry_records ADD COLUMN x int']) {
       await expect(client.query(statement)).rejects.toMatchObject({ code: '42501' });
     }
