@@ -150,6 +150,7 @@ export class AppApprovals {
     if (record.qrNonce) await this.deps.store.take(key.qr(record.qrNonce));
     if (record.typedCode) await this.deps.store.take(key.code(record.typedCode));
     if (this.#now() > record.expiresAt) throw new AppFactorError('app_approval_expired', 'the QR approval has expired');
+    if (await this.deps.store.get(key.decided(record.id))) throw new AppFactorError('approval_unknown', 'the QR approval was cancelled');
     if (!(await this.deps.store.putIfAbsent(key.opened(record.id), { deviceId, at: this.#now() }, this.#keep()))) throw new AppFactorError('approval_unknown', 'the QR was opened by another device');
     return record;
   }
