@@ -38,7 +38,7 @@ export const RANGE_API_MAX_BYTES = 64 * 1024;
 
 type SourceName = 'file' | 'range_api';
 
-interface BreachedPasswordSource {
+export interface BreachedPasswordSource {
   readonly name: SourceName;
   /** Times the SHA-1 (40 upper-case hex) was seen; throws when the source cannot answer. */
   count(sha1: string): Promise<number>;
