@@ -129,7 +129,7 @@ beforeAll(async () => {
   stores.catch(() => {});
   [app] = await Promise.all([stageImage(image, join(root, 'image')), operatorFiles()]);
   [postgres, redis] = await stores;
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   globalThis.fetch = originalFetch;

@@ -43,14 +43,14 @@ export function importsOf(file: string, options: { typesToo?: boolean } = {}): F
   };
 }
 
-/** Every source file reachable from `entry` through relative imports, static and dynamic (absolute paths). */
-export function reachableFrom(entry: string, within: readonly string[]): string[] {
+/** Every source file reachable from `entry` through relative imports, static and dynamic (absolute paths); `typesToo` as for importsOf. */
+export function reachableFrom(entry: string, within: readonly string[], options: { typesToo?: boolean } = {}): string[] {
   const known = new Set(within);
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file) || !known.has(file)) return;
     seen.add(file);
-    for (const next of importsOf(file).relative) visit(next);
+    for (const next of importsOf(file, options).relative) visit(next);
   };
   visit(entry);
   return [...seen];

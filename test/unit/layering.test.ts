@@ -105,9 +105,9 @@ test('only storage/ speaks to Redis, only storage/database/ to PostgreSQL, and n
   expect(offenders).toEqual([]);
 });
 
-// Every relative import that loads at run time, static or dynamic with a literal path (the walker test/unit/production-dependencies.test.ts shares).
+// Every relative import, type-only ones too, static or dynamic with a literal path (the walker test/unit/production-dependencies.test.ts shares).
 function reachableFrom(entry: string): string[] {
-  return reachableFiles(join(root, entry), files).map((file) => relative(root, file));
+  return reachableFiles(join(root, entry), files, { typesToo: true }).map((file) => relative(root, file));
 }
 
 test('the production entries (the provider server, the cie-bridge CLI) never reach the simulator', () => {
