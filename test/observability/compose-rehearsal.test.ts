@@ -202,6 +202,9 @@ test('provider: the image\'s CMD with the service\'s environment is ready; disco
   expect(scraped.status).toBe(200);
   expect(scraped.body).toMatch(/^cie_process_cpu_seconds_total /m);
 
+  // The style kit and the fonts, served from the image's node_modules (dependencies, not dev ones).
+  for (const asset of ['/assets/vendor/bootstrap-italia.min.css', '/assets/fonts/titillium-web-latin-400-normal.woff2']) expect((await get(`${origin}${asset}`)).status).toBe(200);
+
   const health = await processes.run('/bin/sh', ['-c', image.healthcheck], { env, cwd: app, ...(user ? { as: user } : {}) });
   expect(health.code).toBe(0);
 }, 60_000);
