@@ -254,6 +254,11 @@ test('least privilege as deployed: the provider\'s role may read and append regi
   }
 }, 20_000);
 
+test('the daily purge docs/operations.md schedules (`docker compose run --rm registry-migrate node dist/src/registry/cli.js purge`) runs as the owner', async () => {
+  const outcome = await processes.run('node', ['dist/src/registry/cli.js', 'purge'], { env: imageEnvironment(services['registry-migrate']), cwd: app, ...(user ? { as: user } : {}) }, 30_000);
+  expect(outcome).toEqual({ code: 0, output: expect.stringMatching(/nothing older than \d+ months/) });
+}, 40_000);
+
 test('provider: `docker compose stop` (SIGTERM) ends it cleanly within the service\'s stop_grace_period', async () => {
   const grace = Number(/^(\d+)s$/.exec(services.provider.stop_grace_period ?? '')?.[1]);
   expect(grace).toBeGreaterThan(0);
