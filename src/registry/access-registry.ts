@@ -320,11 +320,15 @@ export class AccessRegistry {
    * the next one (one head lock, one INSERT, one head move), and each caller is answered once that
    * transaction has committed — so the durability rule holds record by record, and a failed
    * transaction fails every login it carried, none half-written. Concurrent logins share the cost.
+   * Each batch waits for the event loop's next turn first: the embedded database runs a statement
+   * synchronously in this thread, so nothing can arrive while it runs, and records that other
+   * requests reach in the same turn (their I/O already read) would otherwise each pay a statement.
    */
   async #flush(): Promise<void> {
     this.#flushing = true;
     try {
       while (this.#queue.length > 0) {
+        await new Promise((resolve) => setImmediate(resolve));
         const db = await this.#db;
         const batch = this.#queue.splice(0, MAX_BATCH);
         try {

@@ -93,3 +93,16 @@ test('on a PostgreSQL server (other instances write too) every batch stays the t
   expect(state.transactions - transactions).toBe(3);
   expect((await registry.verify()).firstBroken).toBeUndefined();
 }, 60_000);
+
+test('records that requests reach in the same turn of the event loop share one statement', async () => {
+  const { wrapped, state } = counted(await pglite.backend.open());
+  const registry = new AccessRegistry(wrapped, pglite.keys);
+  await registry.ready();
+  await registry.recordExchange(exchange('first'));
+  const statements = state.statements;
+  // Two requests' callbacks in one turn (their I/O read together), each writing its record.
+  const records = await Promise.all([1, 2].map((index) => new Promise((resolve, reject) => setImmediate(() => registry.recordExchange(exchange(`turn-${index}`)).then(resolve, reject)))));
+  expect(records).toHaveLength(2);
+  expect(state.statements - statements).toBe(1);
+  expect((await registry.verify()).firstBroken).toBeUndefined();
+}, 60_000);
