@@ -49,7 +49,16 @@ const CARD_ASSERTION = /\{[^{}]*"format"\s*:\s*"cie-assertion:[^{}]*\}/g;
 // A password in a URL (redis://user:password@host, postgres://…) as connection errors repeat it.
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
 
+/**
+ * What every pattern above needs at least one of (`"` for the JSON and the card assertion, `=` for
+ * parameters, `@` for a URL's password, `eyJ` for a JWT, a scheme name for HTTP credentials): a text
+ * with none of them (a path, a method, an event name: most fields of most lines) is returned as is,
+ * after one scan instead of six.
+ */
+const MAY_HOLD_A_SECRET = /["=@]|eyJ|bearer|basic|dpop/i;
+
 export function redactText(text: string): string {
+  if (!MAY_HOLD_A_SECRET.test(text)) return text;
   return text
     .replace(CARD_ASSERTION, REDACTED)
     .replace(URL_PASSWORD, (_match, prefix: string) => `${prefix}${REDACTED}@`)

@@ -94,3 +94,12 @@ test('the bridge\'s card-page form fields (current PIN, new PIN twice, PUK) are 
   loggerFor('test').warn(`Unexpected token in JSON: {"current":"${PIN}","next":"24681357","again":"24681357"}`);
   for (const secret of [PIN, PUK, '24681357']) expect(written()).not.toContain(secret);
 });
+
+test('a text with no mark any secret needs (no quote, =, @, eyJ, credential scheme) is kept as is; one mark is enough to be searched', () => {
+  for (const plain of ['/interaction/abc123/cie', 'GET', 'request', 'login finished in 12 ms']) expect(redactText(plain)).toBe(plain);
+  expect(redactText('code=secret-value')).toBe(`code=${REDACTED}`);
+  expect(redactText('postgres://user:pw@host/db')).toBe(`postgres://user:${REDACTED}@host/db`);
+  expect(redactText('token eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig')).toBe(`token ${REDACTED}`);
+  expect(redactText('dpop abcdef')).toBe(`dpop ${REDACTED}`);
+  expect(redactText('{"pin": "12345678"}')).toBe(`{"pin": "${REDACTED}"}`);
+});
