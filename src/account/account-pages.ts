@@ -8,6 +8,7 @@ import type { AccountDeps } from './account-deps.js';
 import type { AccountSession } from './account-sessions.js';
 import { accountStartPath } from './account-sign-in-waiter.js';
 import { credentialsPart, type CredentialsForm } from './credentials/credentials-part.js';
+import { appDevicesPart } from './endpoints/app-devices-part.js';
 import { displayDate } from './display-date.js';
 import { historyRow } from './history-rows.js';
 import { accountMessagesFor } from './messages.js';
@@ -35,6 +36,7 @@ export async function showAccess(ctx: Context, deps: AccountDeps, lang: Language
   }));
   const history = (await deps.history?.list(session.accountId) ?? []).map((record) => historyRow(record, lang));
   const credentials = deps.credentials ? await credentialsPart(deps.credentials, deps.sessions, session, lang, form) : undefined;
-  const data = pageData(lang, { notice, accesses, fiscalCode: session.fiscalCode, csrfToken: session.csrfToken, h: historyMessagesFor(lang), history, withHistory: deps.history !== undefined, credentials });
+  const appDevices = deps.credentials?.appDevices ? await appDevicesPart(deps.credentials.appDevices, session, lang) : undefined;
+  const data = pageData(lang, { notice, accesses, fiscalCode: session.fiscalCode, csrfToken: session.csrfToken, h: historyMessagesFor(lang), history, withHistory: deps.history !== undefined, credentials, appDevices });
   await renderPage(ctx, 'account', data, { status, ...(ctx.method === 'GET' ? {} : { languageSwitchPath: '/account' }) });
 }

@@ -4,6 +4,8 @@ import type { SignInMethod } from '../sign-in/sign-in-method.js';
 import type { AccountDeps } from './account-deps.js';
 import { answerAccountErrors } from './account-error-answer.js';
 import { accountStartPath } from './account-sign-in-waiter.js';
+import { appDeviceDefault } from './endpoints/app-device-default.js';
+import { appDeviceWithdraw } from './endpoints/app-device-withdraw.js';
 import { contactChange } from './endpoints/contact-change.js';
 import { contactConfirm } from './endpoints/contact-confirm.js';
 import { credentialsActivate } from './endpoints/credentials-activate.js';
@@ -39,6 +41,8 @@ const credentialRoutes: Route[] = [
   { method: 'post', path: '/account/passkeys', endpoint: passkeyRegister },
   { method: 'post', path: '/account/passkeys/withdraw', endpoint: passkeyWithdraw },
   { method: 'post', path: '/account/passkeys/rename', endpoint: passkeyRename },
+  { method: 'post', path: '/account/app-devices/default', endpoint: appDeviceDefault },
+  { method: 'post', path: '/account/app-devices/withdraw', endpoint: appDeviceWithdraw },
 ];
 
 /** Every endpoint of "I tuoi accessi" (docs/account.md), one module each under endpoints/. */

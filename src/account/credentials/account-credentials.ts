@@ -1,4 +1,5 @@
 import type { ContactChange } from '../../credentials/contact-change.js';
+import type { AccountAppDevices } from '../endpoints/app-devices-part.js';
 import type { CredentialActivation } from '../../credentials/credential-activation.js';
 import type { CredentialLimits } from '../../credentials/credential-limits.js';
 import type { CredentialStore } from '../../credentials/credential-store.js';
@@ -26,6 +27,8 @@ export interface AccountCredentials {
   breachedPasswords?: BreachedPasswordCheck;
   /** A card sign-in is the recovery: it clears the password lockout. */
   signIn?: { recoverAfterCardSignIn(fiscalCode: string): Promise<void> };
+  /** The CieID app's certified devices (list, default, withdrawal). */
+  appDevices?: AccountAppDevices;
   /** The demo's local outbox, when it is the mail transport (the outbox page: dev-outbox.ts). */
   outbox?: Pick<LocalOutbox, 'list'>;
 }

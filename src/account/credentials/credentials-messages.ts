@@ -85,6 +85,8 @@ const it = {
     'contact-changed': 'Indirizzo e-mail cambiato. Abbiamo avvisato il vecchio indirizzo.',
     'username-changed': 'Nome utente cambiato. La password è la stessa.',
     'passkey-renamed': 'Passkey rinominata.',
+    'app-device-default': 'Dispositivo predefinito cambiato: le notifiche arriveranno lì.',
+    'app-device-withdrawn': 'Dispositivo revocato: non può più confermare accessi.',
   } as Record<string, string>,
 };
 
@@ -172,6 +174,8 @@ const en: CredentialsMessages = {
     'contact-changed': 'E-mail address changed. We warned the old address.',
     'username-changed': 'Username changed. The password is the same.',
     'passkey-renamed': 'Passkey renamed.',
+    'app-device-default': 'Default device changed: notifications will go there.',
+    'app-device-withdrawn': 'Device withdrawn: it can no longer confirm sign-ins.',
   },
 };
 

@@ -28,6 +28,7 @@ const words: Record<string, { it: string; en: string; status: number }> = {
   username_email_taken: { status: 409, it: 'Il tuo indirizzo e-mail è già il nome utente di un’altra persona: non può essere anche il tuo. Il tuo nome utente resta il codice fiscale.', en: 'Your e-mail address is already someone else’s username: it cannot be yours too. Your username stays your fiscal code.' },
   username_unchanged: { status: 400, it: 'È già il tuo nome utente.', en: 'This is already your username.' },
   passkey_label_invalid: { status: 400, it: 'Il nome della passkey deve avere da 1 a 64 caratteri visibili.', en: 'The passkey’s name must have 1 to 64 visible characters.' },
+  app_device_unknown: { status: 404, it: 'Questo dispositivo non è tra i tuoi dispositivi certificati.', en: 'This device is not one of your certified devices.' },
   passkey_unknown: { status: 404, it: 'Questa passkey non è tra le tue.', en: 'This passkey is not one of yours.' },
 };
 
