@@ -1,12 +1,13 @@
-// `npm run bench -- levels` (issue 19 item 6): the provider CPU of a level-1 password login and of a level-2
-// passkey login beside the card login's (the floor), alternating in one run against one provider process; and
-// each one's library alone in this process: scrypt at the production cost (the hash's share of the password
-// login) and @simplewebauthn/server's verification of one assertion.
+// `npm run bench -- levels` (issue 19 items 2 and 6): the provider CPU of a level-1 password login, of the level-2
+// logins (passkey; password + a push to the CieID app with number matching; the app's QR) beside the card login's
+// (the floor), alternating in one run against one provider process; and each one's library alone in this process:
+// scrypt at the production cost (the hash's share of the password login), @simplewebauthn/server's verification of
+// one assertion, jose's verification of one device-signed request.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compactVerify, importJWK } from 'jose';
 import { generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server';
-import * as client from 'openid-client';
 import { createCredentialsRoom, type CredentialsRoom } from '../../src/credentials/credentials-room.js';
 import { DEFAULT_CREDENTIAL_LIMITS } from '../../src/credentials/credential-limits.js';
 import { DEFAULT_SCRYPT_COST, PasswordHasher } from '../../src/credentials/password-hasher.js';
@@ -14,12 +15,13 @@ import { LocalOutbox } from '../../src/mail/local-outbox.js';
 import { ACR } from '../../src/oidc/acr.js';
 import { openPostgres } from '../../src/storage/database/postgres-database.js';
 import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
+import { deviceRequest } from '../../src/simulator/app/device-jws.js';
+import { newDeviceKey } from '../../src/simulator/app/device-key-store.js';
 import { SoftwareAuthenticator } from '../../test/credentials/support/software-authenticator.js';
 import { startPostgres, type PostgresHandle } from '../../test/support/local-postgres.js';
-import { clientAssertion, clientAuthFields } from './login-client-auth.js';
-import { LoginCookieJar } from './login-cookie-jar.js';
+import { appQrLogin, enrolPhones, passwordAppLogin, PhonePool } from './levels-app-logins.js';
+import { browserOn, expectStatus, finishToTokens, loginPageOf, prepareAt, UnexpectedAnswer } from './levels-browse.js';
 import { runLogin, type PreparedLogin } from './login-driver.js';
-import { httpRequest, type HttpAnswer } from './login-http.js';
 import { closedLoop, percentile, type LoadRun } from './login-load.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
 
@@ -27,15 +29,9 @@ const CONCURRENCY = 4;
 const PHASES = 4;
 const PHASE_LOGINS = 16;
 const LIBRARY_ROUNDS = 12;
-const SCOPE = 'openid profile';
 const EMAIL = 'mario.rossi@example.it';
 const PASSWORD = 'Girasole2024x';
 const CITIZEN = { fiscalCode: 'RSSMRA85T10A562S', acr: ACR.L3, claims: { given_name: 'Mario', family_name: 'Rossi', 'https://attributes.eid.gov.it/fiscal_number': 'TINIT-RSSMRA85T10A562S' } };
-
-class UnexpectedAnswer extends Error {}
-const expectStatus = (answer: HttpAnswer, status: number, step: string) => {
-  if (answer.status !== status) throw new UnexpectedAnswer(`${step}: HTTP ${answer.status}, expected ${status}`);
-};
 
 /** Free authenticators, one per login in flight (a passkey's signature counter must reach the provider in order). */
 class AuthenticatorPool {
@@ -51,58 +47,21 @@ class AuthenticatorPool {
   }
 }
 
-/** A login prepared for `acr` (request object and client assertion signed before the timed run), as prepareLogin does for level 3. */
-async function prepareAt(stack: LoginBenchStack, acr: string): Promise<PreparedLogin> {
-  const codeVerifier = client.randomPKCECodeVerifier();
-  const pending = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier };
-  const outside = { scope: SCOPE, code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256', response_type: 'code' };
-  const url = await client.buildAuthorizationUrlWithJAR(stack.rp.config, { ...outside, redirect_uri: stack.rp.redirectUri, state: pending.state, nonce: pending.nonce, prompt: 'consent login', acr_values: acr }, { key: stack.rp.keys.signing.key, kid: stack.rp.keys.signing.kid });
-  for (const [name, value] of Object.entries(outside)) url.searchParams.set(name, value);
-  return { url, pending, clientAssertion: await clientAssertion({ clientId: stack.rp.clientId, issuer: stack.issuer, signing: stack.rp.keys.signing }) };
-}
-
 /**
  * One credentials login as a browser and the RP do it: authorize, login page, the method's button, its page,
  * its form (`answer` builds the fields from the page), then completion, consent, token and userinfo as the
  * card login does them. Returns the ID token's acr, checked by the caller.
  */
 async function credentialsLogin(stack: LoginBenchStack, prepared: PreparedLogin, pathName: string, answer: (page: string) => Record<string, string>): Promise<string> {
-  const jar = new LoginCookieJar();
-  const browse = async (url: string, init: { method?: string; form?: Record<string, string> } = {}) => {
-    const response = await httpRequest(new URL(url, stack.issuer), { method: init.method ?? 'GET', headers: { accept: 'text/html', cookie: jar.header(), ...(init.form ? { origin: stack.issuer } : {}) }, ...(init.form ? { form: init.form } : {}) });
-    jar.take(response.setCookies);
-    return response;
-  };
-  const authorized = await browse(prepared.url.href);
-  expectStatus(authorized, 303, 'authorize');
-  const interactionUrl = authorized.location ?? '';
-  expectStatus(await browse(interactionUrl), 200, 'login page');
+  const browse = browserOn(stack);
+  const interactionUrl = await loginPageOf(browse, prepared);
   const started = await browse(`${interactionUrl}/${pathName}`, { method: 'POST', form: {} });
   expectStatus(started, 303, `${pathName} start`);
   const page = await browse(started.location ?? '');
   expectStatus(page, 200, `${pathName} page`);
   const submitted = await browse(new URL(started.location ?? '', stack.issuer).pathname, { method: 'POST', form: answer(page.body) });
   expectStatus(submitted, 303, `${pathName} submit`);
-  const completed = await browse(submitted.location ?? '');
-  expectStatus(completed, 303, 'completion');
-  const resumed = await browse(completed.location ?? '');
-  expectStatus(resumed, 303, 'resume after login');
-  const consentUrl = resumed.location ?? '';
-  expectStatus(await browse(consentUrl), 200, 'consent page');
-  const confirmed = await browse(`${consentUrl}/confirm`, { method: 'POST', form: {} });
-  expectStatus(confirmed, 303, 'consent');
-  const callback = await browse(confirmed.location ?? '');
-  const code = new URL(callback.location ?? '', stack.issuer).searchParams.get('code');
-  if (!code) throw new UnexpectedAnswer('no code in the callback');
-  const tokens = await httpRequest(new URL('/token', stack.issuer), {
-    method: 'POST',
-    headers: { accept: 'application/json' },
-    form: { grant_type: 'authorization_code', code, redirect_uri: stack.rp.redirectUri, code_verifier: prepared.pending.codeVerifier, ...clientAuthFields(prepared.clientAssertion, stack.rp.clientId) },
-  });
-  expectStatus(tokens, 200, 'token');
-  const { access_token: accessToken, id_token: idToken } = JSON.parse(tokens.body) as { access_token: string; id_token: string };
-  expectStatus(await httpRequest(new URL('/me', stack.issuer), { headers: { authorization: `Bearer ${accessToken}` } }), 200, 'userinfo');
-  return String((JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString()) as { acr?: string }).acr);
+  return (await finishToTokens(stack, browse, prepared, submitted.location ?? '')).acr;
 }
 
 const decodeHtml = (text: string) => text.replace(/&#34;|&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -148,6 +107,13 @@ async function passkeyLibraryAlone(): Promise<() => Promise<unknown>> {
   };
 }
 
+/** jose alone, as the provider checks a device-signed request: import the stored JWK, verify the ES256 compact JWS. */
+async function deviceRequestAlone(): Promise<() => Promise<unknown>> {
+  const key = newDeviceKey();
+  const jws = await deviceRequest({ origin: 'http://localhost:9', deviceId: 'd'.repeat(32), privateKey: key.privateKey });
+  return async () => compactVerify(jws, await importJWK({ ...key.publicJwk }, 'ES256'), { algorithms: ['ES256'] });
+}
+
 /** The citizen's credentials and CONCURRENCY passkeys, put in the provider's database as the account page would after a card sign-in. */
 async function enrol(room: CredentialsRoom, outbox: LocalOutbox, at: { origin: string; rpId: string }): Promise<SoftwareAuthenticator[]> {
   const codeId = await room.activation.begin(CITIZEN, { usernameKind: 'email', email: EMAIL, password: PASSWORD }, 'it');
@@ -188,8 +154,9 @@ export async function runLevelsBenchmark(): Promise<string> {
       mailer: outbox,
     });
     const authenticators = new AuthenticatorPool(await enrol(room, outbox, { origin: 'http://localhost:9', rpId: 'localhost' }));
+    const phones = new PhonePool(await enrolPhones(room, outbox, CONCURRENCY));
     // The provider on the same database and the same credentials keys; the per-address limits off (every login comes from 127.0.0.1).
-    stack = await startLoginBenchStack(CONCURRENCY, [], { DATABASE_URL: postgres.url, KEYS_DIR: keysDir, PASSWORD_ATTEMPTS_PER_IP: '0', PASSKEY_CEREMONIES_PER_IP: '0', EMAIL_SECOND_FACTOR: 'false' });
+    stack = await startLoginBenchStack(CONCURRENCY, [], { DATABASE_URL: postgres.url, KEYS_DIR: keysDir, PASSWORD_ATTEMPTS_PER_IP: '0', PASSKEY_CEREMONIES_PER_IP: '0', CARD_REQUESTS_PER_IP: '0', EMAIL_SECOND_FACTOR: 'false' });
     const s = stack;
     const at = { origin: new URL(s.issuer).origin, rpId: 'localhost' };
     const card = (login: PreparedLogin) => runLogin(s, login, { offlineAccess: false });
@@ -204,6 +171,13 @@ export async function runLevelsBenchmark(): Promise<string> {
       });
       if (acr !== ACR.L2) throw new UnexpectedAnswer(`passkey login answered acr ${acr}`);
     });
+    const appLevelTwo = (what: string, login: typeof passwordAppLogin, amr: string) => (prepared: PreparedLogin) => phones.with(async (phone) => {
+      const outcome = await login(s, prepared, phone);
+      if (outcome.acr !== ACR.L2 || !outcome.amr.includes(amr)) throw new UnexpectedAnswer(`${what} answered acr ${outcome.acr}, amr ${outcome.amr.join(' ')}`);
+    });
+    const push = appLevelTwo('password + push', passwordAppLogin, 'pwd');
+    const qr = appLevelTwo('app QR', appQrLogin, 'swk');
+    const verifyDeviceRequest = await deviceRequestAlone();
     const hasher = new PasswordHasher(DEFAULT_SCRYPT_COST);
     const stored = await hasher.hash(PASSWORD);
     const verifyPasskey = await passkeyLibraryAlone();
@@ -211,17 +185,25 @@ export async function runLevelsBenchmark(): Promise<string> {
     await providerCpuMsPerLogin(s, 'warm-up card', ACR.L3, card);
     await providerCpuMsPerLogin(s, 'warm-up password', ACR.L1, password);
     await providerCpuMsPerLogin(s, 'warm-up passkey', ACR.L2, passkey);
+    await providerCpuMsPerLogin(s, 'warm-up push', ACR.L2, push);
+    await providerCpuMsPerLogin(s, 'warm-up QR', ACR.L2, qr);
     const cardMs: number[] = [];
     const passwordMs: number[] = [];
     const passkeyMs: number[] = [];
     const hashMs: number[] = [];
     const libraryMs: number[] = [];
+    const pushMs: number[] = [];
+    const qrMs: number[] = [];
+    const joseMs: number[] = [];
     for (let phase = 0; phase < PHASES; phase += 1) {
       cardMs.push(await providerCpuMsPerLogin(s, 'card phase', ACR.L3, card));
       passwordMs.push(await providerCpuMsPerLogin(s, 'password phase', ACR.L1, password));
       hashMs.push(await cpuMsPerCall(LIBRARY_ROUNDS / 4, () => hasher.verify(PASSWORD, stored)));
       passkeyMs.push(await providerCpuMsPerLogin(s, 'passkey phase', ACR.L2, passkey));
       libraryMs.push(await cpuMsPerCall(LIBRARY_ROUNDS * 10, verifyPasskey));
+      pushMs.push(await providerCpuMsPerLogin(s, 'push phase', ACR.L2, push));
+      qrMs.push(await providerCpuMsPerLogin(s, 'QR phase', ACR.L2, qr));
+      joseMs.push(await cpuMsPerCall(LIBRARY_ROUNDS * 10, verifyDeviceRequest));
     }
     const hash = median(hashMs);
     const passwordMedian = median(passwordMs);
@@ -234,9 +216,12 @@ export async function runLevelsBenchmark(): Promise<string> {
       `    floor — card login, level 3 (bridge assertion signed by the load generator): ${spread(cardMs)}`,
       `    password login, level 1 (scrypt ln=${DEFAULT_SCRYPT_COST.logN}, r=${DEFAULT_SCRYPT_COST.r}, p=${DEFAULT_SCRYPT_COST.p}): ${spread(passwordMs)} = ${fixed(passwordMedian / median(cardMs))} × the card login`,
       `    passkey login, level 2 (ES256, user verification): ${spread(passkeyMs)} = ${fixed(median(passkeyMs) / median(cardMs), 2)} × the card login`,
+      `    password + push to the CieID app, level 2 (number matching; 2 device-signed requests): ${spread(pushMs)} = ${fixed(median(pushMs) / median(cardMs))} × the card login, ${fixed(median(pushMs) - passwordMedian)} ms beyond the password login`,
+      `    the CieID app's QR, level 2 (no password; 2 device-signed requests): ${spread(qrMs)} = ${fixed(median(qrMs) / median(cardMs), 2)} × the card login`,
       `Libraries alone, in the bench process, one at a time (CPU of all threads; median of phases' medians)`,
       `    scrypt verify of one password (PasswordHasher, the production cost): ${spread(hashMs)}`,
       `    @simplewebauthn/server verifyAuthenticationResponse of one assertion: ${fixed(median(libraryMs), 2)} ms (${fixed(Math.min(...libraryMs), 2)}–${fixed(Math.max(...libraryMs), 2)}) = ${fixed((100 * median(libraryMs)) / median(passkeyMs))} % of the passkey login`,
+      `    jose compactVerify of one device-signed request (ES256, key imported from the stored JWK): ${fixed(median(joseMs), 2)} ms (${fixed(Math.min(...joseMs), 2)}–${fixed(Math.max(...joseMs), 2)}) = ${fixed((100 * 2 * median(joseMs)) / median(qrMs))} % of the QR login for its two requests`,
       `The hash in the password login: hash alone ÷ password login = ${fixed((100 * hash) / passwordMedian)} % (two measurements, each varying ±10 % between phases)`,
       `    the rest, estimated as the passkey login without its library: ${fixed(rest)} ms, so the hash is ${fixed((100 * hash) / (hash + rest))} % of a password login and costs ${fixed(hash / rest)} × everything else it does`,
     ];
