@@ -20,7 +20,9 @@ export type ManagementAction =
   | 'passkey-withdrawn'
   | 'contact-changed'
   | 'username-changed'
-  | 'passkey-renamed';
+  | 'passkey-renamed'
+  | 'app-device-default'
+  | 'app-device-withdrawn';
 
 /** The citizen's own records in the access registry; the composition plugs the registry in. */
 export interface AccessHistory {

@@ -64,7 +64,7 @@ export interface ExchangeEntry {
 /** The citizen managing their access on "I tuoi accessi" (DM 8 settembre 2022 art. 13: kept as the accesses are). */
 export interface ManagementEntry {
   accountId: string;
-  action: 'account-sign-in' | 'withdraw-offline-access' | 'credentials-activated' | 'contact-confirmed' | 'password-changed' | 'credentials-withdrawn' | 'passkey-enrolled' | 'passkey-withdrawn' | 'contact-changed' | 'username-changed' | 'passkey-renamed';
+  action: 'account-sign-in' | 'withdraw-offline-access' | 'credentials-activated' | 'contact-confirmed' | 'password-changed' | 'credentials-withdrawn' | 'passkey-enrolled' | 'passkey-withdrawn' | 'contact-changed' | 'username-changed' | 'passkey-renamed' | 'app-device-default' | 'app-device-withdrawn';
   /** The RP whose offline access was withdrawn. */
   clientId?: string;
   certificateSerial?: string;

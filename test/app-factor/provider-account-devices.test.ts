@@ -62,6 +62,8 @@ test('make default and withdraw: only the citizen\'s own devices, behind the CSR
   await signed.browser.post('/account/app-devices/withdraw').type('form').send({ csrf: signed.csrf, device_id: tablet.deviceId }).expect(303);
   expect(await devices.live(tablet.deviceId)).toBeUndefined();
   expect((await devices.defaultOf(index))?.deviceId).toBe(pixel.deviceId);
+  // Recorded as the citizen's management (the refused attempts are not).
+  expect(world.managed.filter((action) => action.startsWith('app-device'))).toEqual(['app-device-default', 'app-device-withdrawn']);
   const done = await signed.browser.get('/account?done=app-device-withdrawn').expect(200);
   expect(done.text).toContain('Dispositivo revocato');
 });

@@ -11,5 +11,6 @@ export async function appDeviceDefault(ctx: Context, deps: AccountDeps): Promise
   const devices = credentials.appDevices;
   const deviceId = (form.get('device_id') ?? '').slice(0, 64);
   if (!devices || !(await devices.makeDefault(devices.citizenIndex(proof.fiscalCode), deviceId))) return showCredentialsRefusal(ctx, deps, session, 'app_device_unknown');
+  await deps.history?.manage({ accountId: session.accountId, action: 'app-device-default' });
   doneRedirect(ctx, 'app-device-default');
 }

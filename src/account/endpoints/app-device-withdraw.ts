@@ -14,5 +14,6 @@ export async function appDeviceWithdraw(ctx: Context, deps: AccountDeps): Promis
   const devices = credentials.appDevices;
   const deviceId = (form.get('device_id') ?? '').slice(0, 64);
   if (!devices || !(await devices.withdraw(devices.citizenIndex(proof.fiscalCode), deviceId))) return showCredentialsRefusal(ctx, deps, session, 'app_device_unknown');
+  await deps.history?.manage({ accountId: session.accountId, action: 'app-device-withdrawn' });
   doneRedirect(ctx, 'app-device-withdrawn');
 }
