@@ -62,6 +62,7 @@ let pkiServer: PkiServer | undefined;
 let bridge: { url: string; close(): Promise<void> } | undefined;
 const RP = 'https://rp.example.it';
 const providerPorts: Record<string, number> = {};
+let setUp: Promise<unknown> = Promise.resolve();
 
 /** A service's bind mounts, each container path → its stand-in here. */
 function mountedPaths(service: ComposeService): Record<string, string> {
@@ -126,12 +127,14 @@ beforeAll(async () => {
     startPostgresContainer(services.postgres, mountedPaths(services.postgres)['/docker-entrypoint-initdb.d']!, join(root, 'postgres'), processes),
     startRedisContainer(services.redis, join(root, 'redis'), processes),
   ]);
-  stores.catch(() => {});
-  [app] = await Promise.all([stageImage(image, join(root, 'image')), operatorFiles()]);
-  [postgres, redis] = await stores;
+  const files = Promise.all([stageImage(image, join(root, 'image')), operatorFiles()]);
+  // afterAll waits for both, failed or not, so nothing they start outlives the cleanup.
+  setUp = Promise.allSettled([stores, files]);
+  [[postgres, redis], [app]] = await Promise.all([stores, files]);
 }, 90_000);
 
 afterAll(async () => {
+  await setUp;
   globalThis.fetch = originalFetch;
   await bridge?.close();
   await pkiServer?.close();
