@@ -219,12 +219,19 @@ export class CredentialStore {
    * The citizen's password now goes with `username` (the database keeps usernames unique: another
    * citizen's is `username_taken`). The new username's failure count is cleared in the same
    * transaction, and the old one's is not carried over: neither lets anyone lock the new one.
-   * False: the citizen has no password.
+   * False: the citizen has no password. An e-mail username must still be the confirmed contact, read
+   * under the row's lock (confirmPendingEmail takes it too): a contact change confirmed since the
+   * caller read the address is `username_contact_moved`, not a username left on the old address.
    */
   async setUsername(citizenIndex: string, username: Username): Promise<boolean> {
     const usernameIndex = this.usernameIndex(username);
     return this.#uniqueUsername(() =>
       this.db.transaction(async (sql) => {
+        if (username.kind === 'email') {
+          const [row] = await sql.query<{ email_sealed: string | null; email_confirmed: boolean }>('SELECT email_sealed, email_confirmed FROM credential_citizens WHERE citizen_index = $1 FOR UPDATE', [citizenIndex]);
+          const contact = row?.email_sealed && row.email_confirmed ? open<string>(this.keys, row.email_sealed, `email:${citizenIndex}`) : undefined;
+          if (contact !== username.value) throw new CredentialsError('username_contact_moved', 'the e-mail address is no longer the confirmed contact');
+        }
         const rows = await sql.query('UPDATE credential_passwords SET username_index = $2, username_kind = $3, changed_at = now() WHERE citizen_index = $1 RETURNING citizen_index', [citizenIndex, usernameIndex, username.kind]);
         if (rows.length === 0) return false;
         await sql.query('DELETE FROM credential_sign_in_failures WHERE username_index = $1', [usernameIndex]);

@@ -13,6 +13,7 @@ export type CredentialsErrorCode =
   | 'breached_passwords_unavailable'
   | 'breached_passwords_config'
   | 'username_taken'
+  | 'username_contact_moved'
   | 'no_identity'
   | 'card_sign_in_required'
   | 'invalid_email'

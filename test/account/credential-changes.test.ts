@@ -4,6 +4,9 @@ import { migrate } from '../../src/storage/database/migrate.js';
 import { credentialsMigrations } from '../../src/credentials/credentials-migrations.js';
 import { CredentialsError } from '../../src/credentials/credentials-error.js';
 import type { EmailCodes } from '../../src/credentials/email-codes.js';
+import type { CredentialStore } from '../../src/credentials/credential-store.js';
+import { UsernameChange } from '../../src/credentials/username-change.js';
+import { ACR } from '../../src/oidc/acr.js';
 import type { Database } from '../../src/storage/database/database.js';
 import { CITIZEN, OTHER_CITIZEN } from '../credentials/support/credentials-backends.js';
 import { SoftwareAuthenticator } from '../credentials/support/software-authenticator.js';
@@ -234,6 +237,30 @@ describe('the username', () => {
     // The old username is nobody's now, and keeps its own count like any other.
     expect(await world.signIn.attempt(EMAIL, PASSWORD)).toMatchObject({ ok: false, code: 'account_throttled' });
   }, 60_000);
+
+  test('a change to the e-mail username that read the old address loses to a contact change confirmed meanwhile: the username never becomes an address that is no longer the contact', async () => {
+    await activated(CITIZEN, EMAIL, 'fiscal_code');
+    const citizenIndex = world.store.citizenIndex(CITIZEN.fiscalCode);
+    // The other tab's contact change is confirmed right after this change read the citizen (old address).
+    const racing = new Proxy(world.store, {
+      get(target, name) {
+        const value = Reflect.get(target, name) as unknown;
+        if (name !== 'citizen') return typeof value === 'function' ? value.bind(target) : value;
+        return async (fiscalCode: string) => {
+          const read = await target.citizen(fiscalCode);
+          await target.setPendingEmail(citizenIndex, { email: NEW_EMAIL, codeId: 'raced-code' });
+          await target.confirmPendingEmail(citizenIndex, 'raced-code');
+          return read;
+        };
+      },
+    }) as CredentialStore;
+    await expect(new UsernameChange(racing).change({ fiscalCode: CITIZEN.fiscalCode, acr: ACR.L3 }, 'email')).rejects.toMatchObject({ code: 'username_contact_moved' });
+    expect((await world.signIn.attempt(EMAIL, PASSWORD)).ok).toBe(false);
+    expect((await world.signIn.attempt(CITIZEN.fiscalCode, PASSWORD)).ok).toBe(true);
+    // Asked again, it goes with the address that is the contact now.
+    expect(await world.store.setUsername(citizenIndex, { kind: 'email', value: NEW_EMAIL })).toBe(true);
+    expect((await world.signIn.attempt(NEW_EMAIL, PASSWORD)).ok).toBe(true);
+  }, 30_000);
 
   test('another browser’s session of the citizen is unaffected and shows the new username', async () => {
     const signed = await activated();
