@@ -11,7 +11,6 @@ import type { BrowserCeremonies } from '../browser-ceremonies.js';
 import { waiterOf } from '../sign-in-waiter-lookup.js';
 import { backHrefOf, ceremonyBinding, handOutcome } from './ceremony-outcome.js';
 import { PASSWORD_AND_APP_METHOD, type PasswordCeremony, type PasswordSignInDeps } from './password-sign-in-deps.js';
-import { citizenOf } from './password-submit.js';
 import { postedStep } from './posted-step.js';
 import { unknownCeremony } from './unknown-ceremony.js';
 
@@ -92,7 +91,8 @@ export async function appFinish(deps: PasswordSignInDeps, ceremonies: BrowserCer
     // The device is the one the push was sent to, of the citizen whose password was right.
     if (approved.citizenIndex !== ceremony.citizenIndex) return undefined;
     const citizen = await deps.credentials.store.citizenByIndex(ceremony.citizenIndex);
-    return citizen && citizenOf(citizen, PASSWORD_AND_APP_METHOD, pushOutcome(approved.userVerification));
+    // The identity stored at activation (read from the card), as the other password methods hand it.
+    return citizen && { method: PASSWORD_AND_APP_METHOD, fiscalCode: citizen.identity.fiscalCode, claims: citizen.identity.claims, ...pushOutcome(approved.userVerification) };
   });
   if (outcome === 'waiting') {
     ctx.status = 303;
