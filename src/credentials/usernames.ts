@@ -11,9 +11,12 @@ export function isFiscalCode(value: string): boolean {
   return FISCAL_CODE.test(value);
 }
 
-/** An e-mail address of a plain shape (one @, no spaces or angle brackets, a dot in the domain), lower-cased. */
+/**
+ * An e-mail address of a plain shape (one @, no spaces or angle brackets, a dot in the domain), in NFC
+ * (RFC 6532 §3.1) and lower-cased: an address typed composed or decomposed is one username and one contact.
+ */
 export function normalizeEmail(input: string): string | undefined {
-  const value = input.trim().toLowerCase();
+  const value = input.trim().toLowerCase().normalize('NFC');
   if (value.length > MAX_EMAIL_LENGTH) return undefined;
   return /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/.test(value) ? value : undefined;
 }

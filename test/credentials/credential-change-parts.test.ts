@@ -1,5 +1,6 @@
 import { contactChangedMail, maskedAddress } from '../../src/credentials/contact-changed-mail.js';
 import { passkeyLabel } from '../../src/credentials/passkey-label.js';
+import { normalizeEmail, parseUsername } from '../../src/credentials/usernames.js';
 
 // The small rules behind the account page's changes (docs/account.md, "Changing active credentials").
 
@@ -20,4 +21,11 @@ test('the old address’s notice names the new address masked, in Italian or Eng
   const en = contactChangedMail('mario.nuovo@example.org', 'en');
   expect(en.subject).toBe('Entra con CIE: your e-mail address has been changed');
   for (const mail of [it, en]) expect(mail.text).not.toMatch(/https?:|mario\.nuovo/);
+});
+
+test('an e-mail address in one canonical form (NFC, lower case) whatever form it was typed in: the contact comparison and the username index see one address', () => {
+  const composed = normalizeEmail('Jos\u00e9@Example.it');
+  expect(composed).toBe('jos\u00e9@example.it');
+  expect(normalizeEmail(' jose\u0301@EXAMPLE.IT ')).toBe(composed);
+  expect(parseUsername('jose\u0301@example.it')).toEqual({ kind: 'email', value: composed });
 });
