@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACR } from '../../src/oidc/acr.js';
@@ -76,6 +76,24 @@ test('level 2 with the app\'s QR: login page → "Entra con l\'app CieID" → QR
   expect(idToken.acr).toBe(ACR.L2);
   expect(idToken.amr).toEqual(['swk', 'pin', 'mfa']);
   expect((await lastSignIn()).details).toMatchObject({ method: 'app-qr', outcome: 'authenticated', acr: ACR.L2, amr: ['swk', 'pin', 'mfa'] });
+}, 90_000);
+
+test('the QR\'s typed code through `cie-app scan-l2`: the app shows who asks, the citizen approves with "s", the desktop goes on to consent', async () => {
+  const { store } = await stack.certifiedPhone('Telefono del codice');
+  const keystore = join(dir, 'typed.json');
+  const device = store.device(stack.issuer)!;
+  // The CLI's own key store file with the same certified device (as the app would keep it on this phone).
+  await writeFile(keystore, JSON.stringify({ format: 'cieid-app-keystore:1', devices: [device] }));
+  const { browser, started } = await levelTwoLogin('app-qr');
+  const typedCode = /id="typed-code"[^>]*>([0-9A-Z]{4}-[0-9A-Z]{4})</.exec(started.body)![1]!;
+  const out: string[] = [];
+  const err: string[] = [];
+  const answers = [SECURITY_CODE, 's'];
+  const exit = await runAppCli(['scan-l2', '--keystore', keystore, '--origin', stack.issuer, '--code', typedCode.toLowerCase()], { out: (l) => out.push(l), err: (l) => err.push(l), waitForShutdown: async () => {} }, async () => answers.shift());
+  expect({ exit, out }).toEqual({ exit: 0, out: ['Accesso approvato.'] });
+  expect(err.join('\n')).toContain(`Comune di Esempio (${new URL(stack.issuer).host}) chiede l'accesso, livello 2`);
+  const consent = await continueAfterApp(stack, browser, started);
+  expect(consent.body).toContain('/confirm');
 }, 90_000);
 
 test('level 2 with password + push: the waiting page shows a number; `cie-app approve` shows three, the citizen types the page\'s; acr SpidL2, amr pwd swk pin mfa; the registry says password-app', async () => {
