@@ -22,7 +22,10 @@ export function imageUser(image: RuntimeImage): RunAs | undefined {
  * - `COPY --from=build /app/dist`: the build stage's `tsc -p <config>` output, i.e. dist/<each include of
  *   that config>, from the dist/ that `npm test`'s tsc (the same compiler options) compiles first;
  * - `COPY --from=deps /app/node_modules`: a link to the checkout's node_modules (which also holds the
- *   dev dependencies: test/unit/production-dependencies.test.ts shows the code reaches none of them).
+ *   dev dependencies: test/unit/production-dependencies.test.ts shows the code reaches none of them),
+ *   or to COMPOSE_REHEARSAL_NODE_MODULES when set: e.g. the node_modules of
+ *   `npm ci --omit=dev --omit=optional --offline` in a copy of package.json and package-lock.json, as the
+ *   deps stage installs them.
  * Any other COPY is refused, so the rehearsal is updated when the Dockerfile is.
  */
 export async function stageImage(image: RuntimeImage, dir: string): Promise<string> {
@@ -39,7 +42,7 @@ export async function stageImage(image: RuntimeImage, dir: string): Promise<stri
         await cp(join('dist', include), join(destination, include), { recursive: true });
       }
     } else if (copy.from === 'deps' && copy.source === '/app/node_modules') {
-      await symlink(resolve('node_modules'), destination);
+      await symlink(resolve(process.env.COMPOSE_REHEARSAL_NODE_MODULES ?? 'node_modules'), destination);
     } else {
       throw new Error(`Dockerfile COPY --from=${copy.from} ${copy.source}: the rehearsal does not know what that holds`);
     }
