@@ -73,6 +73,17 @@ test('a push: three numbers to tap and "Rifiuta"; a number not shown is not sent
   expect((await request(web).post('/decide').type('form').send({ id, decision: 'approve', number: '17' })).status).toBe(410);
 });
 
+test('"Rifiuta" sends a signed deny, without a number or user verification', async () => {
+  const { web, sent } = await app();
+  const shown = await request(web).post('/pending').type('form').send({ origin: ORIGIN, security_code: CODE });
+  const id = /name="id" value="([^"]+)"/.exec(shown.text)![1]!;
+  await request(web).post('/decide').type('form').send({ id, decision: 'deny' });
+  const payload = payloadOf(sent[1]!.body.response!);
+  expect(payload).toMatchObject({ aud: ORIGIN, approval: APPROVAL, decision: 'deny' });
+  expect(payload).not.toHaveProperty('number');
+  expect(payload).not.toHaveProperty('user_verification');
+});
+
 test('a QR that is not a level-2 link, and two different new security codes, are refused before anything is sent', async () => {
   const { web, sent } = await app();
   const l3 = await request(web).post('/l2').type('form').send({ qr: `${ORIGIN}/smartphone/qr#${'n'.repeat(43)}`, security_code: CODE });
