@@ -133,6 +133,19 @@ describe('the contact address', () => {
     expect(world.managed).not.toContain('contact-changed');
   }, 30_000);
 
+  test('an address longer than 254 characters is refused, not cut to a shorter address that would get the code (contact change and activation)', async () => {
+    // Its first 254 characters are an address of their own (m@aaa…a.itzzzzzzzzz).
+    const long = `m@${'a'.repeat(240)}.it${'z'.repeat(20)}`;
+    const signed = await activated();
+    const refused = await requestContact(signed, long).expect(400);
+    expect(refused.text).toContain('data-code="invalid_email"');
+    const other = await world.signedIn(OTHER_CITIZEN);
+    const activation = await post(other, '/account/credentials/activate', { username_kind: 'fiscal_code', email: long, password: PASSWORD, password_again: PASSWORD }).expect(400);
+    expect(activation.text).toContain('data-code="invalid_email"');
+    expect(world.outbox.list().map((mail) => mail.to)).toEqual([EMAIL]);
+    expect(await world.store.pendingEmail(world.store.citizenIndex(CITIZEN.fiscalCode))).toBeUndefined();
+  }, 30_000);
+
   test('a typo is fixed by asking again: the first address’s code no longer confirms, and the second one does', async () => {
     const signed = await activated();
     await requestContact(signed, 'mario.nuvo@example.org').expect(303);

@@ -15,7 +15,8 @@ export async function contactChange(ctx: Context, deps: AccountDeps): Promise<vo
   const posted = await cardProvenForm(ctx, deps);
   if (!posted) return;
   const { session, form, proof, credentials } = posted;
-  const typed = { form: 'contact' as const, email: (form.get('email') ?? '').slice(0, 254) };
+  // Bounded, but well past 254: a longer address is refused by normalizeEmail, never cut into another one.
+  const typed = { form: 'contact' as const, email: (form.get('email') ?? '').slice(0, 1024) };
   const citizen = await credentials.store.citizen(proof.fiscalCode);
   if (!citizen?.email || !citizen.emailConfirmed) return showCredentialsRefusal(ctx, deps, session, 'no_identity');
   const email = normalizeEmail(typed.email);

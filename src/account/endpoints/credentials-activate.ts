@@ -15,7 +15,8 @@ export async function credentialsActivate(ctx: Context, deps: AccountDeps): Prom
   if (!posted) return;
   const { session, form, proof, credentials } = posted;
   const usernameKind = form.get('username_kind') === 'email' ? 'email' : 'fiscal_code';
-  const email = (form.get('email') ?? '').slice(0, 254);
+  // Bounded, but well past 254: a longer address is refused by normalizeEmail, never cut into another one.
+  const email = (form.get('email') ?? '').slice(0, 1024);
   const password = form.get('password') ?? '';
   const typed = { form: 'activate' as const, usernameKind, email };
   if (password !== (form.get('password_again') ?? '')) return showCredentialsRefusal(ctx, deps, session, 'passwords_differ', { ...typed, passwordsDiffer: true });
