@@ -25,6 +25,9 @@ test('--help names every command; an unknown command or a missing option is a us
   expect(help.exit).toBe(0);
   for (const command of ['cie-app sign', 'cie-app enrol', 'cie-app approve', 'cie-app scan-l2']) expect(help.out).toContain(command);
   expect((await run(['constructor'])).exit).toBe(2);
+  const bare = await run([]);
+  expect(bare.exit).toBe(2);
+  expect(bare.err).toContain('Usage: cie-app sign');
   const missing = await run(['approve', '--origin', ORIGIN]);
   expect(missing.exit).toBe(2);
   expect(missing.err).toContain('--keystore required');

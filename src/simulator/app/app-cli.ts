@@ -8,21 +8,20 @@ import { signInWithApp, type AppEntry } from './app-client.js';
 import { approveCommand, enrolCommand, scanL2Command, type FactorCommandInput } from './app-factor-commands.js';
 import { PhoneCardReader } from './phone-card-reader.js';
 
-export const APP_USAGE = `Usage: cie-app <command> [options]   (the CieID-app simulator; secrets and choices are read as lines of stdin)
-  cie-app sign --card <virtual card file> --device-keys <file> (--qr <link> | --origin <url> --code <XXXX-XXXX>)
-      Level 3 with the card ("Prosegui con smartphone"): opens the sign-in from its QR link (or typed code),
-      shows which site asks, reads the PIN, signs with the virtual card, prints the OTP (or the hand-back link).
-  cie-app enrol --card <file> --device-keys <file> --keystore <file> --origin <provider url> [--name <device name>]
-      "Certifica questo dispositivo": reads the new security code (6–12 digits) then the card's PIN, reads the
-      card (level 3) and keeps the new device key in --keystore, sealed with the security code.
-  cie-app approve --keystore <file> --origin <provider url>
-      "Richieste in attesa": reads the security code, shows the push waiting (who asks and three numbers),
-      reads the number the browser shows (or "no" to refuse) and answers it.
-  cie-app scan-l2 --keystore <file> (--qr <link> | --origin <provider url> --code <XXXX-XXXX>)
-      "Entra con QR code" at level 2: reads the security code, opens the desktop's QR (or typed code), shows
-      who asks, reads "s" to approve (anything else refuses).
-  cie-app --help
-      This text.`;
+export const APP_USAGE = `Usage: cie-app sign --card <virtual card file> --device-keys <file> (--qr <link> | --origin <url> --code <XXXX-XXXX>)
+       cie-app enrol --card <file> --device-keys <file> --keystore <file> --origin <provider url> [--name <device name>]
+       cie-app approve --keystore <file> --origin <provider url>
+       cie-app scan-l2 --keystore <file> (--qr <link> | --origin <provider url> --code <XXXX-XXXX>)
+       cie-app --help
+The CieID-app simulator; secrets and choices are read as lines of stdin, never from the command line.
+  sign     Level 3 with the card ("Prosegui con smartphone"): opens the sign-in from its QR link (or typed code),
+           shows which site asks, reads the PIN, signs with the virtual card, prints the OTP (or the hand-back link).
+  enrol    "Certifica questo dispositivo": reads the new security code (6–12 digits) then the card's PIN, reads the
+           card (level 3) and keeps the new device key in --keystore, sealed with the security code.
+  approve  "Richieste in attesa": reads the security code, shows the push waiting (who asks and three numbers),
+           reads the number the browser shows (or "no" to refuse) and answers it.
+  scan-l2  "Entra con QR code" at level 2: reads the security code, opens the desktop's QR (or typed code), shows
+           who asks, reads "s" to approve (anything else refuses).`;
 
 /** `cie-app sign …`: the app's whole level-3 sign-in from a terminal (tests, and a developer without a phone). */
 async function signCommand({ values, io, readLine, fetch: fetchImpl }: FactorCommandInput): Promise<number> {
