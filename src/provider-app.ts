@@ -181,8 +181,8 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   provider.use(siteSettings(config.site));
   for (const route of federation.routes(provider)) provider.use(route);
   provider.use(staticAssets('/assets'));
-  // The lost-codes help and the footer's pages (docs/ui.md).
-  provider.use(helpRoutes().routes());
+  // The lost-codes help and the footer's pages (docs/ui.md); the privacy page names the range API when it is set.
+  provider.use(helpRoutes({ breachedPasswordsApi: config.credentials.breachedPasswords.api }).routes());
   // Levels 1 and 2: one room on the provider's shared database; its outages are the storage outage (503).
   const credentials = await createCredentialsRoom({
     database: options.credentials?.database ?? (() => openProviderDatabase(config)),

@@ -1,3 +1,4 @@
+import type { Bilingual } from '../shared/bilingual.js';
 import type { HelpPageName, HelpPageText, HelpSectionText } from './help-page-text.js';
 
 /** The last section of a footer page: the operator replaces the page with its own text. */
@@ -5,6 +6,15 @@ const operatorSection: HelpSectionText = {
   id: 'operator',
   heading: { it: 'Questa pagina', en: 'This page' },
   paragraphs: [{ it: '{operator} pubblica qui il proprio testo impostando la relativa variabile (docs/ui.md); fino ad allora questa pagina descrive il software così come funziona.', en: '{operator} publishes its own text here by setting the corresponding setting (docs/ui.md); until then this page describes the software as it works.' }],
+};
+
+/**
+ * The privacy page's extra recipient when BREACHED_PASSWORDS_API is set (credentials/breached-passwords.ts):
+ * only when a password is chosen, and only 5 hex digits of its SHA-1 (`{rangeApi}`: the API's host).
+ */
+export const rangeApiRecipient: Bilingual = {
+  it: 'Quando scegli o cambi la password delle credenziali CieID, il servizio invia a {rangeApi} solo i primi 5 caratteri dell’impronta SHA-1 della password (mai la password né i tuoi dati), per sapere se compare tra le password rubate in violazioni di dati.',
+  en: 'When you choose or change the password of your CieID credentials, the service sends {rangeApi} only the first 5 characters of the password’s SHA-1 hash (never the password or your data), to learn whether it appears among passwords stolen in data breaches.',
 };
 
 /**
