@@ -46,6 +46,8 @@ export function passwordViolations(password: string, context: PasswordContext = 
 /** A list of breached passwords (breached-passwords.ts): true when it knows the password; never throws. */
 export interface BreachedPasswordCheck {
   isBreached(password: string): Promise<boolean>;
+  /** False when no list is turned on (the account page then does not announce the check); absent: on. */
+  readonly enabled?: boolean;
 }
 
 /** Why a password being chosen is refused: the rules it breaks, or a list of breached passwords knows it. */

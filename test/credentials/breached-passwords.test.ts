@@ -188,6 +188,24 @@ describe('the account page', () => {
     await db.close();
   });
 
+  test('the rules listed beside the password say in advance that a breached password is refused, only where a list is consulted (Italian and English)', async () => {
+    const signed = await world.signedIn(CITIZEN);
+    const italian = await signed.browser.get('/account').set('accept-language', 'it').expect(200);
+    expect(italian.text).toContain('<li data-rule="breached">non comparire tra le password rubate in violazioni di dati</li>');
+    const english = await signed.browser.get('/account').set('accept-language', 'en').expect(200);
+    expect(english.text).toContain('<li data-rule="breached">not appear among passwords stolen in data breaches</li>');
+    for (const options of [{}, { breachedPasswords: await openBreachedPasswords() }]) {
+      const other = credentialsAccountWorld(db, options);
+      try {
+        const page = await (await other.signedIn(CITIZEN)).browser.get('/account').expect(200);
+        expect(page.text).toContain('data-rule="no_digit"');
+        expect(page.text).not.toContain('data-rule="breached"');
+      } finally {
+        other.close();
+      }
+    }
+  }, 60_000);
+
   test('activation and password change refuse a breached password in Italian and English, without its count; sign-in never looks up', async () => {
     const signed = await world.signedIn(CITIZEN);
     const activate = (password: string, language = 'it') =>

@@ -26,6 +26,8 @@ const it = {
     contains_identity: 'non contenere il tuo codice fiscale né il nome del tuo indirizzo e-mail',
     well_known: 'non essere una password nota e facile da indovinare',
   } satisfies Record<PasswordRule, string>,
+  /** Listed with the rules only when a list of breached passwords is consulted (BREACHED_PASSWORDS_*). */
+  breachedRule: 'non comparire tra le password rubate in violazioni di dati',
   ruleBroken: 'non rispettata',
   passwordsDiffer: 'Le due password non coincidono.',
   activate: 'Attiva e invia il codice',
@@ -115,6 +117,7 @@ const en: CredentialsMessages = {
     contains_identity: 'not contain your fiscal code or the name of your e-mail address',
     well_known: 'not be a well-known, easily guessed password',
   },
+  breachedRule: 'not appear among passwords stolen in data breaches',
   ruleBroken: 'not met',
   passwordsDiffer: 'The two passwords differ.',
   activate: 'Activate and send the code',

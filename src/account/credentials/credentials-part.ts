@@ -52,6 +52,10 @@ export async function credentialsPart(credentials: AccountCredentials, sessions:
       lastUsed: passkey.lastUsedAt ? displayDate(passkey.lastUsedAt.getTime() / 1000, lang) : undefined,
     })),
     form: form ?? { form: 'activate' as const },
-    rules: Object.entries(c.rules).filter(([rule]) => rule !== 'too_long').map(([rule, text]) => ({ rule, text })),
+    rules: [
+      ...Object.entries(c.rules).filter(([rule]) => rule !== 'too_long').map(([rule, text]) => ({ rule, text })),
+      // Said in advance only where a list of breached passwords is consulted.
+      ...(credentials.breachedPasswords && credentials.breachedPasswords.enabled !== false ? [{ rule: 'breached', text: c.breachedRule }] : []),
+    ],
   };
 }
