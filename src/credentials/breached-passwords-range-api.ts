@@ -17,7 +17,7 @@ export interface RangeApiSettings {
   baseUrl: string;
   /** The whole exchange, headers and body. */
   timeoutMs: number;
-  /** The largest answer read; a padded answer of the public API is about 30–40 KiB. */
+  /** The largest answer read (RANGE_API_MAX_BYTES: room above a bucket of today's list, about 60 KiB). */
   maxBytes: number;
 }
 

@@ -33,8 +33,12 @@ export interface BreachedPasswordsSettings {
   apiTimeoutMs: number;
 }
 
-/** The largest range answer read: a padded answer is 800–1000 lines of about 40 bytes. */
-export const RANGE_API_MAX_BYTES = 64 * 1024;
+/**
+ * The largest range answer read. Padding only raises an answer to 800–1000 lines; a bucket of the full
+ * list already holds more (its ~1.5 billion hashes over 16^5 prefixes: about 1,500 lines of ~40 bytes,
+ * near 64 KiB, and growing), so the bound leaves room for growth instead of failing every look-up open.
+ */
+export const RANGE_API_MAX_BYTES = 256 * 1024;
 
 type SourceName = 'file' | 'range_api';
 

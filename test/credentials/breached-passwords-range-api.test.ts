@@ -68,6 +68,13 @@ test('a hit among padding: its count; only the 5-digit prefix left the provider,
   for (const secret of [PASSWORD, HASH, SUFFIX, SUFFIX.slice(0, 10), HASH.toLowerCase()]) expect(everything).not.toContain(secret);
 });
 
+test('an answer of a bucket of today’s list (2,000 suffixes, about 80 KB, past the 64 KiB once assumed) is read whole: a hit on its last line counts', async () => {
+  const answer = paddedAnswer([], 2000).concat(`\r\n${SUFFIX}:7\r\n`);
+  expect(answer.length).toBeGreaterThan(64 * 1024);
+  handler = answerWith(answer);
+  expect(await api().count(HASH)).toBe(7);
+});
+
 test('a suffix answered in lower case is the same hash', async () => {
   handler = answerWith(paddedAnswer([`${SUFFIX.toLowerCase()}:12`]));
   expect(await api().count(HASH)).toBe(12);
@@ -107,10 +114,10 @@ describe('an API that cannot answer: the client refuses, the check fails open (a
     response.writeHead(200, { 'content-type': 'text/plain' });
     response.write(`${SUFFIX.slice(0, 10)}`);
   };
-  const oversizedDeclared: Handler = answerWith(paddedAnswer([], 2000));
+  const oversizedDeclared: Handler = answerWith(paddedAnswer([], 8000));
   const oversizedChunked: Handler = (_request, response) => {
     response.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
-    for (let i = 0; i < 40; i += 1) response.write(paddedAnswer([], 50) + '\r\n');
+    for (let i = 0; i < 160; i += 1) response.write(paddedAnswer([], 50) + '\r\n');
     response.end();
   };
   const serverError: Handler = (_request, response) => {
@@ -127,14 +134,15 @@ describe('an API that cannot answer: the client refuses, the check fails open (a
   test.each([
     ['no answer at all', holdForever, 'timeout', 300],
     ['headers, then a body that never ends', trickle, 'timeout', 300],
-    ['an answer over 64 KiB (declared)', oversizedDeclared, 'too_large', 10_000],
-    ['an answer over 64 KiB (chunked)', oversizedChunked, 'too_large', 10_000],
+    ['an answer over the bound (declared)', oversizedDeclared, 'too_large', 10_000],
+    ['an answer over the bound (chunked)', oversizedChunked, 'too_large', 10_000],
     ['HTTP 500', serverError, 'status', 10_000],
     ['not SUFFIX:COUNT lines', malformed, 'malformed', 10_000],
     ['a redirect', redirect, 'network', 10_000],
   ])('%s', async (_name, serve, reason, timeoutMs) => {
     handler = serve;
-    expect(paddedAnswer([], 2000).length).toBeGreaterThan(RANGE_API_MAX_BYTES);
+    expect(paddedAnswer([], 8000).length).toBeGreaterThan(RANGE_API_MAX_BYTES);
+    expect(160 * paddedAnswer([], 50).length).toBeGreaterThan(RANGE_API_MAX_BYTES);
     await expect(api(timeoutMs).count(HASH)).rejects.toMatchObject({ code: 'breached_passwords_unavailable', details: { reason } });
 
     const before = await unavailableCount();
