@@ -24,6 +24,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+// A citizen has at most 5 live certified devices: each test starts with none.
+afterEach(async () => {
+  const citizenIndex = stack.credentials.appDevices.citizenIndex(DEMO_HOLDER.fiscalCode);
+  for (const device of await stack.credentials.appDevices.devicesOf(citizenIndex)) await stack.credentials.appDevices.withdraw(citizenIndex, device.deviceId);
+});
+
 const codeOf = async (promise: Promise<unknown>) => promise.then(() => 'fulfilled', (error: { code?: string; details?: { error?: string } }) => String(error.details?.error ?? error.code));
 
 /** The level-2 login page for a new browser, and the start form of the method whose path ends with `method`. */
