@@ -4,6 +4,12 @@ import { AppFactorError } from './app-factor-error.js';
 
 /** `APP_APPROVAL_TTL`: how long a push or a QR waits for the app (bounded 30–300 in src/config). */
 export const DEFAULT_APP_APPROVAL_SECONDS = 120;
+/**
+ * Pushes per citizen per window: a guessed password must not let anyone flood the citizen's phone (push fatigue);
+ * number matching is the other guard.
+ */
+export const PUSHES_PER_CITIZEN = 10;
+const PUSH_WINDOW_SECONDS = 600;
 /** Records outlive their approval a little, so the waiting page can still read "expired". */
 const READABLE_AFTER_SECONDS = 60;
 
@@ -104,6 +110,7 @@ export class AppApprovals {
 
   /** A push to the citizen's default device, with the number the browser shows (10–99). */
   async openPush(input: { citizenIndex: string; deviceId: string; requester: string; level: string; boundTo: string }): Promise<ApprovalRecord> {
+    if ((await this.deps.store.increment(`app-pushes:${input.citizenIndex}`, PUSH_WINDOW_SECONDS)) > PUSHES_PER_CITIZEN) throw new AppFactorError('too_many_app_pushes', 'too many pushes to this citizen in the window');
     const number = randomInt(10, 100);
     const record = this.#record('push', input, { deviceId: input.deviceId, citizenIndex: input.citizenIndex, number, numbers: numbersOffered(number) });
     await this.deps.store.putIfAbsent(key.approval(record.id), record, this.#keep());

@@ -15,6 +15,7 @@ export type AppFactorErrorCode =
   | 'app_approval_denied'
   | 'app_number_mismatch'
   | 'too_many_app_devices'
+  | 'too_many_app_pushes'
   | 'no_app_device';
 
 export class AppFactorError extends CodedError<AppFactorErrorCode> {}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CompactSign, generateKeyPair } from 'jose';
-import { AppApprovals } from '../../src/credentials/app-approvals.js';
+import { AppApprovals, PUSHES_PER_CITIZEN } from '../../src/credentials/app-approvals.js';
 import type { AppDevice } from '../../src/credentials/app-devices.js';
 import { verifyDeviceRequest } from '../../src/credentials/device-request.js';
 import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
@@ -88,6 +88,14 @@ describe('approvals expire (a clock the test moves)', () => {
     await expect(approvals.decide({ approvalId: push.id, deviceId: 'd'.repeat(32), citizenIndex: 'c', decision: 'approve', number: push.number, userVerification: 'pin' })).rejects.toMatchObject({ code: 'app_approval_expired' });
     expect(await approvals.state(push.id)).toMatchObject({ state: 'expired', code: 'app_approval_expired' });
     expect(await approvals.finish(push.id)).toBeUndefined();
+  });
+
+  test('at most PUSHES_PER_CITIZEN pushes to one citizen per window (push fatigue); another citizen is not counted', async () => {
+    const approvals = new AppApprovals({ store: new MemoryStateStore() });
+    const push = (citizenIndex: string) => approvals.openPush({ citizenIndex, deviceId: 'd'.repeat(32), requester: 'Comune', level: 'L2', boundTo: 'interaction:x' });
+    for (let i = 0; i < PUSHES_PER_CITIZEN; i++) await push('c');
+    await expect(push('c')).rejects.toMatchObject({ code: 'too_many_app_pushes' });
+    await expect(push('other')).resolves.toMatchObject({ kind: 'push' });
   });
 
   test('of two racing answers exactly one is recorded; the approved outcome is handed out once', async () => {

@@ -1,5 +1,7 @@
 import type { Context } from 'koa';
+import { AppFactorError } from '../../credentials/app-factor-error.js';
 import { pushOutcome } from '../../credentials/app-level-outcomes.js';
+import { answerError } from '../../shared/errors/answer-error.js';
 import { ACR } from '../../oidc/acr.js';
 import { renderPage } from '../../shared/html.js';
 import type { Language } from '../../shared/language.js';
@@ -35,7 +37,14 @@ export async function startAppStage(deps: PasswordSignInDeps, ceremonies: Browse
     return renderPage(ctx, 'sign-in/app-no-device', { lang: step.language, m, title: m.noDeviceTitle, assets: '/assets', backHref: waiter.pagePath?.(binding.id) ?? waiter.backPath?.(binding.id) }, { status: 404 });
   }
   const requester = await app.requesterOf(ctx, binding);
-  const record = await app.approvals.openPush({ citizenIndex: step.citizenIndex, deviceId: device.deviceId, requester, level: ACR.L2, boundTo: step.boundTo });
+  let record;
+  try {
+    record = await app.approvals.openPush({ citizenIndex: step.citizenIndex, deviceId: device.deviceId, requester, level: ACR.L2, boundTo: step.boundTo });
+  } catch (error) {
+    if (!(error instanceof AppFactorError)) throw error;
+    const backHref = backHrefOf(deps.waiters, step.boundTo);
+    return answerError(ctx, { code: error.code, language: step.language, retryAfterSeconds: 600, ...(backHref ? { back: { href: backHref } } : {}) });
+  }
   // A wake-up only (the app pulls the approval): its failure must not fail the sign-in.
   await app.notifier.notify(device.deviceId).catch((error: unknown) => loggerFor('credentials').warn({ event: 'app_notify_failed', error }, 'credentials: the app could not be woken'));
   const next: AppStage = { level: 2, stage: 'app', language: step.language, citizenIndex: step.citizenIndex, approvalId: record.id, number: record.number!, requester };
