@@ -118,7 +118,7 @@ if (runs('registry')) {
 // Issue 18: the provider CPU of a cross-device login beside the card login's, and open SSE streams per process.
 if (runs('smartphone')) console.log(`\n9. Smartphone sign-in (desktop + smartphone)\n${await runSmartphoneBenchmark()}`);
 // Issue 19: a password and a passkey login's provider CPU beside the card login's, and their libraries alone.
-if (runs('levels')) console.log(`\n10. Levels 1 and 2 (password, passkey)\n${await (await import('./bench/levels.js')).runLevelsBenchmark()}`);
+if (runs('levels')) console.log(`\n10. Levels 1 and 2 (password, passkey, CieID app push and QR)\n${await (await import('./bench/levels.js')).runLevelsBenchmark()}`);
 if (runs('soak')) {
   console.log(`\n7. Soak: logins and refreshes together, one provider process, Redis (issue 21)`);
   await runSoak({ minutes: Number(flag(SOAK_MINUTES_FLAG) ?? 10), load: Number(flag(SOAK_LOAD_FLAG) ?? 0.8) }, (line) => console.log(line));

@@ -6,6 +6,7 @@ import { renderPage } from '../shared/html.js';
 import { staticAssets } from '../shared/static-assets.js';
 import { authorizationUrl, completeLogin, type PendingLogin } from './rp-client.js';
 import type { RelyingPartyKeys } from './rp-keys.js';
+import { acrValuesForLevel } from './rp-levels.js';
 
 interface RpSession {
   pending?: PendingLogin;
@@ -61,9 +62,12 @@ export function createRelyingPartyApp(options: RelyingPartyOptions): Koa {
   }
 
   // `/login/offline` also asks for offline_access (a refresh token), with the consent prompt the profile requires for it.
+  // `?level=1|2|3` (default 3): the level the RP asks for, so a tester can try every level.
   router.get(['/login', '/login/offline'], async (ctx) => {
+    const acrValues = acrValuesForLevel(ctx.query.level);
+    if (!acrValues) return page(ctx, { error: 'Livello non valido: scegli il livello 1, 2 o 3.', errorCode: 'invalid_level' }, 400);
     const requested = ctx.path.endsWith('/offline') ? `${scope} offline_access` : scope;
-    const { url, pending } = await authorizationUrl(options.config(), `${options.origin}/callback`, options.keys, requested);
+    const { url, pending } = await authorizationUrl(options.config(), `${options.origin}/callback`, options.keys, requested, acrValues);
     session(ctx).pending = pending;
     if (options.authorizationMethod === 'POST') {
       // The profile allows form serialisation too (SPID/CIE OIDC guidelines: authorization request — docs/references.md): a page that posts itself.

@@ -46,9 +46,10 @@ export interface PendingLogin {
 
 /**
  * A signed request object carrying the whole request; scope, PKCE and response_type are repeated
- * outside it because the CIE profile requires them as plain parameters too.
+ * outside it because the CIE profile requires them as plain parameters too. `acrValues`: level 3
+ * (the card) unless the caller asks for another level (the demo RP's `?level=`).
  */
-export async function authorizationUrl(config: client.Configuration, redirectUri: string, keys: RelyingPartyKeys, scope: string): Promise<{ url: URL; pending: PendingLogin }> {
+export async function authorizationUrl(config: client.Configuration, redirectUri: string, keys: RelyingPartyKeys, scope: string, acrValues: string = CIE_L3): Promise<{ url: URL; pending: PendingLogin }> {
   const codeVerifier = client.randomPKCECodeVerifier();
   const codeChallenge = await client.calculatePKCECodeChallenge(codeVerifier);
   const pending = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier };
@@ -58,8 +59,10 @@ export async function authorizationUrl(config: client.Configuration, redirectUri
     redirect_uri: redirectUri,
     state: pending.state,
     nonce: pending.nonce,
+    // `login` at every level: each login authenticates afresh. A level-1 request with `consent` alone
+    // could reuse a provider session (docs/levels.md, rule 5); a tester trying a level wants to see it happen.
     prompt: 'consent login',
-    acr_values: CIE_L3,
+    acr_values: acrValues,
   }, { key: keys.signing.key, kid: keys.signing.kid });
   for (const [name, value] of Object.entries(outside)) url.searchParams.set(name, value);
   return { url, pending };
