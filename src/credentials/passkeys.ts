@@ -13,6 +13,7 @@ import { requireCardProof, type CardProof } from './card-proof.js';
 import type { KeyValueStore } from '../storage/key-value-store.js';
 import { CredentialsError } from './credentials-error.js';
 import type { CitizenRecord, CredentialStore, StoredPasskey } from './credential-store.js';
+import { passkeyLabel } from './passkey-label.js';
 
 /** Where passkeys are valid: the provider's own origin (https://host[:port]) and its host as the WebAuthn RP id. */
 export interface PasskeySettings {
@@ -97,7 +98,8 @@ export class Passkeys {
       transports: (info.credential.transports ?? []).map(String),
       deviceType: info.credentialDeviceType,
       backedUp: info.credentialBackedUp,
-      label: [...label.trim()].slice(0, MAX_LABEL_LENGTH).join(''),
+      // A rename's rules (passkey-label.ts); a name they refuse leaves the passkey unnamed (the device already made it).
+      label: passkeyLabel([...label.trim()].slice(0, MAX_LABEL_LENGTH).join('')) ?? '',
     };
     try {
       await this.store.addPasskey(passkey);

@@ -329,6 +329,23 @@ describe('a passkey’s name', () => {
   }, 30_000);
 });
 
+describe('a passkey’s name at enrolment', () => {
+  test('the same rules as a rename (NFC; nothing invisible or direction-flipping): a name they refuse leaves the passkey unnamed, never stored as typed', async () => {
+    const signed = await world.signedIn(CITIZEN);
+    const flipped = new SoftwareAuthenticator();
+    await enrol(signed, flipped, 'Tele\u202efono');
+    expect((await world.store.passkey(flipped.id))!.label).toBe('');
+    const hidden = new SoftwareAuthenticator();
+    await enrol(signed, hidden, 'Tele\u200bfono');
+    expect((await world.store.passkey(hidden.id))!.label).toBe('');
+    const decomposed = new SoftwareAuthenticator();
+    await enrol(signed, decomposed, '  Cafe\u0301 ');
+    expect((await world.store.passkey(decomposed.id))!.label).toBe('Caf\u00e9');
+    const page = await signed.browser.get('/account').expect(200);
+    expect(page.text).not.toContain('\u202e');
+  }, 30_000);
+});
+
 describe('every change needs the fresh card proof and the CSRF token', () => {
   const changes = (id: string): Array<[string, Record<string, string>]> => [
     ['/account/credentials/contact', { email: NEW_EMAIL }],
