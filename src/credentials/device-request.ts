@@ -7,8 +7,12 @@ import { AppFactorError } from './app-factor-error.js';
 export const DEVICE_REQUEST_TYP = 'cieid-app+jwt';
 /** How far a request's `iat` may be from the provider's clock. */
 export const DEVICE_REQUEST_SKEW_SECONDS = 60;
-/** How long a seen `jti` is remembered: longer than the window `iat` is accepted in, both sides. */
-export const DEVICE_JTI_TTL_SECONDS = 120;
+/**
+ * How long a seen `jti` is remembered: longer than a request can be accepted. `iat` is compared in whole
+ * seconds, so a request is accepted for up to 2 × skew + 1 seconds of real time (from its first sight at
+ * iat − skew to the end of the second iat + skew); one more second covers the store's own rounding.
+ */
+export const DEVICE_JTI_TTL_SECONDS = 2 * DEVICE_REQUEST_SKEW_SECONDS + 2;
 const MAX_JWS_CHARS = 8 * 1024;
 const JTI = /^[A-Za-z0-9_-]{16,64}$/;
 const DEVICE_ID = /^[A-Za-z0-9_-]{22,64}$/;
