@@ -12,13 +12,14 @@ export function isFiscalCode(value: string): boolean {
 }
 
 /**
- * An e-mail address of a plain shape (one @, no spaces or angle brackets, a dot in the domain), in NFC
+ * An e-mail address of a plain shape (one @, no spaces, angle brackets or colon, a dot in the domain), in NFC
  * (RFC 6532 §3.1) and lower-cased: an address typed composed or decomposed is one username and one contact.
  */
 export function normalizeEmail(input: string): string | undefined {
   const value = input.trim().toLowerCase().normalize('NFC');
   if (value.length > MAX_EMAIL_LENGTH) return undefined;
-  return /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/.test(value) ? value : undefined;
+  // No colon either: the mailer reads "x:victim@other.org" as a group and mails victim@other.org, not the address stored.
+  return /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(value) ? value : undefined;
 }
 
 /** What the sign-in form's username field names, or undefined when it can name nobody. */

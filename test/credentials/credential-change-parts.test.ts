@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { contactChangedMail, maskedAddress } from '../../src/credentials/contact-changed-mail.js';
 import { passkeyLabel } from '../../src/credentials/passkey-label.js';
 import { normalizeEmail, parseUsername } from '../../src/credentials/usernames.js';
@@ -28,4 +29,13 @@ test('an e-mail address in one canonical form (NFC, lower case) whatever form it
   expect(composed).toBe('jos\u00e9@example.it');
   expect(normalizeEmail(' jose\u0301@EXAMPLE.IT ')).toBe(composed);
   expect(parseUsername('jose\u0301@example.it')).toEqual({ kind: 'email', value: composed });
+});
+
+test('an address is refused when the mailer would read it as another (a colon makes a group: "x:victim@other.org" goes to victim@other.org); every accepted one reaches itself', () => {
+  for (const refused of ['x:victim@other.org', 'a@b:c.it', 'a@b.c:it']) expect(normalizeEmail(refused)).toBeUndefined();
+  const parse = createRequire(import.meta.url)('nodemailer/lib/addressparser') as (text: string) => Array<{ address?: string }>;
+  for (const accepted of ['mario.rossi+cie@example.it', 'jos\u00e9@example.it', "o'brien@example.ie", 'a/b=c?d@example.org', 'x@sub.example.co.uk']) {
+    const address = normalizeEmail(accepted)!;
+    expect(parse(address)).toEqual([{ address, name: '' }]);
+  }
 });
