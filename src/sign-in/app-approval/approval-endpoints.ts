@@ -46,6 +46,9 @@ export async function decideApproval(deps: AppApprovalDeps, ctx: Context): Promi
   if (payload.approval !== approvalId || (payload.decision !== 'approve' && payload.decision !== 'deny')) throw new AppCallError('app_request_invalid');
   const userVerification = USER_VERIFICATIONS.find((uv) => uv === payload.user_verification) as UserVerification | undefined;
   if (payload.decision === 'approve' && !userVerification) throw new AppCallError('app_request_invalid');
+  // The database's bookkeeping first: if it fails the app is told 503 and no decision has been written,
+  // rather than an approval the browser could redeem while the app shows an error.
+  await deps.devices.recordUse(device.deviceId);
   const state = await deps.approvals.decide({
     approvalId,
     deviceId: device.deviceId,
@@ -54,6 +57,5 @@ export async function decideApproval(deps: AppApprovalDeps, ctx: Context): Promi
     number: payload.number,
     ...(userVerification ? { userVerification } : {}),
   });
-  await deps.devices.recordUse(device.deviceId);
   ctx.body = { state };
 }
