@@ -104,6 +104,27 @@ test('"Annulla" fails the sign-in; the app can no longer approve it', async () =
   expect(late.body.error).toBe('approval_unknown');
 }, 60_000);
 
+test('approved, then the device withdrawn before the browser finishes: no login (approval_unknown), as for the QR', async () => {
+  const devices = stack.app.credentials.appDevices;
+  const index = devices.citizenIndex(DEMO_HOLDER.fiscalCode);
+  const third = await stack.enrol('Telefono rubato');
+  expect(await devices.makeDefault(index, third.deviceId)).toBe(true);
+  try {
+    const push = await pushPage();
+    const [approval] = (await pending(third)).body.approvals as Array<Record<string, unknown>>;
+    const ok = await answer(third, String(approval!.approval), { decision: 'approve', number: push.number, user_verification: 'pin' });
+    expect(ok.body).toEqual({ state: 'approved' });
+    // The citizen withdraws the (stolen) phone from the account page before the waiting browser finishes.
+    expect(await devices.withdraw(index, third.deviceId)).toBe(true);
+    const ended = await finish(push.browser, push.id);
+    expect(ended.body).not.toContain('/confirm"');
+    expect(ended.body).toContain('approval_unknown');
+  } finally {
+    await devices.withdraw(index, third.deviceId);
+    await devices.makeDefault(index, device.deviceId);
+  }
+}, 60_000);
+
 test('the push\'s page and status belong to the browser that typed the password', async () => {
   const push = await pushPage();
   const stranger = await fetch(`${origin()}/sign-in/password/${push.id}/status`);

@@ -99,6 +99,8 @@ export async function appFinish(deps: PasswordSignInDeps, ceremonies: BrowserCer
   const outcome = await approvalOutcome(deps.app.approvals, ceremony.approvalId, PASSWORD_AND_APP_METHOD, async (approved) => {
     // The device is the one the push was sent to, of the citizen whose password was right.
     if (approved.citizenIndex !== ceremony.citizenIndex) return undefined;
+    // …and still certified: a device withdrawn after it answered (a stolen phone) signs no one in, as for the QR.
+    if ((await deps.app!.devices.live(approved.deviceId))?.citizenIndex !== ceremony.citizenIndex) return undefined;
     const citizen = await deps.credentials.store.citizenByIndex(ceremony.citizenIndex);
     // The identity stored at activation (read from the card), as the other password methods hand it.
     return citizen && { method: PASSWORD_AND_APP_METHOD, fiscalCode: citizen.identity.fiscalCode, claims: citizen.identity.claims, ...pushOutcome(approved.userVerification) };

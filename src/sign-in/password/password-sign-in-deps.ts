@@ -10,7 +10,7 @@ import type { SignInBinding, SignInWaiters } from '../sign-in-binding.js';
 /** The CieID app as the second factor (the push stage): given when the composition offers `password-app`. */
 export interface PasswordAppDeps {
   approvals: AppApprovals;
-  devices: Pick<AppDevices, 'defaultOf'>;
+  devices: Pick<AppDevices, 'defaultOf' | 'live'>;
   notifier: AppNotifier;
   /** The name the app shows (the RP's client_name, or the operator's). */
   requesterOf: (ctx: Context, binding: SignInBinding) => Promise<string>;
