@@ -19,7 +19,7 @@ import { normalizeEmail } from './usernames.js';
 export class ContactChange {
   constructor(
     private readonly store: CredentialStore,
-    private readonly codes: Pick<EmailCodes, 'send' | 'check'>,
+    private readonly codes: Pick<EmailCodes, 'send' | 'check' | 'staleClaims'>,
     private readonly mailer: Mailer,
   ) {}
 
@@ -34,14 +34,15 @@ export class ContactChange {
   /**
    * Mails a code to the new address and keeps it pending; returns the code's id. An e-mail username
    * would move to the new address: one another citizen has is refused now (`username_taken`), before
-   * any mail (the database checks again at confirmation).
+   * any mail (the database checks again at confirmation). An unconfirmed activation's claim on it
+   * counts only while its code lives (credential-store.ts releaseStaleClaim).
    */
   async request(proof: CardProof, input: string, language: Language): Promise<string> {
     const citizen = await this.activeCitizen(proof);
     const email = normalizeEmail(input);
     if (!email) throw new CredentialsError('invalid_email', 'not an e-mail address');
     const usernameIsEmail = (await this.store.usernameIndexOf(citizen.citizenIndex)) === this.store.usernameIndex({ kind: 'email', value: citizen.email! });
-    if (usernameIsEmail && email !== citizen.email && (await this.store.passwordFor({ kind: 'email', value: email }))) throw new CredentialsError('username_taken', 'another citizen has this address as username');
+    if (usernameIsEmail && email !== citizen.email && (await this.store.usernameHeld({ kind: 'email', value: email }, citizen.citizenIndex, this.codes.staleClaims()))) throw new CredentialsError('username_taken', 'another citizen has this address as username');
     const codeId = await this.codes.send({ ...citizen, email }, 'confirm_contact', language);
     await this.store.setPendingEmail(citizen.citizenIndex, { email, codeId });
     return codeId;
@@ -52,7 +53,7 @@ export class ContactChange {
     requireCardProof(proof);
     const citizenIndex = this.store.citizenIndex(proof.fiscalCode);
     await this.codes.check(citizenIndex, codeId, code, 'confirm_contact');
-    const changed = await this.store.confirmPendingEmail(citizenIndex, codeId);
+    const changed = await this.store.confirmPendingEmail(citizenIndex, codeId, this.codes.staleClaims());
     if (!changed) throw new CredentialsError('code_invalid', 'no contact change waits under this code');
     await this.#warnOldAddress(changed.oldEmail, changed.newEmail, language);
     return changed.newEmail;

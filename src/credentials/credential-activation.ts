@@ -39,7 +39,7 @@ export class CredentialActivation {
     if (refusal) throw new CredentialsError('password_breached', 'the password is in a list of breached passwords');
     const citizenIndex = await this.store.saveIdentity({ fiscalCode: proof.fiscalCode, claims: proof.claims ?? {} });
     const username: Username = request.usernameKind === 'email' ? { kind: 'email', value: email } : { kind: 'fiscal_code', value: proof.fiscalCode };
-    await this.store.setPassword(citizenIndex, username, await this.hasher.hash(request.password));
+    await this.store.setPassword(citizenIndex, username, await this.hasher.hash(request.password), this.codes.staleClaims());
     await this.store.setEmail(citizenIndex, email);
     const citizen = (await this.store.citizenByIndex(citizenIndex))!;
     return this.codes.send(citizen, 'confirm_contact', language);

@@ -1,4 +1,4 @@
-import type { Database } from '../storage/database/database.js';
+import type { Database, Sql } from '../storage/database/database.js';
 import { CredentialsError } from './credentials-error.js';
 import { indexOf, type CredentialsKeys } from './credentials-keys.js';
 import type { FailureRecord } from './lockout-policy.js';
@@ -43,6 +43,16 @@ export interface PendingEmail {
 }
 
 export type CodePurpose = 'confirm_contact' | 'second_factor';
+
+/**
+ * When an unconfirmed activation stops holding its username (email-codes.ts `staleClaims`): at
+ * `now` no confirmation code of it is alive any more, and it was made before `madeBefore` (a code's
+ * lifetime ago, so the code of an activation still being mailed is not missed).
+ */
+export interface StaleClaims {
+  now: Date;
+  madeBefore: Date;
+}
 
 export interface StoredCode {
   codeId: string;
@@ -128,22 +138,37 @@ export class CredentialStore {
     await this.db.query('UPDATE credential_citizens SET email_confirmed = true, updated_at = now() WHERE citizen_index = $1 AND email_sealed IS NOT NULL', [citizenIndex]);
   }
 
-  /** Sets (or replaces) the password and the username it goes with; another citizen's username is refused. */
-  async setPassword(citizenIndex: string, username: Username, passwordHash: string): Promise<void> {
-    try {
-      const rows = await this.db.query(
-        `INSERT INTO credential_passwords (citizen_index, username_index, username_kind, password_hash)
-         SELECT citizen_index, $2, $3, $4 FROM credential_citizens WHERE citizen_index = $1
-         ON CONFLICT (citizen_index) DO UPDATE SET username_index = EXCLUDED.username_index, username_kind = EXCLUDED.username_kind,
-           password_hash = EXCLUDED.password_hash, changed_at = now()
-         RETURNING citizen_index`,
-        [citizenIndex, this.usernameIndex(username), username.kind, passwordHash],
-      );
-      if (rows.length === 0) throw new CredentialsError('no_identity', 'no credentials record for this citizen (a level-3 sign-in creates it)');
-    } catch (error) {
-      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw new CredentialsError('username_taken', 'another citizen has this username', {}, { cause: error });
-      throw error;
-    }
+  /**
+   * Sets (or replaces) the password and the username it goes with; another citizen's username is
+   * refused, unless only a stale unconfirmed activation holds it: that claim is released in the same
+   * transaction (releaseStaleClaim). Of two citizens claiming it at once the unique index lets one win.
+   */
+  async setPassword(citizenIndex: string, username: Username, passwordHash: string, stale?: StaleClaims): Promise<void> {
+    const usernameIndex = this.usernameIndex(username);
+    await this.#uniqueUsername(() =>
+      this.db.transaction(async (sql) => {
+        if (stale) await releaseStaleClaim(sql, usernameIndex, citizenIndex, stale);
+        const rows = await sql.query(
+          // changed_at on the clock that judges claims stale (the codes'), so a fresh claim never looks stale.
+          `INSERT INTO credential_passwords (citizen_index, username_index, username_kind, password_hash, changed_at)
+           SELECT citizen_index, $2, $3, $4, COALESCE($5::timestamptz, now()) FROM credential_citizens WHERE citizen_index = $1
+           ON CONFLICT (citizen_index) DO UPDATE SET username_index = EXCLUDED.username_index, username_kind = EXCLUDED.username_kind,
+             password_hash = EXCLUDED.password_hash, changed_at = EXCLUDED.changed_at
+           RETURNING citizen_index`,
+          [citizenIndex, usernameIndex, username.kind, passwordHash, stale?.now ?? null],
+        );
+        if (rows.length === 0) throw new CredentialsError('no_identity', 'no credentials record for this citizen (a level-3 sign-in creates it)');
+      }),
+    );
+  }
+
+  /** Whether `username` is someone else's: a confirmed account's, or a still-fresh activation's (stale claims do not count). */
+  async usernameHeld(username: Username, citizenIndex: string, stale: StaleClaims): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM credential_passwords p WHERE p.username_index = $1 AND p.citizen_index <> $2 AND NOT (${STALE_CLAIM})`,
+      [this.usernameIndex(username), citizenIndex, stale.now, stale.madeBefore],
+    );
+    return rows.length > 0;
   }
 
   /** The password to check for a username, with its citizen; undefined when nobody has that username. */
@@ -195,7 +220,7 @@ export class CredentialStore {
    * advance), and second-factor codes mailed to the old address stop counting. Returns both
    * addresses; undefined when no change waits under that code.
    */
-  async confirmPendingEmail(citizenIndex: string, codeId: string): Promise<{ oldEmail: string; newEmail: string } | undefined> {
+  async confirmPendingEmail(citizenIndex: string, codeId: string, stale?: StaleClaims): Promise<{ oldEmail: string; newEmail: string } | undefined> {
     return this.#uniqueUsername(() =>
       this.db.transaction(async (sql) => {
         const [row] = await sql.query<{ email_sealed: string | null; pending_email_sealed: string | null }>('SELECT email_sealed, pending_email_sealed FROM credential_citizens WHERE citizen_index = $1 FOR UPDATE', [citizenIndex]);
@@ -204,6 +229,7 @@ export class CredentialStore {
         if (!oldEmail || !pending || pending.codeId !== codeId) return undefined;
         await sql.query('UPDATE credential_citizens SET email_sealed = $2, email_confirmed = true, pending_email_sealed = NULL, updated_at = now() WHERE citizen_index = $1', [citizenIndex, seal(this.keys, pending.email, `email:${citizenIndex}`)]);
         const newUsername = this.usernameIndex({ kind: 'email', value: pending.email });
+        if (stale) await releaseStaleClaim(sql, newUsername, citizenIndex, stale);
         const moved = await sql.query(
           "UPDATE credential_passwords SET username_index = $3, changed_at = now() WHERE citizen_index = $1 AND username_kind = 'email' AND username_index = $2 RETURNING citizen_index",
           [citizenIndex, this.usernameIndex({ kind: 'email', value: oldEmail }), newUsername],
@@ -223,7 +249,7 @@ export class CredentialStore {
    * under the row's lock (confirmPendingEmail takes it too): a contact change confirmed since the
    * caller read the address is `username_contact_moved`, not a username left on the old address.
    */
-  async setUsername(citizenIndex: string, username: Username): Promise<boolean> {
+  async setUsername(citizenIndex: string, username: Username, stale?: StaleClaims): Promise<boolean> {
     const usernameIndex = this.usernameIndex(username);
     return this.#uniqueUsername(() =>
       this.db.transaction(async (sql) => {
@@ -232,6 +258,7 @@ export class CredentialStore {
           const contact = row?.email_sealed && row.email_confirmed ? open<string>(this.keys, row.email_sealed, `email:${citizenIndex}`) : undefined;
           if (contact !== username.value) throw new CredentialsError('username_contact_moved', 'the e-mail address is no longer the confirmed contact');
         }
+        if (stale) await releaseStaleClaim(sql, usernameIndex, citizenIndex, stale);
         const rows = await sql.query('UPDATE credential_passwords SET username_index = $2, username_kind = $3, changed_at = now() WHERE citizen_index = $1 RETURNING citizen_index', [citizenIndex, usernameIndex, username.kind]);
         if (rows.length === 0) return false;
         await sql.query('DELETE FROM credential_sign_in_failures WHERE username_index = $1', [usernameIndex]);
@@ -362,6 +389,34 @@ export class CredentialStore {
     const identity = open<CitizenIdentity>(this.keys, row.identity_sealed, `identity:${row.citizen_index}`);
     const email = row.email_sealed ? open<string>(this.keys, row.email_sealed, `email:${row.citizen_index}`) : undefined;
     return { citizenIndex: row.citizen_index, identity, emailConfirmed: row.email_confirmed, ...(email ? { email } : {}) };
+  }
+}
+
+/**
+ * A password row `p` that is a stale unconfirmed activation's ($3 now, $4 made before): its contact
+ * never confirmed, changed before a code's lifetime ago, and no confirmation code of it alive. A
+ * confirmed account never matches.
+ */
+const STALE_CLAIM = `p.changed_at < $4
+  AND EXISTS (SELECT 1 FROM credential_citizens c WHERE c.citizen_index = p.citizen_index AND NOT c.email_confirmed)
+  AND NOT EXISTS (SELECT 1 FROM credential_email_codes k WHERE k.citizen_index = p.citizen_index AND k.purpose = 'confirm_contact' AND k.expires_at > $3)`;
+
+/**
+ * Squatting: anyone with a card could start an activation under another person's address and never
+ * confirm it, holding that username for good. Inside the claimant's transaction, a stale unconfirmed
+ * claim on the username is released: its password row goes (the row lock makes a concurrent claimant
+ * wait, then find nothing to release and meet the unique index), and its leftover codes with it. The
+ * citizen's record stays (no password: no username, nothing that signs in); its unconfirmed address is
+ * in no index. The failure count of the username starts afresh for the new holder.
+ */
+async function releaseStaleClaim(sql: Sql, usernameIndex: string, claimant: string, stale: StaleClaims): Promise<void> {
+  const released = await sql.query<{ citizen_index: string }>(
+    `DELETE FROM credential_passwords p WHERE p.username_index = $1 AND p.citizen_index <> $2 AND ${STALE_CLAIM} RETURNING p.citizen_index`,
+    [usernameIndex, claimant, stale.now, stale.madeBefore],
+  );
+  for (const { citizen_index } of released) {
+    await sql.query("DELETE FROM credential_email_codes WHERE citizen_index = $1 AND purpose = 'confirm_contact'", [citizen_index]);
+    await sql.query('DELETE FROM credential_sign_in_failures WHERE username_index = $1', [usernameIndex]);
   }
 }
 

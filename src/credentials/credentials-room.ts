@@ -85,7 +85,7 @@ export async function createCredentialsRoom(options: CredentialsRoomOptions): Pr
     codes,
     activation: new CredentialActivation(store, hasher, codes, breachedPasswords),
     contactChange: new ContactChange(store, codes, mailer),
-    usernameChange: new UsernameChange(store),
+    usernameChange: new UsernameChange(store, codes),
     passkeys: new Passkeys(store, options.store, options.settings.passkeys),
     appDevices: new AppDevices(db, keys),
     limits: new CredentialLimits(options.store, options.settings.limits),

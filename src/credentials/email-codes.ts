@@ -4,7 +4,7 @@ import type { Language } from '../shared/language.js';
 import { codeMail } from './code-mail.js';
 import { indexOf, type CredentialsKeys } from './credentials-keys.js';
 import { CredentialsError } from './credentials-error.js';
-import type { CitizenRecord, CodePurpose, CredentialStore } from './credential-store.js';
+import type { CitizenRecord, CodePurpose, CredentialStore, StaleClaims } from './credential-store.js';
 
 /**
  * One-time codes by e-mail: to confirm the contact address, and as a second factor the operator may
@@ -70,6 +70,16 @@ export class EmailCodes {
     }
     if (stored.attempts + 1 >= this.policy.maxAttempts) await this.store.deleteCode(codeId);
     throw new CredentialsError('code_invalid', 'wrong code', { attemptsLeft: Math.max(0, this.policy.maxAttempts - stored.attempts - 1) });
+  }
+
+  /**
+   * On this clock, which unconfirmed activations no longer hold their username: those whose code
+   * has expired, made more than a code's lifetime ago. So a squatter's claim lapses within one
+   * lifetime, and a citizen still typing the code is never robbed of it.
+   */
+  staleClaims(): StaleClaims {
+    const now = this.now();
+    return { now: new Date(now), madeBefore: new Date(now - this.policy.ttlSeconds * 1000) };
   }
 
   #hash(codeId: string, code: string): string {

@@ -33,14 +33,14 @@ export const PASSKEY_SETTINGS = { origin: ORIGIN, rpId: 'localhost', rpName: 'En
  * test's own: `cie` (level 3, as the card) and `weak` (level 2): each start is recorded, and the test
  * issues the ticket a method would (the card itself is tested elsewhere).
  */
-export function credentialsAccountWorld(db: Database, options: { outboxPage?: boolean; origin?: string; cardCitizen?: { fiscalCode: string; claims: Record<string, unknown> }; breachedPasswords?: BreachedPasswordCheck } = {}) {
+export function credentialsAccountWorld(db: Database, options: { outboxPage?: boolean; origin?: string; cardCitizen?: { fiscalCode: string; claims: Record<string, unknown> }; breachedPasswords?: BreachedPasswordCheck; now?: () => number } = {}) {
   const state = new MemoryStateStore();
   const tickets = new CompletionTickets(state, { consume: async () => undefined });
   const keys = newCredentialsKeys();
   const store = new CredentialStore(db, keys);
   const hasher = new PasswordHasher(TEST_SCRYPT_COST);
   const outbox = new LocalOutbox();
-  const codes = new EmailCodes(store, keys, outbox, DEFAULT_EMAIL_CODE_POLICY);
+  const codes = new EmailCodes(store, keys, outbox, DEFAULT_EMAIL_CODE_POLICY, options.now);
   const signIn = new PasswordSignIn(store, hasher);
   const credentials: AccountCredentials & { signIn: PasswordSignIn; outbox: LocalOutbox } = {
     store,
@@ -48,7 +48,7 @@ export function credentialsAccountWorld(db: Database, options: { outboxPage?: bo
     codes,
     activation: new CredentialActivation(store, hasher, codes, options.breachedPasswords),
     contactChange: new ContactChange(store, codes, outbox),
-    usernameChange: new UsernameChange(store),
+    usernameChange: new UsernameChange(store, codes),
     passkeys: new Passkeys(store, state, options.origin ? { ...PASSKEY_SETTINGS, origin: options.origin } : PASSKEY_SETTINGS),
     limits: new CredentialLimits(state),
     ...(options.breachedPasswords ? { breachedPasswords: options.breachedPasswords } : {}),
@@ -107,5 +107,5 @@ export function credentialsAccountWorld(db: Database, options: { outboxPage?: bo
     return { browser, csrf };
   }
 
-  return { app, state, store, outbox, credentials, signIn, managed, signedIn, close: () => state.close() };
+  return { app, state, store, codes, outbox, credentials, signIn, managed, signedIn, close: () => state.close() };
 }
