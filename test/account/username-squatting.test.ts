@@ -51,9 +51,9 @@ function codeLifetimePasses(): void {
   clock.now += CODE_LIFETIME_MS + 1000;
 }
 
-async function activated(citizen: typeof CITIZEN, email: string): Promise<Browser> {
+async function activated(citizen: typeof CITIZEN, email: string, usernameKind: 'email' | 'fiscal_code' = 'email'): Promise<Browser> {
   const signed = await world.signedIn(citizen);
-  await activate(signed, email).expect(303);
+  await post(signed, '/account/credentials/activate', { username_kind: usernameKind, email, password: PASSWORD, password_again: PASSWORD }).expect(303);
   await confirm(signed, await codeFromOutboxPage(signed, email)).expect(303);
   return signed;
 }
@@ -98,7 +98,7 @@ test('a citizen whose username is the address moves it by a contact change only 
   expect((await world.signIn.attempt(OTHER_ADDRESS, PASSWORD)).ok).toBe(false);
 });
 
-test('a squatter who starts after the contact change was requested still loses to it at confirmation only once stale', async () => {
+test('a contact change confirmed while a squatter’s claim is still fresh is refused, and moves nothing', async () => {
   const owner = await activated(OTHER_CITIZEN, OTHER_ADDRESS);
   await post(owner, '/account/credentials/contact', { email: ADDRESS }).expect(303);
   const code = await codeFromOutboxPage(owner, ADDRESS);
@@ -109,6 +109,20 @@ test('a squatter who starts after the contact change was requested still loses t
   expect(refused.text).toContain('data-code="contact_username_taken"');
   expect((await world.store.citizen(OTHER_CITIZEN.fiscalCode))?.email).toBe(OTHER_ADDRESS);
   expect((await world.store.passwordFor({ kind: 'email', value: ADDRESS }))?.citizen.identity.fiscalCode).toBe(CITIZEN.fiscalCode);
+});
+
+test('the contact address becomes the username only once the squatter’s code has expired', async () => {
+  const owner = await activated(OTHER_CITIZEN, ADDRESS, 'fiscal_code');
+  const squatter = await world.signedIn(CITIZEN);
+  await activate(squatter, ADDRESS).expect(303);
+
+  const refused = await post(owner, '/account/credentials/username', { username_kind: 'email' }).expect(409);
+  expect(refused.text).toContain('data-code="username_email_taken"');
+
+  codeLifetimePasses();
+  await post(owner, '/account/credentials/username', { username_kind: 'email' }).expect(303);
+  expect((await world.signIn.attempt(ADDRESS, PASSWORD)).ok).toBe(true);
+  expect((await world.store.passwordFor({ kind: 'email', value: ADDRESS }))?.citizen.identity.fiscalCode).toBe(OTHER_CITIZEN.fiscalCode);
 });
 
 test('a confirmed account’s username is never released, however old', async () => {
