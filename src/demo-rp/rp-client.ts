@@ -2,7 +2,9 @@ import * as client from 'openid-client';
 import type { ClientMetadata } from 'oidc-provider';
 import type { RelyingPartyKeys } from './rp-keys.js';
 
-export const CIE_L3 = 'https://www.spid.gov.it/SpidL3';
+import { DEMO_LEVELS } from './rp-levels.js';
+
+export const CIE_L3 = DEMO_LEVELS['3'];
 
 /** What the demo RP registers at the provider: a CIE RP with private_key_jwt and signed+encrypted userinfo. */
 export function relyingPartyMetadata(rpOrigin: string, name: string, keys: RelyingPartyKeys): ClientMetadata {

@@ -1,7 +1,13 @@
-import { ACR } from '../oidc/acr.js';
-
-/** The levels a tester can ask the demo RP for (`?level=`), each sent as an RP at that level would send it. */
-export const DEMO_LEVELS = { '1': ACR.L1, '2': ACR.L2, '3': ACR.L3 } as const;
+/**
+ * The levels a tester can ask the demo RP for (`?level=`), each sent as an RP at that level would send it.
+ * The URIs are the profile's (docs/levels.md), written here and not imported from the provider's `oidc/`:
+ * the demo RP is an outside relying party and knows only what the profile publishes.
+ */
+export const DEMO_LEVELS = {
+  '1': 'https://www.spid.gov.it/SpidL1',
+  '2': 'https://www.spid.gov.it/SpidL2',
+  '3': 'https://www.spid.gov.it/SpidL3',
+} as const;
 
 export type DemoLevel = keyof typeof DEMO_LEVELS;
 
