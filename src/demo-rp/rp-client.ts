@@ -1,7 +1,6 @@
 import * as client from 'openid-client';
 import type { ClientMetadata } from 'oidc-provider';
 import type { RelyingPartyKeys } from './rp-keys.js';
-
 import { DEMO_LEVELS } from './rp-levels.js';
 
 export const CIE_L3 = DEMO_LEVELS['3'];
