@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from '../storage/database/database.js';
+import type { Database, Sql } from '../storage/database/database.js';
 import type { DevicePublicJwk } from './app-device-key.js';
 import { AppFactorError } from './app-factor-error.js';
 import type { CitizenIdentity } from './credential-store.js';
@@ -54,14 +54,14 @@ export class AppDevices {
 
   /**
    * Certifies a device for the citizen the card named. The first live device is the default. The
-   * count and the insert run under one per-citizen lock, so two racing enrolments cannot pass 5.
+   * count and the insert run under the per-citizen lock, so two racing enrolments cannot pass 5.
    */
   async add(input: { identity: CitizenIdentity; publicJwk: DevicePublicJwk; name: string }): Promise<AppDevice> {
     const citizenIndex = this.citizenIndex(input.identity.fiscalCode);
     const deviceId = randomBytes(24).toString('base64url');
     const sealed = seal(this.keys, input.identity, identityField(deviceId));
     const row = await this.db.transaction(async (sql) => {
-      await sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`app-devices:${citizenIndex}`]);
+      await lockDeviceSet(sql, citizenIndex);
       const [count] = await sql.query<{ live: string | number }>('SELECT count(*) AS live FROM credential_app_devices WHERE citizen_index = $1 AND withdrawn_at IS NULL', [citizenIndex]);
       const live = Number(count?.live ?? 0);
       if (live >= MAX_APP_DEVICES) throw new AppFactorError('too_many_app_devices', `the citizen has ${live} certified devices`);
@@ -100,6 +100,7 @@ export class AppDevices {
   /** One transaction: this live device becomes the default and every other stops being it. False: no such live device of the citizen. */
   async makeDefault(citizenIndex: string, deviceId: string): Promise<boolean> {
     return this.db.transaction(async (sql) => {
+      await lockDeviceSet(sql, citizenIndex);
       const [found] = await sql.query('SELECT device_id FROM credential_app_devices WHERE citizen_index = $1 AND device_id = $2 AND withdrawn_at IS NULL FOR UPDATE', [citizenIndex, deviceId]);
       if (!found) return false;
       await sql.query('UPDATE credential_app_devices SET is_default = (device_id = $2) WHERE citizen_index = $1', [citizenIndex, deviceId]);
@@ -110,6 +111,7 @@ export class AppDevices {
   /** Withdraws a live device of the citizen; a withdrawn default hands the role to the newest device left. */
   async withdraw(citizenIndex: string, deviceId: string): Promise<boolean> {
     return this.db.transaction(async (sql) => {
+      await lockDeviceSet(sql, citizenIndex);
       const [gone] = await sql.query<{ is_default: boolean }>('UPDATE credential_app_devices SET withdrawn_at = now(), is_default = false WHERE citizen_index = $1 AND device_id = $2 AND withdrawn_at IS NULL RETURNING (SELECT is_default FROM credential_app_devices WHERE device_id = $2) AS is_default', [citizenIndex, deviceId]);
       if (!gone) return false;
       if (gone.is_default) {
@@ -125,6 +127,15 @@ export class AppDevices {
   async recordUse(deviceId: string, at: Date = new Date()): Promise<void> {
     await this.db.query('UPDATE credential_app_devices SET last_used_at = $2 WHERE device_id = $1', [deviceId, at]);
   }
+}
+
+/**
+ * Every write to a citizen's device set (certify, make default, withdraw) holds one per-citizen lock for
+ * its transaction: a withdrawal of the default racing a certification cannot leave live devices with no
+ * default, nor two "make default" deadlock on each other's rows.
+ */
+async function lockDeviceSet(sql: Sql, citizenIndex: string): Promise<void> {
+  await sql.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`app-devices:${citizenIndex}`]);
 }
 
 function deviceOf(row: DeviceRow): AppDevice {
