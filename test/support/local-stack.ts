@@ -9,6 +9,18 @@ export interface TestStack extends LocalStack {
   dispose(): Promise<void>;
 }
 
+const READY_WITHIN_MS = 110_000;
+
+async function untilReady(url: string): Promise<void> {
+  const deadline = Date.now() + READY_WITHIN_MS;
+  for (;;) {
+    const status = await fetch(url).then((response) => response.status, () => 0);
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${READY_WITHIN_MS / 1000} s (last: ${status})`);
+    await new Promise((wait) => setTimeout(wait, 200));
+  }
+}
+
 /** The whole system on free ports in a temporary directory, torn down by `dispose`. */
 export async function startTestStack(options: Partial<Pick<LocalStackOptions, 'providerEnv' | 'terminal' | 'openCredentialsAtStart'>> = {}): Promise<TestStack> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-stack-'));
@@ -16,6 +28,9 @@ export async function startTestStack(options: Partial<Pick<LocalStackOptions, 'p
   const ports = { provider: await freePort(), rp: await freePort(), bridge: await freePort(), pki: await freePort() };
   // No access registry: an embedded one costs an initdb per stack; test/registry/ covers it end to end.
   const stack = await startLocalStack({ dir, ports, registry: false, audit: (event) => audit.push(event), ...options });
+  // The credentials' database opens in the background (an initdb on a fresh directory): a browser step must not
+  // be the one that waits for it, so the stack is handed over once the provider says it is ready.
+  if (options.openCredentialsAtStart) await untilReady(`${stack.issuer}/readyz`);
   return {
     ...stack,
     audit,
