@@ -42,7 +42,7 @@ export const providerOptions = {
   clientAssertionMaxLifetimeSeconds: { env: 'CLIENT_ASSERTION_MAX_LIFETIME', default: '300', description: 'Longest lifetime of a private_key_jwt client assertion, `exp` − `iat` and `exp` − now (seconds); its `jti` is kept for replay detection no longer.' },
   clockToleranceSeconds: { env: 'CLOCK_TOLERANCE', default: '15', description: 'Clock skew accepted on certificates, JWTs and OCSP answers (seconds).' },
   challengeTtlSeconds: { env: 'CHALLENGE_TTL', default: '300', description: 'Lifetime of a card challenge (seconds).' },
-  sessionTtlSeconds: { env: 'SESSION_TTL', default: '3600', description: 'Provider session lifetime (seconds). Level 2/3 requests always need a fresh card login anyway.' },
+  sessionTtlSeconds: { env: 'SESSION_TTL', default: '3600', description: 'Provider session lifetime (seconds). A request that lists level 2 or 3 always authenticates afresh (docs/levels.md); only level-1 requests may reuse a session.' },
   authorizationCodeTtlSeconds: { env: 'AUTHORIZATION_CODE_TTL', default: '60', description: 'Lifetime of an authorization code (seconds).' },
   accessTokenTtlSeconds: { env: 'ACCESS_TOKEN_TTL', default: '900', description: 'Lifetime of an access token (seconds); SPID-tested 15 minutes.' },
   idTokenTtlSeconds: { env: 'ID_TOKEN_TTL', default: '300', description: 'Lifetime of an ID token (seconds).' },
