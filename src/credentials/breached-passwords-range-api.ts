@@ -1,3 +1,4 @@
+import { readBoundedBody } from '../shared/read-bounded-body.js';
 import { CredentialsError } from './credentials-error.js';
 
 /**
@@ -61,7 +62,8 @@ export class BreachedPasswordsRangeApi {
         await response.body?.cancel().catch(() => undefined);
         throw unavailable('too_large', `an answer of ${declared} bytes`);
       }
-      return await readAtMost(response, this.settings.maxBytes);
+      const maxBytes = this.settings.maxBytes;
+      return (await readBoundedBody(response, maxBytes, () => unavailable('too_large', `an answer over ${maxBytes} bytes`))).toString('latin1');
     } catch (error) {
       if (error instanceof CredentialsError) throw error;
       if (controller.signal.aborted) throw unavailable('timeout', `no complete answer within ${this.settings.timeoutMs} ms`);
@@ -86,24 +88,6 @@ export function rangeApiBase(baseUrl: string): URL {
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
-}
-
-async function readAtMost(response: Response, maxBytes: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw unavailable('too_large', `an answer over ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('latin1');
 }
 
 function unavailable(reason: 'malformed' | 'status' | 'too_large' | 'timeout' | 'network', message: string): CredentialsError {

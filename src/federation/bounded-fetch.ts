@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { readBoundedBody } from '../shared/read-bounded-body.js';
 import { FederationError } from './federation-error.js';
 
 /**
@@ -100,31 +101,14 @@ export function boundedFetcher(limits: { timeoutMs: number; maxBytes: number; al
         await response.body?.cancel().catch(() => undefined);
         throw new FederationError('fetch_too_large', `answer of ${declared} bytes, limit ${limits.maxBytes}`, { url });
       }
-      return { contentType, body: await readAtMost(response, limits.maxBytes, url) };
+      const tooLarge = () => new FederationError('fetch_too_large', `answer longer than ${limits.maxBytes} bytes`, { url });
+      return { contentType, body: (await readBoundedBody(response, limits.maxBytes, tooLarge)).toString('utf8') };
     } catch (error) {
       throw asFetchError(error, controller.signal, url);
     } finally {
       clearTimeout(timer);
     }
   };
-}
-
-async function readAtMost(response: Response, maxBytes: number, url: string): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new FederationError('fetch_too_large', `answer longer than ${maxBytes} bytes`, { url });
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function asFetchError(error: unknown, signal: AbortSignal, url: string): FederationError {

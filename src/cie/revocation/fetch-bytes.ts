@@ -1,3 +1,4 @@
+import { readBoundedBody } from '../../shared/read-bounded-body.js';
 import { AssertionError } from '../verify/assertion-error.js';
 
 export interface FetchLimits {
@@ -22,25 +23,15 @@ export async function fetchBytes(url: string, init: RequestInit, limits: FetchLi
     await response.body?.cancel();
     throw unavailable(`revocation service answered HTTP ${response.status}: ${url}`);
   }
+  const tooLarge = () => unavailable(`revocation response larger than ${limits.maxBytes} bytes: ${url}`);
   const declared = Number(response.headers.get('content-length'));
   if (declared > limits.maxBytes) {
     await response.body.cancel();
-    throw unavailable(`revocation response larger than ${limits.maxBytes} bytes: ${url}`);
+    throw tooLarge();
   }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
   try {
-    for (let next = await reader.read(); !next.done; next = await reader.read()) {
-      total += next.value.byteLength;
-      if (total > limits.maxBytes) {
-        await reader.cancel();
-        throw unavailable(`revocation response larger than ${limits.maxBytes} bytes: ${url}`);
-      }
-      chunks.push(next.value);
-    }
+    return Uint8Array.from(await readBoundedBody(response, limits.maxBytes, tooLarge));
   } catch (error) {
     throw error instanceof AssertionError ? error : unavailable(`revocation response interrupted: ${url}`, error);
   }
-  return Uint8Array.from(Buffer.concat(chunks));
 }
