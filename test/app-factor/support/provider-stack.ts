@@ -9,11 +9,13 @@ import { parseDeviceAuthKeys } from '../../../src/card/index.js';
 import { loadProviderConfig } from '../../../src/config/config.js';
 import { completeLogin, discoverProvider, relyingPartyMetadata, type PendingLogin } from '../../../src/demo-rp/rp-client.js';
 import { formIn, TestBrowser, type BrowserResponse } from '../../support/test-browser.js';
-import { loadRelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';
+import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';
 import { LocalOutbox } from '../../../src/mail/local-outbox.js';
 import { ACR } from '../../../src/oidc/acr.js';
 import { loadFileDirectory } from '../../../src/oidc/attribute-directory.js';
 import { createProviderApp, type ProviderApp } from '../../../src/provider-app.js';
+import { AccessRegistry } from '../../../src/registry/access-registry.js';
+import { loadRegistryKeys } from '../../../src/registry/registry-keys.js';
 import { closeNow, listen } from '../../../src/shared/http-server.js';
 import { freePort } from '../../../src/shared/free-port.js';
 import { appAssertion, appDigest } from '../../../src/simulator/app/app-assertion.js';
@@ -40,6 +42,10 @@ export interface ProviderStack {
   issuer: string;
   app: ProviderApp;
   environment: DemoEnvironment;
+  /** The access registry on the credentials' database, when the stack was started with one. */
+  registry?: AccessRegistry;
+  /** The CieID-app simulator's NFC reader on a fresh virtual card of the demo holder. */
+  phoneReader(): Promise<PhoneCardReader>;
   /** POST JSON to the provider (no cookie, as the app): status and JSON body. */
   post(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
   newKey(): Promise<{ privateKey: CryptoKey; publicJwk: JWK }>;
@@ -50,7 +56,7 @@ export interface ProviderStack {
   /** A device-signed request (header and payload overridable, to make them wrong). */
   signed(device: Pick<TestDevice, 'privateKey' | 'deviceId'>, fields?: Record<string, unknown>, options?: { header?: Record<string, unknown>; payload?: Record<string, unknown> }): Promise<string>;
   authorization(acr?: string): Promise<{ url: URL; pending: PendingLogin }>;
-  rp: { config: client.Configuration; redirectUri: string };
+  rp: { config: client.Configuration; keys: RelyingPartyKeys; redirectUri: string; clientId: string };
   close(): Promise<void>;
 }
 
@@ -58,9 +64,10 @@ export interface ProviderStack {
  * The real provider app (createProviderApp: the app-approval room, the password and card rooms, the
  * verifier chain on the test PKI with its OCSP responder), credentials on PGlite in memory, the demo
  * holder's password activated (as after a card sign-in). The card is read with the simulator's NFC
- * reader on a virtual card; the device is the test's own jose key.
+ * reader on a virtual card; the device is the test's own jose key. With `registry`, an access registry
+ * shares the credentials' database, as deployed.
  */
-export async function startProviderStack(env: Record<string, string> = {}): Promise<ProviderStack> {
+export async function startProviderStack(env: Record<string, string> = {}, options: { registry?: boolean } = {}): Promise<ProviderStack> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-app-provider-'));
   const ports = { provider: await freePort(), rp: await freePort(), pki: await freePort() };
   const environment = await prepareDemoEnvironment(dir, `http://127.0.0.1:${ports.pki}`);
@@ -79,6 +86,10 @@ export async function startProviderStack(env: Record<string, string> = {}): Prom
     ...env,
   });
   const db = await openPglite();
+  // The registry and the credentials share one database, which only the stack closes.
+  const shared = { ...db, close: async () => {} };
+  const registry = options.registry ? new AccessRegistry(shared, await loadRegistryKeys(keysDir, true)) : undefined;
+  await registry?.ready();
   const store = new MemoryStateStore();
   const outbox = new LocalOutbox();
   const rpKeys = await loadRelyingPartyKeys(join(keysDir, 'demo-rp.json'));
@@ -88,8 +99,9 @@ export async function startProviderStack(env: Record<string, string> = {}): Prom
     config,
     extraClients: [metadata],
     attributeDirectory: await loadFileDirectory(environment.attributeDirectoryPath),
+    ...(registry ? { registry } : {}),
     storage: { store, adapter: createMemoryAdapterFactory({ clockToleranceSeconds: config.clockToleranceSeconds }) },
-    credentials: { database: async () => db, mailer: outbox },
+    credentials: { database: async () => shared, mailer: outbox },
     audit: () => {},
   });
   const server = createServer(app.provider.callback());
@@ -112,8 +124,9 @@ export async function startProviderStack(env: Record<string, string> = {}): Prom
     const { kty, crv, x, y } = await exportJWK(pair.publicKey);
     return { privateKey: pair.privateKey, publicJwk: { kty, crv, x, y } };
   };
+  const phoneReader = async () => new PhoneCardReader(new InProcessTerminal(openCardFile(await environment.mintCardFile(`phone-${++cards}`))), deviceKeys);
   const cardAssertion = async (challenge: string, origin = issuer) => {
-    const reader = new PhoneCardReader(new InProcessTerminal(openCardFile(await environment.mintCardFile(`provider-${++cards}`))), deviceKeys);
+    const reader = await phoneReader();
     try {
       const { signature, certificate } = await reader.sign(DEMO_PIN, appDigest(origin, challenge));
       return JSON.parse(appAssertion({ origin, challenge, certificate, signature })) as Record<string, unknown>;
@@ -127,6 +140,8 @@ export async function startProviderStack(env: Record<string, string> = {}): Prom
     issuer,
     app,
     environment,
+    ...(registry ? { registry } : {}),
+    phoneReader,
     post,
     newKey,
     cardAssertion,
@@ -153,11 +168,12 @@ export async function startProviderStack(env: Record<string, string> = {}): Prom
       for (const [key, value] of Object.entries(outside)) url.searchParams.set(key, value);
       return { url, pending };
     },
-    rp: { config: rpConfig, redirectUri: `${rpUrl}/callback` },
+    rp: { config: rpConfig, keys: rpKeys, redirectUri: `${rpUrl}/callback`, clientId: metadata.client_id },
     close: async () => {
       app.close();
       await Promise.all([closeNow(server), pkiServer.close()]);
       await store.close();
+      await registry?.close();
       await db.close();
       await rm(dir, { recursive: true, force: true });
     },
