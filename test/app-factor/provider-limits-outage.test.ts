@@ -4,25 +4,20 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { loadProviderConfig } from '../../src/config/config.js';
 import { createProviderApp, type ProviderApp } from '../../src/provider-app.js';
-import { StorageUnavailableError } from '../../src/storage/storage-unavailable-error.js';
 import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
-import type { StateStore } from '../../src/storage/state-store.js';
+import { switchableStore } from '../support/switchable-store.js';
 
 // The app's calls count in the card endpoints' per-network window, and a storage outage is the JSON 503.
 let dir: string;
 let app: ProviderApp;
-let down = false;
+let setDown: (down: boolean) => void;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'app-factor-limits-'));
   const inner = new MemoryStateStore();
-  const store = new Proxy(inner, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => (down && name !== 'close' ? Promise.reject(new StorageUnavailableError(new Error('switched off'))) : (value as (...a: unknown[]) => unknown).apply(target, args));
-    },
-  }) as StateStore;
+  const switchable = switchableStore(inner);
+  setDown = switchable.setDown;
+  const store = switchable.store;
   const config = loadProviderConfig({ KEYS_DIR: dir, CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '', ISSUER: 'http://localhost:3997', CARD_REQUESTS_PER_IP: '3' });
   app = await createProviderApp({ config, storage: { store }, credentials: { database: async () => { throw new Error('no database in this test'); } } });
 });
@@ -44,7 +39,7 @@ test('past the per-network limit the app gets 429 too_many_requests with Retry-A
 });
 
 test('during a storage outage the app\'s calls get the JSON 503', async () => {
-  down = true;
+  setDown(true);
   try {
     const server = request(app.provider.callback());
     for (const path of ['/app/devices/enrolments', '/app/approvals/pending', '/app/approvals/open']) {
@@ -52,6 +47,6 @@ test('during a storage outage the app\'s calls get the JSON 503', async () => {
       expect([path, answer.status, answer.body.error]).toEqual([path, 503, 'temporarily_unavailable']);
     }
   } finally {
-    down = false;
+    setDown(false);
   }
 });

@@ -4,29 +4,24 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { loadProviderConfig } from '../../src/config/config.js';
 import { createProviderApp, type ProviderApp } from '../../src/provider-app.js';
-import { StorageUnavailableError } from '../../src/storage/storage-unavailable-error.js';
 import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
-import type { StateStore } from '../../src/storage/state-store.js';
+import { switchableStore } from '../support/switchable-store.js';
 
 // During a Redis outage a citizen's smartphone pages get the provider's "temporarily unavailable" page;
 // the app (a native client) and JSON clients keep the JSON 503.
 let dir: string;
 let app: ProviderApp;
-let down = false;
+let setDown: (down: boolean) => void;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'phone-outage-'));
   const inner = new MemoryStateStore();
-  const store = new Proxy(inner, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => (down && name !== 'close' ? Promise.reject(new StorageUnavailableError(new Error('switched off'))) : (value as (...a: unknown[]) => unknown).apply(target, args));
-    },
-  }) as StateStore;
+  const switchable = switchableStore(inner);
+  setDown = switchable.setDown;
+  const store = switchable.store;
   const config = loadProviderConfig({ KEYS_DIR: dir, CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '', ISSUER: 'http://localhost:3996' });
   app = await createProviderApp({ config, storage: { store } });
-  down = true;
+  setDown(true);
 });
 
 afterAll(async () => {

@@ -10,9 +10,9 @@ import { discoverProvider, relyingPartyMetadata } from '../../../src/demo-rp/rp-
 import { loadRelyingPartyKeys } from '../../../src/demo-rp/rp-keys.js';
 import { createMemoryAdapterFactory } from '../../../src/storage/adapters/memory-adapter.js';
 import { loadFileDirectory } from '../../../src/oidc/attribute-directory.js';
-import { StorageUnavailableError } from '../../../src/storage/storage-unavailable-error.js';
 import { MemoryStateStore } from '../../../src/storage/state/memory-state-store.js';
 import type { StateStore } from '../../../src/storage/state-store.js';
+import { switchableStore } from '../../support/switchable-store.js';
 import { createProviderApp } from '../../../src/provider-app.js';
 import { openProviderDatabase } from '../../../src/registry-wiring.js';
 import { closeNow, listen } from '../../../src/shared/http-server.js';
@@ -60,21 +60,14 @@ export async function startAccountStack(): Promise<AccountStack> {
   });
   let clockOffsetMs = 0;
   const store = new MemoryStateStore(() => Date.now() + clockOffsetMs);
-  let storeDown = false;
-  const switchableStore = new Proxy(store, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => (storeDown ? Promise.reject(new StorageUnavailableError(new Error('switched off'))) : (value as (...a: unknown[]) => unknown).apply(target, args));
-    },
-  }) as StateStore;
+  const { store: switchable, setDown: setStateStoreDown } = switchableStore(store);
   const rpKeys = await loadRelyingPartyKeys(join(dir, 'keys', 'demo-rp.json'));
   const metadata = relyingPartyMetadata(rpUrl, 'Comune di Esempio', rpKeys);
   const { provider } = await createProviderApp({
     config: providerConfig,
     extraClients: [metadata],
     attributeDirectory: await loadFileDirectory(environment.attributeDirectoryPath),
-    storage: { store: switchableStore, adapter: createMemoryAdapterFactory({ clockToleranceSeconds: providerConfig.clockToleranceSeconds }) },
+    storage: { store: switchable, adapter: createMemoryAdapterFactory({ clockToleranceSeconds: providerConfig.clockToleranceSeconds }) },
     audit: () => {},
   });
   const providerServer = createServer(provider.callback());
@@ -101,9 +94,7 @@ export async function startAccountStack(): Promise<AccountStack> {
     advanceStateClock: (seconds) => {
       clockOffsetMs += seconds * 1000;
     },
-    setStateStoreDown: (down) => {
-      storeDown = down;
-    },
+    setStateStoreDown,
     close,
     dispose: async () => {
       await close();
