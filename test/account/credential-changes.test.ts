@@ -11,7 +11,7 @@ import type { Database } from '../../src/storage/database/database.js';
 import { CITIZEN, OTHER_CITIZEN } from '../credentials/support/credentials-backends.js';
 import { SoftwareAuthenticator } from '../credentials/support/software-authenticator.js';
 import { decodeHtml } from '../support/test-browser.js';
-import { credentialsAccountWorld, PASSKEY_SETTINGS } from './support/credentials-account-app.js';
+import { codeFromOutboxPage, credentialsAccountWorld, PASSKEY_SETTINGS } from './support/credentials-account-app.js';
 
 // Changes of active credentials on "I tuoi accessi" (docs/account.md): the contact address confirmed by
 // a code mailed to the new one, the username, a passkey's name — each behind a fresh card sign-in and
@@ -36,12 +36,6 @@ afterEach(() => world.close());
 
 type Browser = Awaited<ReturnType<typeof world.signedIn>>;
 
-/** The code of the newest mail to `to`, read from the demo's outbox page. */
-async function codeFromOutboxPage({ browser }: Browser, to: string): Promise<string> {
-  const page = await browser.get('/dev/outbox').expect(200);
-  const mail = new RegExp(`<article class="outbox-mail mb-4" data-to="${to.replace(/\./g, '\\.')}">([\\s\\S]*?)</article>`).exec(page.text);
-  return /\b(\d{6})\b/.exec(decodeHtml(mail?.[1] ?? ''))?.[1] ?? '';
-}
 
 /** A citizen signed in with the card, credentials active (username and contact as given). */
 async function activated(citizen = CITIZEN, email = EMAIL, usernameKind: 'email' | 'fiscal_code' = 'email'): Promise<Browser> {

@@ -6,7 +6,7 @@ import { outboxPageAllowed } from '../../src/account/credentials/outbox-page-all
 import { CITIZEN, OTHER_CITIZEN } from '../credentials/support/credentials-backends.js';
 import { SoftwareAuthenticator } from '../credentials/support/software-authenticator.js';
 import { decodeHtml } from '../support/test-browser.js';
-import { credentialsAccountWorld, PASSKEY_SETTINGS } from './support/credentials-account-app.js';
+import { codeFromOutboxPage, credentialsAccountWorld, PASSKEY_SETTINGS } from './support/credentials-account-app.js';
 
 // "I tuoi accessi", levels 1/2 (docs/account.md): activation with the code read from the demo's
 // outbox page, password change, withdrawal, passkeys; CSRF and the card proof refused when missing.
@@ -29,12 +29,6 @@ afterEach(() => world.close());
 
 type Browser = Awaited<ReturnType<typeof world.signedIn>>;
 
-/** The code of the newest mail to `to`, read from the demo's outbox page as a citizen of the demo would. */
-async function codeFromOutboxPage({ browser }: Browser, to: string): Promise<string> {
-  const page = await browser.get('/dev/outbox').expect(200);
-  const mail = new RegExp(`<article class="outbox-mail mb-4" data-to="${to.replace(/\./g, '\\.')}">([\\s\\S]*?)</article>`).exec(page.text);
-  return /\b(\d{6})\b/.exec(decodeHtml(mail?.[1] ?? ''))?.[1] ?? '';
-}
 
 function activate(signed: Browser, fields: Record<string, string> = {}) {
   return signed.browser.post('/account/credentials/activate').type('form').send({ csrf: signed.csrf, username_kind: 'email', email: EMAIL, password: PASSWORD, password_again: PASSWORD, ...fields });

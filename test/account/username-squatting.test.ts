@@ -5,8 +5,7 @@ import { CredentialsError } from '../../src/credentials/credentials-error.js';
 import { DEFAULT_EMAIL_CODE_POLICY } from '../../src/credentials/email-codes.js';
 import type { Database } from '../../src/storage/database/database.js';
 import { CITIZEN, OTHER_CITIZEN } from '../credentials/support/credentials-backends.js';
-import { decodeHtml } from '../support/test-browser.js';
-import { credentialsAccountWorld } from './support/credentials-account-app.js';
+import { codeFromOutboxPage, credentialsAccountWorld } from './support/credentials-account-app.js';
 
 // Username squatting (docs/levels.md "Activating credentials"): an activation never confirmed holds
 // its username only while its code lives; then another citizen's activation or contact change takes
@@ -35,12 +34,6 @@ afterEach(() => world.close());
 
 type Browser = Awaited<ReturnType<typeof world.signedIn>>;
 
-/** The code of the newest mail to `to`, read from the demo's outbox page. */
-async function codeFromOutboxPage({ browser }: Browser, to: string): Promise<string> {
-  const page = await browser.get('/dev/outbox').expect(200);
-  const mail = new RegExp(`<article class="outbox-mail mb-4" data-to="${to.replace(/\./g, '\\.')}">([\\s\\S]*?)</article>`).exec(page.text);
-  return /\b(\d{6})\b/.exec(decodeHtml(mail?.[1] ?? ''))?.[1] ?? '';
-}
 
 const post = (signed: Browser, path: string, fields: Record<string, string>) => signed.browser.post(path).type('form').send({ csrf: signed.csrf, ...fields });
 const activate = (signed: Browser, email: string) => post(signed, '/account/credentials/activate', { username_kind: 'email', email, password: PASSWORD, password_again: PASSWORD });

@@ -24,6 +24,7 @@ import type { SignInMethod } from '../../../src/sign-in/sign-in-method.js';
 import type { Database } from '../../../src/storage/database/database.js';
 import { MemoryStateStore } from '../../../src/storage/state/memory-state-store.js';
 import { TEST_SCRYPT_COST } from '../../credentials/support/credentials-backends.js';
+import { decodeHtml } from '../../support/test-browser.js';
 
 export const ORIGIN = 'http://localhost';
 export const PASSKEY_SETTINGS = { origin: ORIGIN, rpId: 'localhost', rpName: 'Entra con CIE' };
@@ -108,4 +109,11 @@ export function credentialsAccountWorld(db: Database, options: { outboxPage?: bo
   }
 
   return { app, state, store, codes, outbox, credentials, signIn, managed, signedIn, close: () => state.close() };
+}
+
+/** The code of the newest mail to `to`, read from the demo's outbox page as a citizen of the demo would. */
+export async function codeFromOutboxPage({ browser }: { browser: request.Agent }, to: string): Promise<string> {
+  const page = await browser.get('/dev/outbox').expect(200);
+  const mail = new RegExp(`<article class="outbox-mail mb-4" data-to="${to.replace(/\./g, '\\.')}">([\\s\\S]*?)</article>`).exec(page.text);
+  return /\b(\d{6})\b/.exec(decodeHtml(mail?.[1] ?? ''))?.[1] ?? '';
 }
