@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Ports below the kernel's ephemeral range, if there is room: a port picked there cannot be taken
@@ -17,6 +19,32 @@ function portsBelowEphemeralRange(): { low: number; high: number } | undefined {
 }
 
 const range = portsBelowEphemeralRange();
+
+/**
+ * Ports handed out by any process on this machine in the last two minutes. A port is free when it
+ * is picked but is bound only later (a stack picks four ports, then starts its servers): two test
+ * suites running side by side picked the same one in that gap and one failed with EADDRINUSE.
+ * A reservation is a file created exclusively, so the first process to name the port wins.
+ */
+const RESERVATIONS = join(tmpdir(), 'cie-port-reservations');
+const RESERVATION_MS = 120_000;
+
+function reserve(port: number): boolean {
+  const path = join(RESERVATIONS, String(port));
+  try {
+    mkdirSync(RESERVATIONS, { recursive: true });
+    writeFileSync(path, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch (error) {
+    // No writable temporary directory: only the bind check below is left, as before reservations.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return true;
+  }
+  // Taken before: stale after RESERVATION_MS, when the port is bound by now or was never used.
+  if (Date.now() - statSync(path).mtimeMs < RESERVATION_MS) return false;
+  const now = new Date();
+  utimesSync(path, now, now);
+  return true;
+}
 
 /** Binds `port` on loopback and releases it; resolves with the port bound (the kernel's if 0), or undefined if taken. */
 function tryPort(port: number): Promise<number | undefined> {
@@ -38,7 +66,9 @@ function tryPort(port: number): Promise<number | undefined> {
 export async function freePort(options: { alsoFree?: number } = {}): Promise<number> {
   const offset = options.alsoFree ?? 0;
   for (let attempt = 0; range && range.high - offset > range.low && attempt < 50; attempt += 1) {
-    const port = await tryPort(range.low + Math.floor(Math.random() * (range.high - offset - range.low + 1)));
+    const candidate = range.low + Math.floor(Math.random() * (range.high - offset - range.low + 1));
+    if (!reserve(candidate) || (offset !== 0 && !reserve(candidate + offset))) continue;
+    const port = await tryPort(candidate);
     if (port === undefined) continue;
     if (offset === 0 || (await tryPort(port + offset)) !== undefined) return port;
   }
