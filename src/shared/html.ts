@@ -31,7 +31,10 @@ export async function renderPage(ctx: Context, view: string, data: Record<string
   const formAction = options.formActions ? `; form-action ${["'self'", ...options.formActions].join(' ')}` : '';
   // Only a page whose own script polls its server (the bridge's progress page) may fetch, and only from its origin.
   const connect = options.connectToSelf ? "; connect-src 'self'" : '';
-  ctx.set('Content-Security-Policy', `default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; script-src 'self'${connect}${formAction}; frame-ancestors 'none'; base-uri 'none'`);
+  // data: images: the kit (bootstrap-italia) draws its icons as data: URLs in its CSS, and Chromium
+  // may fetch one in an early style pass before our overriding sheet applies. An image runs no script
+  // and a data: URL reaches no other origin.
+  ctx.set('Content-Security-Policy', `default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; script-src 'self'${connect}${formAction}; frame-ancestors 'none'; base-uri 'none'`);
   ctx.body = html;
 }
 
