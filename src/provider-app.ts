@@ -8,7 +8,7 @@ import { OfflineAccessRegistry } from './account/offline-access.js';
 import { ChallengeStore } from './cie/challenge-store.js';
 import { loadCertificates } from './cie/trust-anchors.js';
 import { createCieLoginVerifier, createProviderAssertionVerifier } from './sign-in/card/cie-login-verifier.js';
-import { appAssertionVerifier } from './sign-in/smartphone/app-assertion-verifier.js';
+import { appAssertionVerifier } from './sign-in/app-assertion-verifier.js';
 import { createSmartphoneSignIn } from './sign-in/smartphone/smartphone-sign-in.js';
 import { createAppApprovalSignIn } from './sign-in/app-approval/app-approval-sign-in.js';
 import { AppApprovals } from './credentials/app-approvals.js';
@@ -142,6 +142,8 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     jwtLifetimes: config.jwtLifetimes,
     adapter,
     automaticRegistration: federation.automaticRegistration,
+    // Probes reach the pod by its IP: the health paths answer any Host (oidc/issuer-host.ts).
+    hosts: { allowedHosts: config.allowedHosts, anyHostPaths: ['/healthz', '/readyz'] },
     // The request id first, so that every line of the request carries it (the guard's 503 too).
     outermost: (ctx, next) => requestLog(ctx, () => guard(ctx, next)),
     // The citizen gets our words; the library's code and English description stay on the page for the RP's developers.

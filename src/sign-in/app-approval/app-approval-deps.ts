@@ -7,7 +7,7 @@ import type { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
 import type { ChallengeStore } from '../../cie/challenge-store.js';
 import type { CompletionTickets } from '../completion-tickets.js';
 import type { SignInBinding, SignInWaiters } from '../sign-in-binding.js';
-import type { AppAssertionVerifier } from '../smartphone/app-assertion-verifier.js';
+import type { AppAssertionVerifier } from '../app-assertion-verifier.js';
 
 /** What the app-approval room needs, given once by the composition (provider-app.ts). */
 export interface AppApprovalDeps {

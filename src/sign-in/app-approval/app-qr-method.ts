@@ -7,9 +7,9 @@ import { errorMessage } from '../../shared/errors/error-table.js';
 import { requestLanguage } from '../../shared/request-language.js';
 import { bindingKey } from '../binding-key.js';
 import { BrowserCeremonies } from '../browser-ceremonies.js';
-import { handOutcome } from '../password/ceremony-outcome.js';
-import { passwordErrorPages } from '../password/password-error-pages.js';
-import { unknownCeremony } from '../password/unknown-ceremony.js';
+import { handOutcome } from '../ceremony-outcome.js';
+import { ceremonyErrorPages } from '../ceremony-error-pages.js';
+import { unknownCeremony } from '../unknown-ceremony.js';
 import { typedCode } from '../random-handles.js';
 import type { SignInMethod } from '../sign-in-method.js';
 import { waiterOf } from '../sign-in-waiter-lookup.js';
@@ -35,7 +35,7 @@ const statusBody = (view: { state: string; code?: string; expiresAt: number }) =
 export function appQrMethod(deps: AppApprovalDeps, approvals: AppApprovals): SignInMethod {
   const ceremonies = new BrowserCeremonies<QrCeremony>(deps.store, 'app', approvals.ttlSeconds + 60);
   const routes = new Router();
-  routes.use(async (ctx, next) => (ctx.path.startsWith('/sign-in/app/') ? passwordErrorPages(ctx, next) : next()));
+  routes.use(async (ctx, next) => (ctx.path.startsWith('/sign-in/app/') ? ceremonyErrorPages(ctx, next) : next()));
 
   const owned = async (ctx: Context) => {
     const found = await ceremonies.peek(ctx, String(ctx.params.id));

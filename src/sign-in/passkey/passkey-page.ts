@@ -2,8 +2,8 @@ import type { Context } from 'koa';
 import { renderPage } from '../../shared/html.js';
 import { requestLanguage } from '../../shared/request-language.js';
 import type { BrowserCeremonies } from '../browser-ceremonies.js';
-import { backHrefOf } from '../password/ceremony-outcome.js';
-import { unknownCeremony } from '../password/unknown-ceremony.js';
+import { backHrefOf } from '../ceremony-outcome.js';
+import { unknownCeremony } from '../unknown-ceremony.js';
 import { passkeyMessages } from './passkey-messages.js';
 import type { PasskeyCeremony, PasskeySignInDeps } from './passkey-sign-in-deps.js';
 

@@ -11,7 +11,7 @@ import type { SignInMethod } from '../sign-in-method.js';
 import { waiterOf } from '../sign-in-waiter-lookup.js';
 import { waiterLinks } from '../waiter-links.js';
 import { BrowserCeremonies } from '../browser-ceremonies.js';
-import { passwordErrorPages } from '../password/password-error-pages.js';
+import { ceremonyErrorPages } from '../ceremony-error-pages.js';
 import { passkeyPage } from './passkey-page.js';
 import { passkeySubmit } from './passkey-submit.js';
 import { PASSKEY_METHOD, PASSKEY_PATH_NAME, type PasskeyCeremony, type PasskeySignInDeps } from './passkey-sign-in-deps.js';
@@ -31,7 +31,7 @@ export function createPasskeySignIn(deps: PasskeySignInDeps): SignInMethod {
     ['post', '/sign-in/passkey/:id', passkeySubmit],
   ];
   const routes = new Router();
-  routes.use(passwordErrorPages);
+  routes.use(ceremonyErrorPages);
   for (const [verb, path, endpoint] of table) routes[verb](path, (ctx) => endpoint(deps, ceremonies, ctx));
   return {
     id: PASSKEY_METHOD,

@@ -6,9 +6,9 @@ import { parsedWebAuthnAnswer } from '../../credentials/webauthn-answer.js';
 import { readForm } from '../../shared/form-body.js';
 import { requestLanguage } from '../../shared/request-language.js';
 import type { BrowserCeremonies } from '../browser-ceremonies.js';
-import { handOutcome } from '../password/ceremony-outcome.js';
+import { handOutcome } from '../ceremony-outcome.js';
 import { citizenOf } from '../password/password-submit.js';
-import { unknownCeremony } from '../password/unknown-ceremony.js';
+import { unknownCeremony } from '../unknown-ceremony.js';
 import { PASSKEY_METHOD, type PasskeyCeremony, type PasskeySignInDeps } from './passkey-sign-in-deps.js';
 
 // An assertion is a few hundred bytes; a large user handle or extension output still fits.

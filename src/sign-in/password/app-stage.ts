@@ -11,10 +11,10 @@ import { appMessages } from '../app-approval/app-messages.js';
 import { approvalOutcome } from '../app-approval/approval-outcome.js';
 import type { BrowserCeremonies } from '../browser-ceremonies.js';
 import { waiterOf } from '../sign-in-waiter-lookup.js';
-import { backHrefOf, ceremonyBinding, handOutcome } from './ceremony-outcome.js';
+import { backHrefOf, ceremonyBinding, handOutcome } from '../ceremony-outcome.js';
 import { PASSWORD_AND_APP_METHOD, type PasswordCeremony, type PasswordSignInDeps } from './password-sign-in-deps.js';
 import { postedStep } from './posted-step.js';
-import { unknownCeremony } from './unknown-ceremony.js';
+import { unknownCeremony } from '../unknown-ceremony.js';
 
 type AppStage = Extract<PasswordCeremony, { stage: 'app' }>;
 const FORM_LIMIT = 1024;

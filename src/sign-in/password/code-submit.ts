@@ -1,12 +1,12 @@
 import type { Context } from 'koa';
 import { CredentialsError } from '../../credentials/credentials-error.js';
 import type { BrowserCeremonies } from '../browser-ceremonies.js';
-import { backHrefOf, handOutcome } from './ceremony-outcome.js';
+import { backHrefOf, handOutcome } from '../ceremony-outcome.js';
 import { renderPasswordStep } from './password-pages.js';
 import type { PasswordCeremony, PasswordSignInDeps } from './password-sign-in-deps.js';
 import { citizenOf, codeMethod, codeOutcome } from './password-submit.js';
 import { postedStep } from './posted-step.js';
-import { unknownCeremony } from './unknown-ceremony.js';
+import { unknownCeremony } from '../unknown-ceremony.js';
 
 const FORM_LIMIT = 1024;
 

@@ -1,10 +1,10 @@
 import type { Context } from 'koa';
 import { requestLanguage } from '../../shared/request-language.js';
 import type { BrowserCeremonies } from '../browser-ceremonies.js';
-import { backHrefOf } from './ceremony-outcome.js';
+import { backHrefOf } from '../ceremony-outcome.js';
 import { renderPasswordStep } from './password-pages.js';
 import type { PasswordCeremony, PasswordSignInDeps } from './password-sign-in-deps.js';
-import { unknownCeremony } from './unknown-ceremony.js';
+import { unknownCeremony } from '../unknown-ceremony.js';
 import { renderAppStage } from './app-stage.js';
 
 /** GET /sign-in/password/:id: the ceremony's current step, for the browser that owns it. */

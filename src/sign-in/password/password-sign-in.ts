@@ -8,7 +8,7 @@ import { passwordPage } from './password-page-endpoint.js';
 import { PASSWORD_AND_APP_METHOD, PASSWORD_AND_CODE_METHOD, PASSWORD_CEREMONY_TTL_SECONDS, PASSWORD_METHOD, type PasswordCeremony, type PasswordSignInDeps } from './password-sign-in-deps.js';
 import { startPasswordSignIn } from './password-start.js';
 import { passwordSubmit } from './password-submit.js';
-import { passwordErrorPages } from './password-error-pages.js';
+import { ceremonyErrorPages } from '../ceremony-error-pages.js';
 import { appCancel, appFinish, appStatus } from './app-stage.js';
 
 type Endpoint = (deps: PasswordSignInDeps, ceremonies: BrowserCeremonies<PasswordCeremony>, ctx: Context) => Promise<void>;
@@ -31,7 +31,7 @@ export function createPasswordSignIns(deps: PasswordSignInDeps): SignInMethod[] 
     ['post', '/sign-in/password/:id/cancel', appCancel],
   ];
   const routes = new Router();
-  routes.use(passwordErrorPages);
+  routes.use(ceremonyErrorPages);
   for (const [verb, path, endpoint] of table) routes[verb](path, (ctx) => endpoint(deps, ceremonies, ctx));
   const method = (id: string, level: 1 | 2, pathName: string, withRoutes: boolean, factor?: 'app'): SignInMethod => ({
     id,

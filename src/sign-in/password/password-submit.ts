@@ -7,12 +7,12 @@ import { answerError } from '../../shared/errors/answer-error.js';
 import { clientNetwork } from '../client-network.js';
 import type { VerifiedCitizen } from '../verified-citizen.js';
 import type { BrowserCeremonies } from '../browser-ceremonies.js';
-import { backHrefOf, handOutcome } from './ceremony-outcome.js';
+import { backHrefOf, handOutcome } from '../ceremony-outcome.js';
 import { maskedEmail, renderPasswordStep } from './password-pages.js';
 import { PASSWORD_AND_CODE_METHOD, PASSWORD_METHOD, type PasswordCeremony, type PasswordSignInDeps } from './password-sign-in-deps.js';
 import { postedStep } from './posted-step.js';
 import { startAppStage } from './app-stage.js';
-import { unknownCeremony } from './unknown-ceremony.js';
+import { unknownCeremony } from '../unknown-ceremony.js';
 
 const FORM_LIMIT = 4 * 1024;
 

@@ -4,7 +4,7 @@ import type { Language } from '../../shared/language.js';
 import { requestLanguage } from '../../shared/request-language.js';
 import type { BrowserCeremonies } from '../browser-ceremonies.js';
 import type { PasswordCeremony } from './password-sign-in-deps.js';
-import { unknownCeremony } from './unknown-ceremony.js';
+import { unknownCeremony } from '../unknown-ceremony.js';
 
 export interface PostedStep<S extends PasswordCeremony['stage']> {
   id: string;

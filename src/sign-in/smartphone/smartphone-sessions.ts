@@ -1,7 +1,7 @@
 import type { ChallengeStore } from '../../cie/challenge-store.js';
 import type { StateStore } from '../../storage/state-store.js';
 import type { SignInBinding } from '../sign-in-binding.js';
-import type { AppAssertionVerifier, VerifiedAppAssertion } from './app-assertion-verifier.js';
+import type { AppAssertionVerifier, VerifiedAppAssertion } from '../app-assertion-verifier.js';
 import { generateOtp, otpDigest, otpMatches } from './otp.js';
 import { digestOf, isHandle, normaliseTypedCode, randomHandle, sameDigest, typedCode } from '../random-handles.js';
 import type { SessionState, SessionView, SmartphoneMode } from './session-state.js';

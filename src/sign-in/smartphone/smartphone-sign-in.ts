@@ -6,7 +6,7 @@ import type { CompletionTickets } from '../completion-tickets.js';
 import type { SignInBinding, SignInWaiters } from '../sign-in-binding.js';
 import type { SignInMethod } from '../sign-in-method.js';
 import { waiterOf } from '../sign-in-waiter-lookup.js';
-import type { AppAssertionVerifier } from './app-assertion-verifier.js';
+import type { AppAssertionVerifier } from '../app-assertion-verifier.js';
 import { SessionEventHub } from './session-event-hub.js';
 import { smartphoneRoutes } from './smartphone-routes.js';
 import { SmartphoneSessions } from './smartphone-sessions.js';

@@ -1,5 +1,5 @@
 import type { VerifiedCitizen } from '../verified-citizen.js';
-import type { VerifiedAppAssertion } from './app-assertion-verifier.js';
+import type { VerifiedAppAssertion } from '../app-assertion-verifier.js';
 
 const SPID_L3 = 'https://www.spid.gov.it/SpidL3';
 

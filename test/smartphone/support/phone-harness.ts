@@ -1,5 +1,5 @@
 import { ChallengeStore } from '../../../src/cie/challenge-store.js';
-import type { AppAssertionVerifier } from '../../../src/sign-in/smartphone/app-assertion-verifier.js';
+import type { AppAssertionVerifier } from '../../../src/sign-in/app-assertion-verifier.js';
 import { SmartphoneSessions } from '../../../src/sign-in/smartphone/smartphone-sessions.js';
 import { DEFAULT_SMARTPHONE_SETTINGS, type SmartphoneSettings } from '../../../src/sign-in/smartphone/smartphone-settings.js';
 import type { StateStore } from '../../../src/storage/state-store.js';

@@ -11,7 +11,7 @@ import { CIE_AUTHENTICATION_POLICY, createAssertionVerifier, type AuditEvent } f
 import { closeNow, listen } from '../../../src/shared/http-server.js';
 import { freePort } from '../../../src/shared/free-port.js';
 import type { SignInBinding, SignInWaiters } from '../../../src/sign-in/sign-in-binding.js';
-import { appAssertionVerifier } from '../../../src/sign-in/smartphone/app-assertion-verifier.js';
+import { appAssertionVerifier } from '../../../src/sign-in/app-assertion-verifier.js';
 import { SessionEventHub } from '../../../src/sign-in/smartphone/session-event-hub.js';
 import { smartphoneSignInMethod } from '../../../src/sign-in/smartphone/smartphone-sign-in-method.js';
 import { smartphoneRoutes } from '../../../src/sign-in/smartphone/smartphone-routes.js';

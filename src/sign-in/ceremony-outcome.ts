@@ -1,10 +1,10 @@
 import type { Context } from 'koa';
-import { bindingFromKey } from '../binding-key.js';
-import type { CompletionTickets } from '../completion-tickets.js';
-import type { SignInBinding, SignInWaiters } from '../sign-in-binding.js';
-import { SignInError } from '../sign-in-error.js';
-import type { SignInOutcome } from '../sign-in-outcome.js';
-import { waiterOf } from '../sign-in-waiter-lookup.js';
+import { bindingFromKey } from './binding-key.js';
+import type { CompletionTickets } from './completion-tickets.js';
+import type { SignInBinding, SignInWaiters } from './sign-in-binding.js';
+import { SignInError } from './sign-in-error.js';
+import type { SignInOutcome } from './sign-in-outcome.js';
+import { waiterOf } from './sign-in-waiter-lookup.js';
 
 /** The binding a ceremony was opened for; one naming no registered waiter is refused. */
 export function ceremonyBinding(waiters: SignInWaiters, boundTo: string): SignInBinding {

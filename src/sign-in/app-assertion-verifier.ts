@@ -1,5 +1,5 @@
-import { cieClaims } from '../../cie/identity/index.js';
-import type { AssertionVerifier } from '../../cie/verify/index.js';
+import { cieClaims } from '../cie/identity/index.js';
+import type { AssertionVerifier } from '../cie/verify/index.js';
 
 /** A card assertion the verifier chain accepted, with the binding its challenge was issued for. */
 export interface VerifiedAppAssertion {

@@ -1,12 +1,12 @@
 import type { Context, Next } from 'koa';
-import { CredentialsError } from '../../credentials/credentials-error.js';
-import { renderErrorPage } from '../../shared/errors/render-error-page.js';
-import { RequestBodyError } from '../../shared/form-body.js';
-import { requestLanguage } from '../../shared/request-language.js';
-import { SignInError } from '../sign-in-error.js';
+import { CredentialsError } from '../credentials/credentials-error.js';
+import { renderErrorPage } from '../shared/errors/render-error-page.js';
+import { RequestBodyError } from '../shared/form-body.js';
+import { requestLanguage } from '../shared/request-language.js';
+import { SignInError } from './sign-in-error.js';
 
-/** The pages of a credentials sign-in answer every typed error with the error page (the table's words); the rest is a 500 page. */
-export async function passwordErrorPages(ctx: Context, next: Next): Promise<void> {
+/** The pages of a ceremony (password, passkey, the app's QR) answer every typed error with the error page (the table's words); the rest is a 500 page. */
+export async function ceremonyErrorPages(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
   } catch (error) {
