@@ -15,7 +15,7 @@ import type { SignInMethod } from '../sign-in-method.js';
 import { waiterOf } from '../sign-in-waiter-lookup.js';
 import type { AppApprovalDeps } from './app-approval-deps.js';
 import { renderQrWaitingPage } from './app-qr-pages.js';
-import { approvalOutcome } from './approval-outcome.js';
+import { approvalOutcome } from '../approval-outcome.js';
 
 export const APP_QR_METHOD = 'app-qr';
 

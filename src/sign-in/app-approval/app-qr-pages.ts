@@ -4,7 +4,7 @@ import { renderPage } from '../../shared/html.js';
 import type { Language } from '../../shared/language.js';
 import { labelledQr, qrLink } from '../qr-code.js';
 import { displayTypedCode } from '../random-handles.js';
-import { appMessages } from './app-messages.js';
+import { appMessages } from '../app-messages.js';
 
 /** The level-2 QR's link: `<origin>/app/l2#<nonce>` (the nonce in the fragment, never sent to a server by a browser). */
 export const L2_QR_PATH = '/app/l2';

@@ -6,7 +6,7 @@ import { StorageUnavailableError } from '../../storage/storage-unavailable-error
 import { clientNetwork } from '../client-network.js';
 import type { AppApprovalDeps } from './app-approval-deps.js';
 import { answerAppError, answeringApp } from './app-json.js';
-import { appMessages } from './app-messages.js';
+import { appMessages } from '../app-messages.js';
 import { decideApproval, openApproval, pendingApprovals } from './approval-endpoints.js';
 import { completeEnrolment, openEnrolment } from './enrolment-endpoints.js';
 

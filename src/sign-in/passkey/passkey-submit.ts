@@ -7,7 +7,7 @@ import { readForm } from '../../shared/form-body.js';
 import { requestLanguage } from '../../shared/request-language.js';
 import type { BrowserCeremonies } from '../browser-ceremonies.js';
 import { handOutcome } from '../ceremony-outcome.js';
-import { citizenOf } from '../password/password-submit.js';
+import { citizenOf } from '../stored-citizen.js';
 import { unknownCeremony } from '../unknown-ceremony.js';
 import { PASSKEY_METHOD, type PasskeyCeremony, type PasskeySignInDeps } from './passkey-sign-in-deps.js';
 

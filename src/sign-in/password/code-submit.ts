@@ -4,7 +4,8 @@ import type { BrowserCeremonies } from '../browser-ceremonies.js';
 import { backHrefOf, handOutcome } from '../ceremony-outcome.js';
 import { renderPasswordStep } from './password-pages.js';
 import type { PasswordCeremony, PasswordSignInDeps } from './password-sign-in-deps.js';
-import { citizenOf, codeMethod, codeOutcome } from './password-submit.js';
+import { citizenOf } from '../stored-citizen.js';
+import { codeMethod, codeOutcome } from './password-submit.js';
 import { postedStep } from './posted-step.js';
 import { unknownCeremony } from '../unknown-ceremony.js';
 

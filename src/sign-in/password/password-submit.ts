@@ -1,11 +1,10 @@
 import type { Context } from 'koa';
 import { PASSWORD_AND_EMAIL_CODE, PASSWORD_ONLY } from '../../credentials/level-outcomes.js';
-import type { CitizenRecord } from '../../credentials/credential-store.js';
 import { MailError } from '../../mail/mail-error.js';
 import { rateLimitHits } from '../../observability/metrics.js';
 import { answerError } from '../../shared/errors/answer-error.js';
 import { clientNetwork } from '../client-network.js';
-import type { VerifiedCitizen } from '../verified-citizen.js';
+import { citizenOf } from '../stored-citizen.js';
 import type { BrowserCeremonies } from '../browser-ceremonies.js';
 import { backHrefOf, handOutcome } from '../ceremony-outcome.js';
 import { maskedEmail, renderPasswordStep } from './password-pages.js';
@@ -15,11 +14,6 @@ import { startAppStage } from './app-stage.js';
 import { unknownCeremony } from '../unknown-ceremony.js';
 
 const FORM_LIMIT = 4 * 1024;
-
-/** The citizen as the stored identity names them (read from the card at activation), with what this sign-in proved. */
-export function citizenOf(record: CitizenRecord, method: string, outcome: { acr: string; amr: string[] }): VerifiedCitizen {
-  return { method, fiscalCode: record.identity.fiscalCode, claims: record.identity.claims, acr: outcome.acr, amr: [...outcome.amr] };
-}
 
 /**
  * POST /sign-in/password/:id: the username and password. The per-network limit counts before any

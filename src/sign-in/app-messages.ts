@@ -1,5 +1,5 @@
-import type { Language } from '../../shared/language.js';
-import { pageFrameMessages } from '../../shared/page-frame-messages.js';
+import type { Language } from '../shared/language.js';
+import { pageFrameMessages } from '../shared/page-frame-messages.js';
 
 /** The words of the app-as-a-factor pages (views/sign-in/app-*.ejs), in the frame every provider page wears. */
 const it = {

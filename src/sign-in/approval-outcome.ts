@@ -1,6 +1,6 @@
-import type { AppApprovals, Approved } from '../../credentials/app-approvals.js';
-import type { SignInOutcome } from '../sign-in-outcome.js';
-import type { VerifiedCitizen } from '../verified-citizen.js';
+import type { AppApprovals, Approved } from '../credentials/app-approvals.js';
+import type { SignInOutcome } from './sign-in-outcome.js';
+import type { VerifiedCitizen } from './verified-citizen.js';
 
 /**
  * Where a waiting browser's approval stands when it asks to finish: still waiting (nothing to hand
