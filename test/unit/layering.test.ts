@@ -118,3 +118,18 @@ test('the production entries (the provider server, the cie-bridge CLI) never rea
   const offenders = Object.entries(graphs).flatMap(([entry, reached]) => reached.filter((file) => file.startsWith('simulator/')).map((file) => `${entry} → ${file}`));
   expect(offenders).toEqual([]);
 });
+
+// The sign-in rooms (card/, smartphone/, password/, passkey/, app-approval/) import only from the hall, sign-in/'s top
+// level: what two rooms share lives there, what one needs of another reaches it through the composition.
+test('no sign-in room imports another room', () => {
+  const roomOf = (file: string) => {
+    const parts = relative(root, file).split('/');
+    return parts[0] === 'sign-in' && parts.length > 2 ? parts[1] : undefined;
+  };
+  expect(new Set(files.map(roomOf))).toEqual(new Set([undefined, 'card', 'smartphone', 'password', 'passkey', 'app-approval']));
+  const crossings = files.flatMap((file) => {
+    const from = roomOf(file);
+    return from ? importsOf(file).filter((target) => ![undefined, from].includes(roomOf(target))).map((target) => `${relative(root, file)} → ${relative(root, target)}`) : [];
+  });
+  expect(crossings).toEqual([]);
+});
