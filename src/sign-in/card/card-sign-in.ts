@@ -2,10 +2,9 @@ import Router from '@koa/router';
 import { errorMessage } from '../../shared/errors/error-table.js';
 import { bindingKey } from '../binding-key.js';
 import type { SignInMethod } from '../sign-in-method.js';
-import { waiterLinks } from '../waiter-links.js';
 import { cardAssertionEndpoint } from './card-assertion-endpoint.js';
 import { cardErrorPages } from './card-error-page.js';
-import { admitByNetwork, cardNetworkLimit } from './card-network-limit.js';
+import { admitStartsByNetwork, networkLimit } from '../network-limit.js';
 import { CARD_METHOD, CARD_PATH_NAME, type CardSignInDeps } from './card-sign-in-deps.js';
 import { startCardSignIn } from './card-start.js';
 
@@ -17,13 +16,13 @@ import { startCardSignIn } from './card-start.js';
 export function createCardSignIn(deps: CardSignInDeps): SignInMethod {
   const routes = new Router();
   routes.use(cardErrorPages);
-  routes.post('/cie/assertion', cardNetworkLimit(deps.rateLimits.perNetwork), (ctx) => cardAssertionEndpoint(deps, ctx));
+  routes.post('/cie/assertion', networkLimit(deps.rateLimits.perNetwork, CARD_METHOD), (ctx) => cardAssertionEndpoint(deps, ctx));
   return {
     id: CARD_METHOD,
     level: 3,
     pathName: CARD_PATH_NAME,
     choiceView: 'sign-in/card-choice',
-    admit: (ctx, binding) => admitByNetwork(ctx, deps.rateLimits.perNetwork, () => waiterLinks(deps.waiters, binding, CARD_PATH_NAME, true)),
+    admit: admitStartsByNetwork(deps.rateLimits.perNetwork, deps.waiters, { id: CARD_METHOD, pathName: CARD_PATH_NAME }),
     start: (ctx, binding, language) => startCardSignIn(deps, ctx, binding, language),
     // The last allowed failure: no "Riprova", which would only meet the limit.
     mayRetry: async (binding) => (await deps.rateLimits.failuresPerInteraction.peek(bindingKey(binding))).allowed,
