@@ -36,7 +36,19 @@ export async function openPglite(dir?: string): Promise<Database> {
     }
   }
   if (dir) await initdbOutOfProcess(dir);
-  const db = await PGlite.create(dir, { startParams: START_PARAMS });
+  return asDatabase(await PGlite.create(dir, { startParams: START_PARAMS }), unlock);
+}
+
+/**
+ * An in-memory database started from a cluster dumped before (`dumpDataDir`) instead of an initdb
+ * (seconds of CPU each). For tests only (one template per test run, docs/testing.md): openDatabase,
+ * the production path, never calls it, so a deployed provider never starts from a file it did not create.
+ */
+export async function openPgliteFromDump(dump: Blob): Promise<Database> {
+  return asDatabase(await PGlite.create({ loadDataDir: dump, startParams: START_PARAMS }));
+}
+
+function asDatabase(db: PGlite, unlock?: () => Promise<void>): Database {
   const sql = (runner: Pick<PGlite, 'query'>): Sql => ({
     query: async <Row extends object>(text: string, params?: unknown[]) => (await runner.query<Row>(text, params)).rows,
   });
