@@ -47,6 +47,8 @@ export interface ProviderConfig {
   /** On SIGTERM: how long /readyz answers 503 before the listener closes (seconds). */
   shutdownDelaySeconds: number;
   trustProxy: boolean;
+  /** ALLOWED_HOSTS: lower-case host names, no port (oidc/issuer-host.ts). */
+  allowedHosts: string[];
   /** Limits on the card endpoints (0 = off); interaction/card-rate-limits.ts applies them. */
   cardRateLimits: { requestsPerNetworkPerMinute: number; challengesPerInteraction: number; failuresPerInteraction: number };
   /** Lifetimes of the smartphone sign-in (seconds; sign-in/smartphone/smartphone-settings.ts), bounded, never the request's. */
@@ -161,6 +163,22 @@ function oneOf<T extends string>(env: Env, spec: OptionSpec, values: readonly T[
 
 function list(env: Env, spec: OptionSpec): string[] {
   return raw(env, spec).split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Bare host names (a DNS name or an IP literal, IPv6 in brackets), lower case: no scheme, port or path. */
+function hostNames(env: Env, spec: OptionSpec): string[] {
+  return list(env, spec).map((name) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(`http://${name}`);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.host !== name.toLowerCase() || parsed.port !== '' || parsed.username !== '') {
+      throw new ConfigError('invalid_config', `${spec.env} must list host names without scheme, port or path: "${name}"`);
+    }
+    return parsed.hostname;
+  });
 }
 
 /** `scheme://host[:port]`, no path: the only form a Web origin has. */
@@ -287,6 +305,7 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
     tokenSigningAlg: oneOf(env, o.tokenSigningAlg, TOKEN_SIGNING_ALGS),
     shutdownDelaySeconds: integer(env, o.shutdownDelaySeconds, 0, 300),
     trustProxy: boolean(env, o.trustProxy),
+    allowedHosts: hostNames(env, o.allowedHosts),
     cardRateLimits: {
       requestsPerNetworkPerMinute: integer(env, o.cardRequestsPerIp, 0, 10_000_000),
       challengesPerInteraction: integer(env, o.cardChallengesPerInteraction, 0, 1000),

@@ -17,6 +17,7 @@ import { profileResponses } from './profile-responses.js';
 import { rememberDiscoveryFields } from './discovery-metadata.js';
 import { responseHeaders } from './response-headers.js';
 import { userinfoContentType } from './userinfo-content-type.js';
+import { issuerHost, type IssuerHostOptions } from './issuer-host.js';
 import { tokenLifetimes, type TokenLifetimes } from './token-lifetimes.js';
 import { cieRevocationPolicy } from './revocation-policy.js';
 import { authorizationPostAsGet } from './authorization-post-as-get.js';
@@ -54,6 +55,8 @@ export interface ProviderDeps {
   outermost?: Middleware;
   /** RPs are also registered automatically through a trust anchor (discovery says so: discovery-profile.ts). */
   automaticRegistration?: boolean;
+  /** Names besides the issuer's and loopback the provider answers under, and paths any Host may ask (issuer-host.ts). */
+  hosts?: Pick<IssuerHostOptions, 'allowedHosts' | 'anyHostPaths'>;
 }
 
 /**
@@ -221,6 +224,8 @@ export function createProvider(deps: ProviderDeps): Provider {
   const provider = new Provider(deps.issuer, configuration);
   if (deps.outermost) provider.use(deps.outermost);
   provider.use(responseHeaders({ strictTransportSecurity: new URL(deps.issuer).protocol === 'https:' }));
+  // Before anything builds a URL: the library's come from the request's Host, ours from ISSUER; both must be ISSUER's.
+  provider.use(issuerHost({ issuer: deps.issuer, ...deps.hosts }));
   // The path the library's router matches (ctx.path inside the provider app), without the issuer's path.
   const authorizationRoute = provider.pathFor('authorization', { mountPath: '' });
   if (!postEnabled) provider.use(authorizationPostAsGet(authorizationRoute, new URL(provider.urlFor('authorization')), deps.renderError));

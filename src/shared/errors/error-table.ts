@@ -163,6 +163,15 @@ const table = {
   // 415 as every room answered it before the table (raw-body's charset refusals land here too).
   body_unreadable: bodyRefused(415),
 
+  // ——— A Host that is not the provider's (src/oidc/issuer-host.ts; 421 Misdirected Request, RFC 9110 §15.5.20) ———
+  misdirected_request: {
+    status: 421,
+    retryable: false,
+    title: { it: 'Indirizzo non riconosciuto', en: 'Address not recognised' },
+    it: ({ origin }) => `Questo servizio non risponde all’indirizzo che hai usato. Apri ${origin || 'l’indirizzo ufficiale del servizio'} scrivendolo tu, senza seguire link o redirect.`,
+    en: ({ origin }) => `This service does not answer at the address you used. Open ${origin || 'the service’s official address'} by typing it yourself, without following links or redirects.`,
+  },
+
   // ——— Unexpected ———
   server_error: { status: 500, retryable: false, ...genericError, on: { bridge: cardAnsweredUnexpectedly } },
   internal_error: {
