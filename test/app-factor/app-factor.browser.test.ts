@@ -8,7 +8,7 @@ import { closeNow, listen } from '../../src/shared/http-server.js';
 import { createAppWeb } from '../../src/simulator/app/app-web.js';
 import { DeviceKeyStore } from '../../src/simulator/app/device-key-store.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
-import { launchChromium } from '../support/chromium.js';
+import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { EMAIL, PASSWORD, SECURITY_CODE, startAppFactorStack, type AppFactorStack } from './support/app-factor-stack.js';
 
 // The CieID app as a level-2 factor in Chromium, two devices as two browser contexts: the desktop signs in
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
   const context = await browser.newContext({ locale: 'it-IT', ...options });
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   contexts.push(context);
   // The RP's callback is caught here; openid-client finishes the login.
   await context.route(`${stack.rp.redirectUri}**`, async (route) => {

@@ -6,7 +6,7 @@ import { projectRoot } from '../../src/shared/project-root.js';
 import { DEMO_HOLDER, DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { openProviderDatabase } from '../../src/registry-wiring.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';
-import { launchChromium } from '../support/chromium.js';
+import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 import { formIn } from '../support/test-browser.js';
 
@@ -46,7 +46,7 @@ function shoot(page: Page, name: string): Promise<Buffer> {
 test('a citizen signs in to "I tuoi accessi" with the card in Chromium and withdraws an RP\'s offline access (phone width)', async () => {
   const refreshToken = await grantOfflineAccess();
   const context = await browser.newContext({ locale: 'it-IT', viewport: PHONE });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   try {
     const page = await context.newPage();
     await page.goto(`${stack.issuer}/account`);

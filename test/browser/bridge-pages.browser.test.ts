@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../src/shared/project-root.js';
 import { DEMO_PIN, DEMO_PUK } from '../../src/simulator/demo-environment.js';
-import { launchChromium } from '../support/chromium.js';
+import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 // Issue 16: a citizen whose PIN is blocked never needs a terminal. Blocked PIN → unblock with the PUK
@@ -38,7 +38,7 @@ afterEach(async () => {
 
 async function openPage(language: 'it' | 'en'): Promise<Page> {
   context = await browser.newContext({ locale: language === 'en' ? 'en-GB' : 'it-IT' });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   problems = [];
   const page = await context.newPage();
   page.on('console', (message) => {

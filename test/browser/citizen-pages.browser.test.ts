@@ -5,7 +5,7 @@ import { errorMessage } from '../../src/shared/errors/error-table.js';
 import { openAppSession } from '../../src/simulator/app/app-client.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { freePort } from '../../src/shared/free-port.js';
-import { launchChromium } from '../support/chromium.js';
+import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 // Issue 16: every provider page, in both languages and in its error states, passes the WCAG 2.1 A/AA
@@ -155,7 +155,7 @@ test('the lost-codes page explains both halves, the reprint, PUK recovery after 
 
 test('keyboard only: Tab reaches the skip link first, then the CIE button; Enter, the PIN and Enter lead to the consent page, Tab and Enter back to the RP', async () => {
   const context = await browser.newContext({ locale: 'it-IT' });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   try {
     const page = await context.newPage();
     await page.goto(`${stack.rpUrl}/login`);
@@ -188,11 +188,11 @@ test('keyboard only: Tab reaches the skip link first, then the CIE button; Enter
   } finally {
     await context.close();
   }
-});
+}, 120_000); // a whole card sign-in: several steps of BROWSER_STEP_TIMEOUT_MS under CI load
 
 test('a denied consent comes back to the demo RP as an Italian message that says "negato"', async () => {
   const context = await browser.newContext({ locale: 'it-IT' });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   try {
     const page = await context.newPage();
     await page.goto(`${stack.rpUrl}/login`);
@@ -208,7 +208,7 @@ test('a denied consent comes back to the demo RP as an Italian message that says
   } finally {
     await context.close();
   }
-});
+}, 120_000); // a whole card sign-in: several steps of BROWSER_STEP_TIMEOUT_MS under CI load
 
 test('the provider, the demo RP and the bridge all answer /favicon.ico', async () => {
   for (const origin of [stack.issuer, stack.rpUrl, stack.bridge.url]) {
@@ -221,7 +221,7 @@ test('the smartphone pages (the desktop page, its steps pushed live, the cancel 
   const problems: string[] = [];
   for (const language of ['it', 'en'] as const) {
     const context = await browser.newContext({ locale: language === 'en' ? 'en-GB' : 'it-IT' });
-    context.setDefaultTimeout(10_000);
+    context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
     try {
       const page = await context.newPage();
       const seen = watch(page, [stack.issuer]);

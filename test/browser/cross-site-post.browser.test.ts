@@ -10,7 +10,7 @@ import { loadRelyingPartyKeys } from '../../src/demo-rp/rp-keys.js';
 import { ACR } from '../../src/oidc/acr.js';
 import { closeNow, listen } from '../../src/shared/http-server.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
-import { launchChromium } from '../support/chromium.js';
+import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 // The provider is http://localhost:<port>; this RP is served as http://rp.test:<port>, a different
@@ -51,7 +51,7 @@ afterEach(async () => {
 
 async function openPage(): Promise<Page> {
   context = await browser.newContext({ locale: 'it-IT' });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   return context.newPage();
 }
 
@@ -89,8 +89,8 @@ async function authorizationPostDuring(page: Page, action: () => Promise<void>):
   return posted;
 }
 
-// Each test runs one or two whole card logins.
-const LOGINS_TIMEOUT = 60_000;
+// Each test runs one or two whole card logins (each several steps of BROWSER_STEP_TIMEOUT_MS under CI load).
+const LOGINS_TIMEOUT = 150_000;
 
 test('an RP on another site POSTs the authorization request over http; the card login completes and the RP gets its tokens', async () => {
   const page = await openPage();

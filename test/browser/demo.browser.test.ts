@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ACR } from '../../src/oidc/acr.js';
 import { projectRoot } from '../../src/shared/project-root.js';
 import { DEMO_HOLDER, DEMO_PIN } from '../../src/simulator/demo-environment.js';
-import { launchChromium } from '../support/chromium.js';
+import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 const SCREENSHOTS = join(projectRoot(), 'test-output', 'screenshots');
@@ -35,7 +35,7 @@ afterEach(async () => {
 async function openPage(viewport?: { width: number; height: number }): Promise<Page> {
   context = await browser.newContext({ locale: 'it-IT', ...(viewport ? { viewport } : {}) });
   // Well under jest's own timeout, so a stuck step fails with Playwright's message instead.
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   consoleErrors = [];
   const page = await context.newPage();
   page.on('console', (message) => {
@@ -43,6 +43,10 @@ async function openPage(viewport?: { width: number; height: number }): Promise<P
   });
   return page;
 }
+
+// A whole card sign-in took 14.6 s here under load 12 (jest's default is 30 s); a few steps, each allowed
+// BROWSER_STEP_TIMEOUT_MS, fit well within this.
+const TOUR_TIMEOUT = 120_000;
 
 function shoot(page: Page, name: string): Promise<Buffer> {
   return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -106,7 +110,7 @@ test('a citizen signs in through Chromium: RP → login → bridge PIN → conse
   await expect(page.locator('#acr').textContent()).resolves.toBe(ACR.L3);
   await expect(page.locator('#claims').textContent()).resolves.toContain(`TINIT-${DEMO_HOLDER.fiscalCode}`);
   await shoot(page, 'signin-5-rp-welcome');
-});
+}, TOUR_TIMEOUT);
 
 test('the demo RP\'s sign-in with offline access yields a refresh token, and "I tuoi accessi" lists the grant', async () => {
   const page = await openPage();
@@ -136,7 +140,7 @@ test('the demo RP\'s sign-in with offline access yields a refresh token, and "I 
   const access = page.locator(`section.offline-access[data-client-id="${stack.rp.clientId}"]`);
   await expect(access.locator('h2').textContent()).resolves.toBe('Comune di Esempio');
   await shoot(page, 'offline-3-account');
-});
+}, TOUR_TIMEOUT);
 
 test('a wrong PIN shows the tries left on the bridge page (phone width)', async () => {
   // A card of its own, so the demo card's PIN tries stay untouched.
@@ -158,7 +162,7 @@ test('a wrong PIN shows the tries left on the bridge page (phone width)', async 
   } finally {
     stack.insertCard(join(stack.environment.dir, 'cards', 'demo-card.json'));
   }
-});
+}, TOUR_TIMEOUT);
 
 test('the language switch on the login page shows it in English', async () => {
   const page = await openPage();
@@ -170,4 +174,4 @@ test('the language switch on the login page shows it in English', async () => {
   await expect(page.locator('#entra-con-cie img').getAttribute('alt')).resolves.toBe('Entra con CIE');
   await expect(page.locator('#switch-language').textContent()).resolves.toBe('Italiano');
   await shoot(page, 'english-3-provider-login-en');
-});
+}, TOUR_TIMEOUT);

@@ -1,7 +1,7 @@
 import { devices, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ACR } from '../../src/oidc/acr.js';
 import { DEMO_HOLDER, DEMO_PIN } from '../../src/simulator/demo-environment.js';
-import { launchChromium } from '../support/chromium.js';
+import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 import { startPhoneApp, type PhoneApp } from '../support/phone-app.js';
 
@@ -35,7 +35,7 @@ afterEach(async () => {
 
 async function newContext(options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ locale: 'it-IT', ...options });
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   contexts.push(context);
   return context;
 }

@@ -17,6 +17,14 @@ const FLAGS = [
   '--disable-sync',
 ];
 
+/**
+ * How long one browser step (a click's navigation, a wait for a page) may take. A card sign-in under CI
+ * load (2 cores, 2 jest workers beside Chromium, an initdb or a scrypt hash in another suite) has been
+ * seen past 10 s at the bridge's result page; a step that is really stuck still fails well before the
+ * test's own jest timeout, with Playwright's message naming the step.
+ */
+export const BROWSER_STEP_TIMEOUT_MS = 30_000;
+
 export class ChromiumMissingError extends CodedError<'chromium_missing'> {
   constructor() {
     super('chromium_missing', `Chromium not found at ${CHROMIUM_PATH}: install the Debian package "chromium" to run the browser tests`);
