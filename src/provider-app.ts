@@ -245,8 +245,8 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   provider.use(appFactor.appRoutes.routes());
   // Passkey and password (levels 2 and 1): offered for requests that accept them (interaction/methods-for-request.ts).
   const credentialMethods = [
-    createPasskeySignIn({ credentials, ceremonies: store, tickets, waiters }),
-    ...createPasswordSignIns({ credentials, ceremonies: store, tickets, waiters, emailSecondFactor: config.credentials.emailSecondFactor, app: { approvals, devices: credentials.appDevices, notifier: pullOnlyNotifier, requesterOf } }),
+    createPasskeySignIn({ credentials, ceremonies: store, tickets, waiters, perNetwork: rateLimits.perNetwork }),
+    ...createPasswordSignIns({ credentials, ceremonies: store, tickets, waiters, perNetwork: rateLimits.perNetwork, emailSecondFactor: config.credentials.emailSecondFactor, app: { approvals, devices: credentials.appDevices, notifier: pullOnlyNotifier, requesterOf } }),
     appFactor.qrMethod,
   ];
   for (const method of credentialMethods) provider.use(method.routes.routes());

@@ -10,6 +10,7 @@ import { BrowserCeremonies } from '../browser-ceremonies.js';
 import { handOutcome } from '../ceremony-outcome.js';
 import { ceremonyErrorPages } from '../ceremony-error-pages.js';
 import { unknownCeremony } from '../unknown-ceremony.js';
+import { admitStartsByNetwork } from '../network-limit.js';
 import { typedCode } from '../random-handles.js';
 import type { SignInMethod } from '../sign-in-method.js';
 import { waiterOf } from '../sign-in-waiter-lookup.js';
@@ -18,6 +19,7 @@ import { renderQrWaitingPage } from './app-qr-pages.js';
 import { approvalOutcome } from '../approval-outcome.js';
 
 export const APP_QR_METHOD = 'app-qr';
+const APP_QR_PATH_NAME = 'app-qr';
 
 /** The browser's side of a QR approval: which approval this page waits for. */
 interface QrCeremony {
@@ -103,10 +105,12 @@ export function appQrMethod(deps: AppApprovalDeps, approvals: AppApprovals): Sig
   return {
     id: APP_QR_METHOD,
     level: 2,
-    pathName: 'app-qr',
+    pathName: APP_QR_PATH_NAME,
     choiceView: 'sign-in/app-qr-choice',
     routes,
     failureMessage: (code, language) => errorMessage(code, language),
+    // Each start stores an approval and a ceremony: counted per network before they are opened.
+    admit: admitStartsByNetwork(deps.perNetwork, deps.waiters, { id: APP_QR_METHOD, pathName: APP_QR_PATH_NAME }),
     async start(ctx, binding, language) {
       waiterOf(deps.waiters, binding);
       const record = await approvals.openQr({ requester: await deps.requesterOf(ctx, binding), level: ACR.L2, boundTo: bindingKey(binding), typedCode: typedCode() });

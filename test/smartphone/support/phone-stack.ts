@@ -61,17 +61,18 @@ export async function startPhoneStack(options: { requestsPerMinute?: number } = 
   const hub = new SessionEventHub({ readState: (id) => sessions.state(id), ...settings });
   const confirmed: Array<{ binding: SignInBinding; citizen: VerifiedCitizen }> = [];
   const waiters: SignInWaiters = { interaction: { completionPath: (id, ticket) => `/interaction/${id}/cie/complete?ticket=${ticket}`, retryPath: (id, name) => `/interaction/${id}/${name}`, backPath: (id) => `/interaction/${id}/abort` } };
+  const perNetwork = new FixedWindowLimiter(store, { name: 'phone-ip', limit: options.requestsPerMinute ?? 0, windowSeconds: 60, windowStart: 'clock' });
   const routes = smartphoneRoutes({
     sessions,
     hub,
-    perNetwork: new FixedWindowLimiter(store, { name: 'phone-ip', limit: options.requestsPerMinute ?? 0, windowSeconds: 60, windowStart: 'clock' }),
+    perNetwork,
     waiters,
     onConfirmed: async (binding, citizen) => {
       confirmed.push({ binding, citizen });
       return `/interaction/${binding.id}/smartphone/complete`;
     },
   });
-  const method = smartphoneSignInMethod({ sessions, routes, requesterOf: async () => 'Comune di Esempio', waiters });
+  const method = smartphoneSignInMethod({ sessions, routes, requesterOf: async () => 'Comune di Esempio', waiters, perNetwork });
   const waiter = new Router();
   waiter.post('/start', (ctx) => method.start(ctx, BINDING, 'it'));
   const app = new Koa();
