@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { openPglite } from '../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../support/pglite-template.js';
 import { migrate } from '../../src/storage/database/migrate.js';
 import { credentialsMigrations } from '../../src/credentials/credentials-migrations.js';
 import { CredentialsError } from '../../src/credentials/credentials-error.js';
@@ -24,7 +24,7 @@ const NEW_EMAIL = 'mario.nuovo@example.org';
 const PASSWORD = 'Girasole2024x';
 
 beforeAll(async () => {
-  db = await openPglite();
+  db = await openTestPglite();
   await migrate(db, credentialsMigrations);
 }, 60_000);
 afterAll(() => db.close());

@@ -1,4 +1,4 @@
-import { openPglite } from '../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../support/pglite-template.js';
 import { migrate } from '../../src/storage/database/migrate.js';
 import { credentialsMigrations } from '../../src/credentials/credentials-migrations.js';
 import type { Database } from '../../src/storage/database/database.js';
@@ -17,7 +17,7 @@ const EMAIL = 'mario.rossi@example.it';
 const PASSWORD = 'Girasole2024x';
 
 beforeAll(async () => {
-  db = await openPglite();
+  db = await openTestPglite();
   await migrate(db, credentialsMigrations);
 }, 60_000);
 afterAll(() => db.close());

@@ -1,4 +1,4 @@
-import { openPglite } from '../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../support/pglite-template.js';
 import { migrate } from '../../src/storage/database/migrate.js';
 import { credentialsMigrations } from '../../src/credentials/credentials-migrations.js';
 import { CredentialsError } from '../../src/credentials/credentials-error.js';
@@ -21,7 +21,7 @@ const THIRD_CITIZEN = { fiscalCode: 'VRDGPP80A01H501U', claims: { given_name: 'G
 const CODE_LIFETIME_MS = DEFAULT_EMAIL_CODE_POLICY.ttlSeconds * 1000;
 
 beforeAll(async () => {
-  db = await openPglite();
+  db = await openTestPglite();
   await migrate(db, credentialsMigrations);
 }, 60_000);
 afterAll(() => db.close());

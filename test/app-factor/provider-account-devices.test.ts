@@ -3,7 +3,7 @@ import { credentialsMigrations } from '../../src/credentials/credentials-migrati
 import { newCredentialsKeys } from '../../src/credentials/credentials-keys.js';
 import type { Database } from '../../src/storage/database/database.js';
 import { migrate } from '../../src/storage/database/migrate.js';
-import { openPglite } from '../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../support/pglite-template.js';
 import { CITIZEN, OTHER_CITIZEN } from '../credentials/support/credentials-backends.js';
 import { credentialsAccountWorld } from '../account/support/credentials-account-app.js';
 
@@ -14,7 +14,7 @@ let world: ReturnType<typeof credentialsAccountWorld>;
 const key = (n: number) => ({ kty: 'EC' as const, crv: 'P-256' as const, x: String(n).padStart(43, 'A'), y: String(n).padStart(43, 'B') });
 
 beforeAll(async () => {
-  db = await openPglite();
+  db = await openTestPglite();
   await migrate(db, credentialsMigrations);
 }, 60_000);
 afterAll(async () => db.close());

@@ -6,7 +6,7 @@ import { freePort } from '../../src/shared/free-port.js';
 import { closeNow, listen } from '../../src/shared/http-server.js';
 import type { Database } from '../../src/storage/database/database.js';
 import { migrate } from '../../src/storage/database/migrate.js';
-import { openPglite } from '../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../support/pglite-template.js';
 import { credentialsAccountWorld } from '../account/support/credentials-account-app.js';
 import { CITIZEN } from '../credentials/support/credentials-backends.js';
 import { launchChromium } from '../support/chromium.js';
@@ -31,7 +31,7 @@ let world: ReturnType<typeof credentialsAccountWorld>;
 beforeAll(async () => {
   const port = await freePort();
   origin = `http://localhost:${port}`;
-  [browser, db] = await Promise.all([launchChromium(), openPglite()]);
+  [browser, db] = await Promise.all([launchChromium(), openTestPglite()]);
   await migrate(db, credentialsMigrations);
   world = credentialsAccountWorld(db, { origin, cardCitizen: CITIZEN });
   server = createServer(world.app.callback());

@@ -11,7 +11,7 @@ import { newPasswordRefusal, type BreachedPasswordCheck } from '../../src/creden
 import { breachedPasswordChecks } from '../../src/observability/metrics.js';
 import type { Database } from '../../src/storage/database/database.js';
 import { migrate } from '../../src/storage/database/migrate.js';
-import { openPglite } from '../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../support/pglite-template.js';
 import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
 import { credentialsAccountWorld } from '../account/support/credentials-account-app.js';
 import { captureLogs } from '../support/captured-logs.js';
@@ -178,7 +178,7 @@ describe('the account page', () => {
   const EMAIL = 'mario.rossi@example.it';
 
   beforeAll(async () => {
-    db = await openPglite();
+    db = await openTestPglite();
     await migrate(db, credentialsMigrations);
     check = counted(await openBreachedPasswords({ file: listPath, api: '', apiTimeoutMs: 2000 }));
     world = credentialsAccountWorld(db, { breachedPasswords: check });

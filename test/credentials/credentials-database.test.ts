@@ -1,11 +1,11 @@
 import { credentialsDatabase } from '../../src/credentials/credentials-database.js';
 import { DatabaseUnavailableError } from '../../src/storage/database/database-error.js';
-import { openPglite } from '../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../support/pglite-template.js';
 import type { Database } from '../../src/storage/database/database.js';
 import { StorageUnavailableError } from '../../src/storage/storage-unavailable-error.js';
 
 test('opened at the first statement, migrated once; a database that could not be opened is the storage outage, and is asked again next time', async () => {
-  const db = await openPglite();
+  const db = await openTestPglite();
   let opens = 0;
   let down = true;
   const observed: unknown[] = [];

@@ -6,7 +6,7 @@ import { loadProviderConfig } from '../../src/config/config.js';
 import { createProviderApp } from '../../src/provider-app.js';
 import { AccessRegistry } from '../../src/registry/access-registry.js';
 import type { Database } from '../../src/storage/database/database.js';
-import { openPglite } from '../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../support/pglite-template.js';
 import { RegistryUnavailableError } from '../../src/registry/registry-error.js';
 import { temporaryKeys } from './support/registry-backends.js';
 
@@ -37,7 +37,7 @@ test('not ready while the embedded database is still opening (at once, not after
   });
   const registry = new AccessRegistry(opening, keys.keys);
   expect(await readyz(registry)).toBe(503);
-  const db = await openPglite();
+  const db = await openTestPglite();
   open(db);
   await registry.ready();
   expect(await readyz(registry)).toBe(200);

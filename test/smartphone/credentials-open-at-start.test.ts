@@ -5,7 +5,7 @@ import request from 'supertest';
 import { loadProviderConfig } from '../../src/config/config.js';
 import { createProviderApp } from '../../src/provider-app.js';
 import type { Database } from '../../src/storage/database/database.js';
-import { openPglite } from '../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../support/pglite-template.js';
 
 // Every level-3 sign-in (the smartphone's OTP, the card) clears the citizen's password lockout through
 // the credentials' database. Opened lazily, the first one paid the embedded database's initdb and
@@ -33,7 +33,7 @@ test('the credentials database is opened and migrated at start, before any sign-
   const readyz = async () => (await request(app.provider.callback()).get('/readyz')).status;
   expect(await readyz()).toBe(503);
 
-  const db = await openPglite();
+  const db = await openTestPglite();
   open(db);
   await app.credentials.ready();
   expect(await readyz()).toBe(200);

@@ -1,7 +1,7 @@
 import { AccessRegistry } from '../../src/registry/access-registry.js';
 import { accountIdFor } from '../../src/oidc/accounts.js';
 import { DEMO_HOLDER } from '../../src/simulator/demo-environment.js';
-import { openPglite } from '../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../support/pglite-template.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';
 import { temporaryKeys } from '../registry/support/registry-backends.js';
 import { startRegistryStack, type RegistryStack } from '../registry/support/registry-stack.js';
@@ -14,7 +14,7 @@ let keys: Awaited<ReturnType<typeof temporaryKeys>>;
 
 beforeAll(async () => {
   keys = await temporaryKeys();
-  registry = new AccessRegistry(await openPglite(), keys.keys);
+  registry = new AccessRegistry(await openTestPglite(), keys.keys);
   await registry.ready();
   stack = await startRegistryStack(registry);
 }, 180_000);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/shared/free-port.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/demo/local-stack.js';
+import { seedEmbeddedDatabase } from './pglite-template.js';
 
 export interface TestStack extends LocalStack {
   audit: object[];
@@ -26,7 +27,9 @@ export async function startTestStack(options: Partial<Pick<LocalStackOptions, 'p
   const dir = await mkdtemp(join(tmpdir(), 'cie-stack-'));
   const audit: object[] = [];
   const ports = { provider: await freePort(), rp: await freePort(), bridge: await freePort(), pki: await freePort() };
-  // No access registry: an embedded one costs an initdb per stack; test/registry/ covers it end to end.
+  // No access registry: test/registry/ covers it end to end. The credentials' embedded database (REGISTRY_DIR)
+  // starts from the template cluster rather than an initdb of its own.
+  if (!options.providerEnv?.DATABASE_URL && !options.providerEnv?.REGISTRY_DIR) await seedEmbeddedDatabase(join(dir, 'registry'));
   const stack = await startLocalStack({ dir, ports, registry: false, audit: (event) => audit.push(event), ...options });
   // The credentials' database opens in the background (an initdb on a fresh directory): a browser step must not
   // be the one that waits for it, so the stack is handed over once the provider says it is ready.

@@ -24,7 +24,7 @@ import { openCardFile } from '../../../src/simulator/card/index.js';
 import { DEMO_HOLDER, DEMO_PIN, prepareDemoEnvironment, type DemoEnvironment } from '../../../src/simulator/demo-environment.js';
 import { startPkiServer } from '../../../src/simulator/pki/index.js';
 import { createMemoryAdapterFactory } from '../../../src/storage/adapters/memory-adapter.js';
-import { openPglite } from '../../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../../support/pglite-template.js';
 import { MemoryStateStore } from '../../../src/storage/state/memory-state-store.js';
 import { InProcessTerminal } from '../../../src/transport/in-process.js';
 
@@ -85,7 +85,7 @@ export async function startProviderStack(env: Record<string, string> = {}, optio
     PASSWORD_HASH_COST: '10',
     ...env,
   });
-  const db = await openPglite();
+  const db = await openTestPglite();
   // The registry and the credentials share one database, which only the stack closes.
   const shared = { ...db, close: async () => {} };
   const registry = options.registry ? new AccessRegistry(shared, await loadRegistryKeys(keysDir, true)) : undefined;

@@ -1,6 +1,6 @@
 import type { Database } from '../../../src/storage/database/database.js';
 import { migrate } from '../../../src/storage/database/migrate.js';
-import { openPglite } from '../../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../../support/pglite-template.js';
 import { openPostgres } from '../../../src/storage/database/postgres-database.js';
 import { credentialsMigrations } from '../../../src/credentials/credentials-migrations.js';
 import { startPostgres } from '../../support/postgres-server.js';
@@ -15,7 +15,7 @@ export interface CredentialsBackend {
 
 export async function credentialsBackend(kind: 'postgres' | 'pglite'): Promise<CredentialsBackend> {
   const server = kind === 'postgres' ? await startPostgres() : undefined;
-  const db = server ? openPostgres(server.url) : await openPglite();
+  const db = server ? openPostgres(server.url) : await openTestPglite();
   await migrate(db, credentialsMigrations);
   return {
     db,

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../../../src/storage/database/database.js';
-import { openPglite } from '../../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../../support/pglite-template.js';
 import { openPostgres } from '../../../src/storage/database/postgres-database.js';
 import { loadRegistryKeys, type RegistryKeys } from '../../../src/registry/registry-keys.js';
 import { startPostgres, type PostgresHandle } from '../../support/postgres-server.js';
@@ -22,7 +22,7 @@ export async function postgresBackend(): Promise<RegistryBackend & { server: Pos
 }
 
 export async function pgliteBackend(): Promise<RegistryBackend> {
-  const db = await openPglite();
+  const db = await openTestPglite();
   const shared: Database = { ...db, close: async () => {} };
   return { name: 'pglite', open: async () => shared, openAnother: async () => shared, stop: () => db.close() };
 }

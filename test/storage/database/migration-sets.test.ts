@@ -1,7 +1,7 @@
 import type { Database } from '../../../src/storage/database/database.js';
 import { migrate, pendingMigrations } from '../../../src/storage/database/migrate.js';
 import type { MigrationSet } from '../../../src/storage/database/migration-set.js';
-import { openPglite } from '../../../src/storage/database/pglite-database.js';
+import { openTestPglite } from '../../support/pglite-template.js';
 import { openPostgres } from '../../../src/storage/database/postgres-database.js';
 import { registryMigrations } from '../../../src/registry/migrations.js';
 import { startPostgres, type PostgresHandle } from '../../support/postgres-server.js';
@@ -33,7 +33,7 @@ describe.each([['postgres'], ['pglite']] as const)('migration sets on %s', (name
       await db.query('DROP SCHEMA public CASCADE');
       await db.query('CREATE SCHEMA public');
     } else {
-      db = await openPglite();
+      db = await openTestPglite();
     }
   }, 120_000);
 
