@@ -5,7 +5,7 @@ import type { SignInBinding } from './sign-in-binding.js';
 import type { SignInMethodId } from './verified-citizen.js';
 
 /**
- * A way to sign in (the card today; the smartphone, passwords and passkeys later). A waiter (the
+ * A way to sign in (the card, the smartphone, passwords, passkeys, the CieID app's QR). A waiter (the
  * OIDC interaction, the account page) lists the methods that satisfy what it needs, starts one
  * with its binding, and redeems the outcome's ticket (CompletionTickets) at its own completion path
  * (SignInWaiter). Adding a method adds one of these to the composition; it never touches another method.
@@ -19,8 +19,8 @@ export interface SignInMethod {
   /** The login page's entry for this method: a view under views/sign-in/, rendered with `{ startPath, m, lang, assets }`. */
   readonly choiceView: string;
   /**
-   * Checked by the waiter's start endpoint before the waiter reads anything (the card's per-network
-   * flood limit); false when the method has already answered (a 429). The binding, when the waiter's
+   * Checked by the waiter's start endpoint before the waiter reads anything (every method's start counts
+   * in the per-network window: network-limit.ts); false when the method has already answered (a 429). The binding, when the waiter's
    * URL names one, gives that answer its links.
    */
   admit?(ctx: Context, binding?: SignInBinding): Promise<boolean>;

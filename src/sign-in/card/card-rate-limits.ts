@@ -5,7 +5,7 @@ import { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
 
 /** The three limits on the card endpoints (docs/bridge.md "Rate limits"); 0 turns one off. */
 export interface CardRateLimitSettings {
-  /** Card requests (challenge, assertion, account sign-in) per client network and minute. */
+  /** Sign-in requests per client network and minute: every method's start, the card's assertion, the smartphone's and the app's calls (docs/levels.md). */
   requestsPerNetworkPerMinute: number;
   /** Card challenges one interaction may ask for. */
   challengesPerInteraction: number;
