@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeJwt } from 'jose';
 import request from 'supertest';
 import { loadProviderConfig } from '../../src/config/config.js';
 import { relyingPartyMetadata } from '../../src/demo-rp/rp-client.js';
@@ -132,6 +133,15 @@ describe('an accepted Host is pinned to ISSUER', () => {
     const answer = await rawGet('http://id.example.it:8080/.well-known/openid-configuration', `127.0.0.1:${port}`);
     expect(answer.status).toBe(200);
     expectIssuerEndpoints(JSON.parse(answer.body) as Record<string, unknown>);
+  });
+
+  test('the federation entity configuration under a loopback Host names ISSUER\'s endpoints; under a foreign one it is refused', async () => {
+    const statement = await agent().get('/.well-known/openid-federation').set({ Host: `127.0.0.1:${port}`, 'X-Forwarded-Proto': 'http' });
+    expect(statement.status).toBe(200);
+    const claims = decodeJwt(statement.text);
+    expect([claims.iss, claims.sub]).toEqual([ISSUER, ISSUER]);
+    expectIssuerEndpoints((claims.metadata as { openid_provider: Record<string, unknown> }).openid_provider);
+    expect((await agent().get('/.well-known/openid-federation').set('Host', 'evil.example')).status).toBe(421);
   });
 
   test('the authorization request under a loopback Host: the interaction returns to ISSUER, cookies are Secure, the login page and its forms name no other host', async () => {
