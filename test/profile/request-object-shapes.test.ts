@@ -42,7 +42,10 @@ function getWithHost(url: URL, host: string): Promise<{ status: number; location
 }
 
 test('the authorization endpoint accepted in aud is the issuer\'s, whatever the Host header says', async () => {
-  const forgedHost = 'evil.example';
+  // A foreign name never reaches the rule (421, oidc/issuer-host.ts); a loopback spelling of the host is
+  // served, pinned to the issuer: the rule must not take the Host's spelling of the endpoint either.
+  expect((await getWithHost(await authorizationRequest(stack, stack.rp), 'evil.example')).status).toBe(421);
+  const forgedHost = `127.0.0.1:${new URL(stack.issuer).port}`;
   const underForgedHost = await getWithHost(await authorizationRequest(stack, stack.rp, { aud: [stack.issuer, `http://${forgedHost}/auth`] }), forgedHost);
   expect(underForgedHost.status).toBe(303);
   expect(underForgedHost.location!.href.startsWith(stack.rp.redirectUri)).toBe(true);
