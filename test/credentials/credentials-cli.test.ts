@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCredentialsCli } from '../../src/credentials/cli.js';
 import { credentialsMigrations } from '../../src/credentials/credentials-migrations.js';
+import { seedEmbeddedDatabase } from '../support/pglite-template.js';
 
 test('cie-credentials migrate applies the credentials set once (then "up to date"); keys creates the key file 0600', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cie-credentials-cli-'));
+  await seedEmbeddedDatabase(join(dir, 'db'));
   const env = { REGISTRY_DIR: join(dir, 'db'), KEYS_DIR: join(dir, 'keys'), DATABASE_URL: '', DATABASE_OWNER_URL: '' };
   const lines: string[] = [];
   const io = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(`ERR ${line}`) };

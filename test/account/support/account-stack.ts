@@ -20,6 +20,7 @@ import { openCardFile } from '../../../src/simulator/card/index.js';
 import { prepareDemoEnvironment } from '../../../src/simulator/demo-environment.js';
 import { startPkiServer } from '../../../src/simulator/pki/index.js';
 import { InProcessTerminal } from '../../../src/transport/in-process.js';
+import { seedEmbeddedDatabase } from '../../support/pglite-template.js';
 
 export interface AccountStack extends LocalStack {
   /** The provider's StateStore (what the test inspects, e.g. the offline grants index). */
@@ -47,6 +48,7 @@ export async function startAccountStack(): Promise<AccountStack> {
   const bridgeConfig = loadBridgeConfig({ BRIDGE_PORT: '0', BRIDGE_ALLOWED_ORIGINS: issuer, BRIDGE_TRANSPORT: 'virtual', BRIDGE_DEVICE_KEYS: environment.deviceKeysPath });
   const bridge = await startBridge(bridgeConfig, reader);
 
+  await seedEmbeddedDatabase(join(dir, 'registry'));
   const providerConfig = loadProviderConfig({
     ISSUER: issuer,
     PORT: String(ports.provider),
@@ -55,7 +57,8 @@ export async function startAccountStack(): Promise<AccountStack> {
     BRIDGE_URL: bridge.url,
     CIE_TRUST_ANCHORS: environment.trustAnchorPath,
     CIE_INTERMEDIATES: environment.intermediatePath,
-    // The credentials room's embedded database (opened at the first card sign-in), in the test's own directory.
+    // The credentials room's embedded database (opened at the first card sign-in), in the test's own directory,
+    // from the template cluster (test/support/pglite-template.ts).
     REGISTRY_DIR: join(dir, 'registry'),
   });
   let clockOffsetMs = 0;
