@@ -4,7 +4,7 @@ import { DEMO_HOLDER, DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { PcscTerminal } from '../../src/transport/pcsc/pcsc-terminal.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
-import { startPcscStack, type PcscStack } from '../support/pcsc-stack.js';
+import { PCSC_STACK_START_TIMEOUT_MS, startPcscStack, type PcscStack } from '../support/pcsc-stack.js';
 
 // The full login with the bridge on the real PC/SC stack: pcscd + vpcd + pcsclite + the virtual CIE.
 let pcsc: PcscStack;
@@ -14,7 +14,7 @@ beforeAll(async () => {
   pcsc = await startPcscStack();
   stack = await startTestStack({ terminal: await PcscTerminal.open({ timeoutMs: 5_000 }) });
   await pcsc.insertCard(openCardFile(await stack.environment.mintCardFile('pcsc-card')));
-}, 180_000);
+}, PCSC_STACK_START_TIMEOUT_MS + 120_000); // + a whole test stack and a card
 
 afterAll(async () => {
   await stack?.dispose();

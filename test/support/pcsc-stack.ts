@@ -40,8 +40,15 @@ const FRIENDLY_NAME = 'CIE Test PCD';
 export const PCSC_HARNESS_LOCK = '\0cie-pcsc-harness-lock';
 /** What the current lock holder started; exists only while a stack runs or after a crash. */
 export const PCSC_HARNESS_STATE = join(tmpdir(), 'cie-pcsc-harness-state.json');
-const LOCK_WAIT_MS = 120_000;
-const STEP_TIMEOUT_MS = 10_000;
+// Generous on purpose: the lock is held for a whole suite of another jest worker (the PC/SC login starts a
+// provider stack too), and under CI load pcscd, the relay's node and vpcd all start slower. They only bound a hang.
+const LOCK_WAIT_MS = 240_000;
+const STEP_TIMEOUT_MS = 20_000;
+/**
+ * The longest `startPcscStack` may take (another worker's stack to stop, then its own four steps): a jest
+ * hook or test that starts a stack needs at least this, or it times out while merely waiting its turn.
+ */
+export const PCSC_STACK_START_TIMEOUT_MS = LOCK_WAIT_MS + 4 * STEP_TIMEOUT_MS;
 // Plain JavaScript run by `node` inside the namespace; found from the project root so the same
 // file serves the TypeScript sources (tests) and dist/ (the bench).
 const RELAY_SCRIPT = join(projectRoot(), 'src', 'simulator', 'vpcd-relay.mjs');

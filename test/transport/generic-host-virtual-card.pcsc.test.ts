@@ -1,4 +1,4 @@
-import { startPcscStack, type PcscStack } from '../support/pcsc-stack.js';
+import { PCSC_STACK_START_TIMEOUT_MS, startPcscStack, type PcscStack } from '../support/pcsc-stack.js';
 import { VirtualCieCard } from '../../src/simulator/card/virtual-cie-card.js';
 import { PcscTerminal } from '../../src/transport/pcsc/pcsc-terminal.js';
 import type { CardTransport } from '../../src/transport/card-transport.js';
@@ -31,7 +31,7 @@ beforeAll(async () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   transport = await terminal.connect(stack.readerName);
-});
+}, PCSC_STACK_START_TIMEOUT_MS + 60_000); // + minting the card (key generation)
 
 afterAll(async () => {
   await transport?.close();

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { PCSC_HARNESS_LOCK, PCSC_HARNESS_STATE, startPcscStack, type PcscHarnessState } from '../support/pcsc-stack.js';
+import { PCSC_HARNESS_LOCK, PCSC_HARNESS_STATE, PCSC_STACK_START_TIMEOUT_MS, startPcscStack, type PcscHarnessState } from '../support/pcsc-stack.js';
 
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
@@ -31,7 +31,7 @@ test('stacks are serialised: a second start waits until the first one stopped', 
   expect(startedAfterFirstStopped).toBe(true);
   await stack.stop();
   await stack.stop();
-});
+}, 2 * PCSC_STACK_START_TIMEOUT_MS); // two stacks, the first possibly waiting for another worker's
 
 test('processes left by a crashed stack holder are ended by the next stack', async () => {
   const leftOver = spawn('sleep', ['infinity'], { stdio: 'ignore' });
@@ -49,4 +49,4 @@ test('processes left by a crashed stack holder are ended by the next stack', asy
   } finally {
     leftOver.kill('SIGKILL');
   }
-});
+}, 2 * PCSC_STACK_START_TIMEOUT_MS); // two stacks, the first possibly waiting for another worker's

@@ -1,4 +1,4 @@
-import { startPcscStack, type PcscStack } from '../support/pcsc-stack.js';
+import { PCSC_STACK_START_TIMEOUT_MS, startPcscStack, type PcscStack } from '../support/pcsc-stack.js';
 import { PcscTerminal } from '../../src/transport/pcsc/pcsc-terminal.js';
 import type { CardTransport, ReaderInfo } from '../../src/transport/card-transport.js';
 import { GET_CHALLENGE, SELECT_IAS, TINY_CARD_ATR, TinyCard } from './tiny-card.js';
@@ -10,7 +10,7 @@ let terminal: PcscTerminal;
 beforeAll(async () => {
   stack = await startPcscStack();
   terminal = await PcscTerminal.open({ timeoutMs: 5_000 });
-});
+}, PCSC_STACK_START_TIMEOUT_MS + 30_000);
 
 afterAll(async () => {
   await terminal?.close();
