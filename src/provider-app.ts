@@ -54,6 +54,7 @@ import { httpRequestMetrics } from './observability/http-metrics.js';
 import { CARD_SIGN_IN } from './observability/metrics.js';
 import { loggerFor } from './shared/logger.js';
 import { logAppErrors, requestLogging } from './shared/request-logging.js';
+import { pathGatedRoutes } from './shared/path-gated-routes.js';
 
 export interface ProviderAppOptions {
   config: ProviderConfig;
@@ -184,7 +185,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   for (const route of federation.routes(provider)) provider.use(route);
   provider.use(staticAssets('/assets'));
   // The lost-codes help and the footer's pages (docs/ui.md); the privacy page names the range API when it is set.
-  provider.use(helpRoutes({ breachedPasswordsApi: config.credentials.breachedPasswords.api }).routes());
+  provider.use(pathGatedRoutes(helpRoutes({ breachedPasswordsApi: config.credentials.breachedPasswords.api })));
   // Levels 1 and 2: one room on the provider's shared database; its outages are the storage outage (503).
   const credentials = await createCredentialsRoom({
     database: options.credentials?.database ?? (() => openProviderDatabase(config)),
@@ -206,7 +207,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   // Who may wait for a sign-in, and the sign-in methods (docs/architecture.md, "Sign-in methods").
   const waiters: SignInWaiters = { [INTERACTION_WAITER]: interactionWaiter, [ACCOUNT_WAITER]: accountSignInWaiter };
   const card = createCardSignIn({ origin: config.origin, bridgeUrl: config.bridgeUrl, challenges, tickets, verifier, waiters, rateLimits });
-  provider.use(card.routes.routes());
+  provider.use(pathGatedRoutes(card.routes));
   // The name the app shows: the RP's for a login, the page's own for the account page.
   const requesterOf = async (_ctx: unknown, binding: { waiter: string; id: string }) => {
     if (binding.waiter !== INTERACTION_WAITER) return config.site.operatorName;
@@ -226,7 +227,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     lifetimes: config.smartphone,
     requesterOf,
   });
-  provider.use(smartphone.method.routes.routes());
+  provider.use(pathGatedRoutes(smartphone.method.routes));
   // The CieID app as a level-2 factor (docs/app-protocol.md, "Level 2"): enrolment by a card read, push after the password, QR.
   const approvals = new AppApprovals({ store, ttlSeconds: config.appApprovalTtlSeconds });
   const appFactor = createAppApprovalSignIn({
@@ -242,23 +243,23 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     perNetwork: rateLimits.perNetwork,
     requesterOf,
   });
-  provider.use(appFactor.appRoutes.routes());
+  provider.use(pathGatedRoutes(appFactor.appRoutes));
   // Passkey and password (levels 2 and 1): offered for requests that accept them (interaction/methods-for-request.ts).
   const credentialMethods = [
     createPasskeySignIn({ credentials, ceremonies: store, tickets, waiters, perNetwork: rateLimits.perNetwork }),
     ...createPasswordSignIns({ credentials, ceremonies: store, tickets, waiters, perNetwork: rateLimits.perNetwork, emailSecondFactor: config.credentials.emailSecondFactor, app: { approvals, devices: credentials.appDevices, notifier: pullOnlyNotifier, requesterOf } }),
     appFactor.qrMethod,
   ];
-  for (const method of credentialMethods) provider.use(method.routes.routes());
-  provider.use(interactionRoutes({
+  for (const method of credentialMethods) provider.use(pathGatedRoutes(method.routes));
+  provider.use(pathGatedRoutes(interactionRoutes({
     provider,
     methods: [card, smartphone.method, ...credentialMethods],
     tickets,
     accounts,
     offlineGrants,
     ...(registry ? { records: registryLoginRecords(registry, store, outages, cachedTrustChain(federation.chains)) } : {}),
-  }).routes());
-  provider.use(accountRoutes({
+  })));
+  provider.use(pathGatedRoutes(accountRoutes({
     methods: [card, smartphone.method],
     tickets,
     // The sign-in cookie outlives the longest method's own sign-in: a card challenge, or a smartphone session.
@@ -269,7 +270,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     // Levels 1/2 managed behind the card; the demo's outbox page only on a plain-http loopback origin.
     credentials,
     outboxPage: credentials.outbox !== undefined && outboxPageAllowed(config.origin),
-  }).routes());
+  })));
 
   return { provider, store, federation, credentials, close: () => smartphone.hub.close() };
 }
