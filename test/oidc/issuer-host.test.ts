@@ -78,6 +78,7 @@ describe('a foreign Host is refused with 421', () => {
     expect(italian.text).toContain('Indirizzo non riconosciuto');
     expect(italian.text).toContain(ISSUER);
     expect(italian.headers['set-cookie']).toBeUndefined();
+    expect(italian.text).not.toContain('evil.example');
     const english = await agent().get('/.well-known/openid-configuration?lang=en').set({ Host: 'evil.example', Accept: 'text/html' });
     expect(english.status).toBe(421);
     expect(english.text).toContain('Address not recognised');
