@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import { loggerFor } from '../shared/logger.js';
 import { StorageUnavailableError } from '../storage/storage-unavailable-error.js';
+import type { WindowVerdict } from '../storage/state/fixed-window.js';
 import type { FixedWindowLimiter } from '../storage/state/rate-limiter.js';
 import { clientNetwork } from './client-network.js';
 import { answerRateLimited } from './rate-limited-answer.js';
@@ -22,10 +23,9 @@ const log = loggerFor('sign-in');
  */
 export async function admitByNetwork(ctx: Context, limiter: FixedWindowLimiter, method: string, links: () => WaiterLinks = () => ({})): Promise<boolean> {
   if (!limiter.enabled) return true;
-  const network = clientNetwork(ctx.ip);
   let verdict;
   try {
-    verdict = await limiter.hit(network);
+    verdict = await hitNetworkLimit(ctx, limiter, method);
   } catch (error) {
     if (!(error instanceof StorageUnavailableError)) throw error;
     // Nothing was counted; the storage guard in front of every route makes this its 503 page.
@@ -33,12 +33,22 @@ export async function admitByNetwork(ctx: Context, limiter: FixedWindowLimiter, 
     return false;
   }
   if (verdict.allowed) return true;
-  // One line per network and window (its first refusal): a flood of refused requests does not flood the log.
-  if (verdict.count === limiter.rule.limit + 1) {
-    log.warn({ event: 'sign_in_network_limited', network, method, limit: limiter.rule.limit, retryAfterSeconds: verdict.retryAfterSeconds }, `sign-in: ${network} is over its ${limiter.rule.limit} sign-in requests a window (first refusal: ${method})`);
-  }
   await answerRateLimited(ctx, { code: 'too_many_requests', retryAfterSeconds: verdict.retryAfterSeconds, links: links() });
   return false;
+}
+
+/**
+ * Counts one request of the client's network in the window. Its first refusal in a window is logged
+ * (one line per network and window, whichever endpoint met the limit: a flood of refused requests does
+ * not flood the log); the caller answers. Storage errors pass through uncounted.
+ */
+export async function hitNetworkLimit(ctx: Context, limiter: FixedWindowLimiter, method: string): Promise<WindowVerdict> {
+  const network = clientNetwork(ctx.ip);
+  const verdict = await limiter.hit(network);
+  if (!verdict.allowed && verdict.count === limiter.rule.limit + 1) {
+    log.warn({ event: 'sign_in_network_limited', network, method, limit: limiter.rule.limit, retryAfterSeconds: verdict.retryAfterSeconds }, `sign-in: ${network} is over its ${limiter.rule.limit} sign-in requests a window (first refusal: ${method})`);
+  }
+  return verdict;
 }
 
 /** A method's `admit`: its start counted per network; over the limit, the 429 page offers "Riprova" and the way back to the waiter. */

@@ -107,15 +107,19 @@ let networks = 0;
  * between the first and the last (at most once a minute), the count started again, so the sequence is
  * run again from a new network.
  */
-async function startsInOneWindow(pathName: string): Promise<{ network: string; answers: Answer[] }> {
+async function inOneWindow(send: (network: string, index: number) => Promise<Response>): Promise<{ network: string; answers: Answer[] }> {
   for (;;) {
     const network = `203.0.113.${(networks += 1)}`;
     const before = windowAt(Date.now(), 60).index;
     const answers: Answer[] = [];
-    for (let i = 0; i < LIMIT + 2; i += 1) answers.push(await read(await start(pathName, network, i === LIMIT + 1 ? 'en' : 'it')));
+    for (let i = 0; i < LIMIT + 2; i += 1) answers.push(await read(await send(network, i)));
     if (windowAt(Date.now(), 60).index === before) return { network, answers };
   }
 }
+
+/** A JSON call of the phone (no cookie), from `network`. */
+const call = (path: string, body: object, network: string) =>
+  fetch(`${issuer}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-forwarded-for': network }, body: JSON.stringify(body) });
 
 const hits = async () => (await rateLimitHits.get()).values.find((value) => value.labels.limit === 'too_many_requests')?.value ?? 0;
 
@@ -135,7 +139,7 @@ test.each(starts)('%s: under the limit the start proceeds; past it the 429 page 
   const hitsBefore = await hits();
   let run;
   try {
-    run = await startsInOneWindow(pathName);
+    run = await inOneWindow((network, i) => start(pathName, network, i === LIMIT + 1 ? 'en' : 'it'));
   } finally {
     logs.restore();
   }
@@ -164,4 +168,30 @@ test.each(starts)('%s: under the limit the start proceeds; past it the 429 page 
   const other = await read(await start(pathName, `198.51.100.${(networks += 1)}`));
   expect(other.status).toBe(303);
   expect(other.location).toMatch(admitted);
+});
+
+test.each([
+  ['app-approval', '/app/approvals/pending', { request: 'x.y.z' }],
+  ['smartphone', '/smartphone/app/open', { code: 'AAAA-AAAA' }],
+])('the calls of the phone (%s) count in the same window: past it 429 JSON with Retry-After, the metric, one log line; a start from that network is refused too', async (endpoint, path, body) => {
+  const logs = captureLogs('warn');
+  const hitsBefore = await hits();
+  let run;
+  try {
+    // The last request is a start of the interaction's password method, from the same network.
+    run = await inOneWindow((network, i) => (i === LIMIT + 1 ? start('password', network) : call(path, body, network)));
+  } finally {
+    logs.restore();
+  }
+  const { network, answers } = run;
+  for (const answer of answers.slice(0, LIMIT)) expect(answer.status).not.toBe(429);
+  const [refusedCall, refusedStart] = answers.slice(LIMIT);
+  for (const answer of [refusedCall!, refusedStart!]) {
+    expect(answer.status).toBe(429);
+    expect(answer.retryAfter).toBeGreaterThan(0);
+  }
+  expect(JSON.parse(refusedCall!.body)).toMatchObject({ error: 'too_many_requests' });
+  expect(refusedStart!.body).toContain('data-code="too_many_requests"');
+  expect((await hits()) - hitsBefore).toBe(2);
+  expect(logs.lines.filter((line) => line.event === 'sign_in_network_limited')).toEqual([expect.objectContaining({ network, method: endpoint, limit: LIMIT })]);
 });

@@ -3,7 +3,8 @@ import type { Context } from 'koa';
 import { renderPage } from '../../shared/html.js';
 import { requestLanguage } from '../../shared/request-language.js';
 import { StorageUnavailableError } from '../../storage/storage-unavailable-error.js';
-import { clientNetwork } from '../client-network.js';
+import { rateLimitHits } from '../../observability/metrics.js';
+import { hitNetworkLimit } from '../network-limit.js';
 import type { AppApprovalDeps } from './app-approval-deps.js';
 import { answerAppError, answeringApp } from './app-json.js';
 import { appMessages } from '../app-messages.js';
@@ -49,8 +50,11 @@ export function appRoutes(deps: AppApprovalDeps): Router {
 
   const limited = async (ctx: Context, endpoint: AppEndpoint) => {
     if (deps.perNetwork.enabled) {
-      const verdict = await deps.perNetwork.hit(clientNetwork(ctx.ip));
-      if (!verdict.allowed) return answerAppError(ctx, 'too_many_requests', verdict.retryAfterSeconds);
+      const verdict = await hitNetworkLimit(ctx, deps.perNetwork, 'app-approval');
+      if (!verdict.allowed) {
+        rateLimitHits.inc({ limit: 'too_many_requests' });
+        return answerAppError(ctx, 'too_many_requests', verdict.retryAfterSeconds);
+      }
     }
     return answeringApp(ctx, () => endpoint(deps, ctx));
   };

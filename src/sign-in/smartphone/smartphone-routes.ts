@@ -7,7 +7,8 @@ import type { Language } from '../../shared/language.js';
 import { requestLanguage } from '../../shared/request-language.js';
 import type { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
 import { StorageUnavailableError } from '../../storage/storage-unavailable-error.js';
-import { clientNetwork } from '../client-network.js';
+import { rateLimitHits } from '../../observability/metrics.js';
+import { hitNetworkLimit } from '../network-limit.js';
 import type { SignInBinding, SignInWaiters } from '../sign-in-binding.js';
 import { JsonBodyError, readJsonObject } from '../json-body.js';
 import { qrLink, qrSvg } from '../qr-code.js';
@@ -102,8 +103,9 @@ export function smartphoneRoutes(deps: SmartphoneRoutesDeps): Router {
 
   router.use(async (ctx, next) => {
     if (!deps.perNetwork.enabled) return next();
-    const verdict = await deps.perNetwork.hit(clientNetwork(ctx.ip));
+    const verdict = await hitNetworkLimit(ctx, deps.perNetwork, 'smartphone');
     if (verdict.allowed) return next();
+    rateLimitHits.inc({ limit: 'too_many_requests' });
     if (wantsPage(ctx)) return renderErrorPage(ctx, { code: 'too_many_requests', language: requestLanguage(ctx), retryAfterSeconds: verdict.retryAfterSeconds });
     ctx.set('Retry-After', String(verdict.retryAfterSeconds));
     ctx.status = 429;
