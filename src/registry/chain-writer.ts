@@ -1,4 +1,4 @@
-import type { Sql } from '../storage/database/database.js';
+import type { Database, Sql } from '../storage/database/database.js';
 import { recordHash, type ChainedRecord, type RecordKind } from './registry-record.js';
 
 export interface NewRecord {
@@ -49,7 +49,8 @@ export function chainedAfter(head: ChainHead, entries: readonly NewRecord[], now
 function rowsOf(records: readonly ChainedRecord[], params: unknown[], types?: readonly string[]): string {
   return records.map((record) => {
     const first = params.length;
-    params.push(record.seq, record.recordedAt.toISOString(), record.kind, record.clientId, record.subjectIndex, record.grantRef, record.details, record.sealed, record.keyId, record.prevHash, record.hash);
+    // The sequence as text: the form every parameter of a prepared statement takes (appendIfHeadIs).
+    params.push(String(record.seq), record.recordedAt.toISOString(), record.kind, record.clientId, record.subjectIndex, record.grantRef, record.details, record.sealed, record.keyId, record.prevHash, record.hash);
     return `(${COLUMN_TYPES.map((type, index) => `$${first + index + 1}${types ? `::${type}` : ''}`).join(', ')})`;
   }).join(', ');
 }
@@ -83,20 +84,21 @@ export async function appendRecords(sql: Sql, entries: readonly NewRecord[], now
  * the real head, appendRecords). Never a fork: the head row is the single point every writer
  * changes, PostgreSQL re-checks the condition after waiting for a concurrent change of it, and the
  * statement is atomic. No BEGIN, head read or COMMIT: one statement instead of four, for a writer
- * that knows the head (its own last write, kept in memory).
+ * that knows the head (its own last write, kept in memory). Its text depends only on the number of
+ * records, so it is prepared once per batch size (`runPrepared`) and then only bound and executed.
  */
-export async function appendIfHeadIs(sql: Sql, head: ChainHead, records: readonly ChainedRecord[]): Promise<boolean> {
+export async function appendIfHeadIs(db: Pick<Database, 'runPrepared'>, head: ChainHead, records: readonly ChainedRecord[]): Promise<boolean> {
   if (records.length === 0) return true;
-  const params: unknown[] = [];
+  const params: (string | null)[] = [];
   const rows = rowsOf(records, params, COLUMN_TYPES);
   const last = records[records.length - 1]!;
-  const [newSeq, newHash, oldSeq, oldHash] = [params.push(last.seq), params.push(last.hash), params.push(head.seq), params.push(head.hash)];
-  const written = await sql.query(
-    `WITH moved AS (UPDATE registry_head SET seq = $${newSeq}, hash = $${newHash} WHERE id = 1 AND seq = $${oldSeq}::bigint AND hash = $${oldHash} RETURNING 1) ` +
-      `INSERT INTO registry_records (${COLUMNS}) SELECT row.* FROM moved, (VALUES ${rows}) AS row(${COLUMNS}) RETURNING 1`,
+  const [newSeq, newHash, oldSeq, oldHash] = [params.push(String(last.seq)), params.push(last.hash), params.push(String(head.seq)), params.push(head.hash)];
+  const written = await db.runPrepared(
+    `WITH moved AS (UPDATE registry_head SET seq = $${newSeq}::bigint, hash = $${newHash}::text WHERE id = 1 AND seq = $${oldSeq}::bigint AND hash = $${oldHash}::text RETURNING 1) ` +
+      `INSERT INTO registry_records (${COLUMNS}) SELECT row.* FROM moved, (VALUES ${rows}) AS row(${COLUMNS})`,
     params,
   );
-  return written.length > 0;
+  return written === records.length;
 }
 
 /** One record (the purge's own). */

@@ -24,6 +24,13 @@ export function asRegistryDatabase(db: Database): Database {
         throw named(error);
       }
     },
+    async runPrepared(text: string, params: readonly (string | null)[]): Promise<number> {
+      try {
+        return await db.runPrepared(text, params);
+      } catch (error) {
+        throw named(error);
+      }
+    },
     async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
       try {
         return await db.transaction(work);

@@ -14,6 +14,7 @@ function counted(db: Database) {
   const wrapped: Database = {
     kind: db.kind,
     query: (text, params) => db.query(text, params),
+    runPrepared: (text, params) => db.runPrepared(text, params),
     transaction: (work) => {
       state.transactions += 1;
       return state.down ? Promise.reject(new DatabaseUnavailableError(new Error('connection terminated'))) : db.transaction(work);

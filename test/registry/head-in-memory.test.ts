@@ -16,6 +16,10 @@ function counted(db: Database, kind: Database['kind'] = db.kind) {
       state.statements += 1;
       return db.query(text, params);
     },
+    runPrepared: (text, params) => {
+      state.statements += 1;
+      return db.runPrepared(text, params);
+    },
     transaction: (work) => {
       state.transactions += 1;
       return db.transaction(work);
@@ -104,5 +108,25 @@ test('records that requests reach in the same turn of the event loop share one s
   const records = await Promise.all([1, 2].map((index) => new Promise((resolve, reject) => setImmediate(() => registry.recordExchange(exchange(`turn-${index}`)).then(resolve, reject)))));
   expect(records).toHaveLength(2);
   expect(state.statements - statements).toBe(1);
+  expect((await registry.verify()).firstBroken).toBeUndefined();
+}, 60_000);
+
+test('a one-statement batch the database refuses fails its callers and writes nothing; the registry forgets the head and the next batch takes the locked transaction', async () => {
+  const db = await pglite.backend.open();
+  const { wrapped, state } = counted(db);
+  let refuse = false;
+  const refusing: Database = { ...wrapped, runPrepared: (text, params) => (refuse ? Promise.reject(new Error('the statement failed')) : wrapped.runPrepared(text, params)) };
+  const registry = new AccessRegistry(refusing, pglite.keys);
+  await registry.ready();
+  const first = await registry.recordExchange(exchange('before'));
+  refuse = true;
+  const outcomes = await Promise.allSettled([1, 2].map((index) => registry.recordExchange(exchange(`refused-${index}`))));
+  expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+  expect(await head(db)).toEqual({ seq: first.seq, hash: first.hash });
+  refuse = false;
+  const transactions = state.transactions;
+  const after = await registry.recordExchange(exchange('after'));
+  expect(state.transactions).toBe(transactions + 1);
+  expect(after.seq).toBe(first.seq + 1);
   expect((await registry.verify()).firstBroken).toBeUndefined();
 }, 60_000);

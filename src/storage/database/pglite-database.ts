@@ -5,6 +5,7 @@ import { loggerFor } from '../../shared/logger.js';
 import type { Database, Sql } from './database.js';
 import { DatabaseError } from './database-error.js';
 import { initdbOutOfProcess } from './pglite-initdb.js';
+import { pglitePrepared } from './pglite-prepared.js';
 
 const log = loggerFor('database');
 
@@ -55,6 +56,7 @@ function asDatabase(db: PGlite, unlock?: () => Promise<void>): Database {
   return {
     kind: 'pglite',
     ...sql(db),
+    runPrepared: pglitePrepared(db),
     transaction: (work) => db.transaction((tx) => work(sql(tx))),
     // Idempotent: the rooms sharing one database (registry, credentials) may each close it at shutdown.
     async close() {
