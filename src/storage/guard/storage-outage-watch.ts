@@ -1,19 +1,22 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { requestSlot, runWithRequestSlot } from '../../shared/request-context.js';
 import { StorageUnavailableError } from '../storage-unavailable-error.js';
+
+interface WatchScope {
+  failed: boolean;
+}
 
 /**
  * Remembers, per HTTP request, whether any storage call failed with StorageUnavailableError.
  * oidc-provider and our interaction routes catch such errors and turn them into `server_error` or
  * "session expired" pages; the request-scoped flag lets the outer guard answer 503 regardless of
- * how (or whether) the failure was rethrown.
+ * how (or whether) the failure was rethrown. The flag lives in the request's own scope
+ * (shared/request-context.ts), keyed by this watch: no async-context store of its own per promise.
  */
 export class StorageOutageWatch {
-  readonly #requests = new AsyncLocalStorage<{ failed: boolean }>();
-
   /** Runs one request; resolves true if storage was unavailable at any point during it. */
   async watch(handle: () => Promise<void>): Promise<boolean> {
-    const scope = { failed: false };
-    await this.#requests.run(scope, handle);
+    const scope: WatchScope = { failed: false };
+    await runWithRequestSlot(this, scope, handle);
     return scope.failed;
   }
 
@@ -23,7 +26,7 @@ export class StorageOutageWatch {
       return await call();
     } catch (error) {
       if (error instanceof StorageUnavailableError) {
-        const scope = this.#requests.getStore();
+        const scope = requestSlot(this) as WatchScope | undefined;
         if (scope) scope.failed = true;
       }
       throw error;
