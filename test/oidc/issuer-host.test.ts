@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeJwt } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { decodeJwt, SignJWT } from 'jose';
 import request from 'supertest';
 import { loadProviderConfig } from '../../src/config/config.js';
 import { relyingPartyMetadata } from '../../src/demo-rp/rp-client.js';
@@ -143,6 +144,18 @@ describe('an accepted Host is pinned to ISSUER', () => {
     expect([claims.iss, claims.sub]).toEqual([ISSUER, ISSUER]);
     expectIssuerEndpoints((claims.metadata as { openid_provider: Record<string, unknown> }).openid_provider);
     expect((await agent().get('/.well-known/openid-federation').set('Host', 'evil.example')).status).toBe(421);
+  });
+
+  test('a client assertion is accepted for ISSUER\'s introspection endpoint, not for the spelling of the Host it was called under', async () => {
+    const host = 'provider.internal:3000';
+    const introspect = async (aud: string) => {
+      const assertion = await new SignJWT({ iss: rp.clientId, sub: rp.clientId, aud, jti: randomUUID() })
+        .setProtectedHeader({ alg: 'RS256', kid: rp.keys.signing.kid }).setIssuedAt().setExpirationTime('1m').sign(rp.keys.signing.key);
+      return agent().post('/token/introspection').set('Host', host).type('form')
+        .send({ client_id: rp.clientId, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion, token: 'x' });
+    };
+    expect(await introspect(`http://${host}/token/introspection`)).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect((await introspect(`${ISSUER}/token/introspection`)).status).toBe(200);
   });
 
   test('the authorization request under a loopback Host: the interaction returns to ISSUER, cookies are Secure, the login page and its forms name no other host', async () => {
