@@ -42,14 +42,17 @@ describeStateStoreContract('rediss://', async (): Promise<StateStoreHarness> => 
 describe('rediss:// refuses', () => {
   const refused = { code: 'storage_unavailable' };
   const quietly = { timeoutMs: 500, onError: () => {} };
+  // Where the test reads the cause, the refusal comes as soon as it is known (tens of ms); a 500 ms budget could
+  // run out first under CI load, leaving only "no answer within 500 ms". This bound only stops a hang.
+  const naming = { timeoutMs: 5_000, onError: () => {} };
 
   test('a server certificate from another CA, naming the certificate error', async () => {
-    const connecting = createRedisClient(url, { ...quietly, tls: { caFile: otherPki.caFile, ...pki.client } });
+    const connecting = createRedisClient(url, { ...naming, tls: { caFile: otherPki.caFile, ...pki.client } });
     await expect(connecting).rejects.toMatchObject({ ...refused, message: expect.stringMatching(/unavailable: .*certificate/) });
   });
 
   test('the test CA when no CA file is given: only public CAs are trusted then', async () => {
-    await expect(createRedisClient(url, { ...quietly, tls: pki.client })).rejects.toMatchObject({ ...refused, message: expect.stringMatching(/certificate/) });
+    await expect(createRedisClient(url, { ...naming, tls: pki.client })).rejects.toMatchObject({ ...refused, message: expect.stringMatching(/certificate/) });
   });
 
   test('a client without a certificate when the server requires one', async () => {
@@ -63,7 +66,7 @@ describe('rediss:// refuses', () => {
   test('a wrong password (the TLS handshake itself succeeds)', async () => {
     const reported: string[] = [];
     const wrong = withCredentials(server.url, { user: USER.name, password: 'wrong' });
-    const connecting = createRedisClient(wrong, { timeoutMs: 500, onError: (error) => reported.push(error.message), tls: { caFile: pki.caFile, ...pki.client } });
+    const connecting = createRedisClient(wrong, { ...naming, onError: (error) => reported.push(error.message), tls: { caFile: pki.caFile, ...pki.client } });
     await expect(connecting).rejects.toMatchObject(refused);
     expect(reported).toEqual(expect.arrayContaining([expect.stringMatching(/^WRONGPASS/)]));
   });
