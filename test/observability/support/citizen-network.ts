@@ -14,7 +14,8 @@ export interface Route {
   headers?: Record<string, string>;
 }
 
-const TIMEOUT_MS = 10_000;
+// Only bounds a hang: the card's assertion is verified (chain, OCSP) by a provider process competing for two loaded cores.
+const TIMEOUT_MS = 30_000;
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
 /**
