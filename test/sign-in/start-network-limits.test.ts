@@ -13,7 +13,7 @@ import { closeNow, listen } from '../../src/shared/http-server.js';
 import type { RedisClient } from '../../src/storage/redis/connection.js';
 import { windowAt } from '../../src/storage/state/fixed-window.js';
 import { RedisStateStore } from '../../src/storage/state/redis-state-store.js';
-import { captureLogs } from '../support/captured-logs.js';
+import { captureLogs, type LogLine } from '../support/captured-logs.js';
 import { startRedis, type RedisHandle } from '../support/redis-server.js';
 import { TestBrowser } from '../support/test-browser.js';
 
@@ -102,26 +102,42 @@ const read = async (response: Response): Promise<Answer> => ({
 });
 
 let networks = 0;
+const hits = async () => (await rateLimitHits.get()).values.find((value) => value.labels.limit === 'too_many_requests')?.value ?? 0;
+
+interface Run {
+  network: string;
+  answers: Answer[];
+  /** What the run added to cie_rate_limit_hits_total{limit="too_many_requests"}. */
+  hits: number;
+  /** The run's `sign_in_network_limited` log lines. */
+  limitedLines: LogLine[];
+}
+
 /**
- * LIMIT + 2 starts from a network no test used, all inside one clock window: if the window turned over
+ * LIMIT + 2 requests from a network no test used, all inside one clock window: if the window turned over
  * between the first and the last (at most once a minute), the count started again, so the sequence is
- * run again from a new network.
+ * run again from a new network (what the metric and the log saw is taken per run).
  */
-async function inOneWindow(send: (network: string, index: number) => Promise<Response>): Promise<{ network: string; answers: Answer[] }> {
+async function inOneWindow(send: (network: string, index: number) => Promise<Response>): Promise<Run> {
   for (;;) {
     const network = `203.0.113.${(networks += 1)}`;
     const before = windowAt(Date.now(), 60).index;
+    const hitsBefore = await hits();
+    const logs = captureLogs('warn');
     const answers: Answer[] = [];
-    for (let i = 0; i < LIMIT + 2; i += 1) answers.push(await read(await send(network, i)));
-    if (windowAt(Date.now(), 60).index === before) return { network, answers };
+    try {
+      for (let i = 0; i < LIMIT + 2; i += 1) answers.push(await read(await send(network, i)));
+    } finally {
+      logs.restore();
+    }
+    if (windowAt(Date.now(), 60).index !== before) continue;
+    return { network, answers, hits: (await hits()) - hitsBefore, limitedLines: logs.lines.filter((line) => line.event === 'sign_in_network_limited') };
   }
 }
 
 /** A JSON call of the phone (no cookie), from `network`. */
 const call = (path: string, body: object, network: string) =>
   fetch(`${issuer}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'x-forwarded-for': network }, body: JSON.stringify(body) });
-
-const hits = async () => (await rateLimitHits.get()).values.find((value) => value.labels.limit === 'too_many_requests')?.value ?? 0;
 
 // Where each start leads when admitted: its own page (the card: the bridge).
 const starts: [method: string, pathName: string, admitted: RegExp][] = [
@@ -135,15 +151,7 @@ const starts: [method: string, pathName: string, admitted: RegExp][] = [
 ];
 
 test.each(starts)('%s: under the limit the start proceeds; past it the 429 page (IT/EN, Retry-After), the metric and one log line; another network is unaffected', async (method, pathName, admitted) => {
-  const logs = captureLogs('warn');
-  const hitsBefore = await hits();
-  let run;
-  try {
-    run = await inOneWindow((network, i) => start(pathName, network, i === LIMIT + 1 ? 'en' : 'it'));
-  } finally {
-    logs.restore();
-  }
-  const { network, answers } = run;
+  const { network, answers, hits: added, limitedLines } = await inOneWindow((network, i) => start(pathName, network, i === LIMIT + 1 ? 'en' : 'it'));
   for (const answer of answers.slice(0, LIMIT)) {
     expect(answer.status).toBe(303);
     expect(answer.location).toMatch(admitted);
@@ -160,10 +168,9 @@ test.each(starts)('%s: under the limit the start proceeds; past it the 429 page 
   }
   expect(refused!.body).toContain('Dalla tua rete sono arrivate troppe richieste di accesso con la CIE. Attendi un minuto e riprova.');
   expect(refusedAgain!.body).toContain('Too many CIE sign-in requests have come from your network. Wait a minute and try again.');
-  expect((await hits()) - hitsBefore).toBe(2);
+  expect(added).toBe(2);
   // One line for the network's window, however many refusals follow.
-  const lines = logs.lines.filter((line) => line.event === 'sign_in_network_limited');
-  expect(lines).toEqual([expect.objectContaining({ level: 'warn', component: 'sign-in', network, method, limit: LIMIT })]);
+  expect(limitedLines).toEqual([expect.objectContaining({ level: 'warn', component: 'sign-in', network, method, limit: LIMIT })]);
 
   const other = await read(await start(pathName, `198.51.100.${(networks += 1)}`));
   expect(other.status).toBe(303);
@@ -174,16 +181,8 @@ test.each([
   ['app-approval', '/app/approvals/pending', { request: 'x.y.z' }],
   ['smartphone', '/smartphone/app/open', { code: 'AAAA-AAAA' }],
 ])('the calls of the phone (%s) count in the same window: past it 429 JSON with Retry-After, the metric, one log line; a start from that network is refused too', async (endpoint, path, body) => {
-  const logs = captureLogs('warn');
-  const hitsBefore = await hits();
-  let run;
-  try {
-    // The last request is a start of the interaction's password method, from the same network.
-    run = await inOneWindow((network, i) => (i === LIMIT + 1 ? start('password', network) : call(path, body, network)));
-  } finally {
-    logs.restore();
-  }
-  const { network, answers } = run;
+  // The last request is a start of the interaction's password method, from the same network.
+  const { network, answers, hits: added, limitedLines } = await inOneWindow((network, i) => (i === LIMIT + 1 ? start('password', network) : call(path, body, network)));
   for (const answer of answers.slice(0, LIMIT)) expect(answer.status).not.toBe(429);
   const [refusedCall, refusedStart] = answers.slice(LIMIT);
   for (const answer of [refusedCall!, refusedStart!]) {
@@ -192,6 +191,6 @@ test.each([
   }
   expect(JSON.parse(refusedCall!.body)).toMatchObject({ error: 'too_many_requests' });
   expect(refusedStart!.body).toContain('data-code="too_many_requests"');
-  expect((await hits()) - hitsBefore).toBe(2);
-  expect(logs.lines.filter((line) => line.event === 'sign_in_network_limited')).toEqual([expect.objectContaining({ network, method: endpoint, limit: LIMIT })]);
+  expect(added).toBe(2);
+  expect(limitedLines).toEqual([expect.objectContaining({ network, method: endpoint, limit: LIMIT })]);
 });
