@@ -23,7 +23,8 @@ export function hostNameOf(host: string): string | undefined {
     const url = new URL(`http://${host}`);
     // "a@b" or "a/b" would parse to another host than the one written: not a Host value.
     if (url.username || url.password || url.pathname !== '/' || url.search || url.hash) return undefined;
-    return url.hostname.toLowerCase();
+    // "id.example.it." is the same DNS name as "id.example.it" (the root's empty label).
+    return url.hostname.toLowerCase().replace(/(?<=[^.])\.$/, '');
   } catch {
     return undefined;
   }
@@ -61,7 +62,7 @@ export function issuerHost(options: IssuerHostOptions): Middleware {
     const target = ctx.originalUrl;
     const absolute = ABSOLUTE_FORM.test(target) ? URL.parse(target) : undefined;
     // An absolute-form target names the host itself (RFC 9112 §3.2.2): it is checked like a Host.
-    const claimed = [hostNameOf(ctx.host), ...(absolute === undefined ? [] : [absolute?.hostname.toLowerCase()])];
+    const claimed = [hostNameOf(ctx.host), ...(absolute === undefined ? [] : [absolute ? hostNameOf(absolute.host) : undefined])];
     if (!anyHost.has(ctx.path) && !claimed.every(acceptable)) {
       await answerError(ctx, { code: 'misdirected_request', language: requestLanguage(ctx, undefined, { cookie: false }), params: { origin: issuer.origin } });
       return;

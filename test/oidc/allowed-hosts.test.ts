@@ -18,6 +18,7 @@ test('ALLOWED_HOSTS refuses a scheme, a port, a path or user info: a name is com
 test('a Host value\'s name: lower case without the port; nothing for a value that names another host than it reads', () => {
   expect(hostNameOf('ID.Example.it:8443')).toBe('id.example.it');
   expect(hostNameOf('[::1]:3000')).toBe('[::1]');
+  expect(hostNameOf('id.example.it.:443')).toBe('id.example.it');
   expect(hostNameOf('')).toBe('');
   expect(hostNameOf('evil.example/x')).toBeUndefined();
   expect(hostNameOf('a b')).toBeUndefined();
