@@ -9,7 +9,7 @@ import { migrate } from '../../src/storage/database/migrate.js';
 import { openTestPglite } from '../support/pglite-template.js';
 import { credentialsAccountWorld } from '../account/support/credentials-account-app.js';
 import { CITIZEN } from '../credentials/support/credentials-backends.js';
-import { launchChromium } from '../support/chromium.js';
+import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 
 // The changes of active credentials on "I tuoi accessi" in Chromium: the forms of the active page, a
 // refused change (its notice and its field) and the confirmation form pass axe; the contact, a
@@ -56,7 +56,7 @@ function newestCode(to: string): string {
 
 test('the change forms and a refused change pass axe; the contact, a passkey’s name and the username change through the forms', async () => {
   const context = await browser.newContext({ locale: 'it-IT' });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   try {
     const page = await context.newPage();
     await page.goto(`${origin}/account`);

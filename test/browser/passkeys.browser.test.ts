@@ -9,7 +9,7 @@ import { migrate } from '../../src/storage/database/migrate.js';
 import { openTestPglite } from '../support/pglite-template.js';
 import { credentialsAccountWorld } from '../account/support/credentials-account-app.js';
 import { CITIZEN } from '../credentials/support/credentials-backends.js';
-import { launchChromium } from '../support/chromium.js';
+import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 import * as client from 'openid-client';
 import { loadCredentialsKeys, indexOf } from '../../src/credentials/credentials-keys.js';
@@ -67,7 +67,7 @@ async function virtualAuthenticator(context: BrowserContext, page: Page): Promis
 
 test('a citizen signed in with the card enrols a passkey (user verified), sees it listed with its dates, and withdraws it; the pages pass axe and the CSP', async () => {
   const context = await browser.newContext({ locale: 'it-IT' });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   const cspViolations: string[] = [];
   try {
     const page = await context.newPage();
@@ -119,7 +119,7 @@ test('a citizen signed in with the card enrols a passkey (user verified), sees i
 
 test('a ceremony the citizen cancels on the device comes back to the page with its words, nothing stored', async () => {
   const context = await browser.newContext({ locale: 'en-GB' });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -141,7 +141,7 @@ test('a ceremony the citizen cancels on the device comes back to the page with i
 
 test('the demo outbox page and the activation form pass axe', async () => {
   const context = await browser.newContext({ locale: 'it-IT' });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
   try {
     const page = await context.newPage();
     await page.goto(`${origin}/account`);
@@ -206,7 +206,7 @@ describe('on the provider, with the card and the login page', () => {
 
   test('a passkey enrolled on the account page signs the citizen in at level 2 (acr SpidL2, amr user); a replayed assertion and a passkey naming another citizen are refused', async () => {
     const context = await browser.newContext({ locale: 'it-IT' });
-    context.setDefaultTimeout(15_000);
+    context.setDefaultTimeout(BROWSER_STEP_TIMEOUT_MS);
     let callback: string | undefined;
     // The RP's callback is caught here; openid-client finishes the login below.
     await context.route(`${stack.rp.redirectUri}**`, async (route) => {
