@@ -62,8 +62,10 @@ export function issuerHost(options: IssuerHostOptions): Middleware {
     const target = ctx.originalUrl;
     const absolute = ABSOLUTE_FORM.test(target) ? URL.parse(target) : undefined;
     // An absolute-form target names the host itself (RFC 9112 §3.2.2): it is checked like a Host.
-    const claimed = [hostNameOf(ctx.host), ...(absolute === undefined ? [] : [absolute ? hostNameOf(absolute.host) : undefined])];
-    if (!anyHost.has(ctx.path) && !claimed.every(acceptable)) {
+    const host = ctx.host;
+    // The usual request (the issuer's own Host, origin form) is accepted without parsing anything.
+    const claimed = host === issuer.host && absolute === undefined ? [] : [hostNameOf(host), ...(absolute === undefined ? [] : [absolute ? hostNameOf(absolute.host) : undefined])];
+    if (claimed.length > 0 && !anyHost.has(ctx.path) && !claimed.every(acceptable)) {
       await answerError(ctx, { code: 'misdirected_request', language: requestLanguage(ctx, undefined, { cookie: false }), params: { origin: issuer.origin } });
       return;
     }

@@ -118,6 +118,12 @@ describe('an accepted Host is pinned to ISSUER', () => {
     expectIssuerEndpoints(response.body);
   });
 
+  test('the proxy that passes the issuer\'s Host and scheme on: ISSUER\'s endpoints', async () => {
+    const response = await discovery({ Host: 'id.example.it', 'X-Forwarded-Proto': 'https' });
+    expect(response.status).toBe(200);
+    expectIssuerEndpoints(response.body);
+  });
+
   test('a name of ALLOWED_HOSTS (any port, any case) is answered, with ISSUER\'s endpoints', async () => {
     const response = await discovery({ Host: 'Provider.Internal:3000' });
     expect(response.status).toBe(200);
