@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../src/shared/project-root.js';
 import { DEMO_PIN, DEMO_PUK } from '../../src/simulator/demo-environment.js';
 import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import { cspViolation } from '../support/csp-violation.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 // Issue 16: a citizen whose PIN is blocked never needs a terminal. Blocked PIN → unblock with the PUK
@@ -42,7 +43,8 @@ async function openPage(language: 'it' | 'en'): Promise<Page> {
   problems = [];
   const page = await context.newPage();
   page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) problems.push(`CSP on ${page.url()}: ${message.text()}`);
+    const violation = cspViolation(page.url(), message.text());
+    if (violation) problems.push(`CSP on ${violation}`);
   });
   return page;
 }

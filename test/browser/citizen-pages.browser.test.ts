@@ -6,6 +6,7 @@ import { openAppSession } from '../../src/simulator/app/app-client.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { freePort } from '../../src/shared/free-port.js';
 import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import { cspViolation } from '../support/csp-violation.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 // Issue 16: every provider page, in both languages and in its error states, passes the WCAG 2.1 A/AA
@@ -40,7 +41,8 @@ function watch(page: Page, issuers: string[]): { requests: string[]; cspViolatio
   const seen = { requests: [] as string[], cspViolations: [] as string[] };
   page.context().on('request', (request) => void seen.requests.push(request.url()));
   page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text()) && issuers.some((issuer) => page.url().startsWith(issuer))) seen.cspViolations.push(`${page.url()}: ${message.text().slice(0, 300)}`);
+    const violation = cspViolation(page.url(), message.text());
+    if (violation && issuers.some((issuer) => page.url().startsWith(issuer))) seen.cspViolations.push(violation);
   });
   return seen;
 }

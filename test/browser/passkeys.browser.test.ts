@@ -10,6 +10,7 @@ import { openTestPglite } from '../support/pglite-template.js';
 import { credentialsAccountWorld } from '../account/support/credentials-account-app.js';
 import { CITIZEN } from '../credentials/support/credentials-backends.js';
 import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import { cspViolation } from '../support/csp-violation.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 import * as client from 'openid-client';
 import { loadCredentialsKeys, indexOf } from '../../src/credentials/credentials-keys.js';
@@ -72,7 +73,8 @@ test('a citizen signed in with the card enrols a passkey (user verified), sees i
   try {
     const page = await context.newPage();
     page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      const violation = cspViolation(page.url(), message.text());
+      if (violation) cspViolations.push(violation);
     });
     const cdp = await virtualAuthenticator(context, page);
     const authenticatorId = (cdp as unknown as { authenticatorId: string }).authenticatorId;
