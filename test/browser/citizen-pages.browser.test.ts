@@ -98,7 +98,7 @@ for (const language of ['it', 'en'] as const) {
     } finally {
       await context.close();
     }
-  }, 240_000);
+  }, 480_000); // each tour took 170-194 s at load 15-22 here (about 100 s in a CI run): 240 s was too close
 }
 
 test('no provider page scrolls sideways at 320 px', async () => {
