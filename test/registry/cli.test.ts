@@ -7,6 +7,7 @@ import { openPglite } from '../../src/storage/database/pglite-database.js';
 import { openPostgres } from '../../src/storage/database/postgres-database.js';
 import { loadRegistryKeys } from '../../src/registry/registry-keys.js';
 import { startPostgres, type PostgresHandle } from '../support/postgres-server.js';
+import { seedEmbeddedDatabase } from '../support/pglite-template.js';
 import { CITIZEN, OTHER_CITIZEN, recordLogin } from './support/registry-scenarios.js';
 
 let postgres: PostgresHandle;
@@ -88,6 +89,7 @@ test('the retention cannot be shortened below the 24 months the records must be 
 
 test('the embedded database refuses a second process instead of being corrupted', async () => {
   const registryDir = join(dir, 'embedded');
+  await seedEmbeddedDatabase(registryDir);
   const first = await openPglite(registryDir);
   await expect(openPglite(registryDir)).rejects.toMatchObject({ code: 'database_locked' });
   const locked = await runRegistryCli(['migrate'], { REGISTRY_DIR: registryDir, KEYS_DIR: env.KEYS_DIR! }, { out: () => {}, err: () => {} });
