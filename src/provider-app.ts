@@ -1,3 +1,4 @@
+import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata, Configuration } from 'oidc-provider';
 import type { ProviderConfig } from './config/config.js';
@@ -163,7 +164,8 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   // koa would print other errors with console.error (unredacted, not JSON).
   logAppErrors(provider, 'http');
 
-  provider.use(async (ctx, next) => {
+  // Not async for other paths: every request passes through this layer.
+  const probes = async (ctx: Context) => {
     if (ctx.path === '/healthz') {
       ctx.body = { status: 'ok' };
       return;
@@ -175,10 +177,9 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
       const ready = !options.draining?.() && stored && recorded && credentialsOpen();
       ctx.status = ready ? 200 : 503;
       ctx.body = { status: ready ? 'ready' : 'not ready' };
-      return;
     }
-    await next();
-  });
+  };
+  provider.use((ctx, next) => (ctx.path === '/healthz' || ctx.path === '/readyz' ? probes(ctx) : next()));
   const { registry } = options;
   if (registry) for (const middleware of registryMiddleware(provider, registry, store, outages)) provider.use(middleware);
   provider.use(siteSettings(config.site));

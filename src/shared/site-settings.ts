@@ -19,8 +19,9 @@ export const DEFAULT_SITE: SiteSettings = {
 
 /** Makes the settings reach every page of this app: renderPage reads them from ctx.state. */
 export function siteSettings(site: SiteSettings): Middleware {
-  return async (ctx, next) => {
+  // Not async: a layer every request passes through adds no promise of its own.
+  return (ctx, next) => {
     ctx.state.site = site;
-    await next();
+    return next();
   };
 }

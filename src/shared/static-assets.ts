@@ -61,12 +61,14 @@ function readAssets(prefix: string): Map<string, Asset> {
 /** Serves views/assets and the vendor files under `prefix`, read once at start (no path from the request touches the disk). */
 export function staticAssets(prefix: string): Middleware {
   const files = readAssets(prefix);
-  return async (ctx, next) => {
+  // Not async: every request passes through; only an asset's answer is made here.
+  return (ctx, next) => {
     const file = ctx.method === 'GET' || ctx.method === 'HEAD' ? files.get(ctx.path) : undefined;
     if (!file) return next();
     ctx.type = file.type;
     ctx.set('Cache-Control', 'public, max-age=3600');
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.body = file.body;
+    return undefined;
   };
 }
