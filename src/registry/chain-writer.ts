@@ -45,14 +45,14 @@ export function chainedAfter(head: ChainHead, entries: readonly NewRecord[], now
   });
 }
 
-/** The rows of `records` as `($1, …), (…)` (with `types`, each parameter cast), their values pushed on `params`. */
-function rowsOf(records: readonly ChainedRecord[], params: unknown[], types?: readonly string[]): string {
-  return records.map((record) => {
-    const first = params.length;
-    // The sequence as text: the form every parameter of a prepared statement takes (appendIfHeadIs).
-    params.push(String(record.seq), record.recordedAt.toISOString(), record.kind, record.clientId, record.subjectIndex, record.grantRef, record.details, record.sealed, record.keyId, record.prevHash, record.hash);
-    return `(${COLUMN_TYPES.map((type, index) => `$${first + index + 1}${types ? `::${type}` : ''}`).join(', ')})`;
-  }).join(', ');
+/** The values of `records`, row after row, in COLUMNS' order (the sequence as text: a prepared statement's parameters are text). */
+function valuesOf(records: readonly ChainedRecord[]): (string | null)[] {
+  return records.flatMap((record) => [String(record.seq), record.recordedAt.toISOString(), record.kind, record.clientId, record.subjectIndex, record.grantRef, record.details, record.sealed, record.keyId, record.prevHash, record.hash]);
+}
+
+/** `($1, …), (…)` for `count` rows of COLUMNS (with `typed`, each parameter cast: outside an INSERT's own VALUES). */
+function placeholders(count: number, typed = false): string {
+  return Array.from({ length: count }, (_, row) => `(${COLUMN_TYPES.map((type, column) => `$${row * COLUMN_TYPES.length + column + 1}${typed ? `::${type}` : ''}`).join(', ')})`).join(', ');
 }
 
 /**
@@ -67,13 +67,12 @@ export async function appendRecords(sql: Sql, entries: readonly NewRecord[], now
   if (!head) throw new Error('registry_head is missing: run `cie-registry migrate`');
   const records = chainedAfter({ seq: Number(head.seq), hash: head.hash }, entries, now);
   if (records.length === 0) return records;
-  const params: unknown[] = [];
-  const rows = rowsOf(records, params);
+  const params: unknown[] = valuesOf(records);
   const last = records[records.length - 1]!;
   const headSeq = `$${params.push(last.seq)}`;
   const headHash = `$${params.push(last.hash)}`;
   // The rows and the head's move in one statement (one round trip, one parse), in the same transaction.
-  await sql.query(`WITH appended AS (INSERT INTO registry_records (${COLUMNS}) VALUES ${rows} RETURNING 1) UPDATE registry_head SET seq = ${headSeq}, hash = ${headHash} WHERE id = 1`, params);
+  await sql.query(`WITH appended AS (INSERT INTO registry_records (${COLUMNS}) VALUES ${placeholders(records.length)} RETURNING 1) UPDATE registry_head SET seq = ${headSeq}, hash = ${headHash} WHERE id = 1`, params);
   return records;
 }
 
@@ -89,16 +88,27 @@ export async function appendRecords(sql: Sql, entries: readonly NewRecord[], now
  */
 export async function appendIfHeadIs(db: Pick<Database, 'runPrepared'>, head: ChainHead, records: readonly ChainedRecord[]): Promise<boolean> {
   if (records.length === 0) return true;
-  const params: (string | null)[] = [];
-  const rows = rowsOf(records, params, COLUMN_TYPES);
+  const params = valuesOf(records);
   const last = records[records.length - 1]!;
-  const [newSeq, newHash, oldSeq, oldHash] = [params.push(String(last.seq)), params.push(last.hash), params.push(String(head.seq)), params.push(head.hash)];
-  const written = await db.runPrepared(
-    `WITH moved AS (UPDATE registry_head SET seq = $${newSeq}::bigint, hash = $${newHash}::text WHERE id = 1 AND seq = $${oldSeq}::bigint AND hash = $${oldHash}::text RETURNING 1) ` +
-      `INSERT INTO registry_records (${COLUMNS}) SELECT row.* FROM moved, (VALUES ${rows}) AS row(${COLUMNS})`,
-    params,
-  );
-  return written === records.length;
+  params.push(String(last.seq), last.hash, String(head.seq), head.hash);
+  return (await db.runPrepared(appendIfHeadIsText(records.length), params)) === records.length;
+}
+
+const appendIfHeadIsTexts = new Map<number, string>();
+/** The registry's largest batch (access-registry.ts MAX_BATCH): larger ones, if any, are built each time. */
+const MOST_TEXTS = 64;
+
+/** The statement of appendIfHeadIs for `count` records: the same text each time (prepared once), built once. */
+function appendIfHeadIsText(count: number): string {
+  let text = appendIfHeadIsTexts.get(count);
+  if (text === undefined) {
+    const [newSeq, newHash, oldSeq, oldHash] = [1, 2, 3, 4].map((index) => `$${count * COLUMN_TYPES.length + index}`);
+    text =
+      `WITH moved AS (UPDATE registry_head SET seq = ${newSeq}::bigint, hash = ${newHash}::text WHERE id = 1 AND seq = ${oldSeq}::bigint AND hash = ${oldHash}::text RETURNING 1) ` +
+      `INSERT INTO registry_records (${COLUMNS}) SELECT row.* FROM moved, (VALUES ${placeholders(count, true)}) AS row(${COLUMNS})`;
+    if (count <= MOST_TEXTS) appendIfHeadIsTexts.set(count, text);
+  }
+  return text;
 }
 
 /** One record (the purge's own). */
