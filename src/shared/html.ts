@@ -18,7 +18,9 @@ const viewsDir = join(projectRoot(), 'views');
 export async function renderPage(ctx: Context, view: string, data: Record<string, unknown>, options: { status?: number; formActions?: string[]; connectToSelf?: boolean; languageSwitchPath?: string } = {}): Promise<void> {
   const site = (ctx.state as { site?: SiteSettings }).site ?? DEFAULT_SITE;
   const switchLanguageHref = (target: string) => languageSwitchHref(ctx, target, options.languageSwitchPath);
-  const html = await ejs.renderFile(join(viewsDir, `${view}.ejs`), { site, switchLanguageHref, ...data }, { views: [viewsDir], async: false, cache: true });
+  // `root`: an include written from the views' root ('/partials/head') is resolved without asking the
+  // disk; a relative one is looked for with a stat at every render (ejs's getIncludePath).
+  const html = await ejs.renderFile(join(viewsDir, `${view}.ejs`), { site, switchLanguageHref, ...data }, { views: [viewsDir], root: viewsDir, async: false, cache: true });
   ctx.status = options.status ?? 200;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
