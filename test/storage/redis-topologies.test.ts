@@ -32,7 +32,7 @@ describeStateStoreContract('redis cluster', async () => {
 let sentinel: RedisTopology;
 beforeAll(async () => {
   sentinel = await spawnRedisSentinel();
-}, 30_000);
+}, 60_000); // above the launcher's own 30 s wait for the sentinel to see its master
 afterAll(async () => {
   await sentinel?.stop();
 });
