@@ -1,13 +1,12 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { ACR } from '../../src/oidc/acr.js';
 import { DEMO_HOLDER } from '../../src/simulator/demo-environment.js';
 import { launchChromium } from '../support/chromium.js';
+import { wcagViolations } from '../support/wcag-violations.js';
 import { EMAIL, PASSWORD, useProviderStack } from './support/provider-stack.js';
 
 // The provider's pages of the app as a level-2 factor, in Chromium, pass axe (WCAG 2.1 AA), Italian and English:
 // the login page's two entries, "no certified device", the push's waiting page, the QR's waiting page, /app/l2.
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const stack = useProviderStack();
 let browser: Browser;
 
@@ -15,11 +14,6 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => browser?.close());
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function loginPage(language: 'it' | 'en') {
   const context = await browser.newContext({ locale: language, extraHTTPHeaders: { 'accept-language': language } });
@@ -40,7 +34,7 @@ test('without a certified device: the page says so (axe), and leads back to the 
   const page = await loginPage('it');
   await passwordThenPush(page);
   await page.waitForSelector('#no-app-device');
-  expect(await axeViolations(page)).toEqual([]);
+  expect(await wcagViolations(page)).toEqual([]);
   await page.click('#back');
   await page.waitForSelector('#entra-con-app');
   await page.context().close();
@@ -51,19 +45,19 @@ test.each(['it', 'en'] as const)('%s: the login page\'s entries, the push and th
   const page = await loginPage(language);
   expect(await page.locator('#entra-con-app').count()).toBe(1);
   expect(await page.locator('#entra-con-password-app').count()).toBe(1);
-  expect(await axeViolations(page)).toEqual([]);
+  expect(await wcagViolations(page)).toEqual([]);
 
   await passwordThenPush(page);
   await page.waitForSelector('#app-number');
   expect(await page.locator('#app-status[role="status"][aria-live="polite"]').count()).toBe(1);
-  expect(await axeViolations(page)).toEqual([]);
+  expect(await wcagViolations(page)).toEqual([]);
 
   const qr = await loginPage(language);
   await qr.click('#entra-con-app');
   await qr.waitForSelector('#app-qr svg[role="img"]');
-  expect(await axeViolations(qr)).toEqual([]);
+  expect(await wcagViolations(qr)).toEqual([]);
 
   await qr.goto(`${stack.issuer}/app/l2#${'A'.repeat(43)}`);
-  expect(await axeViolations(qr)).toEqual([]);
+  expect(await wcagViolations(qr)).toEqual([]);
   await Promise.all([page.context().close(), qr.context().close()]);
 }, 120_000);

@@ -1,10 +1,10 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { projectRoot } from '../../src/shared/project-root.js';
 import { DEMO_PIN, DEMO_PUK } from '../../src/simulator/demo-environment.js';
 import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import { wcagViolations } from '../support/wcag-violations.js';
 import { cspViolation } from '../support/csp-violation.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
@@ -12,7 +12,6 @@ import { startTestStack, type TestStack } from '../support/local-stack.js';
 // in the bridge's own pages → back to the same sign-in → the service. Every bridge page on the way,
 // its error states included, has no WCAG 2.1 A/AA violation (axe-core) and no CSP violation.
 
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const SCREENSHOTS = join(projectRoot(), 'test-output', 'screenshots');
 const NEW_PIN = '27182818';
 const WRONG_PIN = '00000001';
@@ -51,8 +50,7 @@ async function openPage(language: 'it' | 'en'): Promise<Page> {
 
 /** axe's WCAG 2.1 AA rules on the page as it is now; a screenshot for the record. */
 async function check(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-  for (const v of results.violations) problems.push(`${name}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  for (const violation of await wcagViolations(page)) problems.push(`${name}: ${violation}`);
   await page.screenshot({ path: join(SCREENSHOTS, `bridge-${name}.png`), fullPage: true });
 }
 

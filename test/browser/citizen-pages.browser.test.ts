@@ -1,4 +1,3 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { tourPages, type TourStop } from '../../scripts/page-tour.js';
 import { errorMessage } from '../../src/shared/errors/error-table.js';
@@ -6,12 +5,12 @@ import { openAppSession } from '../../src/simulator/app/app-client.js';
 import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { freePort } from '../../src/shared/free-port.js';
 import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import { wcagViolations } from '../support/wcag-violations.js';
 import { cspViolation } from '../support/csp-violation.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 // Issue 16: every provider page, in both languages and in its error states, passes the WCAG 2.1 A/AA
 // rules of axe-core, works at 320 px, moves focus to its errors, and asks nothing of any other site.
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DESKTOP = { width: 1280, height: 800 };
 const NARROWEST = { width: 320, height: 640 };
 const OPERATOR = 'Comune di Prova — Servizi digitali';
@@ -47,11 +46,6 @@ function watch(page: Page, issuers: string[]): { requests: string[]; cspViolatio
   return seen;
 }
 
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 const ERROR_STOPS = /^(error-|account-withdrawn|account-signed-out)/;
 
 for (const language of ['it', 'en'] as const) {
@@ -68,7 +62,7 @@ for (const language of ['it', 'en'] as const) {
         stops.push(stop.name);
         if (!stop.provider) return;
         await expect(stop.page.locator('html').getAttribute('lang')).resolves.toBe(language);
-        for (const violation of await axeViolations(stop.page)) problems.push(`${stop.name}: ${violation}`);
+        for (const violation of await wcagViolations(stop.page)) problems.push(`${stop.name}: ${violation}`);
         if (ERROR_STOPS.test(stop.name)) {
           await expect(stop.page.evaluate(() => document.activeElement?.id)).resolves.toBe('notice');
         }
@@ -230,23 +224,23 @@ test('the smartphone pages (the desktop page, its steps pushed live, the cancel 
       await page.goto(`${stack.rpUrl}/login`);
       await page.waitForURL((url) => url.origin === stack.issuer && /^\/interaction\/[^/]+$/.test(url.pathname));
       await page.goto(`${page.url()}?lang=${language}`);
-      for (const violation of await axeViolations(page)) problems.push(`login-${language}: ${violation}`);
+      for (const violation of await wcagViolations(page)) problems.push(`login-${language}: ${violation}`);
       await page.click('#prosegui-con-smartphone');
       await page.waitForURL((url) => url.pathname.startsWith('/smartphone/session/'));
       await expect(page.locator('html').getAttribute('lang')).resolves.toBe(language);
       await expect(page.locator('#phone-qr svg[role="img"]').count()).resolves.toBe(1);
-      for (const violation of await axeViolations(page)) problems.push(`smartphone-session-${language}: ${violation}`);
+      for (const violation of await wcagViolations(page)) problems.push(`smartphone-session-${language}: ${violation}`);
       // The app opens the session: the page's live region says so without a reload.
       await openAppSession({ qrLink: (await page.locator('#phone-qr').getAttribute('data-link'))! });
       await page.locator('#phone-step[data-state="app_opened"]').waitFor();
       await expect(page.locator('#phone-step').textContent()).resolves.toMatch(/PIN/);
-      for (const violation of await axeViolations(page)) problems.push(`smartphone-session-opened-${language}: ${violation}`);
+      for (const violation of await wcagViolations(page)) problems.push(`smartphone-session-opened-${language}: ${violation}`);
       await page.click('#cancel');
       await page.locator('#notice[data-code="cancelled"]').waitFor();
       await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('notice');
-      for (const violation of await axeViolations(page)) problems.push(`smartphone-cancelled-${language}: ${violation}`);
+      for (const violation of await wcagViolations(page)) problems.push(`smartphone-cancelled-${language}: ${violation}`);
       await page.goto(`${stack.issuer}/smartphone/qr?lang=${language}`);
-      for (const violation of await axeViolations(page)) problems.push(`smartphone-qr-${language}: ${violation}`);
+      for (const violation of await wcagViolations(page)) problems.push(`smartphone-qr-${language}: ${violation}`);
       expect(seen.cspViolations).toEqual([]);
     } finally {
       await context.close();

@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { credentialsMigrations } from '../../src/credentials/credentials-migrations.js';
 import { freePort } from '../../src/shared/free-port.js';
@@ -10,13 +9,13 @@ import { openTestPglite } from '../support/pglite-template.js';
 import { credentialsAccountWorld } from '../account/support/credentials-account-app.js';
 import { CITIZEN } from '../credentials/support/credentials-backends.js';
 import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import { wcagViolations } from '../support/wcag-violations.js';
 
 // The changes of active credentials on "I tuoi accessi" in Chromium: the forms of the active page, a
 // refused change (its notice and its field) and the confirmation form pass axe; the contact, a
 // passkey's name and the username change through the page's own forms. The sign-in is a test card
 // that verifies the citizen at once (the card's own flow is test/browser/account.browser.test.ts).
 
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const EMAIL = 'mario.rossi@example.it';
 const NEW_EMAIL = 'mario.nuovo@example.org';
 const PASSWORD = 'Girasole2024x';
@@ -45,11 +44,6 @@ afterAll(async () => {
   await db?.close();
 });
 
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 function newestCode(to: string): string {
   return /\b(\d{6})\b/.exec(world.outbox.list(to)[0]?.text ?? '')?.[1] ?? '';
 }
@@ -77,20 +71,20 @@ test('the change forms and a refused change pass axe; the contact, a passkey’s
     await page.goto(`${origin}/account`);
     await expect(page.locator('#contact-form').count()).resolves.toBe(1);
     await expect(page.locator('#username-form').count()).resolves.toBe(1);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
 
     await page.fill('#new-email', 'non-valido');
     await page.click('#change-contact');
     await page.waitForSelector('#notice[data-code="invalid_email"]');
     await expect(page.locator('#new-email').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.locator('#new-email').inputValue()).resolves.toBe('non-valido');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
 
     await page.fill('#new-email', NEW_EMAIL);
     await page.click('#change-contact');
     await page.waitForURL(`${origin}/account?done=contact-code-sent`);
     await expect(page.locator('#credentials-email').textContent()).resolves.toContain(EMAIL);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     await page.fill('#contact-code', newestCode(NEW_EMAIL));
     await page.click('#confirm-contact');
     await page.waitForURL(`${origin}/account?done=contact-changed`);

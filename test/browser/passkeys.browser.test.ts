@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { credentialsMigrations } from '../../src/credentials/credentials-migrations.js';
 import { freePort } from '../../src/shared/free-port.js';
@@ -10,6 +9,7 @@ import { openTestPglite } from '../support/pglite-template.js';
 import { credentialsAccountWorld } from '../account/support/credentials-account-app.js';
 import { CITIZEN } from '../credentials/support/credentials-backends.js';
 import { BROWSER_STEP_TIMEOUT_MS, launchChromium } from '../support/chromium.js';
+import { wcagViolations } from '../support/wcag-violations.js';
 import { cspViolation } from '../support/csp-violation.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 import * as client from 'openid-client';
@@ -24,7 +24,6 @@ import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
 // and axe on the new pages. The page's sign-in is a test card that verifies the citizen at once
 // (the card's own flow is test/browser/account.browser.test.ts).
 
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let browser: Browser;
 let db: Database;
@@ -49,11 +48,6 @@ afterAll(async () => {
   world?.close();
   await db?.close();
 });
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** A platform authenticator that verifies the user (PIN/biometrics) without asking. */
 async function virtualAuthenticator(context: BrowserContext, page: Page): Promise<CDPSession> {
@@ -83,11 +77,11 @@ test('a citizen signed in with the card enrols a passkey (user verified), sees i
     await page.click('form[action="/account/cie"] button');
     await page.waitForURL(`${origin}/account`);
     await expect(page.locator('#passkeys #no-passkeys').count()).resolves.toBe(1);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
 
     await page.click('#add-passkey');
     await page.waitForSelector('form[data-webauthn="create"]');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     await page.fill('#passkey-label', 'Telefono di Mario');
     await page.click('#create-passkey');
     await page.waitForURL(`${origin}/account?done=passkey-added`);
@@ -107,7 +101,7 @@ test('a citizen signed in with the card enrols a passkey (user verified), sees i
     const stored = await world.store.passkey(credentialId);
     expect(stored?.citizenIndex).toBe(world.store.citizenIndex(CITIZEN.fiscalCode));
     expect(Buffer.from(credentials[0]!.userHandle!, 'base64').toString('base64url')).toBe(stored!.citizenIndex);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
 
     await page.click('.withdraw-passkey');
     await page.waitForURL(`${origin}/account?done=passkey-withdrawn`);
@@ -135,7 +129,7 @@ test('a ceremony the citizen cancels on the device comes back to the page with i
     await page.click('#create-passkey');
     await page.waitForSelector('#notice[data-code="passkey_refused"]');
     await expect(page.locator('#no-passkeys').count()).resolves.toBe(1);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
   } finally {
     await context.close();
   }
@@ -156,15 +150,15 @@ test('the demo outbox page and the activation form pass axe', async () => {
     await page.fill('#activate-password-again', 'corto');
     await page.click('#activate');
     await page.waitForSelector('#notice[data-code="password_policy"]');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     await page.fill('#activate-password', 'Girasole2024x');
     await page.fill('#activate-password-again', 'Girasole2024x');
     await page.click('#activate');
     await page.waitForURL(`${origin}/account?done=code-sent`);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     await page.goto(`${origin}/dev/outbox`);
     await expect(page.locator('article.outbox-mail').count()).resolves.toBeGreaterThan(0);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
   } finally {
     await context.close();
   }
@@ -263,7 +257,7 @@ describe('on the provider, with the card and the login page', () => {
       await passkeyLogin(page);
       await page.waitForSelector('[data-code="passkey_refused"]');
       expect(page.url()).not.toContain(stack.rp.redirectUri);
-      expect(await axeViolations(page)).toEqual([]);
+      expect(await wcagViolations(page)).toEqual([]);
     } finally {
       await context.close();
     }
