@@ -10,6 +10,7 @@ import { loadRelyingPartyKeys } from '../../src/demo-rp/rp-keys.js';
 import { freePort } from '../../src/shared/free-port.js';
 import { drainServer } from '../../src/server.js';
 import { spawnRedis, type RedisHandle } from '../support/redis-server.js';
+import { seedEmbeddedDatabase } from '../support/pglite-template.js';
 import { TestBrowser } from '../support/test-browser.js';
 import { ensureBuiltEntryPoint } from './support/built-entry-point.js';
 import { waitUntil } from './support/wait-until.js';
@@ -108,6 +109,8 @@ describe('the provider process (node dist/src/server.js) on SIGTERM', () => {
     // jest's --experimental-vm-modules is not for the provider.
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
+    // The access registry from the template cluster (test/support/pglite-template.ts), not an initdb in the provider.
+    await seedEmbeddedDatabase(join(dir, 'registry'));
     provider = spawn(process.execPath, [await ensureBuiltEntryPoint()], {
       env: {
         ...env,

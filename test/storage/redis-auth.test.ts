@@ -20,6 +20,7 @@ import {
   type RedisTopology,
 } from '../support/redis-server.js';
 import { ensureBuiltEntryPoint } from '../scale/support/built-entry-point.js';
+import { seedEmbeddedDatabase } from '../support/pglite-template.js';
 import { eventually } from './eventually.js';
 
 // Characters that must be percent-encoded in a URL: proves the URL forms decode them.
@@ -216,6 +217,8 @@ describe('the provider (dist/src/server.js) with a wrong Redis password', () => 
   test('starts but is never ready (/readyz 503), and its log names WRONGPASS', async () => {
     const serverJs = await ensureBuiltEntryPoint();
     const port = await freePort();
+    // Its access registry from the template cluster: no initdb competing with the test for the CPU.
+    await seedEmbeddedDatabase(join(keysDir, 'registry'));
     const child = spawn(process.execPath, [serverJs], {
       // No trust files: this provider never sees a card (a fresh checkout has no var/pki/).
       env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), HOST: '127.0.0.1', KEYS_DIR: keysDir, REGISTRY_DIR: join(keysDir, 'registry'), SHUTDOWN_DELAY: '0', CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '', REDIS_URL: withCredentials(server.url, { password: 'wrong' }) },
