@@ -14,9 +14,9 @@ import { noCardRateLimits } from '../../../src/sign-in/card/card-rate-limits.js'
 import { CompletionTickets } from '../../../src/sign-in/completion-tickets.js';
 import { createPasskeySignIn } from '../../../src/sign-in/passkey/passkey-sign-in.js';
 import { createPasswordSignIns } from '../../../src/sign-in/password/password-sign-in.js';
-import { openPglite } from '../../../src/storage/database/pglite-database.js';
 import { MemoryStateStore } from '../../../src/storage/state/memory-state-store.js';
 import { startProfileStack, type ProfileStack, type TestRp } from '../../profile/support/profile-stack.js';
+import { openTestPglite } from '../../support/pglite-template.js';
 import { formIn, TestBrowser, type BrowserResponse } from '../../support/test-browser.js';
 import { TEST_SCRYPT_COST } from '../../credentials/support/credentials-backends.js';
 
@@ -61,7 +61,7 @@ export async function startLevelsStack(options: { limits?: Partial<CredentialLim
   late.tickets = new CompletionTickets(stack.store, new ChallengeStore(stack.store, 300));
   const keysDir = await mkdtemp(join(tmpdir(), 'cie-levels-'));
   const outbox = new LocalOutbox();
-  const db = await openPglite();
+  const db = await openTestPglite();
   late.room = await createCredentialsRoom({
     database: async () => db,
     keysDir,

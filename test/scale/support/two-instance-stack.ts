@@ -19,6 +19,7 @@ import { prepareDemoEnvironment } from '../../../src/simulator/demo-environment.
 import { startPkiServer } from '../../../src/simulator/pki/index.js';
 import { createStorage } from '../../../src/storage/create-storage.js';
 import { InProcessTerminal } from '../../../src/transport/in-process.js';
+import { seedEmbeddedDatabase } from '../../support/pglite-template.js';
 import { startSwitchableProxy, type SwitchableProxy } from './switchable-proxy.js';
 
 /**
@@ -99,6 +100,8 @@ export async function startTwoInstanceStack(redisUrl: string, kind: InstanceKind
       // Each process its own embedded access registry (one process per PGlite directory; docs/registry.md).
       REGISTRY_DIR: join(dir, `registry-${name}`),
     };
+    // From the template cluster (test/support/pglite-template.ts), not an initdb in each provider.
+    await seedEmbeddedDatabase(env.REGISTRY_DIR);
     if (kind === 'process') {
       // The demo RP comes from CLIENTS_FILE, as a production deployment registers its RPs.
       const child = await startChild(process.execPath, [PROVIDER_ENTRY_POINT], { ...env, CLIENTS_FILE: clientsFile, NODE_ENV: 'production' }, /listening on/);
