@@ -1,12 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { credentialsMigrations } from '../../../src/credentials/credentials-migrations.js';
 import { registryMigrations } from '../../../src/registry/migrations.js';
 import type { Database } from '../../../src/storage/database/database.js';
 import { migrate } from '../../../src/storage/database/migrate.js';
 import { openDatabase } from '../../../src/storage/database/open-database.js';
 import { openPglite } from '../../../src/storage/database/pglite-database.js';
+import { projectRoot } from '../../../src/shared/project-root.js';
 import { openTestPglite, seedEmbeddedDatabase } from '../../support/pglite-template.js';
 
 // Tests start their embedded databases from one template cluster instead of an initdb each
@@ -78,3 +79,11 @@ test('only a directory not created yet is seeded: an existing database is never 
   await seedEmbeddedDatabase(dir);
   await expect(seedEmbeddedDatabase(dir)).rejects.toThrow(dir);
 }, 120_000);
+
+test('production cannot start from a template: no source file but the driver itself names openPgliteFromDump', async () => {
+  const src = join(projectRoot(), 'src');
+  const files = (await readdir(src, { recursive: true })).filter((file) => file.endsWith('.ts')).map((file) => join(src, file));
+  const naming: string[] = [];
+  for (const file of files) if ((await readFile(file, 'utf8')).includes('openPgliteFromDump')) naming.push(relative(src, file));
+  expect(naming).toEqual(['storage/database/pglite-database.ts']);
+});
