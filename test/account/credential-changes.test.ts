@@ -1,14 +1,10 @@
 import { jest } from '@jest/globals';
-import { openTestPglite } from '../support/pglite-template.js';
-import { migrate } from '../../src/storage/database/migrate.js';
-import { credentialsMigrations } from '../../src/credentials/credentials-migrations.js';
 import { CredentialsError } from '../../src/credentials/credentials-error.js';
 import type { EmailCodes } from '../../src/credentials/email-codes.js';
 import type { CredentialStore } from '../../src/credentials/credential-store.js';
 import { UsernameChange } from '../../src/credentials/username-change.js';
 import { ACR } from '../../src/oidc/acr.js';
-import type { Database } from '../../src/storage/database/database.js';
-import { CITIZEN, OTHER_CITIZEN } from '../credentials/support/credentials-backends.js';
+import { CITIZEN, OTHER_CITIZEN, useCredentialsBackend } from '../credentials/support/credentials-backends.js';
 import { SoftwareAuthenticator } from '../credentials/support/software-authenticator.js';
 import { decodeHtml } from '../support/test-browser.js';
 import { codeFromOutboxPage, credentialsAccountWorld, PASSKEY_SETTINGS } from './support/credentials-account-app.js';
@@ -17,20 +13,15 @@ import { codeFromOutboxPage, credentialsAccountWorld, PASSKEY_SETTINGS } from '.
 // a code mailed to the new one, the username, a passkey's name — each behind a fresh card sign-in and
 // the CSRF token, through the real routes, the credentials room and PGlite.
 
-let db: Database;
+// Opened, migrated and emptied before each test by the shared credentials back end.
+const backend = useCredentialsBackend('pglite');
 let world: ReturnType<typeof credentialsAccountWorld>;
 const EMAIL = 'mario.rossi@example.it';
 const NEW_EMAIL = 'mario.nuovo@example.org';
 const PASSWORD = 'Girasole2024x';
 
-beforeAll(async () => {
-  db = await openTestPglite();
-  await migrate(db, credentialsMigrations);
-}, 60_000);
-afterAll(() => db.close());
-beforeEach(async () => {
-  await db.query('TRUNCATE credential_citizens, credential_passwords, credential_passkeys, credential_email_codes, credential_sign_in_failures');
-  world = credentialsAccountWorld(db);
+beforeEach(() => {
+  world = credentialsAccountWorld(backend.db);
 });
 afterEach(() => world.close());
 
@@ -117,7 +108,7 @@ describe('the contact address', () => {
     expect(world.outbox.list()).toHaveLength(1);
 
     await requestContact(signed, NEW_EMAIL).expect(303);
-    await db.query("UPDATE credential_email_codes SET expires_at = now() - interval '1 minute' WHERE purpose = 'confirm_contact'");
+    await backend.db.query("UPDATE credential_email_codes SET expires_at = now() - interval '1 minute' WHERE purpose = 'confirm_contact'");
     const expired = await confirmContact(signed, await codeFromOutboxPage(signed, NEW_EMAIL)).expect(400);
     expect(expired.text).toContain('data-code="code_expired"');
     const none = await confirmContact(signed, '123456').expect(400);

@@ -1,9 +1,5 @@
-import { openTestPglite } from '../support/pglite-template.js';
-import { migrate } from '../../src/storage/database/migrate.js';
-import { credentialsMigrations } from '../../src/credentials/credentials-migrations.js';
-import type { Database } from '../../src/storage/database/database.js';
 import { outboxPageAllowed } from '../../src/account/credentials/outbox-page-allowed.js';
-import { CITIZEN, OTHER_CITIZEN } from '../credentials/support/credentials-backends.js';
+import { CITIZEN, OTHER_CITIZEN, useCredentialsBackend } from '../credentials/support/credentials-backends.js';
 import { SoftwareAuthenticator } from '../credentials/support/software-authenticator.js';
 import { decodeHtml } from '../support/test-browser.js';
 import { codeFromOutboxPage, credentialsAccountWorld, PASSKEY_SETTINGS } from './support/credentials-account-app.js';
@@ -11,19 +7,14 @@ import { codeFromOutboxPage, credentialsAccountWorld, PASSKEY_SETTINGS } from '.
 // "I tuoi accessi", levels 1/2 (docs/account.md): activation with the code read from the demo's
 // outbox page, password change, withdrawal, passkeys; CSRF and the card proof refused when missing.
 
-let db: Database;
+// Opened, migrated and emptied before each test by the shared credentials back end.
+const backend = useCredentialsBackend('pglite');
 let world: ReturnType<typeof credentialsAccountWorld>;
 const EMAIL = 'mario.rossi@example.it';
 const PASSWORD = 'Girasole2024x';
 
-beforeAll(async () => {
-  db = await openTestPglite();
-  await migrate(db, credentialsMigrations);
-}, 60_000);
-afterAll(() => db.close());
-beforeEach(async () => {
-  await db.query('TRUNCATE credential_citizens, credential_passwords, credential_passkeys, credential_email_codes, credential_sign_in_failures');
-  world = credentialsAccountWorld(db);
+beforeEach(() => {
+  world = credentialsAccountWorld(backend.db);
 });
 afterEach(() => world.close());
 
@@ -197,7 +188,7 @@ test('the outbox page exists only when the composition allows it, which it does 
   const signed = await world.signedIn(CITIZEN);
   await signed.browser.get('/dev/outbox').expect(200);
   world.close();
-  world = credentialsAccountWorld(db, { outboxPage: false });
+  world = credentialsAccountWorld(backend.db, { outboxPage: false });
   const closed = await world.signedIn(CITIZEN);
   await closed.browser.get('/dev/outbox').expect(404);
   expect(outboxPageAllowed('http://localhost:3000')).toBe(true);

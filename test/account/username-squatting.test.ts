@@ -1,17 +1,14 @@
-import { openTestPglite } from '../support/pglite-template.js';
-import { migrate } from '../../src/storage/database/migrate.js';
-import { credentialsMigrations } from '../../src/credentials/credentials-migrations.js';
 import { CredentialsError } from '../../src/credentials/credentials-error.js';
 import { DEFAULT_EMAIL_CODE_POLICY } from '../../src/credentials/email-codes.js';
-import type { Database } from '../../src/storage/database/database.js';
-import { CITIZEN, OTHER_CITIZEN } from '../credentials/support/credentials-backends.js';
+import { CITIZEN, OTHER_CITIZEN, useCredentialsBackend } from '../credentials/support/credentials-backends.js';
 import { codeFromOutboxPage, credentialsAccountWorld } from './support/credentials-account-app.js';
 
 // Username squatting (docs/levels.md "Activating credentials"): an activation never confirmed holds
 // its username only while its code lives; then another citizen's activation or contact change takes
 // it, releasing the stale claim in the same transaction. A confirmed account's username is never released.
 
-let db: Database;
+// Opened, migrated and emptied before each test by the shared credentials back end.
+const backend = useCredentialsBackend('pglite');
 let world: ReturnType<typeof credentialsAccountWorld>;
 const clock = { now: Date.now() };
 const ADDRESS = 'mario.rossi@example.it';
@@ -20,15 +17,9 @@ const PASSWORD = 'Girasole2024x';
 const THIRD_CITIZEN = { fiscalCode: 'VRDGPP80A01H501U', claims: { given_name: 'Giuseppe', family_name: 'Verdi', fiscal_number: 'TINIT-VRDGPP80A01H501U' } };
 const CODE_LIFETIME_MS = DEFAULT_EMAIL_CODE_POLICY.ttlSeconds * 1000;
 
-beforeAll(async () => {
-  db = await openTestPglite();
-  await migrate(db, credentialsMigrations);
-}, 60_000);
-afterAll(() => db.close());
-beforeEach(async () => {
-  await db.query('TRUNCATE credential_citizens, credential_passwords, credential_passkeys, credential_email_codes, credential_sign_in_failures');
+beforeEach(() => {
   clock.now = Date.now();
-  world = credentialsAccountWorld(db, { now: () => clock.now });
+  world = credentialsAccountWorld(backend.db, { now: () => clock.now });
 });
 afterEach(() => world.close());
 

@@ -20,7 +20,7 @@ export async function credentialsBackend(kind: 'postgres' | 'pglite'): Promise<C
   return {
     db,
     clear: async () => {
-      await db.query('TRUNCATE credential_citizens, credential_passwords, credential_passkeys, credential_email_codes, credential_sign_in_failures');
+      await db.query('TRUNCATE credential_citizens, credential_passwords, credential_passkeys, credential_email_codes, credential_sign_in_failures, credential_app_devices');
     },
     stop: async () => {
       await db.close();
