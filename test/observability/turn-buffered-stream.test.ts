@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
@@ -13,12 +14,11 @@ function recordingSink() {
 }
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-const noExitHook = () => undefined;
 
 describe('TurnBufferedStream: the lines of one event-loop turn in one write', () => {
   test('lines written in one turn reach the sink after it, together and in order; a later turn is a write of its own', async () => {
     const { writes, sink } = recordingSink();
-    const stream = new TurnBufferedStream(sink, noExitHook);
+    const stream = new TurnBufferedStream(sink, new EventEmitter());
     stream.write('one\n');
     stream.write('two\n');
     await Promise.resolve();
@@ -35,17 +35,33 @@ describe('TurnBufferedStream: the lines of one event-loop turn in one write', ()
 
   test('at exit the queued lines are written at once, then the sink flushes synchronously', () => {
     const { writes, flushes, sink } = recordingSink();
-    let atExit: (() => void) | undefined;
-    const stream = new TurnBufferedStream(sink, (flush) => void (atExit = flush));
+    const exits = new EventEmitter();
+    const stream = new TurnBufferedStream(sink, exits);
     stream.write('last words\n');
-    atExit!();
+    exits.emit('exit');
     expect(writes).toEqual(['last words\n']);
     expect(flushes()).toBe(1);
   });
 
+  test('the exit is listened to only while lines wait: no listener left behind per stream or per turn', async () => {
+    const exits = new EventEmitter();
+    const stream = new TurnBufferedStream(recordingSink().sink, exits);
+    expect(exits.listenerCount('exit')).toBe(0);
+    for (let turn = 0; turn < 20; turn += 1) {
+      stream.write('a\n');
+      stream.write('b\n');
+      expect(exits.listenerCount('exit')).toBe(1);
+      await nextTurn();
+      expect(exits.listenerCount('exit')).toBe(0);
+    }
+    stream.write('c\n');
+    stream.flush();
+    expect(exits.listenerCount('exit')).toBe(0);
+  });
+
   test('pino writes through it: every line whole, in order, with its fields', async () => {
     const { writes, sink } = recordingSink();
-    const logger = pino({ base: undefined, timestamp: false }, new TurnBufferedStream(sink, noExitHook));
+    const logger = pino({ base: undefined, timestamp: false }, new TurnBufferedStream(sink, new EventEmitter()));
     for (let index = 0; index < 5; index += 1) logger.info({ index }, 'line');
     await nextTurn();
     expect(writes).toHaveLength(1);
@@ -55,7 +71,7 @@ describe('TurnBufferedStream: the lines of one event-loop turn in one write', ()
 
   test('flush() writes what is queued now (pino\'s logger.flush)', () => {
     const { writes, sink } = recordingSink();
-    const stream = new TurnBufferedStream(sink, noExitHook);
+    const stream = new TurnBufferedStream(sink, new EventEmitter());
     stream.write('now\n');
     stream.flush();
     expect(writes).toEqual(['now\n']);
