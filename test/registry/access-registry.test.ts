@@ -1,4 +1,5 @@
 import { AccessRegistry } from '../../src/registry/access-registry.js';
+import { appendIfHeadIs, chainedAfter } from '../../src/registry/chain-writer.js';
 import type { Database } from '../../src/storage/database/database.js';
 import { migrate } from '../../src/storage/database/migrate.js';
 import { GENESIS_HASH, registryMigrations } from '../../src/registry/migrations.js';
@@ -164,5 +165,18 @@ describe.each([['postgres'], ['pglite']] as const)('access registry on %s', (nam
     expect(mine.filter((record) => record.kind === 'consent').map((record) => record.personal)).toEqual([{ released: { given_name: 'Mario', family_name: 'Rossi' } }, { released: { given_name: 'Mario', family_name: 'Rossi' } }]);
     // The old registry, without the new key, refuses clearly.
     await expect(registry.listForAccount(CITIZEN)).rejects.toMatchObject({ code: 'registry_sealed' });
+  });
+
+  test('the one-statement append (a prepared statement) writes after the head it names, again with the same text, and nothing after a stale head', async () => {
+    const entry = (exchange: string) => ({ kind: 'exchange' as const, details: { exchange } });
+    const first = chainedAfter({ seq: 0, hash: GENESIS_HASH }, [entry('token'), entry('userinfo')], new Date());
+    await expect(appendIfHeadIs(db, { seq: 0, hash: GENESIS_HASH }, first)).resolves.toBe(true);
+    const head = { seq: first[1]!.seq, hash: first[1]!.hash };
+    const second = chainedAfter(head, [entry('revocation'), entry('token')], new Date());
+    await expect(appendIfHeadIs(db, head, second)).resolves.toBe(true);
+    await expect(appendIfHeadIs(db, head, chainedAfter(head, [entry('stale'), entry('stale')], new Date()))).resolves.toBe(false);
+    const rows = await db.query<{ seq: unknown; hash: string }>('SELECT seq, hash FROM registry_records ORDER BY seq');
+    expect(rows.map((row) => [Number(row.seq), row.hash])).toEqual([...first, ...second].map((record) => [record.seq, record.hash]));
+    expect((await new AccessRegistry(db, keyDir.keys).verify()).firstBroken).toBeUndefined();
   });
 });
