@@ -188,7 +188,7 @@ test('provider: the image\'s CMD with the service\'s environment is ready; disco
   const running = provider;
   await waitUntil(async () => running.child.exitCode === null && (await get(`${origin}/readyz`).catch(() => ({ status: 0 }))).status === 200, 30_000, () => running.output());
 
-  // The TLS-terminating proxy on the host (TRUST_PROXY): the citizen's Host passed on, the scheme in X-Forwarded-Proto.
+  // The TLS-terminating proxy on the host (TRUST_PROXY): the issuer's Host, the scheme in X-Forwarded-Proto.
   const discovery = await get(`${origin}/.well-known/openid-configuration`, { Host: new URL(operator.ISSUER).host, 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.7' });
   expect(discovery.status).toBe(200);
   const metadata = JSON.parse(discovery.body) as Record<string, unknown>;
