@@ -75,7 +75,7 @@ export const storageErrors = new Counter({
 
 export const rateLimitHits = new Counter({
   name: 'cie_rate_limit_hits_total',
-  help: 'Requests answered 429 by a card rate limit, by limit (too_many_requests, too_many_challenges, too_many_failures).',
+  help: 'Requests answered 429 by a sign-in rate limit, by limit (too_many_requests, too_many_challenges, too_many_failures).',
   labelNames: ['limit'] as const,
   registers: [metricsRegistry],
 });

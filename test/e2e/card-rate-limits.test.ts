@@ -132,8 +132,8 @@ describe('card limits on a provider with small limits', () => {
     expect(seen.page.retryAfter).toBeGreaterThan(0);
     expect(seen.page.retryAfter).toBeLessThanOrEqual(60);
     expect(seen.page.text).toContain('data-code="too_many_requests"');
-    expect(seen.page.text).toContain('Dalla tua rete sono arrivate troppe richieste di accesso con la CIE. Attendi un minuto e riprova.');
-    expect(seen.jsonAnswer).toEqual({ status: 429, body: { error: 'too_many_requests', error_description: 'Dalla tua rete sono arrivate troppe richieste di accesso con la CIE. Attendi un minuto e riprova.' } });
+    expect(seen.page.text).toContain('Dalla tua rete sono arrivate troppe richieste di accesso. Attendi un minuto e riprova.');
+    expect(seen.jsonAnswer).toEqual({ status: 429, body: { error: 'too_many_requests', error_description: 'Dalla tua rete sono arrivate troppe richieste di accesso. Attendi un minuto e riprova.' } });
     expect(seen.neighbourStatus).toBe(400);
     expect(seen.allowedV6).toEqual(Array(20).fill(400));
     expect(seen.sameSixtyFour).toBe(429);

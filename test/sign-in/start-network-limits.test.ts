@@ -166,8 +166,8 @@ test.each(starts)('%s: under the limit the start proceeds; past it the 429 page 
     expect(answer.body).toContain(`action="/interaction/${uid}/${pathName}"`);
     expect(answer.body).toContain(`href="/interaction/${uid}/abort"`);
   }
-  expect(refused!.body).toContain('Dalla tua rete sono arrivate troppe richieste di accesso con la CIE. Attendi un minuto e riprova.');
-  expect(refusedAgain!.body).toContain('Too many CIE sign-in requests have come from your network. Wait a minute and try again.');
+  expect(refused!.body).toContain('Dalla tua rete sono arrivate troppe richieste di accesso. Attendi un minuto e riprova.');
+  expect(refusedAgain!.body).toContain('Too many sign-in requests have come from your network. Wait a minute and try again.');
   expect(added).toBe(2);
   // One line for the network's window, however many refusals follow.
   expect(limitedLines).toEqual([expect.objectContaining({ level: 'warn', component: 'sign-in', network, method, limit: LIMIT })]);

@@ -95,7 +95,7 @@ const table = {
   csrf_invalid: { status: 403, retryable: false, it: 'La richiesta non è valida o proviene da un’altra pagina. Riprova da qui.', en: 'The request was not valid or came from another page. Try again from here.' },
 
   // ——— Limits (429 with Retry-After) ———
-  too_many_requests: { status: 429, retryable: false, title: tooManyTitle, it: 'Dalla tua rete sono arrivate troppe richieste di accesso con la CIE. Attendi un minuto e riprova.', en: 'Too many CIE sign-in requests have come from your network. Wait a minute and try again.' },
+  too_many_requests: { status: 429, retryable: false, title: tooManyTitle, it: 'Dalla tua rete sono arrivate troppe richieste di accesso. Attendi un minuto e riprova.', en: 'Too many sign-in requests have come from your network. Wait a minute and try again.' },
   too_many_challenges: {
     status: 429,
     retryable: false,
