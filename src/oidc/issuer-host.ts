@@ -54,7 +54,9 @@ export function isLoopbackName(name: string): boolean {
 export function issuerHost(options: IssuerHostOptions): Middleware {
   const issuer = new URL(options.issuer);
   const scheme = issuer.protocol.slice(0, -1);
-  const accepted = new Set([issuer.hostname.toLowerCase(), ...(options.allowedHosts ?? []).map((name) => name.toLowerCase())]);
+  // In the form hostNameOf gives the names compared with them (lower case, no trailing dot).
+  const canonical = (name: string) => hostNameOf(name) ?? name.toLowerCase();
+  const accepted = new Set([canonical(issuer.host), ...(options.allowedHosts ?? []).map(canonical)]);
   const anyHost = new Set(options.anyHostPaths ?? []);
   const acceptable = (name: string | undefined) => name !== undefined && (name === '' || accepted.has(name) || isLoopbackName(name));
 
