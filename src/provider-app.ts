@@ -57,6 +57,9 @@ import { loggerFor } from './shared/logger.js';
 import { logAppErrors, requestLogging } from './shared/request-logging.js';
 import { pathGatedRoutes } from './shared/path-gated-routes.js';
 
+/** The health probes' paths: answered before any route, under any Host, logged only at debug when they succeed. */
+const PROBE_PATHS: readonly string[] = ['/healthz', '/readyz'];
+
 export interface ProviderAppOptions {
   config: ProviderConfig;
   /** Relying parties registered in code (the demo), added to CLIENTS_FILE's. */
@@ -120,7 +123,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   };
   const verifier = measuredVerifier(createCieLoginVerifier(verifierDeps), CARD_SIGN_IN);
 
-  const requestLog = requestLogging('http', httpRequestMetrics('provider'), ['/healthz', '/readyz']);
+  const requestLog = requestLogging('http', httpRequestMetrics('provider'), PROBE_PATHS);
   // Outermost (createProvider installs it first), so that it sees every storage call of a request.
   const guard = storageGuard({
     watch: outages,
@@ -145,7 +148,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     adapter,
     automaticRegistration: federation.automaticRegistration,
     // Probes reach the pod by its IP: the health paths answer any Host (oidc/issuer-host.ts).
-    hosts: { allowedHosts: config.allowedHosts, anyHostPaths: ['/healthz', '/readyz'] },
+    hosts: { allowedHosts: config.allowedHosts, anyHostPaths: PROBE_PATHS },
     // The request id first, so that every line of the request carries it (the guard's 503 too).
     outermost: (ctx, next) => requestLog(ctx, () => guard(ctx, next)),
     // The citizen gets our words; the library's code and English description stay on the page for the RP's developers.
@@ -179,7 +182,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
       ctx.body = { status: ready ? 'ready' : 'not ready' };
     }
   };
-  provider.use((ctx, next) => (ctx.path === '/healthz' || ctx.path === '/readyz' ? probes(ctx) : next()));
+  provider.use((ctx, next) => (PROBE_PATHS.includes(ctx.path) ? probes(ctx) : next()));
   const { registry } = options;
   if (registry) for (const middleware of registryMiddleware(provider, registry, store, outages)) provider.use(middleware);
   provider.use(siteSettings(config.site));
