@@ -250,14 +250,17 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   provider.use(pathGatedRoutes(appFactor.appRoutes));
   // Passkey and password (levels 2 and 1): offered for requests that accept them (interaction/methods-for-request.ts).
   const credentialMethods = [
-    createPasskeySignIn({ credentials, ceremonies: store, tickets, waiters, perNetwork: rateLimits.perNetwork }),
-    ...createPasswordSignIns({ credentials, ceremonies: store, tickets, waiters, perNetwork: rateLimits.perNetwork, emailSecondFactor: config.credentials.emailSecondFactor, app: { approvals, devices: credentials.appDevices, notifier: pullOnlyNotifier, requesterOf } }),
+    createPasskeySignIn({ credentials, ceremonies: store, tickets, waiters }),
+    ...createPasswordSignIns({ credentials, ceremonies: store, tickets, waiters, emailSecondFactor: config.credentials.emailSecondFactor, app: { approvals, devices: credentials.appDevices, notifier: pullOnlyNotifier, requesterOf } }),
     appFactor.qrMethod,
   ];
   for (const method of credentialMethods) provider.use(pathGatedRoutes(method.routes));
   provider.use(pathGatedRoutes(interactionRoutes({
     provider,
     methods: [card, smartphone.method, ...credentialMethods],
+    // Every start, whatever the method, counts in the card's per-network window.
+    perNetwork: rateLimits.perNetwork,
+    waiters,
     tickets,
     accounts,
     offlineGrants,
@@ -265,6 +268,8 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   })));
   provider.use(pathGatedRoutes(accountRoutes({
     methods: [card, smartphone.method],
+    perNetwork: rateLimits.perNetwork,
+    waiters,
     tickets,
     // The sign-in cookie outlives the longest method's own sign-in: a card challenge, or a smartphone session.
     signInTtlSeconds: Math.max(config.challengeTtlSeconds, config.smartphone.sessionSeconds),

@@ -1,5 +1,7 @@
 import type { CompletionTickets } from '../sign-in/completion-tickets.js';
+import type { SignInWaiters } from '../sign-in/sign-in-binding.js';
 import type { SignInMethod } from '../sign-in/sign-in-method.js';
+import type { FixedWindowLimiter } from '../storage/state/rate-limiter.js';
 import type { AccessHistory } from './access-history.js';
 import type { AccountCredentials } from './credentials/account-credentials.js';
 import type { AccountSessions } from './account-sessions.js';
@@ -13,6 +15,10 @@ export interface AccountDeps {
    * withdraw what a level-3 sign-in consented to.
    */
   methods: readonly SignInMethod[];
+  /** The per-network window of every sign-in request (the card's `rateLimits.perNetwork`): each method's start counts in it. */
+  perNetwork: FixedWindowLimiter;
+  /** Every waiter: the links of a refused start's 429 page (the language switch back to the page). */
+  waiters: SignInWaiters;
   /** Where a method leaves its outcome for the account page to redeem (bound to the page's sign-in id). */
   tickets: CompletionTickets;
   /** How long a started method may take before its ticket comes back (the card: the challenge's lifetime). */

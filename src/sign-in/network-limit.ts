@@ -5,7 +5,7 @@ import type { WindowVerdict } from '../storage/state/fixed-window.js';
 import type { FixedWindowLimiter } from '../storage/state/rate-limiter.js';
 import { clientNetwork } from './client-network.js';
 import { answerRateLimited } from './rate-limited-answer.js';
-import type { SignInWaiters } from './sign-in-binding.js';
+import type { SignInBinding, SignInWaiters } from './sign-in-binding.js';
 import type { SignInMethod } from './sign-in-method.js';
 import { waiterLinks, type WaiterLinks } from './waiter-links.js';
 
@@ -15,8 +15,8 @@ const log = loggerFor('sign-in');
  * The per client network limit of sign-in requests (docs/levels.md, "One window per network"), counted
  * before any work is done: every method's start (each stores a ceremony, a challenge or a session in the
  * StateStore), the card's assertion (signature and OCSP checks). A waiter's start endpoint
- * (`POST /interaction/:uid/<method>`, `/account/<method>`) asks it first through the method's `admit`;
- * the card's own route has it as a middleware. Either way it counts exactly the requests the router
+ * (`POST /interaction/:uid/<method>`, `/account/<method>`) asks it first for every method
+ * (`admitStartByNetwork`); the card's own route has it as a middleware. Either way it counts exactly the requests the router
  * matches, whatever their spelling (the router ignores case and a trailing slash). The address is
  * koa's `ctx.ip`, so X-Forwarded-For counts only when TRUST_PROXY is set.
  * False: the answer is given (429, or the 503 of a storage outage).
@@ -51,9 +51,13 @@ export async function hitNetworkLimit(ctx: Context, limiter: FixedWindowLimiter,
   return verdict;
 }
 
-/** A method's `admit`: its start counted per network; over the limit, the 429 page offers "Riprova" and the way back to the waiter. */
-export function admitStartsByNetwork(limiter: FixedWindowLimiter, waiters: SignInWaiters, method: Pick<SignInMethod, 'id' | 'pathName'>): NonNullable<SignInMethod['admit']> {
-  return (ctx, binding) => admitByNetwork(ctx, limiter, method.id, () => waiterLinks(waiters, binding, method.pathName, true));
+/**
+ * A waiter's start endpoint (`POST /interaction/:uid/<method>`, `/account/<method>`): every method's start
+ * counts in the window, whatever the method, before the waiter reads anything; over the limit the 429 page
+ * offers "Riprova" and the way back to the waiter (the links the binding's waiter names).
+ */
+export function admitStartByNetwork(ctx: Context, limiter: FixedWindowLimiter, waiters: SignInWaiters, binding: SignInBinding, method: Pick<SignInMethod, 'id' | 'pathName'>): Promise<boolean> {
+  return admitByNetwork(ctx, limiter, method.id, () => waiterLinks(waiters, binding, method.pathName, true));
 }
 
 /** The same limit as a middleware of a method's own routes (the card's assertion). */

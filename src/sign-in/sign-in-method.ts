@@ -19,12 +19,9 @@ export interface SignInMethod {
   /** The login page's entry for this method: a view under views/sign-in/, rendered with `{ startPath, m, lang, assets }`. */
   readonly choiceView: string;
   /**
-   * Checked by the waiter's start endpoint before the waiter reads anything (every method's start counts
-   * in the per-network window: network-limit.ts); false when the method has already answered (a 429). The binding, when the waiter's
-   * URL names one, gives that answer its links.
+   * Starts the method for a waiter (the POST behind its button): a redirect or a page of the method's own.
+   * The waiter's start endpoint has already counted it in the per-network window (network-limit.ts).
    */
-  admit?(ctx: Context, binding?: SignInBinding): Promise<boolean>;
-  /** Starts the method for a waiter (the POST behind its button): a redirect or a page of the method's own. */
   start(ctx: Context, binding: SignInBinding, language: Language): Promise<void>;
   /** Whether a failed sign-in of this binding may be tried again ("Riprova"); default yes. */
   mayRetry?(binding: SignInBinding): Promise<boolean>;

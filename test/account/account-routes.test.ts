@@ -2,15 +2,15 @@ import Koa from 'koa';
 import request from 'supertest';
 import { accountRoutes } from '../../src/account/account-routes.js';
 import { AccountSessions } from '../../src/account/account-sessions.js';
-import { accountSignInWaiter } from '../../src/account/account-sign-in-waiter.js';
-import { ChallengeStore } from '../../src/cie/challenge-store.js';
+import { ACCOUNT_WAITER, accountSignInWaiter } from '../../src/account/account-sign-in-waiter.js';
 import { ACR } from '../../src/oidc/acr.js';
-import { createCardRateLimits } from '../../src/sign-in/card/card-rate-limits.js';
-import { createCardSignIn } from '../../src/sign-in/card/card-sign-in.js';
+import { noCardRateLimits } from '../../src/sign-in/card/card-rate-limits.js';
 import { CompletionTickets } from '../../src/sign-in/completion-tickets.js';
 import type { SignInBinding } from '../../src/sign-in/sign-in-binding.js';
 import type { SignInMethod } from '../../src/sign-in/sign-in-method.js';
 import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js';
+import { FixedWindowLimiter } from '../../src/storage/state/rate-limiter.js';
+import { captureLogs } from '../support/captured-logs.js';
 
 // The account page as a waiter of any sign-in method: two methods of the test's own, so what is
 // tested is the page's side (start paths, binding, cookie, redemption), not the card's.
@@ -18,7 +18,6 @@ import { MemoryStateStore } from '../../src/storage/state/memory-state-store.js'
 let store: MemoryStateStore;
 let tickets: CompletionTickets;
 let started: SignInBinding[];
-let admitted: boolean;
 
 function testMethod(pathName: string): SignInMethod {
   return {
@@ -26,10 +25,6 @@ function testMethod(pathName: string): SignInMethod {
     level: 3,
     pathName,
     choiceView: 'sign-in/card-choice',
-    admit: async (ctx) => {
-      if (!admitted) ctx.status = 429;
-      return admitted;
-    },
     start: async (ctx, binding) => {
       started.push(binding);
       ctx.status = 303;
@@ -40,12 +35,14 @@ function testMethod(pathName: string): SignInMethod {
   };
 }
 
-function accountApp(methods: SignInMethod[] = [testMethod('cie'), testMethod('otp')]) {
+function accountApp(methods: SignInMethod[] = [testMethod('cie'), testMethod('otp')], perNetwork = noCardRateLimits().perNetwork) {
   const app = new Koa();
   app.keys = ['test cookie key'];
   app.silent = true;
   app.use(accountRoutes({
     methods,
+    perNetwork,
+    waiters: { [ACCOUNT_WAITER]: accountSignInWaiter },
     tickets,
     signInTtlSeconds: 300,
     sessions: new AccountSessions(store),
@@ -58,7 +55,6 @@ beforeEach(() => {
   store = new MemoryStateStore();
   tickets = new CompletionTickets(store, { consume: async () => undefined });
   started = [];
-  admitted = true;
 });
 afterEach(() => store.close());
 
@@ -90,14 +86,6 @@ test('starting a method binds it to { waiter: account, id }, an id only the sign
   expect(accountSignInWaiter.completionPath(binding.id, 'TICKET')).toBe('/account/cie/complete?ticket=TICKET');
 });
 
-test('a method that does not admit the request starts nothing and gives no sign-in cookie', async () => {
-  admitted = false;
-  const answer = await accountApp().post('/account/cie');
-  expect(answer.status).toBe(429);
-  expect(started).toEqual([]);
-  expect(([] as string[]).concat(answer.headers['set-cookie'] ?? []).some((cookie) => cookie.startsWith('account_sign_in='))).toBe(false);
-});
-
 test('a verified citizen redeemed for this browser’s binding gets a new account session', async () => {
   const browser = accountApp();
   await browser.post('/account/cie');
@@ -126,20 +114,26 @@ test('a failure is worded by the method that failed, and a ticket of another bin
   expect(unknown.text).toContain('data-code="challenge_unknown"');
 });
 
-test('the card’s per-network limit refuses before any cookie, and its 429 page switches language to the account page', async () => {
-  const challenges = new ChallengeStore(store, 300);
-  const rateLimits = createCardRateLimits(store, { requestsPerNetworkPerMinute: 1, challengesPerInteraction: 0, failuresPerInteraction: 0 });
-  const waiters = { account: accountSignInWaiter };
-  // Never reached: the limit answers first.
-  const verifier = { verify: () => Promise.reject(new Error('not used')) };
-  const card = createCardSignIn({ origin: 'https://id.example.it', bridgeUrl: 'http://127.0.0.1:9', challenges, tickets, verifier, waiters, rateLimits });
-  const browser = accountApp([card]);
-  expect((await browser.post('/account/cie')).status).toBe(303);
-  const refused = await browser.post('/account/cie').set('Accept', 'text/html');
+test('every start counts in the per-network window, for a method with no limit of its own: past it the 429 page, before any cookie or start', async () => {
+  // The test method counts nothing itself: the refusal is the start endpoint's. A fixed clock keeps both starts in one window.
+  const perNetwork = new FixedWindowLimiter(store, { name: 'card-ip', limit: 1, windowSeconds: 60, windowStart: 'clock' }, () => 1_800_000_000_000);
+  const browser = accountApp([testMethod('cie'), testMethod('otp')], perNetwork);
+  const logs = captureLogs('warn');
+  let refused;
+  try {
+    expect((await browser.post('/account/cie')).status).toBe(303);
+    refused = await browser.post('/account/otp').set('Accept', 'text/html');
+  } finally {
+    logs.restore();
+  }
+  // The network's line names the method whose start met the limit.
+  expect(logs.lines).toEqual([expect.objectContaining({ event: 'sign_in_network_limited', component: 'sign-in', method: 'test-otp', limit: 1 })]);
   expect(refused.status).toBe(429);
+  expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   expect(refused.text).toContain('data-code="too_many_requests"');
+  expect(started).toHaveLength(1);
   expect(([] as string[]).concat(refused.headers['set-cookie'] ?? []).some((cookie) => cookie.startsWith('account_sign_in='))).toBe(false);
-  // Drawn for a form post: the switch leads to the page itself, not to a GET of the post's URL.
+  // Drawn for a form post: the switch leads to the page itself, not to a GET of the post's URL; no service to go back to.
   expect(refused.text).toContain('href="/account?lang=en"');
   expect(refused.text).not.toContain('id="back-to-service"');
 });

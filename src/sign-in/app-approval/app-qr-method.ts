@@ -10,7 +10,6 @@ import { BrowserCeremonies } from '../browser-ceremonies.js';
 import { handOutcome } from '../ceremony-outcome.js';
 import { ceremonyErrorPages } from '../ceremony-error-pages.js';
 import { unknownCeremony } from '../unknown-ceremony.js';
-import { admitStartsByNetwork } from '../network-limit.js';
 import { typedCode } from '../random-handles.js';
 import type { SignInMethod } from '../sign-in-method.js';
 import { waiterOf } from '../sign-in-waiter-lookup.js';
@@ -109,8 +108,6 @@ export function appQrMethod(deps: AppApprovalDeps, approvals: AppApprovals): Sig
     choiceView: 'sign-in/app-qr-choice',
     routes,
     failureMessage: (code, language) => errorMessage(code, language),
-    // Each start stores an approval and a ceremony: counted per network before they are opened.
-    admit: admitStartsByNetwork(deps.perNetwork, deps.waiters, { id: APP_QR_METHOD, pathName: APP_QR_PATH_NAME }),
     async start(ctx, binding, language) {
       waiterOf(deps.waiters, binding);
       const record = await approvals.openQr({ requester: await deps.requesterOf(ctx, binding), level: ACR.L2, boundTo: bindingKey(binding), typedCode: typedCode() });

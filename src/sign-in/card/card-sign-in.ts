@@ -4,7 +4,7 @@ import { bindingKey } from '../binding-key.js';
 import type { SignInMethod } from '../sign-in-method.js';
 import { cardAssertionEndpoint } from './card-assertion-endpoint.js';
 import { cardErrorPages } from './card-error-page.js';
-import { admitStartsByNetwork, networkLimit } from '../network-limit.js';
+import { networkLimit } from '../network-limit.js';
 import { CARD_METHOD, CARD_PATH_NAME, type CardSignInDeps } from './card-sign-in-deps.js';
 import { startCardSignIn } from './card-start.js';
 
@@ -22,7 +22,6 @@ export function createCardSignIn(deps: CardSignInDeps): SignInMethod {
     level: 3,
     pathName: CARD_PATH_NAME,
     choiceView: 'sign-in/card-choice',
-    admit: admitStartsByNetwork(deps.rateLimits.perNetwork, deps.waiters, { id: CARD_METHOD, pathName: CARD_PATH_NAME }),
     start: (ctx, binding, language) => startCardSignIn(deps, ctx, binding, language),
     // The last allowed failure: no "Riprova", which would only meet the limit.
     mayRetry: async (binding) => (await deps.rateLimits.failuresPerInteraction.peek(bindingKey(binding))).allowed,

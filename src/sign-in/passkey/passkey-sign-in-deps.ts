@@ -1,6 +1,5 @@
 import type { CredentialsRoom } from '../../credentials/credentials-room.js';
 import type { KeyValueStore } from '../../storage/key-value-store.js';
-import type { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
 import type { CompletionTickets } from '../completion-tickets.js';
 import type { SignInWaiters } from '../sign-in-binding.js';
 
@@ -10,8 +9,6 @@ export interface PasskeySignInDeps {
   ceremonies: KeyValueStore;
   tickets: CompletionTickets;
   waiters: SignInWaiters;
-  /** The per-network window of every sign-in request (the card's `rateLimits.perNetwork`): this method's start counts in it. */
-  perNetwork: FixedWindowLimiter;
 }
 
 /** This browser's passkey ceremony: the WebAuthn challenge's own ceremony (credentials/passkeys.ts) and the options the page hands the authenticator. */

@@ -11,7 +11,6 @@ import type { SignInMethod } from '../sign-in-method.js';
 import { waiterOf } from '../sign-in-waiter-lookup.js';
 import { waiterLinks } from '../waiter-links.js';
 import { BrowserCeremonies } from '../browser-ceremonies.js';
-import { admitStartsByNetwork } from '../network-limit.js';
 import { ceremonyErrorPages } from '../ceremony-error-pages.js';
 import { passkeyPage } from './passkey-page.js';
 import { passkeySubmit } from './passkey-submit.js';
@@ -39,15 +38,13 @@ export function createPasskeySignIn(deps: PasskeySignInDeps): SignInMethod {
     level: 2,
     pathName: PASSKEY_PATH_NAME,
     choiceView: 'sign-in/passkey-choice',
-    // The sign-in window first (one budget for every method), then the passkeys' own ceremony limit in the start.
-    admit: admitStartsByNetwork(deps.perNetwork, deps.waiters, { id: PASSKEY_METHOD, pathName: PASSKEY_PATH_NAME }),
     start: (ctx, binding, language) => startPasskey(deps, ceremonies, ctx, binding, language),
     failureMessage: (code, language) => errorMessage(code, language),
     routes,
   };
 }
 
-/** Each ceremony stores a challenge: counted per client network before it is made. */
+/** Each ceremony stores a challenge: counted per client network before it is made (after the sign-in window the waiter's start endpoint counts). */
 async function startPasskey(deps: PasskeySignInDeps, ceremonies: BrowserCeremonies<PasskeyCeremony>, ctx: Context, binding: SignInBinding, language: Language): Promise<void> {
   waiterOf(deps.waiters, binding);
   const verdict = await deps.credentials.limits.passkeyCeremony(clientNetwork(ctx.ip));

@@ -4,7 +4,6 @@ import type { AppDevices } from '../../credentials/app-devices.js';
 import type { AppNotifier } from '../../credentials/app-notifier.js';
 import type { CredentialsRoom } from '../../credentials/credentials-room.js';
 import type { KeyValueStore } from '../../storage/key-value-store.js';
-import type { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
 import type { CompletionTickets } from '../completion-tickets.js';
 import type { SignInBinding, SignInWaiters } from '../sign-in-binding.js';
 
@@ -24,8 +23,6 @@ export interface PasswordSignInDeps {
   ceremonies: KeyValueStore;
   tickets: CompletionTickets;
   waiters: SignInWaiters;
-  /** The per-network window of every sign-in request (the card's `rateLimits.perNetwork`): this method's start counts in it. */
-  perNetwork: FixedWindowLimiter;
   /** EMAIL_SECOND_FACTOR: whether the level-2 "password + code by e-mail" is offered at all. */
   emailSecondFactor: boolean;
   /** The level-2 "password + notifica sull'app" (`password-app`), offered when given. */

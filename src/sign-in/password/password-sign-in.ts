@@ -3,7 +3,6 @@ import type { Context } from 'koa';
 import { errorMessage } from '../../shared/errors/error-table.js';
 import type { SignInMethod } from '../sign-in-method.js';
 import { BrowserCeremonies } from '../browser-ceremonies.js';
-import { admitStartsByNetwork } from '../network-limit.js';
 import { codeSubmit } from './code-submit.js';
 import { passwordPage } from './password-page-endpoint.js';
 import { PASSWORD_AND_APP_METHOD, PASSWORD_AND_CODE_METHOD, PASSWORD_CEREMONY_TTL_SECONDS, PASSWORD_METHOD, type PasswordCeremony, type PasswordSignInDeps } from './password-sign-in-deps.js';
@@ -40,8 +39,6 @@ export function createPasswordSignIns(deps: PasswordSignInDeps): SignInMethod[] 
     pathName,
     // The push has its own entry ("password + notifica sull'app"); the password alone and with a code share one.
     choiceView: factor === 'app' ? 'sign-in/password-app-choice' : 'sign-in/password-choice',
-    // Each start stores a ceremony (15 minutes): counted per network before it is opened.
-    admit: admitStartsByNetwork(deps.perNetwork, deps.waiters, { id, pathName }),
     start: (ctx, binding, language) => startPasswordSignIn(ctx, ceremonies, deps.waiters, binding, level, language, factor),
     failureMessage: (code, language) => errorMessage(code, language),
     // One router for both methods: the composition mounts every method's routes, an empty one is harmless.

@@ -6,9 +6,7 @@ import type { Language } from '../../shared/language.js';
 import { isPhoneBrowser } from '../../shared/phone-browser.js';
 import type { SignInBinding, SignInWaiters } from '../sign-in-binding.js';
 import type { SignInMethod } from '../sign-in-method.js';
-import type { FixedWindowLimiter } from '../../storage/state/rate-limiter.js';
 import { BrowserOwnership } from '../browser-ownership.js';
-import { admitStartsByNetwork } from '../network-limit.js';
 import { typedCardNumber } from './card-number.js';
 import type { SmartphoneMode } from './session-state.js';
 import { renderSmartphoneFailure, SMARTPHONE_PATH_NAME } from './smartphone-pages.js';
@@ -21,8 +19,6 @@ export interface SmartphoneMethodDeps {
   requesterOf: (ctx: Context, binding: SignInBinding) => Promise<string>;
   /** For a refusal's page: "Riprova" (this method again) and "Torna al servizio". */
   waiters: SignInWaiters;
-  /** The per-network window of every sign-in request (the card's): the start counts in it, as the session's own calls do. */
-  perNetwork: FixedWindowLimiter;
 }
 
 /** The browser that started a session owns it by the cookie `phone_<id…>` on the smartphone paths. */
@@ -56,8 +52,6 @@ export function smartphoneSignInMethod(deps: SmartphoneMethodDeps): SignInMethod
     choiceView: 'sign-in/smartphone-choice',
     routes: deps.routes,
     failureMessage: (code: string, language: Language) => errorMessage(code, language),
-    // Each start stores a session and a challenge: counted per network before the start form is read.
-    admit: admitStartsByNetwork(deps.perNetwork, deps.waiters, { id: 'smartphone', pathName: SMARTPHONE_PATH_NAME }),
     async start(ctx: Context, binding: SignInBinding, language: Language) {
       const form = await startForm(ctx);
       // A number in the wrong shape would bind the session to no card at all: the citizen is told, not ignored.

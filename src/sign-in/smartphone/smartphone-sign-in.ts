@@ -57,6 +57,6 @@ export function createSmartphoneSignIn(deps: SmartphoneSignInDeps): SmartphoneSi
       return waiter.completionPath(binding.id, await deps.tickets.issue(binding, { kind: 'verified', citizen }));
     },
   });
-  const method = smartphoneSignInMethod({ sessions, routes, requesterOf: deps.requesterOf, waiters: deps.waiters, perNetwork: deps.perNetwork });
+  const method = smartphoneSignInMethod({ sessions, routes, requesterOf: deps.requesterOf, waiters: deps.waiters });
   return { method, hub };
 }

@@ -4,6 +4,7 @@ import type { ManagementAction } from '../../../src/account/access-history.js';
 import { staticAssets } from '../../../src/shared/static-assets.js';
 import { accountRoutes } from '../../../src/account/account-routes.js';
 import { AccountSessions } from '../../../src/account/account-sessions.js';
+import { ACCOUNT_WAITER, accountSignInWaiter } from '../../../src/account/account-sign-in-waiter.js';
 import type { AccountCredentials } from '../../../src/account/credentials/account-credentials.js';
 import { ContactChange } from '../../../src/credentials/contact-change.js';
 import { CredentialActivation } from '../../../src/credentials/credential-activation.js';
@@ -18,6 +19,7 @@ import { Passkeys } from '../../../src/credentials/passkeys.js';
 import { UsernameChange } from '../../../src/credentials/username-change.js';
 import { LocalOutbox } from '../../../src/mail/local-outbox.js';
 import { ACR } from '../../../src/oidc/acr.js';
+import { noCardRateLimits } from '../../../src/sign-in/card/card-rate-limits.js';
 import { CompletionTickets } from '../../../src/sign-in/completion-tickets.js';
 import type { SignInBinding } from '../../../src/sign-in/sign-in-binding.js';
 import type { SignInMethod } from '../../../src/sign-in/sign-in-method.js';
@@ -81,6 +83,8 @@ export function credentialsAccountWorld(db: Database, options: { outboxPage?: bo
   app.use(staticAssets('/assets'));
   app.use(accountRoutes({
     methods: [method('cie', 3), method('weak', 2)],
+    perNetwork: noCardRateLimits().perNetwork,
+    waiters: { [ACCOUNT_WAITER]: accountSignInWaiter },
     tickets,
     signInTtlSeconds: 300,
     sessions: new AccountSessions(state),

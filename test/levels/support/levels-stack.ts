@@ -10,7 +10,6 @@ import { INTERACTION_WAITER, interactionWaiter } from '../../../src/interaction/
 import type { LoginRecords } from '../../../src/interaction/login-records.js';
 import { LocalOutbox } from '../../../src/mail/local-outbox.js';
 import { ACR } from '../../../src/oidc/acr.js';
-import { noCardRateLimits } from '../../../src/sign-in/card/card-rate-limits.js';
 import { CompletionTickets } from '../../../src/sign-in/completion-tickets.js';
 import { createPasskeySignIn } from '../../../src/sign-in/passkey/passkey-sign-in.js';
 import { createPasswordSignIns } from '../../../src/sign-in/password/password-sign-in.js';
@@ -54,8 +53,8 @@ export async function startLevelsStack(options: { limits?: Partial<CredentialLim
   const ceremonies = new MemoryStateStore();
   const waiters = { [INTERACTION_WAITER]: interactionWaiter };
   const methods = [
-    createPasskeySignIn({ credentials, ceremonies, tickets, waiters, perNetwork: noCardRateLimits().perNetwork }),
-    ...createPasswordSignIns({ credentials, ceremonies, tickets, waiters, perNetwork: noCardRateLimits().perNetwork, emailSecondFactor: options.emailSecondFactor ?? true }),
+    createPasskeySignIn({ credentials, ceremonies, tickets, waiters }),
+    ...createPasswordSignIns({ credentials, ceremonies, tickets, waiters, emailSecondFactor: options.emailSecondFactor ?? true }),
   ];
   const stack = await startProfileStack({ extraMethods: methods, ...(options.records ? { records: options.records } : {}) });
   late.tickets = new CompletionTickets(stack.store, new ChallengeStore(stack.store, 300));

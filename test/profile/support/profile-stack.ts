@@ -25,6 +25,7 @@ import { AccountStore } from '../../../src/oidc/accounts.js';
 import { createProvider, type ProviderDeps } from '../../../src/oidc/provider.js';
 import { loadProviderKeys, type ProviderKeys } from '../../../src/oidc/provider-keys.js';
 import { MemoryStateStore } from '../../../src/storage/state/memory-state-store.js';
+import type { FixedWindowLimiter } from '../../../src/storage/state/rate-limiter.js';
 import type { StateStore } from '../../../src/storage/state-store.js';
 import type { TokenSigningAlg } from '../../../src/config/config.js';
 
@@ -84,7 +85,8 @@ async function testRp(dir: string, name: string, origin: string, extra: Partial<
 /** `adapter`: the oidc-provider storage (default this project's in-memory one). `httpsBehindProxy`: the issuer is https, served over http behind a (simulated) TLS proxy; no RP discovery. */
 /** `keys`: the provider's keys (default generated afresh in the stack's own directory). */
 /** `extraMethods`: sign-in methods offered after the card (tests of the login page's choice); `records`: where the login steps record (default nowhere). */
-export async function startProfileStack(options: { records?: LoginRecords; extraMethods?: SignInMethod[]; httpsBehindProxy?: boolean; adapter?: AdapterFactory; lifetimes?: Partial<TokenLifetimes>; tokenSigningAlg?: TokenSigningAlg; keys?: ProviderKeys; jwtLifetimes?: ProviderDeps['jwtLifetimes'] } = {}): Promise<ProfileStack> {
+/** `perNetwork`: the per-network window every start counts in (default off). */
+export async function startProfileStack(options: { records?: LoginRecords; extraMethods?: SignInMethod[]; perNetwork?: FixedWindowLimiter; httpsBehindProxy?: boolean; adapter?: AdapterFactory; lifetimes?: Partial<TokenLifetimes>; tokenSigningAlg?: TokenSigningAlg; keys?: ProviderKeys; jwtLifetimes?: ProviderDeps['jwtLifetimes'] } = {}): Promise<ProfileStack> {
   const dir = await mkdtemp(join(tmpdir(), 'cie-profile-'));
   const port = await freePort();
   const listenUrl = `http://localhost:${port}`;
@@ -117,14 +119,16 @@ export async function startProfileStack(options: { records?: LoginRecords; extra
   provider.proxy = options.httpsBehindProxy ?? false;
   const challenges = new ChallengeStore(store, 300);
   const tickets = new CompletionTickets(store, challenges);
+  const waiters = { [INTERACTION_WAITER]: interactionWaiter };
+  const rateLimits = noCardRateLimits();
   const card = createCardSignIn({
     origin: issuer,
     bridgeUrl: 'http://127.0.0.1:9',
     challenges,
     tickets,
     verifier: trustingVerifier,
-    waiters: { [INTERACTION_WAITER]: interactionWaiter },
-    rateLimits: noCardRateLimits(),
+    waiters,
+    rateLimits,
   });
   provider.use(card.routes.routes());
   // The extra methods' own endpoints (a password or passkey page), mounted before the server composes its middleware.
@@ -132,6 +136,8 @@ export async function startProfileStack(options: { records?: LoginRecords; extra
   provider.use(interactionRoutes({
     provider,
     methods: [card, ...(options.extraMethods ?? [])],
+    perNetwork: options.perNetwork ?? rateLimits.perNetwork,
+    waiters,
     tickets,
     offlineGrants: new OfflineGrantIndex(store),
     accounts,

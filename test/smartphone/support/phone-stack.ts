@@ -72,7 +72,7 @@ export async function startPhoneStack(options: { requestsPerMinute?: number } = 
       return `/interaction/${binding.id}/smartphone/complete`;
     },
   });
-  const method = smartphoneSignInMethod({ sessions, routes, requesterOf: async () => 'Comune di Esempio', waiters, perNetwork });
+  const method = smartphoneSignInMethod({ sessions, routes, requesterOf: async () => 'Comune di Esempio', waiters });
   const waiter = new Router();
   waiter.post('/start', (ctx) => method.start(ctx, BINDING, 'it'));
   const app = new Koa();
