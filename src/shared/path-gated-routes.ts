@@ -23,7 +23,9 @@ export function pathGatedRoutes(router: Router): ReturnType<Router['routes']> {
     if (layer.regexp.flags.includes('i')) caseInsensitive = true;
     prefixes.push(escapeRegExp(layer.path.split(PATTERN_START, 1)[0]!));
   }
-  const mayMatch = new RegExp(`^(?:${prefixes.join('|')})`, caseInsensitive ? 'i' : '');
+  // A router without routes (a method whose options turned them all off) matches nothing: `^(?:)` would let every request in.
+  if (prefixes.length === 0) return (_ctx, next) => next();
+  const mayMatch = new RegExp(`^(?:${[...new Set(prefixes)].join('|')})`, caseInsensitive ? 'i' : '');
   // Not async: a skipped router adds no promise (nor its async-context bookkeeping) to the request.
   const gated: typeof dispatch = (ctx, next) => (mayMatch.test(ctx.path) ? dispatch(ctx, next) : next());
   return gated;

@@ -76,10 +76,23 @@ describe('pathGatedRoutes: a router skipped when no route of it can match the pa
     expect((await request(app).get('/x-well-known/openid-federation')).text).toBe('next');
   });
 
-  test('a router with a route given as a regular expression, or with no route, is never skipped', async () => {
+  test('a router with a route given as a regular expression is never skipped', async () => {
     const byExpression = new Router();
     byExpression.get(/^\/v\d+\/status$/, (ctx) => void (ctx.body = 'status'));
     expect((await request(appWith(byExpression)).get('/v2/status')).text).toBe('status');
-    expect((await request(appWith(new Router())).get('/anything')).text).toBe('next');
+  });
+
+  test('a router with no route (a method whose options turned its routes off) is always skipped, whatever the path', async () => {
+    const dispatched: string[] = [];
+    const routerRan: boolean[] = [];
+    const empty = new Router();
+    empty.use(async (ctx, next) => {
+      dispatched.push(ctx.path);
+      await next();
+    });
+    const app = appWith(empty, [], routerRan);
+    for (const path of ['/anything', '/', '/auth']) expect((await request(app).get(path)).text).toBe('next');
+    expect(routerRan).toEqual([false, false, false]);
+    expect(dispatched).toEqual([]);
   });
 });
