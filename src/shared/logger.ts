@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
 import { redactForLog, redactText } from './log-redaction.js';
 import { currentRequestId } from './request-context.js';
-import { TurnBufferedStream } from './turn-buffered-stream.js';
+import { BatchedLineStream } from './batched-line-stream.js';
 
 /**
  * One JSON line per event on stdout (pino), for every process of the project: the provider, the
@@ -66,14 +66,14 @@ function build({ service, level, destination }: LoggingSettings): Logger {
 
 
 /**
- * stdout, written asynchronously: the lines of one event-loop turn go as one write, queued behind
- * the write in flight, instead of one blocking write(2) per line (a login writes a dozen request
- * lines: synchronous writes cost the provider several per cent of its CPU, docs/benchmarks.md). What
- * is queued is written when the process exits ('exit' hooks: pino's and turn-buffered-stream.ts's);
- * only a process killed with SIGKILL can lose the lines of its last instant.
+ * stdout, written asynchronously and in batches: the lines of up to 0.1 s go as one write, queued
+ * behind the write in flight, instead of one write(2) per line or per turn (a login writes a dozen
+ * request lines; each write costs the provider a system call and a thread-pool trip:
+ * docs/benchmarks.md). What is queued is written when the process exits ('exit' hooks: pino's and
+ * batched-line-stream.ts's); only a process killed with SIGKILL can lose its last 0.1 s of lines.
  */
 function standardOutput(): DestinationStream {
-  stdout ??= new TurnBufferedStream(pino.destination({ dest: 1, sync: false }));
+  stdout ??= new BatchedLineStream(pino.destination({ dest: 1, sync: false }));
   return stdout;
 }
 
