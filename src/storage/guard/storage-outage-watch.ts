@@ -25,11 +25,15 @@ export class StorageOutageWatch {
     try {
       return await call();
     } catch (error) {
-      if (error instanceof StorageUnavailableError) {
-        const scope = requestSlot(this) as WatchScope | undefined;
-        if (scope) scope.failed = true;
-      }
+      this.report(error);
       throw error;
     }
+  }
+
+  /** Flags the current request when `error` says storage was unavailable (any other error is not an outage). */
+  report(error: unknown): void {
+    if (!(error instanceof StorageUnavailableError)) return;
+    const scope = requestSlot(this) as WatchScope | undefined;
+    if (scope) scope.failed = true;
   }
 }
