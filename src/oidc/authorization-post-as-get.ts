@@ -16,11 +16,12 @@ const FORM_LIMIT_BYTES = 8 * 1024;
  */
 export function authorizationPostAsGet(routePath: string, endpoint: URL, renderError: NonNullable<Configuration['renderError']>): Middleware {
   const isAuthorizationPost = routeMatcher(routePath, ['POST']);
-  return async (ctx, next) => {
-    if (!isAuthorizationPost(ctx)) return next();
+  const answerAsGet: Middleware = async (ctx) => {
     const form = await readAuthorizationForm(ctx as KoaContextWithOIDC, FORM_LIMIT_BYTES, renderError);
     if (form === undefined) return;
     ctx.status = 303;
     ctx.redirect(`${endpoint.href}?${new URLSearchParams(form)}`);
   };
+  // Not async for other requests: every request passes through this layer.
+  return (ctx, next) => (isAuthorizationPost(ctx) ? answerAsGet(ctx, next) : next());
 }

@@ -84,8 +84,7 @@ function withoutHiddenParameters(ctx: object, params: ParsedUrlQuery): ParsedUrl
  */
 export function jarOuterParameters(routePath: string, renderError: NonNullable<Configuration['renderError']>): Middleware {
   const isAuthorization = routeMatcher(routePath, ['GET', 'POST']);
-  return async (ctx, next) => {
-    if (!isAuthorization(ctx)) return next();
+  const outerOnly: Middleware = async (ctx, next) => {
     if (ctx.method === 'GET' || ctx.method === 'HEAD') {
       const rest = withoutHiddenParameters(ctx, ctx.query);
       if (rest) ctx.querystring = stringify(rest);
@@ -99,4 +98,6 @@ export function jarOuterParameters(routePath: string, renderError: NonNullable<C
     (ctx.req as { body?: Buffer }).body = Buffer.from(rest ? stringify(rest) : text);
     return next();
   };
+  // Not async for other requests: every request passes through this layer.
+  return (ctx, next) => (isAuthorization(ctx) ? outerOnly(ctx, next) : next());
 }

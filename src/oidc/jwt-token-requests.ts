@@ -15,8 +15,7 @@ const BODY_LIMIT = 56 * 1024;
  * unchanged. The library reads an already-read body from `req.body`.
  */
 export function jwtTokenRequests(paths: readonly string[]) {
-  return async function passJwtTokens(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
-    if (ctx.method !== 'POST' || !paths.includes(ctx.path) || !ctx.is('application/x-www-form-urlencoded')) return next() as Promise<void>;
+  const passJwtTokens = async (ctx: KoaContextWithOIDC, next: Next): Promise<void> => {
     let form;
     try {
       form = parse(await readFormText(ctx, BODY_LIMIT));
@@ -31,4 +30,6 @@ export function jwtTokenRequests(paths: readonly string[]) {
     (ctx.req as { body?: Buffer }).body = Buffer.from(stringify(form));
     await next();
   };
+  // Not async for other requests: every request passes through this layer.
+  return (ctx: KoaContextWithOIDC, next: Next) => (ctx.method === 'POST' && paths.includes(ctx.path) && ctx.is('application/x-www-form-urlencoded') ? passJwtTokens(ctx, next) : next());
 }

@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { dropUnusableEncryptionMetadata } from './discovery-profile.js';
+import type { RequestLine } from './route-match.js';
 
 type Next = () => Promise<unknown>;
 
@@ -20,8 +21,8 @@ export function reshapeDiscovery(body: Record<string, unknown>, discoveryFields:
  * - introspection: CIE returns only `active` (SPID/CIE OIDC guidelines: introspection — docs/references.md).
  * (A refresh never yields an ID token: id-token-profile.ts does not issue one.)
  */
-export function profileResponses(discoveryFields: Record<string, unknown>) {
-  return async function reshape(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
+export function profileResponses(discoveryFields: Record<string, unknown>, reshaped: (request: RequestLine) => boolean) {
+  const reshape = async (ctx: KoaContextWithOIDC, next: Next): Promise<void> => {
     await next();
     const body: unknown = ctx.body;
     if (ctx.status !== 200 || !isObject(body) || !ctx.oidc) return;
@@ -35,4 +36,6 @@ export function profileResponses(discoveryFields: Record<string, unknown>) {
       default:
     }
   };
+  // Not async for the other routes (`reshaped`: the discovery and introspection ones): every request passes through this layer.
+  return (ctx: KoaContextWithOIDC, next: Next) => (reshaped(ctx) ? reshape(ctx, next) : next());
 }

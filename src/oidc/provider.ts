@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import Provider, { interactionPolicy, type Configuration, type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
+import { routeMatcher, type RequestLine, type RouteMethod } from './route-match.js';
 import { ACR, acrLevel, acrValuesSupported } from './acr.js';
 import { claimsByScope, supportedUserClaims } from './cie-claims.js';
 import { contentEncryptionAlgs, keyEncryptionAlgs, signingAlgs } from './algorithms.js';
@@ -238,7 +239,13 @@ export function createProvider(deps: ProviderDeps): Provider {
   provider.use(jwtTokenRequests([provider.pathFor('introspection'), provider.pathFor('revocation')]));
   const discoveryFields = profileDiscoveryFields(publicJwks(deps.keys.jwks), { automaticRegistration: deps.automaticRegistration === true });
   rememberDiscoveryFields(provider, discoveryFields);
-  provider.use(profileResponses(discoveryFields));
-  provider.use(userinfoContentType());
+  const routeOf = (name: Parameters<Provider['pathFor']>[0], methods: readonly RouteMethod[]) => routeMatcher(provider.pathFor(name, { mountPath: '' }), methods);
+  // The library serves its discovery document at both well-known names (OpenID Connect Discovery 1.0 §4, RFC 8414 §3); pathFor names one.
+  const discovery = (request: RequestLine) => openidDiscovery(request) || oauthDiscovery(request);
+  const openidDiscovery = routeMatcher('/.well-known/openid-configuration', ['GET']);
+  const oauthDiscovery = routeMatcher('/.well-known/oauth-authorization-server', ['GET']);
+  const introspection = routeOf('introspection', ['POST']);
+  provider.use(profileResponses(discoveryFields, (request) => discovery(request) || introspection(request)));
+  provider.use(userinfoContentType(routeOf('userinfo', ['GET', 'POST'])));
   return provider;
 }

@@ -108,8 +108,7 @@ export function applySpentTokenRules(provider: Provider): void {
     };
   }
 
-  provider.use(async function spendWhenAnswered(ctx: KoaContextWithOIDC, next: Next) {
-    if (ctx.method !== 'POST' || ctx.path !== tokenPath) return next();
+  const spendWhenAnswered = async (ctx: KoaContextWithOIDC, next: Next) => {
     const pending: PendingSpend[] = [];
     spendAtEnd.set(ctx, pending);
     await next();
@@ -127,7 +126,9 @@ export function applySpentTokenRules(provider: Provider): void {
       ctx.status = error.statusCode;
       ctx.body = { error: error.error, error_description: error.error_description };
     }
-  });
+  };
+  // Not async for other requests: every request passes through this layer.
+  provider.use((ctx: KoaContextWithOIDC, next: Next) => (ctx.method === 'POST' && ctx.path === tokenPath ? spendWhenAnswered(ctx, next) : next()));
 }
 
 /**

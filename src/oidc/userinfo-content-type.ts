@@ -1,4 +1,5 @@
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import type { RequestLine } from './route-match.js';
 
 type Next = () => Promise<unknown>;
 
@@ -36,8 +37,8 @@ export function chooseUserinfoContentType(ctx: KoaContextWithOIDC, registered: u
 }
 
 /** Sets the media type of oidc-provider's JWT userinfo answers (plain JSON answers are left alone). */
-export function userinfoContentType() {
-  return async function negotiate(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
+export function userinfoContentType(isUserinfo: (request: RequestLine) => boolean) {
+  const negotiate = async (ctx: KoaContextWithOIDC, next: Next): Promise<void> => {
     await next();
     if (ctx.oidc?.route !== 'userinfo' || ctx.status !== 200 || ctx.response.type !== 'application/jwt') return;
     const registered = ctx.oidc.client?.metadata()[USERINFO_CONTENT_TYPE_METADATA];
@@ -45,4 +46,6 @@ export function userinfoContentType() {
     // Set as a raw header: koa's `type` setter may append a charset, which the Node RP would refuse.
     ctx.set('Content-Type', chooseUserinfoContentType(ctx, registered));
   };
+  // Not async for the other routes: every request passes through this layer.
+  return (ctx: KoaContextWithOIDC, next: Next) => (isUserinfo(ctx) ? negotiate(ctx, next) : next());
 }

@@ -18,10 +18,11 @@ export function entityConfigurationPaths(issuer: string): string[] {
 /** GET (and HEAD) of those paths: the signed entity configuration, `application/entity-statement+jwt`. */
 export function entityConfigurationRoute(issuer: string, current: () => Promise<string>) {
   const paths = new Set(entityConfigurationPaths(issuer));
-  return async function entityConfiguration(ctx: Context, next: Next): Promise<void> {
-    if (!paths.has(ctx.path) || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+  const entityConfiguration = async (ctx: Context): Promise<void> => {
     const jwt = await current();
     ctx.type = MEDIA_TYPES.entityStatement;
     ctx.body = jwt;
   };
+  // Not async for other requests: every request passes through this layer.
+  return (ctx: Context, next: Next): Promise<unknown> => (paths.has(ctx.path) && (ctx.method === 'GET' || ctx.method === 'HEAD') ? entityConfiguration(ctx) : next());
 }

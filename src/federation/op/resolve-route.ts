@@ -51,8 +51,7 @@ export function resolveRoute(options: ResolveRouteOptions) {
   // As for the entity configuration (half-life-statement.ts): an answer is signed once and handed out
   // until half its life has passed, so that anyone's GETs cannot make the provider sign per request.
   const signed = new BoundedCache<{ fingerprint: string; jwt: string }>(MAX_SIGNED_RESOLVE_ANSWERS);
-  return async function resolve(ctx: Context, next: Next): Promise<void> {
-    if (ctx.path !== RESOLVE_PATH && ctx.path !== `${RESOLVE_PATH}/`) return next();
+  const resolve = async (ctx: Context): Promise<void> => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
       ctx.set('Allow', 'GET, HEAD');
       return federationErrorResponse(ctx, 'invalid_request', 'the resolve endpoint answers GET');
@@ -81,4 +80,6 @@ export function resolveRoute(options: ResolveRouteOptions) {
     ctx.type = MEDIA_TYPES.resolveResponse;
     ctx.body = jwt;
   };
+  // Not async for other requests: every request passes through this layer.
+  return (ctx: Context, next: Next): Promise<unknown> => (ctx.path === RESOLVE_PATH || ctx.path === `${RESOLVE_PATH}/` ? resolve(ctx) : next());
 }
