@@ -8,7 +8,6 @@ import { finishInteraction } from '../finish-interaction.js';
 import type { InteractionDeps } from '../interaction-deps.js';
 import { InteractionError } from '../interaction-error.js';
 import { interactionFor } from '../load-interaction.js';
-import { noLoginRecords } from '../login-records.js';
 
 const SMALL_BODY_LIMIT = 4 * 1024;
 
@@ -21,10 +20,13 @@ export async function confirm(deps: InteractionDeps, ctx: Context): Promise<void
   const accountId = String(details.session?.accountId);
   const grant = await consentGrant(deps.provider, details, asked, form.get('offline_access') === 'on');
   const grantId = await grant.save();
-  const accountClaims = (await deps.accounts.claimsOf(accountId)) ?? {};
-  const released = Object.fromEntries(consentAttributes(asked.scopes, asked.claims, accountClaims, 'it').map((attribute) => [attribute.claim, accountClaims[attribute.claim]]));
   const offline = grantsOfflineAccess(grant);
-  await (deps.records ?? noLoginRecords).consent({ clientId: String(details.params.client_id), accountId, grantId, scopes: grant.getOIDCScope().split(' ').filter(Boolean), released, offlineAccess: offline });
+  // The attributes released are read for the consent's record only: without a registry, nothing needs them here.
+  if (deps.records) {
+    const accountClaims = (await deps.accounts.claimsOf(accountId)) ?? {};
+    const released = Object.fromEntries(consentAttributes(asked.scopes, asked.claims, accountClaims, 'it').map((attribute) => [attribute.claim, accountClaims[attribute.claim]]));
+    await deps.records.consent({ clientId: String(details.params.client_id), accountId, grantId, scopes: grant.getOIDCScope().split(' ').filter(Boolean), released, offlineAccess: offline });
+  }
   // Recorded before the RP can get a refresh token, so the citizen can always find and withdraw it.
   if (offline) {
     await Promise.all([deps.offlineGrants.record(accountId, grantId, grant.remainingTTL), deps.accounts.keepForOfflineGrant(accountId, grantId, grant.remainingTTL)]);
