@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { PreboundHistogram } from './prebound-histogram.js';
 
 /**
  * Every metric of the provider, in one registry of its own (not prom-client's global one), served by
@@ -58,7 +59,8 @@ export const revocationCacheHits = new Counter({
   registers: [metricsRegistry],
 });
 
-export const storageDuration = new Histogram({
+// Observed at every storage call and every request: label sets bound once (prebound-histogram.ts).
+export const storageDuration = new PreboundHistogram({
   name: 'cie_storage_operation_duration_seconds',
   help: 'Time of one storage call, by backend (memory, redis), store (state or the oidc-provider model) and operation.',
   labelNames: ['backend', 'store', 'operation'] as const,
@@ -145,7 +147,7 @@ export const federationChainCache = new Counter({
   registers: [metricsRegistry],
 });
 
-export const httpRequests = new Histogram({
+export const httpRequests = new PreboundHistogram({
   name: 'cie_http_request_duration_seconds',
   help: 'Time to answer one HTTP request, by service and status class (2xx, 3xx, 4xx, 5xx).',
   labelNames: ['service', 'status_class'] as const,

@@ -62,7 +62,8 @@ export function issuerHost(options: IssuerHostOptions): Middleware {
 
   return async function pinnedToIssuer(ctx: Context, next: Next): Promise<void> {
     const target = ctx.originalUrl;
-    const absolute = ABSOLUTE_FORM.test(target) ? URL.parse(target) : undefined;
+    // Origin form (`/path`) is every browser's and client's: only another target is parsed.
+    const absolute = !target.startsWith('/') && ABSOLUTE_FORM.test(target) ? URL.parse(target) : undefined;
     // An absolute-form target names the host itself (RFC 9112 §3.2.2): it is checked like a Host.
     const host = ctx.host;
     // The usual request (the issuer's own Host, origin form) is accepted without parsing anything.
@@ -84,10 +85,12 @@ function pin(ctx: Context, host: string, scheme: string, absolute: URL | null | 
     ctx.request.originalUrl = originForm;
   }
   const headers = ctx.req.headers;
-  headers.host = host;
-  delete headers['x-forwarded-host'];
-  delete headers[':authority'];
-  if (ctx.app.proxy) headers['x-forwarded-proto'] = scheme;
+  // Written only where they differ: the usual request already names the issuer's host over its scheme,
+  // and every change to these objects costs each request of the process (their shapes, then every read).
+  if (headers.host !== host) headers.host = host;
+  if (headers['x-forwarded-host'] !== undefined) delete headers['x-forwarded-host'];
+  if (headers[':authority'] !== undefined) delete headers[':authority'];
+  if (ctx.app.proxy && headers['x-forwarded-proto'] !== scheme) headers['x-forwarded-proto'] = scheme;
   // koa reads the scheme from the socket unless a proxy is trusted: the issuer's, whatever the hop.
-  Object.defineProperty(ctx.request, 'protocol', { value: scheme, configurable: true, enumerable: true });
+  if (ctx.request.protocol !== scheme) Object.defineProperty(ctx.request, 'protocol', { value: scheme, configurable: true, enumerable: true });
 }
