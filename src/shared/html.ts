@@ -20,7 +20,9 @@ export async function renderPage(ctx: Context, view: string, data: Record<string
   const switchLanguageHref = (target: string) => languageSwitchHref(ctx, target, options.languageSwitchPath);
   // `root`: an include written from the views' root ('/partials/head') is resolved without asking the
   // disk; a relative one is looked for with a stat at every render (ejs's getIncludePath).
-  const html = await ejs.renderFile(join(viewsDir, `${view}.ejs`), { site, switchLanguageHref, ...data }, { views: [viewsDir], root: viewsDir, async: false, cache: true });
+  // `compileDebug: false`: no line bookkeeping compiled into every statement of every template (ejs's
+  // default instruments them to name the line of an error); the suites render every view.
+  const html = await ejs.renderFile(join(viewsDir, `${view}.ejs`), { site, switchLanguageHref, ...data }, { views: [viewsDir], root: viewsDir, async: false, cache: true, compileDebug: false });
   ctx.status = options.status ?? 200;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
