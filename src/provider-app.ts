@@ -1,3 +1,4 @@
+import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata, Configuration } from 'oidc-provider';
@@ -55,7 +56,7 @@ import { httpRequestMetrics } from './observability/http-metrics.js';
 import { CARD_SIGN_IN } from './observability/metrics.js';
 import { loggerFor } from './shared/logger.js';
 import { logAppErrors, requestLogging } from './shared/request-logging.js';
-import { pathGatedRoutes } from './shared/path-gated-routes.js';
+import { pathGatedRouters } from './shared/path-gated-routes.js';
 
 /** The health probes' paths: answered before any route, under any Host, logged only at debug when they succeed. */
 const PROBE_PATHS: readonly string[] = ['/healthz', '/readyz'];
@@ -189,7 +190,9 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   for (const route of federation.routes(provider)) provider.use(route);
   provider.use(staticAssets('/assets'));
   // The lost-codes help and the footer's pages (docs/ui.md); the privacy page names the range API when it is set.
-  provider.use(pathGatedRoutes(helpRoutes({ breachedPasswordsApi: config.credentials.breachedPasswords.api })));
+  // Our routers, in this order, as one layer in front of oidc-provider's routes (each skipped unless its paths may match).
+  const routers: Router[] = [];
+  routers.push(helpRoutes({ breachedPasswordsApi: config.credentials.breachedPasswords.api }));
   // Levels 1 and 2: one room on the provider's shared database; its outages are the storage outage (503).
   const credentials = await createCredentialsRoom({
     database: options.credentials?.database ?? (() => openProviderDatabase(config)),
@@ -211,7 +214,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   // Who may wait for a sign-in, and the sign-in methods (docs/architecture.md, "Sign-in methods").
   const waiters: SignInWaiters = { [INTERACTION_WAITER]: interactionWaiter, [ACCOUNT_WAITER]: accountSignInWaiter };
   const card = createCardSignIn({ origin: config.origin, bridgeUrl: config.bridgeUrl, challenges, tickets, verifier, waiters, rateLimits });
-  provider.use(pathGatedRoutes(card.routes));
+  routers.push(card.routes);
   // The name the app shows: the RP's for a login, the page's own for the account page.
   const requesterOf = async (_ctx: unknown, binding: { waiter: string; id: string }) => {
     if (binding.waiter !== INTERACTION_WAITER) return config.site.operatorName;
@@ -231,7 +234,7 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     lifetimes: config.smartphone,
     requesterOf,
   });
-  provider.use(pathGatedRoutes(smartphone.method.routes));
+  routers.push(smartphone.method.routes);
   // The CieID app as a level-2 factor (docs/app-protocol.md, "Level 2"): enrolment by a card read, push after the password, QR.
   const approvals = new AppApprovals({ store, ttlSeconds: config.appApprovalTtlSeconds });
   const appFactor = createAppApprovalSignIn({
@@ -247,15 +250,15 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     perNetwork: rateLimits.perNetwork,
     requesterOf,
   });
-  provider.use(pathGatedRoutes(appFactor.appRoutes));
+  routers.push(appFactor.appRoutes);
   // Passkey and password (levels 2 and 1): offered for requests that accept them (interaction/methods-for-request.ts).
   const credentialMethods = [
     createPasskeySignIn({ credentials, ceremonies: store, tickets, waiters }),
     ...createPasswordSignIns({ credentials, ceremonies: store, tickets, waiters, emailSecondFactor: config.credentials.emailSecondFactor, app: { approvals, devices: credentials.appDevices, notifier: pullOnlyNotifier, requesterOf } }),
     appFactor.qrMethod,
   ];
-  for (const method of credentialMethods) provider.use(pathGatedRoutes(method.routes));
-  provider.use(pathGatedRoutes(interactionRoutes({
+  for (const method of credentialMethods) routers.push(method.routes);
+  routers.push(interactionRoutes({
     provider,
     methods: [card, smartphone.method, ...credentialMethods],
     // Every start, whatever the method, counts in the card's per-network window.
@@ -265,8 +268,8 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     accounts,
     offlineGrants,
     ...(registry ? { records: registryLoginRecords(registry, store, outages, cachedTrustChain(federation.chains)) } : {}),
-  })));
-  provider.use(pathGatedRoutes(accountRoutes({
+  }));
+  routers.push(accountRoutes({
     methods: [card, smartphone.method],
     perNetwork: rateLimits.perNetwork,
     waiters,
@@ -279,7 +282,8 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     // Levels 1/2 managed behind the card; the demo's outbox page only on a plain-http loopback origin.
     credentials,
     outboxPage: credentials.outbox !== undefined && outboxPageAllowed(config.origin),
-  })));
+  }));
+  provider.use(pathGatedRouters(routers));
 
   return { provider, store, federation, credentials, close: () => smartphone.hub.close() };
 }

@@ -4,31 +4,42 @@ import type Router from '@koa/router';
 const PATTERN_START = /[:(){}*?+\\[]/;
 
 /**
- * `router.routes()` behind a test of the literal start of its routes' paths. The provider stacks a
- * dozen routers in front of oidc-provider's own routes, and every request (an `/auth`, a `/token`)
- * ran each one's matcher: the regular expressions of all its routes, the matched-route bookkeeping
- * and an event. A request whose path begins with none of a router's literal prefixes cannot match
- * any of its routes, so it goes straight on; any other request is the router's exactly as before.
- * A router with a route given as a regular expression is never skipped.
+ * The routers' `routes()` behind a test of the literal start of their routes' paths, as one layer.
+ * The provider stacks a dozen routers in front of oidc-provider's own routes, and every request (an
+ * `/auth`, a `/token`) ran each one's matcher (the regular expressions of all its routes, the
+ * matched-route bookkeeping and an event) and passed each one's layer (a promise and its
+ * async-context copy). A request whose path begins with none of a router's literal prefixes cannot
+ * match any of its routes, so that router is skipped; the others run in their order, exactly as
+ * stacked routers would. A router with a route given as a regular expression is never skipped; one
+ * without routes always is.
  */
-export function pathGatedRoutes(router: Router): ReturnType<Router['routes']> {
-  const dispatch = router.routes();
+export function pathGatedRouters(routers: readonly Router[]): ReturnType<Router['routes']> {
+  const gated = routers.map((router) => ({ mayMatch: gateOf(router), dispatch: router.routes() }));
+  // Not async: a request no router may take adds no promise (nor its async-context bookkeeping).
+  return (ctx, next) => {
+    const candidates = gated.filter((router) => router.mayMatch(ctx.path));
+    if (candidates.length === 0) return next();
+    const run = (index: number): Promise<unknown> => (index === candidates.length ? next() : Promise.resolve(candidates[index]!.dispatch(ctx, () => run(index + 1))));
+    return run(0);
+  };
+}
+
+/** Whether a path may match one of the router's routes, from their literal prefixes. */
+function gateOf(router: Router): (path: string) => boolean {
   const prefixes: string[] = [];
   let caseInsensitive = false;
   for (const layer of router.stack) {
     // Router-level middleware (no method) runs only when one of the router's routes matched.
     if (layer.methods.length === 0) continue;
-    if (typeof layer.path !== 'string') return dispatch;
+    if (typeof layer.path !== 'string') return () => true;
     // The same case rule as the routes' own expressions (@koa/router matches case-insensitively unless told otherwise).
     if (layer.regexp.flags.includes('i')) caseInsensitive = true;
     prefixes.push(escapeRegExp(layer.path.split(PATTERN_START, 1)[0]!));
   }
   // A router without routes (a method whose options turned them all off) matches nothing: `^(?:)` would let every request in.
-  if (prefixes.length === 0) return (_ctx, next) => next();
+  if (prefixes.length === 0) return () => false;
   const mayMatch = new RegExp(`^(?:${[...new Set(prefixes)].join('|')})`, caseInsensitive ? 'i' : '');
-  // Not async: a skipped router adds no promise (nor its async-context bookkeeping) to the request.
-  const gated: typeof dispatch = (ctx, next) => (mayMatch.test(ctx.path) ? dispatch(ctx, next) : next());
-  return gated;
+  return (path) => mayMatch.test(path);
 }
 
 function escapeRegExp(text: string): string {

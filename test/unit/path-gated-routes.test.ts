@@ -1,12 +1,12 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import request from 'supertest';
-import { pathGatedRoutes } from '../../src/shared/path-gated-routes.js';
+import { pathGatedRouters } from '../../src/shared/path-gated-routes.js';
 
 /** A router of the provider's kind, gated, in front of a catch-all that says who answered. */
 function appWith(router: Router, seen: string[] = [], routerRan: boolean[] = []) {
   const app = new Koa();
-  app.use(pathGatedRoutes(router));
+  app.use(pathGatedRouters([router]));
   app.use((ctx) => {
     seen.push(ctx.path);
     // @koa/router's matcher leaves its bookkeeping on the context even when nothing matched.
@@ -29,7 +29,7 @@ function sampleRouter(dispatched: string[]): Router {
   return router;
 }
 
-describe('pathGatedRoutes: a router skipped when no route of it can match the path', () => {
+describe('pathGatedRouters: a router skipped when no route of it can match the path', () => {
   test('the routes answer as without the gate: parameters, optional parts, methods', async () => {
     const dispatched: string[] = [];
     const app = appWith(sampleRouter(dispatched));
@@ -94,5 +94,27 @@ describe('pathGatedRoutes: a router skipped when no route of it can match the pa
     for (const path of ['/anything', '/', '/auth']) expect((await request(app).get(path)).text).toBe('next');
     expect(routerRan).toEqual([false, false, false]);
     expect(dispatched).toEqual([]);
+  });
+
+  test('several routers as one layer: each skipped unless its paths may match, the others in their order, falling through to the next', async () => {
+    const order: string[] = [];
+    const first = new Router();
+    first.get('/shared/:id', async (ctx, next) => {
+      order.push(`first ${ctx.params.id}`);
+      await next();
+    });
+    first.get('/only-first', (ctx) => void (ctx.body = 'first'));
+    const second = new Router();
+    second.get('/shared/:id', (ctx) => void (ctx.body = `second ${ctx.params.id}`));
+    const empty = new Router();
+    const app = new Koa();
+    app.use(pathGatedRouters([first, empty, second]));
+    app.use((ctx) => void (ctx.body = 'next'));
+    const server = app.callback();
+    expect((await request(server).get('/shared/7')).text).toBe('second 7');
+    expect(order).toEqual(['first 7']);
+    expect((await request(server).get('/only-first')).text).toBe('first');
+    expect((await request(server).get('/elsewhere')).text).toBe('next');
+    expect((await request(server).get('/shared')).text).toBe('next');
   });
 });
