@@ -23,6 +23,7 @@ import { DEMO_PIN } from '../../src/simulator/demo-environment.js';
 import { ensureBuiltEntryPoint } from '../scale/support/built-entry-point.js';
 import { CardLoginFlow } from '../support/card-login-flow.js';
 import { formIn } from '../support/test-browser.js';
+import { eventually } from '../storage/eventually.js';
 
 // `npm start` itself (dist/scripts/demo.js, its bridge in a process of its own), started with the
 // environment a developer would set to try their own relying party against the demo.
@@ -224,7 +225,10 @@ test('the demo RP is not a static client: its first request makes the provider r
   const config = await discoverProvider(issuer, relyingPartyMetadata(rpUrl, 'Comune di Esempio', keys), keys);
   const loginPage = await flowFor({ config, keys, redirectUri: `${rpUrl}/callback`, clientId: rpUrl }).openLoginPage();
   expect(loginPage.status).toBe(200);
-  expect(output).toContain(`"event":"federation_trust_chain_resolution","subject":"${rpUrl}","trust_anchor":"${anchorUrl}"`);
+  // The provider writes its log lines in batches (at most 0.1 s late: docs/operations.md).
+  const resolution = `"event":"federation_trust_chain_resolution","subject":"${rpUrl}","trust_anchor":"${anchorUrl}"`;
+  await eventually(async () => output.includes(resolution)).catch(() => undefined);
+  expect(output).toContain(resolution);
 }, 60_000);
 
 test('the banner\'s enroll command, run while the demo runs, lets a developer\'s federated RP start a login at once', async () => {
