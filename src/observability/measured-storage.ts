@@ -1,4 +1,5 @@
 import type { Adapter, AdapterConstructor, AdapterFactory } from 'oidc-provider';
+import { methodsWrappedOnce } from '../shared/methods-wrapped-once.js';
 import { secondsSince, storageDuration, storageErrors } from './metrics.js';
 
 export type StorageBackend = 'memory' | 'redis';
@@ -15,8 +16,9 @@ interface StorageLabels {
  * at its first call and reused: these wrappers sit on every storage call of every request.
  */
 export function measuredCalls<T extends object>(target: T, labels: StorageLabels): T {
-  const wrappers = new Map<string, { original: unknown; wrapper: (...args: unknown[]) => unknown }>();
-  const wrap = (original: (...args: unknown[]) => unknown, operation: string, object: T) => {
+  return methodsWrappedOnce(target, (original, operation, object) => {
+    // Symbol-keyed methods are not storage operations: left as they are.
+    if (typeof operation !== 'string') return original;
     const duration = storageDuration.labels({ ...labels, operation });
     return (...args: unknown[]) => {
       const result: unknown = original.apply(object, args);
@@ -35,17 +37,6 @@ export function measuredCalls<T extends object>(target: T, labels: StorageLabels
         },
       );
     };
-  };
-  return new Proxy(target, {
-    get(object, property, receiver) {
-      const value: unknown = Reflect.get(object, property, receiver);
-      if (typeof value !== 'function' || typeof property !== 'string') return value;
-      const known = wrappers.get(property);
-      if (known?.original === value) return known.wrapper;
-      const wrapper = wrap(value as (...args: unknown[]) => unknown, property, object);
-      wrappers.set(property, { original: value, wrapper });
-      return wrapper;
-    },
   });
 }
 

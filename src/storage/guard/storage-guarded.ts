@@ -1,21 +1,18 @@
 import type { Adapter, AdapterFactory } from 'oidc-provider';
+import { methodsWrappedOnce, type Method } from '../../shared/methods-wrapped-once.js';
 import type { StateStore } from '../state-store.js';
 import type { StorageOutageWatch } from './storage-outage-watch.js';
 
-type Method = (...args: unknown[]) => unknown;
-
 /**
  * Every method of `target` reports StorageUnavailableError to `watch`; the result is unchanged, always
- * a promise (a synchronous throw is a rejection). Each method's wrapper is made at its first call and
- * reused, and adds one promise reaction per call: these wrappers sit on every storage call of every request.
+ * a promise (a synchronous throw is a rejection). Each wrapper adds one promise reaction per call.
  */
 function observed<T extends object>(target: T, watch: StorageOutageWatch): T {
-  const wrappers = new Map<PropertyKey, { original: Method; wrapper: Method }>();
   const report = (error: unknown): never => {
     watch.report(error);
     throw error;
   };
-  const wrap = (original: Method, object: T): Method => (...args) => {
+  return methodsWrappedOnce(target, (original, _property, object): Method => (...args) => {
     let result: unknown;
     try {
       result = original.apply(object, args);
@@ -24,17 +21,6 @@ function observed<T extends object>(target: T, watch: StorageOutageWatch): T {
       return Promise.reject(error);
     }
     return Promise.resolve(result).then(undefined, report);
-  };
-  return new Proxy(target, {
-    get(object, property, receiver) {
-      const value: unknown = Reflect.get(object, property, receiver);
-      if (typeof value !== 'function') return value;
-      const known = wrappers.get(property);
-      if (known?.original === value) return known.wrapper;
-      const wrapper = wrap(value as Method, object);
-      wrappers.set(property, { original: value as Method, wrapper });
-      return wrapper;
-    },
   });
 }
 
