@@ -1,4 +1,4 @@
-import { appendIfHeadIs, appendRecords, chainedAfter, type ChainHead, type NewRecord } from './chain-writer.js';
+import { appendIfHeadIs, appendRecords, chainedAfter, MAX_APPEND_BATCH, type ChainHead, type NewRecord } from './chain-writer.js';
 import { measuredRegistryWrite } from '../observability/metrics.js';
 import { writeCheckpoint, type StoredCheckpoint } from './checkpoints.js';
 import type { Database, Sql } from '../storage/database/database.js';
@@ -95,8 +95,6 @@ export interface AccessRegistryOptions {
 }
 
 const DEFAULT_MAX_ROWS = 10_000;
-/** Most records in one transaction (a bounded statement). */
-const MAX_BATCH = 64;
 
 /**
  * The access registry (DM 8 settembre 2022 art. 13; the CIE OIDC profile's log management rules):
@@ -330,7 +328,7 @@ export class AccessRegistry {
       while (this.#queue.length > 0) {
         await new Promise((resolve) => setImmediate(resolve));
         const db = await this.#db;
-        const batch = this.#queue.splice(0, MAX_BATCH);
+        const batch = this.#queue.splice(0, MAX_APPEND_BATCH);
         try {
           const written = await this.#commitBatch(db, batch.map((item) => item.record));
           batch.forEach((item, index) => item.resolve(written[index]!));

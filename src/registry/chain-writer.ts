@@ -95,8 +95,8 @@ export async function appendIfHeadIs(db: Pick<Database, 'runPrepared'>, head: Ch
 }
 
 const appendIfHeadIsTexts = new Map<number, string>();
-/** The registry's largest batch (access-registry.ts MAX_BATCH): larger ones, if any, are built each time. */
-const MOST_TEXTS = 64;
+/** Most records in one append (one bounded statement): the access registry's batches are no larger, so each size's text is kept. */
+export const MAX_APPEND_BATCH = 64;
 
 /** The statement of appendIfHeadIs for `count` records: the same text each time (prepared once), built once. */
 function appendIfHeadIsText(count: number): string {
@@ -106,7 +106,7 @@ function appendIfHeadIsText(count: number): string {
     text =
       `WITH moved AS (UPDATE registry_head SET seq = ${newSeq}::bigint, hash = ${newHash}::text WHERE id = 1 AND seq = ${oldSeq}::bigint AND hash = ${oldHash}::text RETURNING 1) ` +
       `INSERT INTO registry_records (${COLUMNS}) SELECT row.* FROM moved, (VALUES ${placeholders(count, true)}) AS row(${COLUMNS})`;
-    if (count <= MOST_TEXTS) appendIfHeadIsTexts.set(count, text);
+    if (count <= MAX_APPEND_BATCH) appendIfHeadIsTexts.set(count, text);
   }
   return text;
 }
