@@ -28,8 +28,24 @@ const ERROR_CODE = /^[a-z][a-z0-9_.:-]{0,63}$/;
 
 const normalise = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
 
+/**
+ * Field names as normalised, remembered: a line's names come from the code (a handful, on every line),
+ * so each is lower-cased and stripped once. Bounded: names past the first 1,000 are normalised each time.
+ */
+const normalisedNames = new Map<string, string>();
+const MAX_REMEMBERED_NAMES = 1000;
+
+function normalisedName(name: string): string {
+  let key = normalisedNames.get(name);
+  if (key === undefined) {
+    key = normalise(name);
+    if (normalisedNames.size < MAX_REMEMBERED_NAMES) normalisedNames.set(name, key);
+  }
+  return key;
+}
+
 export function isSecretField(name: string, value: unknown): boolean {
-  const key = normalise(name);
+  const key = normalisedName(name);
   if (key === 'code') return !(typeof value === 'string' && ERROR_CODE.test(value)) && typeof value !== 'number';
   return SECRET_FIELDS.has(key);
 }
@@ -88,6 +104,9 @@ export function redactForLog(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => redactForLog(item, depth + 1));
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[${value.byteLength} bytes]`;
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = isSecretField(key, item) ? REDACTED : redactForLog(item, depth + 1);
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    copy[key] = isSecretField(key, item) ? REDACTED : redactForLog(item, depth + 1);
+  }
   return copy;
 }

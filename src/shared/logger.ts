@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
-import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { redactForLog, redactText } from './log-redaction.js';
 import { currentRequestId } from './request-context.js';
 import { BatchedLineStream } from './batched-line-stream.js';
+import { isoTimeField } from './iso-time-field.js';
 
 /**
  * One JSON line per event on stdout (pino), for every process of the project: the provider, the
@@ -54,16 +55,11 @@ function build({ service, level, destination }: LoggingSettings): Logger {
     level,
     // The host name tells the instances of a scaled deployment apart (a container's id).
     base: { service, pid: process.pid, hostname: hostname() },
-    timestamp: stdTimeFunctions.isoTime,
+    timestamp: isoTimeField,
     formatters: { level: (label: string) => ({ level: label }) },
-    mixin: () => {
-      const reqId = currentRequestId();
-      return reqId ? { reqId } : {};
-    },
   };
   return pino(options, destination ?? standardOutput());
 }
-
 
 /**
  * stdout, written asynchronously and in batches: the lines of up to 0.1 s go as one write, queued
@@ -96,14 +92,34 @@ export interface Log {
   debug: Write;
 }
 
-/** A logger for one part of the code (`component` in every line). */
+/**
+ * A logger for one part of the code (`component` in every line). Its pino child is made once per
+ * root logger (pino serialises the binding once, not on every line), and again after configureLogging.
+ * The request id is added here, to the line's own copy of the fields (no mixin object per line).
+ */
 export function loggerFor(component: string): Log {
+  let boundTo: Logger | undefined;
+  let bound: Logger = root;
+  const current = (): Logger => {
+    if (boundTo !== root) {
+      boundTo = root;
+      bound = root.child({ component });
+    }
+    return bound;
+  };
   const write = (level: 'error' | 'warn' | 'info' | 'debug'): Write => (fields, message) => {
-    if (!root.isLevelEnabled(level)) return;
-    if (typeof fields === 'string') return root[level]({ component }, redactText(fields));
-    const safe = redactForLog(fields) as LogFields;
-    if (message === undefined) root[level]({ component, ...safe });
-    else root[level]({ component, ...safe }, redactText(message));
+    const logger = current();
+    if (!logger.isLevelEnabled(level)) return;
+    const reqId = currentRequestId();
+    if (typeof fields === 'string') {
+      logger[level](reqId === undefined ? {} : { reqId }, redactText(fields));
+      return;
+    }
+    // redactForLog returns a fresh copy: the request id goes in it unless the caller named one.
+    const line = redactForLog(fields) as LogFields;
+    if (reqId !== undefined && !('reqId' in line)) line.reqId = reqId;
+    if (message === undefined) logger[level](line);
+    else logger[level](line, redactText(message));
   };
   return { error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug') };
 }

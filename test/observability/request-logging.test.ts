@@ -69,3 +69,24 @@ test('acceptedRequestId keeps only 1–64 characters of [A-Za-z0-9._:-]', () => 
   expect(acceptedRequestId(['first', 'second'])).toBe('first');
   for (const bad of [undefined, '', 'a b', 'x'.repeat(65), 'line\nbreak', 'é']) expect(acceptedRequestId(bad)).not.toBe(bad);
 });
+
+test('a logger made before the logging is configured follows the new settings, keeps its component once per line, and a caller\'s own reqId field wins', async () => {
+  const early = loggerFor('early');
+  logs.restore();
+  logs = captureLogs('info');
+  early.debug('below the level');
+  early.info({ event: 'first' });
+  await new Promise<void>((resolve) => {
+    const app = new Koa();
+    app.use(requestLogging('http'));
+    app.use((ctx) => {
+      early.info({ event: 'named', reqId: 'set-by-caller' });
+      ctx.body = 'ok';
+    });
+    void request(app.callback()).get('/x').set('x-request-id', 'from-header').then(() => resolve());
+  });
+  const own = logs.raw.filter((line) => line.includes('"component":"early"'));
+  expect(own.map((line) => line.match(/"component"/g)?.length)).toEqual([1, 1]);
+  expect(logs.lines.filter((line) => line.component === 'early').map((line) => [line.event, line.reqId])).toEqual([['first', undefined], ['named', 'set-by-caller']]);
+  expect(logs.lines.find((line) => line.event === 'request')).toMatchObject({ reqId: 'from-header' });
+});
