@@ -19,6 +19,7 @@ import { rememberDiscoveryFields } from './discovery-metadata.js';
 import { responseHeaders } from './response-headers.js';
 import { userinfoContentType } from './userinfo-content-type.js';
 import { issuerHost, type IssuerHostOptions } from './issuer-host.js';
+import { shareLibraryRequestStorage } from './library-request-storage.js';
 import { tokenLifetimes, type TokenLifetimes } from './token-lifetimes.js';
 import { cieRevocationPolicy } from './revocation-policy.js';
 import { authorizationPostAsGet } from './authorization-post-as-get.js';
@@ -223,6 +224,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     renderError: deps.renderError,
   };
   const provider = new Provider(deps.issuer, configuration);
+  // The request id and per-request slots ride in the library's own async store (library-request-storage.ts).
+  shareLibraryRequestStorage();
   if (deps.outermost) provider.use(deps.outermost);
   provider.use(responseHeaders({ strictTransportSecurity: new URL(deps.issuer).protocol === 'https:' }));
   // Before anything builds a URL: the library's come from the request's Host, ours from ISSUER; both must be ISSUER's.

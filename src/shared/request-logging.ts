@@ -56,7 +56,7 @@ export function requestLogging(component: string, onEnd: (status: number, second
         const write = status < 400 && probePaths.includes(ctx.path) ? log.debug : log.info;
         write({ event: 'request', method: ctx.method, path: ctx.path, status, ms });
       }
-    });
+    }, ctx);
   };
 }
 

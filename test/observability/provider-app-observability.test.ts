@@ -95,3 +95,33 @@ test('an error that escapes every handler is one redacted JSON line under the re
   ]);
   expect(logs.raw.join('\n')).not.toContain(secret);
 });
+
+test('the request\'s id rides in oidc-provider\'s own async store: Provider.ctx is the request\'s context from the outermost layer on, and lines written inside a library route carry the id', async () => {
+  const { default: Provider } = await import('oidc-provider');
+  const { loggerFor } = await import('../../src/shared/logger.js');
+  const { currentRequestId } = await import('../../src/shared/request-context.js');
+  const seen: Array<{ where: string; isTheRequest: boolean; requestId: string | undefined }> = [];
+  // Before the library's router (provider.use inserts in front of it): only our outermost layer has entered the store yet.
+  app.provider.use(async (ctx, next) => {
+    if (ctx.path === '/auth') seen.push({ where: 'our layer', isTheRequest: Provider.ctx === ctx, requestId: currentRequestId() });
+    await next();
+  });
+  const insideRoute = (ctx: unknown) => {
+    seen.push({ where: 'library route', isTheRequest: Provider.ctx === ctx, requestId: currentRequestId() });
+    loggerFor('inside-library').info('authorization refused');
+  };
+  app.provider.on('authorization.error', insideRoute);
+  const logs = captureLogs();
+  try {
+    const answer = await request(app.provider.callback()).get('/auth?client_id=nobody&response_type=code&scope=openid').set('x-request-id', 'library-1');
+    expect(answer.status).toBe(400);
+  } finally {
+    logs.restore();
+    app.provider.off('authorization.error', insideRoute);
+  }
+  expect(seen).toEqual([
+    { where: 'our layer', isTheRequest: true, requestId: 'library-1' },
+    { where: 'library route', isTheRequest: true, requestId: 'library-1' },
+  ]);
+  expect(logs.lines.find((line) => line.component === 'inside-library')).toMatchObject({ reqId: 'library-1' });
+});
