@@ -13,12 +13,14 @@ import { loadFileDirectory } from '../../../src/oidc/attribute-directory.js';
 import { MemoryStateStore } from '../../../src/storage/state/memory-state-store.js';
 import type { StateStore } from '../../../src/storage/state-store.js';
 import { createProviderApp } from '../../../src/provider-app.js';
+import { closeProviderDatabase } from '../../../src/registry-wiring.js';
 import type { AccessRegistry } from '../../../src/registry/access-registry.js';
 import { closeNow, listen } from '../../../src/shared/http-server.js';
 import { openCardFile } from '../../../src/simulator/card/index.js';
 import { prepareDemoEnvironment } from '../../../src/simulator/demo-environment.js';
 import { startPkiServer } from '../../../src/simulator/pki/index.js';
 import { InProcessTerminal } from '../../../src/transport/in-process.js';
+import { seedEmbeddedDatabase } from '../../support/pglite-template.js';
 
 export interface RegistryStack extends LocalStack {
   store: StateStore;
@@ -48,11 +50,16 @@ export async function startRegistryStack(registry: AccessRegistry): Promise<Regi
     BRIDGE_URL: bridge.url,
     CIE_TRUST_ANCHORS: environment.trustAnchorPath,
     CIE_INTERMEDIATES: environment.intermediatePath,
+    // The credentials room opens the provider's shared database at the first card sign-in: an embedded one in
+    // this stack's directory (not the default var/registry, which every other stack and process would share),
+    // from the template cluster rather than an initdb, and closed by `close`.
+    REGISTRY_DIR: join(dir, 'registry'),
   });
+  await seedEmbeddedDatabase(providerConfig.registry.dir);
   const store = new MemoryStateStore();
   const rpKeys = await loadRelyingPartyKeys(join(dir, 'keys', 'demo-rp.json'));
   const metadata = relyingPartyMetadata(rpUrl, 'Comune di Esempio', rpKeys);
-  const { provider } = await createProviderApp({
+  const { provider, close: closeProviderApp } = await createProviderApp({
     config: providerConfig,
     extraClients: [metadata],
     attributeDirectory: await loadFileDirectory(environment.attributeDirectoryPath),
@@ -64,8 +71,11 @@ export async function startRegistryStack(registry: AccessRegistry): Promise<Regi
   await listen(providerServer, ports.provider, '127.0.0.1');
   const rpConfig = await discoverProvider(issuer, metadata, rpKeys);
   const close = async () => {
+    closeProviderApp();
     await Promise.all([closeNow(providerServer), bridge.close(), pkiServer.close()]);
     await store.close();
+    // The embedded database the credentials room opened: left open, it keeps the jest worker from exiting.
+    await closeProviderDatabase(providerConfig);
   };
 
   return {
