@@ -2,8 +2,9 @@
  * pino's `time` field as an ISO 8601 UTC instant (`,"time":"2026-12-05T07:20:11.042Z"`), the same
  * text as `new Date(now).toISOString()`. The date and time up to the second are formatted once per
  * second and only the milliseconds on each line: pino's stdTimeFunctions.isoTime builds a Date and
- * formats it whole for every line, the dearest part of a request's log line (docs/benchmarks.md).
- * Instants before 1970 or after 9999 (no log line has them) are formatted whole.
+ * formats it whole for every line, the dearest single function of a request line in a profile of the
+ * logger alone (docs/benchmarks.md, session 12). Instants outside years 0000–9999, which ISO writes
+ * with a sign and six digits (no log line has them), are formatted whole.
  */
 let second = Number.NaN;
 let prefix = '';

@@ -10,7 +10,7 @@ test('the time field is the instant\'s ISO 8601 text, millisecond by millisecond
   }
 });
 
-test('going back in time (a clock step) and instants outside years 1970–9999 are formatted whole, never with a stale second', () => {
+test('going back in time (a clock step), instants before 1970 and after year 9999 are formatted exactly, never with a stale second', () => {
   const later = Date.UTC(2026, 11, 5, 8, 0, 0, 500);
   expect(isoTimeField(later)).toBe(field(later));
   expect(isoTimeField(later - 3_600_000)).toBe(field(later - 3_600_000));
