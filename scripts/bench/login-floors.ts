@@ -1,6 +1,7 @@
 import { createCipheriv, createHmac, generateKeyPairSync, publicEncrypt, randomBytes, sign, verify, constants, type KeyObject } from 'node:crypto';
 import { freePort } from '../../src/shared/free-port.js';
 import { fileURLToPath } from 'node:url';
+import { deployedNodeOptions } from './deployed-node-options.js';
 import { startChild } from './login-child.js';
 import { httpRequest } from './login-http.js';
 import { closedLoop } from './login-load.js';
@@ -105,7 +106,7 @@ export interface BareKoa {
 export async function startBareKoa(roundTrips: number, concurrency: number, work?: CryptoWork): Promise<BareKoa> {
   const port = await freePort();
   const script = fileURLToPath(new URL('./login-bare-koa.js', import.meta.url));
-  const koa = await startChild(process.execPath, [script], { PORT: String(port), ...(work ? { CRYPTO_WORK: JSON.stringify(work) } : {}) }, /listening/);
+  const koa = await startChild(process.execPath, [script], { PORT: String(port), NODE_OPTIONS: deployedNodeOptions(), ...(work ? { CRYPTO_WORK: JSON.stringify(work) } : {}) }, /listening/);
   const plain = new URL(`http://127.0.0.1:${port}/`);
   const withWork = new URL(`http://127.0.0.1:${port}/?work=1`);
   const unit = async () => {

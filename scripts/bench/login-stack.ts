@@ -8,6 +8,7 @@ import { loadRelyingPartyKeys, type RelyingPartyKeys } from '../../src/demo-rp/r
 import { freePort } from '../../src/shared/free-port.js';
 import { createBenchEnvironment } from './bench-environment.js';
 import { CardPool } from './login-card-pool.js';
+import { deployedNodeOptions } from './deployed-node-options.js';
 import { startChild, type ChildService } from './login-child.js';
 
 export interface LoginBenchStack {
@@ -58,6 +59,8 @@ export async function startLoginBenchStack(cardCount: number, nodeArgs: string[]
     CIE_TRUST_ANCHORS: environment.environment.trustAnchorPath,
     CIE_INTERMEDIATES: environment.environment.intermediatePath,
     NODE_ENV: 'production',
+    // The V8 settings the image runs the provider with (the Dockerfile's NODE_OPTIONS).
+    NODE_OPTIONS: deployedNodeOptions(),
     // Every login comes from 127.0.0.1 (~80 card requests/s): the per-address limit stays on and is
     // counted, at a height the bench never reaches. Each login asks for one challenge and has no
     // failure, far within the per-interaction defaults.

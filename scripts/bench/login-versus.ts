@@ -1,14 +1,17 @@
 // The login's provider CPU against another build's, in the same rounds: `node dist/scripts/bench/login-versus.js
-// <baseline checkout> [--instances=3] [--rounds=12] [--logins=150] [--warm-up=300]`. The baseline is a checkout of
+// <baseline checkout> [--instances=3] [--rounds=12] [--logins=150] [--warm-up=300] [--baseline-as-deployed]`. The baseline is a checkout of
 // an earlier commit built with `tsc -p tsconfig.build.json` that has dist/scripts/bench/login-stack.js (session 6's
 // 3c3e7e6 for issue 17 item 9: "the login ratio does not regress by more than the registry's own share").
 // Each side runs `instances` providers of its own (this tree's without the access registry; the baseline's as it
 // ships), each warmed, then `rounds` rounds of `logins` level-3 logins at 16 clients, every provider's phase in an
-// order that rotates each round. A process's speed differs from another's of the same build by several per cent
-// (its memory layout, what its JIT chose): several instances per side, and the median of their medians, say more
-// than one pair (docs/benchmarks.md, session 11).
+// order that rotates each round. This tree's providers run with the image's Node options (deployed-node-options.ts),
+// the baseline's as its own bench started them; `--baseline-as-deployed` gives the baseline this tree's options
+// too, to tell what the code costs apart from the runtime's settings. A process's speed differs from another's of
+// the same build by several per cent (its memory layout, what its JIT chose): several instances per side, and the
+// median of their medians, say more than one pair (docs/benchmarks.md, session 11).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
+import { deployedNodeOptions } from './deployed-node-options.js';
 import { summarize } from './statistics.js';
 
 interface StackModule {
@@ -28,17 +31,18 @@ interface LoadModule {
 
 const CLIENTS = 16;
 const [baselineArgument, ...flags] = process.argv.slice(2);
-if (!baselineArgument) throw new Error('usage: login-versus.js <baseline checkout> [--instances=3] [--rounds=12] [--logins=150] [--warm-up=300]');
+if (!baselineArgument) throw new Error('usage: login-versus.js <baseline checkout> [--instances=3] [--rounds=12] [--logins=150] [--warm-up=300] [--baseline-as-deployed]');
 const option = (name: string, fallback: number) => Number(flags.find((flag) => flag.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
 const instances = option('instances', 3);
 const rounds = option('rounds', 12);
 const logins = option('logins', 150);
 const warmUp = option('warm-up', 300);
+const baselineNodeArgs = flags.includes('--baseline-as-deployed') ? deployedNodeOptions().split(/\s+/).filter(Boolean) : [];
 
 const thisTree = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const sides = [
-  { name: 'this tree, without the registry', tree: thisTree, withoutRegistry: true },
-  { name: `baseline (${resolve(baselineArgument)})`, tree: resolve(baselineArgument), withoutRegistry: false },
+  { name: `this tree, without the registry, as deployed (NODE_OPTIONS=${deployedNodeOptions()})`, tree: thisTree, withoutRegistry: true, nodeArgs: [] },
+  { name: `baseline (${resolve(baselineArgument)})${baselineNodeArgs.length > 0 ? ` with ${baselineNodeArgs.join(' ')}` : ''}`, tree: resolve(baselineArgument), withoutRegistry: false, nodeArgs: baselineNodeArgs },
 ];
 const load = async <T>(tree: string, file: string) => (await import(pathToFileURL(join(tree, 'dist', 'scripts', 'bench', file)).href)) as T;
 
@@ -55,7 +59,7 @@ try {
       const stacks = await load<StackModule>(side.tree, 'login-stack.js');
       const driver = await load<DriverModule>(side.tree, 'login-driver.js');
       const { closedLoop } = await load<LoadModule>(side.tree, 'login-load.js');
-      const stack = await stacks.startLoginBenchStack(CLIENTS, [], {}, { withoutRegistry: side.withoutRegistry });
+      const stack = await stacks.startLoginBenchStack(CLIENTS, side.nodeArgs, {}, { withoutRegistry: side.withoutRegistry });
       const run = async (count: number) => {
         const prepared = [];
         for (let i = 0; i < count; i += 1) prepared.push(await driver.prepareLogin(stack, 'openid profile email'));

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair } from 'jose';
 import { freePort } from '../../src/shared/free-port.js';
+import { deployedNodeOptions } from './deployed-node-options.js';
 import { startChild } from './login-child.js';
 import { clientAuthFields, type ClientIdentity } from './login-client-auth.js';
 import { LoginCookieJar } from './login-cookie-jar.js';
@@ -40,7 +41,7 @@ async function startStockLibrary(alg: 'RS256' | 'ES256', options: { sessions: nu
   const clientKeys = await generateKeyPair('RS256', { extractable: true });
   const clientJwk = { ...(await exportJWK(clientKeys.publicKey)), kid: CLIENT_KID, alg: 'RS256', use: 'sig' };
   const script = fileURLToPath(new URL('./stock-provider.js', import.meta.url));
-  const child = await startChild(process.execPath, [script], { PORT: String(port), TOKEN_ALG: alg, CLIENT_ID, REDIRECT_URI, CLIENT_JWK: JSON.stringify(clientJwk) }, /listening/);
+  const child = await startChild(process.execPath, [script], { PORT: String(port), NODE_OPTIONS: deployedNodeOptions(), TOKEN_ALG: alg, CLIENT_ID, REDIRECT_URI, CLIENT_JWK: JSON.stringify(clientJwk) }, /listening/);
   try {
     const identity: ClientIdentity = { clientId: CLIENT_ID, issuer, signing: { key: clientKeys.privateKey, kid: CLIENT_KID } };
     const seeded = await httpRequest(new URL(`/seed?count=${options.sessions}`, issuer));
