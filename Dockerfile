@@ -22,7 +22,7 @@ RUN npm ci --no-audit --no-fund --omit=dev --omit=optional
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production GENERATE_KEYS=false PORT=3000 KEYS_DIR=/keys
 # A young generation of up to 128 MiB per semi-space (Node's default is 16): a login's short-lived objects die
-# there instead of being copied and promoted, about 11 % less CPU per login for ≈ 110 MiB more resident at
+# there instead of being copied and promoted: 12-15 % less CPU per login for 110-220 MiB more resident at
 # saturation (docs/operations.md, "Memory"; docs/benchmarks.md, session 13). The bench runs providers with it.
 ENV NODE_OPTIONS=--max-semi-space-size=128
 WORKDIR /app
