@@ -1,7 +1,8 @@
 // The login's provider CPU against another build's, in the same rounds: `node dist/scripts/bench/login-versus.js
-// <baseline checkout> [--instances=3] [--rounds=12] [--logins=150] [--warm-up=300] [--baseline-as-deployed]`. The baseline is a checkout of
-// an earlier commit built with `tsc -p tsconfig.build.json` that has dist/scripts/bench/login-stack.js (session 6's
-// 3c3e7e6 for issue 17 item 9: "the login ratio does not regress by more than the registry's own share").
+// <baseline checkout> [--instances=3] [--rounds=12] [--logins=150] [--warm-up=300] [--baseline-as-deployed]`. The
+// baseline is a checkout of an earlier commit built with `tsc -p tsconfig.build.json` that has
+// dist/scripts/bench/login-stack.js (session 6's 3c3e7e6 for issue 17 item 9: "the login ratio does not regress by
+// more than the registry's own share").
 // Each side runs `instances` providers of its own (this tree's without the access registry; the baseline's as it
 // ships), each warmed, then `rounds` rounds of `logins` level-3 logins at 16 clients, every provider's phase in an
 // order that rotates each round. This tree's providers run with the image's Node options (deployed-node-options.ts),
@@ -37,11 +38,12 @@ const instances = option('instances', 3);
 const rounds = option('rounds', 12);
 const logins = option('logins', 150);
 const warmUp = option('warm-up', 300);
-const baselineNodeArgs = flags.includes('--baseline-as-deployed') ? deployedNodeOptions().split(/\s+/).filter(Boolean) : [];
+const deployed = deployedNodeOptions();
+const baselineNodeArgs = flags.includes('--baseline-as-deployed') ? deployed.split(/\s+/).filter(Boolean) : [];
 
 const thisTree = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const sides = [
-  { name: `this tree, without the registry, as deployed (NODE_OPTIONS=${deployedNodeOptions()})`, tree: thisTree, withoutRegistry: true, nodeArgs: [] },
+  { name: `this tree, without the registry, as deployed (NODE_OPTIONS=${deployed})`, tree: thisTree, withoutRegistry: true, nodeArgs: [] },
   { name: `baseline (${resolve(baselineArgument)})${baselineNodeArgs.length > 0 ? ` with ${baselineNodeArgs.join(' ')}` : ''}`, tree: resolve(baselineArgument), withoutRegistry: false, nodeArgs: baselineNodeArgs },
 ];
 const load = async <T>(tree: string, file: string) => (await import(pathToFileURL(join(tree, 'dist', 'scripts', 'bench', file)).href)) as T;
