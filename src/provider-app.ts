@@ -102,14 +102,16 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
   // Storage calls report outages to the watch, so every route can answer 503 while Redis is down.
   const outages = new StorageOutageWatch();
   // Measured inside the guard: the metrics see every call and its own latency, the guard the outcome.
+  // Without a metrics endpoint (METRICS_PORT empty) nothing would ever read them: nothing is timed.
+  const metered = config.observability.metrics !== undefined;
   const backend = options.storage?.backend ?? 'memory';
-  const store = guardStateStore(measuredStateStore(options.storage?.store ?? new MemoryStateStore(), backend), outages);
+  const store = guardStateStore(measuredStateStore(options.storage?.store ?? new MemoryStateStore(), backend, metered), outages);
   // Static clients are found by oidc-provider before any adapter; the Client adapter resolves the
   // other entity ids through the federation (docs/federation.md, automatic registration).
   const federation = await createFederationOp(config, { ...options.federation, log: federationEvents(options.federation?.log) });
   const storageAdapter = options.storage?.adapter
-    ? guardAdapter(measuredAdapter(options.storage.adapter, backend), outages)
-    : measuredAdapter(createMemoryAdapterFactory({ clockToleranceSeconds: config.clockToleranceSeconds }), 'memory');
+    ? guardAdapter(measuredAdapter(options.storage.adapter, backend, metered), outages)
+    : measuredAdapter(createMemoryAdapterFactory({ clockToleranceSeconds: config.clockToleranceSeconds }), 'memory', metered);
   const adapter = federation.clientAdapter(storageAdapter, new Set(clients.map((client) => client.client_id)));
   const accounts = new AccountStore(store, options.attributeDirectory ?? emptyDirectory, config.sessionTtlSeconds);
   const challenges = new ChallengeStore(store, config.challengeTtlSeconds);
@@ -122,9 +124,9 @@ export async function createProviderApp(options: ProviderAppOptions): Promise<Pr
     intermediates: await loadCertificates(config.intermediates),
     audit: options.audit ?? ((event: object) => auditLog.info({ ...event })),
   };
-  const verifier = measuredVerifier(createCieLoginVerifier(verifierDeps), CARD_SIGN_IN);
+  const verifier = measuredVerifier(createCieLoginVerifier(verifierDeps), CARD_SIGN_IN, metered);
 
-  const requestLog = requestLogging('http', httpRequestMetrics('provider'), PROBE_PATHS);
+  const requestLog = requestLogging('http', metered ? httpRequestMetrics('provider') : undefined, PROBE_PATHS);
   // Outermost (createProvider installs it first), so that it sees every storage call of a request.
   const guard = storageGuard({
     watch: outages,

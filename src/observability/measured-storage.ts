@@ -40,12 +40,16 @@ export function measuredCalls<T extends object>(target: T, labels: StorageLabels
   });
 }
 
-export function measuredStateStore<T extends object>(store: T, backend: StorageBackend): T {
-  return measuredCalls(store, { backend, store: 'state' });
+/** `metered: false` (no metrics endpoint, METRICS_PORT empty): the store as given, nothing timed. */
+export function measuredStateStore<T extends object>(store: T, backend: StorageBackend, metered = true): T {
+  return metered ? measuredCalls(store, { backend, store: 'state' }) : store;
 }
 
-/** An oidc-provider adapter given as a class or as a factory (both forms the library accepts), measured per model. */
-export function measuredAdapter(adapter: AdapterConstructor | AdapterFactory, backend: StorageBackend): AdapterFactory {
+/**
+ * An oidc-provider adapter given as a class or as a factory (both forms the library accepts), as a
+ * factory whose adapters are measured per model; with `metered: false`, as they are.
+ */
+export function measuredAdapter(adapter: AdapterConstructor | AdapterFactory, backend: StorageBackend, metered = true): AdapterFactory {
   return (name: string): Adapter => {
     let instance: Adapter;
     try {
@@ -55,6 +59,6 @@ export function measuredAdapter(adapter: AdapterConstructor | AdapterFactory, ba
       if (!(error instanceof TypeError)) throw error;
       instance = (adapter as AdapterFactory)(name);
     }
-    return measuredCalls(instance, { backend, store: name });
+    return metered ? measuredCalls(instance, { backend, store: name }) : instance;
   };
 }

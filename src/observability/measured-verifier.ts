@@ -9,9 +9,11 @@ interface Verifier<T> {
 
 /**
  * The card verifier with its metrics: latency by outcome, refusals by code, and each attempt as a
- * sign-in of `method` at `level` (success, refused, or unavailable when the provider could not decide).
+ * sign-in of `method` at `level` (success, refused, or unavailable when the provider could not decide);
+ * with `metered: false` (no metrics endpoint), the verifier as it is.
  */
-export function measuredVerifier<T, V extends Verifier<T>>(verifier: V, sign: { method: string; level: string }): V {
+export function measuredVerifier<T, V extends Verifier<T>>(verifier: V, sign: { method: string; level: string }, metered = true): V {
+  if (!metered) return verifier;
   return {
     ...verifier,
     async verify(rawAssertion: string): Promise<T> {

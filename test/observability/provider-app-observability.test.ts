@@ -125,3 +125,28 @@ test('the request\'s id rides in oidc-provider\'s own async store: Provider.ctx 
   ]);
   expect(logs.lines.find((line) => line.component === 'inside-library')).toMatchObject({ reqId: 'library-1' });
 });
+
+test('without a metrics endpoint (METRICS_PORT empty) nothing is timed: no storage call, request or card verification is measured, and requests still answer', async () => {
+  const quietDir = await mkdtemp(join(tmpdir(), 'cie-unmetered-'));
+  try {
+    const config = loadProviderConfig({ KEYS_DIR: quietDir, CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '', ISSUER: 'http://localhost:3998', METRICS_PORT: '' });
+    const unmetered = await createProviderApp({ config, storage: { store: new MemoryStateStore(), backend: 'memory' } });
+    const counted = async () => {
+      const now = await samples();
+      return {
+        storage: total(now, 'cie_storage_operation_duration_seconds_count', { backend: 'memory' }),
+        requests: total(now, 'cie_http_request_duration_seconds_count', { service: 'provider' }),
+      };
+    };
+    const before = await counted();
+    expect((await request(unmetered.provider.callback()).get('/readyz')).status).toBe(200);
+    expect((await request(unmetered.provider.callback()).get('/jwks')).status).toBe(200);
+    expect(await counted()).toEqual(before);
+    // The metered app beside it still counts its own.
+    await request(app.provider.callback()).get('/jwks');
+    expect((await counted()).requests).toBe(before.requests + 1);
+    unmetered.close();
+  } finally {
+    await rm(quietDir, { recursive: true, force: true });
+  }
+});
