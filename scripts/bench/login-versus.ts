@@ -3,6 +3,9 @@
 // baseline is a checkout of an earlier commit built with `tsc -p tsconfig.build.json` that has
 // dist/scripts/bench/login-stack.js (session 6's 3c3e7e6 for issue 17 item 9: "the login ratio does not regress by
 // more than the registry's own share").
+// `login-versus.js --instrumentation [options]` instead measures issue 17's other parts in this tree alone: the
+// baseline is this tree's provider, also without the registry, with what an operator sets to turn logs and metrics
+// off (METRICS_PORT empty: nothing timed; LOG_LEVEL=silent: no line written).
 // Each side runs `instances` providers of its own (this tree's without the access registry; the baseline's as it
 // ships), each warmed, then `rounds` rounds of `logins` level-3 logins at 16 clients, every provider's phase in an
 // order that rotates each round. This tree's providers run with the image's Node options (deployed-node-options.ts),
@@ -32,7 +35,7 @@ interface LoadModule {
 
 const CLIENTS = 16;
 const [baselineArgument, ...flags] = process.argv.slice(2);
-if (!baselineArgument) throw new Error('usage: login-versus.js <baseline checkout> [--instances=3] [--rounds=12] [--logins=150] [--warm-up=300] [--baseline-as-deployed]');
+if (!baselineArgument) throw new Error('usage: login-versus.js <baseline checkout> | --instrumentation [--instances=3] [--rounds=12] [--logins=150] [--warm-up=300] [--baseline-as-deployed]');
 const option = (name: string, fallback: number) => Number(flags.find((flag) => flag.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
 const instances = option('instances', 3);
 const rounds = option('rounds', 12);
@@ -42,9 +45,13 @@ const deployed = deployedNodeOptions();
 const baselineNodeArgs = flags.includes('--baseline-as-deployed') ? deployed.split(/\s+/).filter(Boolean) : [];
 
 const thisTree = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+/** Logs and metrics off, as an operator turns them off (docs/operations.md). */
+const UNINSTRUMENTED = { METRICS_PORT: '', LOG_LEVEL: 'silent' };
 const sides = [
-  { name: `this tree, without the registry, as deployed (NODE_OPTIONS=${deployed})`, tree: thisTree, withoutRegistry: true, nodeArgs: [] },
-  { name: `baseline (${resolve(baselineArgument)})${baselineNodeArgs.length > 0 ? ` with ${baselineNodeArgs.join(' ')}` : ''}`, tree: resolve(baselineArgument), withoutRegistry: false, nodeArgs: baselineNodeArgs },
+  { name: `this tree, without the registry, as deployed (NODE_OPTIONS=${deployed})`, tree: thisTree, withoutRegistry: true, nodeArgs: [], env: {} },
+  baselineArgument === '--instrumentation'
+    ? { name: 'this tree, without the registry, logs and metrics off (METRICS_PORT empty, LOG_LEVEL=silent)', tree: thisTree, withoutRegistry: true, nodeArgs: [], env: UNINSTRUMENTED }
+    : { name: `baseline (${resolve(baselineArgument)})${baselineNodeArgs.length > 0 ? ` with ${baselineNodeArgs.join(' ')}` : ''}`, tree: resolve(baselineArgument), withoutRegistry: false, nodeArgs: baselineNodeArgs, env: {} },
 ];
 const load = async <T>(tree: string, file: string) => (await import(pathToFileURL(join(tree, 'dist', 'scripts', 'bench', file)).href)) as T;
 
@@ -61,7 +68,7 @@ try {
       const stacks = await load<StackModule>(side.tree, 'login-stack.js');
       const driver = await load<DriverModule>(side.tree, 'login-driver.js');
       const { closedLoop } = await load<LoadModule>(side.tree, 'login-load.js');
-      const stack = await stacks.startLoginBenchStack(CLIENTS, side.nodeArgs, {}, { withoutRegistry: side.withoutRegistry });
+      const stack = await stacks.startLoginBenchStack(CLIENTS, side.nodeArgs, side.env, { withoutRegistry: side.withoutRegistry });
       const run = async (count: number) => {
         const prepared = [];
         for (let i = 0; i < count; i += 1) prepared.push(await driver.prepareLogin(stack, 'openid profile email'));
