@@ -14,6 +14,7 @@ import { closeNow, listen } from '../../../src/shared/http-server.js';
 import type { LocalStack } from '../../../src/demo/local-stack.js';
 import { loadFileDirectory } from '../../../src/oidc/attribute-directory.js';
 import { createProviderApp } from '../../../src/provider-app.js';
+import { closeProviderDatabase } from '../../../src/registry-wiring.js';
 import { openCardFile } from '../../../src/simulator/card/index.js';
 import { prepareDemoEnvironment } from '../../../src/simulator/demo-environment.js';
 import { startPkiServer } from '../../../src/simulator/pki/index.js';
@@ -110,7 +111,7 @@ export async function startTwoInstanceStack(redisUrl: string, kind: InstanceKind
     }
     const config = loadProviderConfig(env);
     const storage = await createStorage(config);
-    const { provider } = await createProviderApp({ config, extraClients: [metadata], attributeDirectory, storage, audit: () => {} });
+    const { provider, close: closeApp } = await createProviderApp({ config, extraClients: [metadata], attributeDirectory, storage, audit: () => {} });
     const server = servers[name];
     server.on('request', provider.callback());
     instances.push({
@@ -119,7 +120,10 @@ export async function startTwoInstanceStack(redisUrl: string, kind: InstanceKind
       pid: process.pid,
       close: async () => {
         await closeNow(server);
+        closeApp();
         await storage.store.close();
+        // The credentials' database, if a test opened it (the provider process closes it at its exit).
+        await closeProviderDatabase(config);
       },
     });
   }

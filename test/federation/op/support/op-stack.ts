@@ -10,6 +10,7 @@ import { loadFederationKeys, type FederationKeys } from '../../../../src/federat
 import type { TrustAnchorSetting } from '../../../../src/federation/trust-anchors-file.js';
 import { createProviderApp, type ProviderApp } from '../../../../src/provider-app.js';
 import { closeNow, listen } from '../../../../src/shared/http-server.js';
+import { closeProviderDatabase } from '../../../../src/registry-wiring.js';
 import { createRootCertificate } from '../../../../src/simulator/pki/ca-certificates.js';
 import { newKeys } from '../../../cie/fixtures/test-pki.js';
 import { RP, RP_PUBLIC, TA, standardFederation } from '../../../support/federation/standard-federation.js';
@@ -121,7 +122,10 @@ export async function startOpStack(options: OpStackOptions = {}): Promise<OpStac
     logs,
     close: async () => {
       await closeNow(server);
+      app.close();
       await app.store.close();
+      // The credentials' database, if a test opened it (the provider process closes it at its exit).
+      await closeProviderDatabase(config);
       await rm(dir, { recursive: true, force: true });
     },
   };
