@@ -126,7 +126,7 @@ test('the request\'s id rides in oidc-provider\'s own async store: Provider.ctx 
   expect(logs.lines.find((line) => line.component === 'inside-library')).toMatchObject({ reqId: 'library-1' });
 });
 
-test('without a metrics endpoint (METRICS_PORT empty) nothing is timed: no storage call, request or card verification is measured, and requests still answer', async () => {
+test('without a metrics endpoint (METRICS_PORT empty) nothing is timed: no storage call or request is measured, and requests still answer', async () => {
   const quietDir = await mkdtemp(join(tmpdir(), 'cie-unmetered-'));
   try {
     const config = loadProviderConfig({ KEYS_DIR: quietDir, CIE_TRUST_ANCHORS: '', CIE_INTERMEDIATES: '', ISSUER: 'http://localhost:3998', METRICS_PORT: '' });
