@@ -7,11 +7,11 @@ import { LoginCookieJar } from './login-cookie-jar.js';
 import { httpRequest, type HttpAnswer } from './login-http.js';
 import type { LoginBenchStack } from './login-stack.js';
 
-/** The legs of one card login, in order; `completion` and `consent` include the resume at /auth/:uid. */
+/** The legs of one card login, in order; `consent` includes the resume at /auth/:uid. */
 export const LOGIN_LEGS = ['authorize', 'loginPage', 'challenge', 'assertion', 'completion', 'consentPage', 'consent', 'token', 'userinfo'] as const;
 export type LoginLeg = (typeof LOGIN_LEGS)[number];
-/** HTTP round trips per login (completion and consent are two each). */
-export const ROUND_TRIPS_PER_LOGIN = 11;
+/** HTTP round trips per login (consent is two: the confirm and the resume). */
+export const ROUND_TRIPS_PER_LOGIN = 10;
 
 /** What the load generator signs before a timed run (request object, client assertion). */
 export interface PreparedLogin {
@@ -88,12 +88,11 @@ async function loginWithCard(stack: LoginBenchStack, card: CieCardData, prepared
     expectStatus(answer, 303, 'assertion');
     return location(answer);
   });
+  // The login waits in the interaction for the consent, asked on the interaction's own page.
   const consentUrl = await timed('completion', async () => {
     const completed = await browse(completionUrl);
     expectStatus(completed, 303, 'completion');
-    const resumed = await browse(location(completed));
-    expectStatus(resumed, 303, 'resume after login');
-    return location(resumed);
+    return new URL(location(completed), stack.issuer).href;
   });
   await timed('consentPage', async () => {
     const answer = await browse(consentUrl);

@@ -151,9 +151,8 @@ async function phoneLogin(stack: LoginBenchStack, card: CieCardData, prepared: P
   if (!events.includes('"otp_confirmed"')) throw new UnexpectedAnswer('the stream did not deliver otp_confirmed');
   const completed = await browse(next);
   expectStatus(completed, 303, 'completion');
-  const resumed = await browse(completed.location ?? '');
-  expectStatus(resumed, 303, 'resume after login');
-  const consentUrl = resumed.location ?? '';
+  // The login waits in the interaction for the consent, asked on the interaction's own page.
+  const consentUrl = new URL(completed.location ?? '', stack.issuer).href;
   expectStatus(await browse(consentUrl), 200, 'consent page');
   const confirmed = await browse(`${consentUrl}/confirm`, { method: 'POST', form: {}, origin: stack.issuer });
   expectStatus(confirmed, 303, 'consent');

@@ -10,13 +10,14 @@ import { InteractionError } from './interaction-error.js';
  * offline access: a refresh token follows only from the switch on this page (SPID/CIE OIDC
  * guidelines: refresh tokens and offline_access — docs/references.md). An earlier offline grant stays as it is, listed on the account page until it is withdrawn
  * or expires; a later sign-in never joins it, so withdrawing it touches only the tokens the citizen
- * consented to offline.
+ * consented to offline. The session's grant is another account's when the browser was signed in as
+ * someone else before this sign-in: that one is never carried over (the resume logs the browser out first).
  */
-export async function consentGrant(provider: Provider, details: Interaction, asked: ConsentRequest, offlineSwitchOn: boolean): Promise<Grant> {
-  const accountId = String(details.session?.accountId);
+export async function consentGrant(provider: Provider, details: Interaction, accountId: string, asked: ConsentRequest, offlineSwitchOn: boolean): Promise<Grant> {
   const clientId = String(details.params.client_id);
-  const sessionGrant = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
-  if (details.grantId && !sessionGrant) throw new InteractionError('session_expired', 'grant vanished');
+  const found = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
+  if (details.grantId && !found) throw new InteractionError('session_expired', 'grant vanished');
+  const sessionGrant = found?.accountId === accountId ? found : undefined;
   const grant = asked.offlineAccess || !sessionGrant || grantsOfflineAccess(sessionGrant) ? new provider.Grant({ accountId, clientId }) : sessionGrant;
   if (grant !== sessionGrant && sessionGrant) {
     const carried = sessionGrant.getOIDCScope().split(' ').filter((scope) => scope && scope !== OFFLINE_ACCESS);

@@ -7,17 +7,18 @@ export function interactionBinding(uid: string): SignInBinding {
   return { waiter: INTERACTION_WAITER, id: uid };
 }
 
-const at = (uid: string) => `/interaction/${encodeURIComponent(uid)}`;
+/** The interaction's page: its login page, or its consent once a sign-in is held there. */
+export const interactionPagePath = (uid: string) => `/interaction/${encodeURIComponent(uid)}`;
 
 /** "Riprova": the method's start endpoint for this interaction (the card: `/interaction/:uid/cie`). */
-export const interactionRetryPath = (uid: string, methodPathName: string) => `${at(uid)}/${methodPathName}`;
+export const interactionRetryPath = (uid: string, methodPathName: string) => `${interactionPagePath(uid)}/${methodPathName}`;
 /** "Torna al servizio": the abort, which sends access_denied to the RP. */
-export const interactionAbortPath = (uid: string) => `${at(uid)}/abort`;
+export const interactionAbortPath = (uid: string) => `${interactionPagePath(uid)}/abort`;
 
 /** Where a method sends the browser back to the interaction, and the links its error pages offer. */
 export const interactionWaiter: SignInWaiter = {
-  completionPath: (uid, ticket) => `${at(uid)}/cie/complete?ticket=${ticket}`,
-  pagePath: at,
+  completionPath: (uid, ticket) => `${interactionPagePath(uid)}/cie/complete?ticket=${ticket}`,
+  pagePath: interactionPagePath,
   retryPath: interactionRetryPath,
   backPath: interactionAbortPath,
 };

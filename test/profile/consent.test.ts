@@ -1,6 +1,7 @@
 import * as client from 'openid-client';
-import { authorizationUrl } from '../../src/demo-rp/rp-client.js';
-import { TestBrowser } from '../support/test-browser.js';
+import { authorizationUrl, completeLogin } from '../../src/demo-rp/rp-client.js';
+import { ACR } from '../../src/oidc/acr.js';
+import { formIn, TestBrowser } from '../support/test-browser.js';
 import { signIn } from './support/profile-login.js';
 import { CITIZEN, startProfileStack, type ProfileStack } from './support/profile-stack.js';
 
@@ -67,4 +68,48 @@ test('a later sign-in without offline access in the same browser session gets a 
   await client.tokenRevocation(stack.rp.config, offline.tokens.refresh_token!);
   expect((await client.tokenIntrospection(stack.rp.config, offline.tokens.access_token)).active).toBe(false);
   expect((await client.tokenIntrospection(stack.rp.config, online.tokens.access_token)).active).toBe(true);
+});
+
+test('a sign-in and its consent are one interaction: the completion shows the consent on the interaction\'s own page (reloadable), and the confirm\'s resume answers the RP', async () => {
+  const browser = new TestBrowser(stack.rp.redirectUri);
+  const { url, pending } = await authorizationUrl(stack.rp.config, stack.rp.redirectUri, stack.rp.keys, 'openid profile');
+  const loginPage = await browser.get(url.href);
+  const uid = /\/interaction\/([^/?#]+)$/.exec(loginPage.url)![1]!;
+  const consent = await browser.post(`${stack.issuer}/cie/assertion`, { assertion: JSON.stringify({ interactionUid: uid, ...CITIZEN }) }, 'http://127.0.0.1:9');
+  // No resume at /auth/:uid and no second interaction between the sign-in and the consent.
+  expect(consent.url).toBe(`${stack.issuer}/interaction/${uid}`);
+  expect(consent.body).toContain(`action="/interaction/${uid}/confirm"`);
+  const reloaded = await browser.get(consent.url);
+  expect(reloaded.status).toBe(200);
+  expect(reloaded.body).toContain(`action="/interaction/${uid}/confirm"`);
+  expect(reloaded.body).toContain('Mario');
+
+  const callback = await browser.post(`${stack.issuer}/interaction/${uid}/confirm`, {}, stack.issuer);
+  expect(callback.url.startsWith(stack.rp.redirectUri)).toBe(true);
+  const { idToken, userinfo } = await completeLogin(stack.rp.config, new URL(callback.url), pending);
+  expect(idToken.acr).toBe(ACR.L3);
+  expect(userinfo.given_name).toBe('Mario');
+  // The interaction ended with the resume: its page is gone.
+  expect((await browser.get(consent.url)).status).toBeGreaterThanOrEqual(400);
+});
+
+test('another citizen signing in where someone is still signed in: the consent names the new citizen, the resume signs the browser out first, and the code is the new citizen\'s, never on the earlier grant', async () => {
+  const mario = await signIn(stack, stack.rp, { scope: 'openid profile' });
+  const browser = mario.browser;
+  const { url, pending } = await authorizationUrl(stack.rp.config, stack.rp.redirectUri, stack.rp.keys, 'openid profile');
+  const uid = /\/interaction\/([^/?#]+)$/.exec((await browser.get(url.href)).url)![1]!;
+  const luigi = { fiscalCode: 'VRDLGU80A01H501U', claims: { ...CITIZEN.claims, given_name: 'Luigi', family_name: 'Verdi', 'https://attributes.eid.gov.it/fiscal_number': 'TINIT-VRDLGU80A01H501U' } };
+  const consent = await browser.post(`${stack.issuer}/cie/assertion`, { assertion: JSON.stringify({ interactionUid: uid, ...luigi }) }, 'http://127.0.0.1:9');
+  expect(consent.body).toContain('Luigi');
+  expect(consent.body).not.toContain('Mario');
+  const { action, fields } = formIn(consent.body, { action: /\/confirm$/ });
+  // oidc-provider's resume: the browser's session is Mario's, so it is ended first (its auto-submitted form).
+  const signOut = await browser.post(new URL(action, stack.issuer).href, fields, stack.issuer);
+  const logout = formIn(signOut.body, { action: /\/session\/end\/confirm$/ });
+  const callback = await browser.post(logout.action, logout.fields, stack.issuer);
+  expect(callback.url.startsWith(stack.rp.redirectUri)).toBe(true);
+  const { idToken, userinfo } = await completeLogin(stack.rp.config, new URL(callback.url), pending);
+  expect(idToken.sub).not.toBe(mario.idToken.sub);
+  expect(userinfo.given_name).toBe('Luigi');
+  expect(userinfo.family_name).toBe('Verdi');
 });

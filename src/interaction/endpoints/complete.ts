@@ -1,7 +1,6 @@
 import type { Context } from 'koa';
 import type { SignInMethod } from '../../sign-in/sign-in-method.js';
 import type { VerifiedCitizen } from '../../sign-in/verified-citizen.js';
-import { finishInteraction } from '../finish-interaction.js';
 import type { InteractionDeps } from '../interaction-deps.js';
 import { renderErrorPage } from '../../shared/errors/render-error-page.js';
 import { requestLanguage } from '../../shared/request-language.js';
@@ -11,6 +10,7 @@ import { interactionFor } from '../load-interaction.js';
 import { noLoginRecords } from '../login-records.js';
 import { InteractionError } from '../interaction-error.js';
 import { methodsFor, satisfiesRequest } from '../methods-for-request.js';
+import { holdLoginForConsent } from '../pending-login.js';
 
 function methodOf(deps: InteractionDeps, id: string): SignInMethod {
   const method = deps.methods.find((candidate) => candidate.id === id);
@@ -23,7 +23,8 @@ function methodOf(deps: InteractionDeps, id: string): SignInMethod {
  * ticket. The GET carries the interaction cookie, so only the browser that both owns the interaction
  * and finished the method redeems it; a verified citizen becomes the login, with the method's acr/amr.
  * Whatever produced the ticket, a citizen below the request's level never finishes it (the starts are
- * gated too: this is the second lock, so a level-3 request is never answered by less).
+ * gated too: this is the second lock, so a level-3 request is never answered by less). The login then
+ * waits in the interaction for the consent, asked on the interaction's own page (pending-login.ts).
  */
 export async function complete(deps: InteractionDeps, ctx: Context): Promise<void> {
   const details = await interactionFor(deps.provider, ctx);
@@ -48,7 +49,5 @@ export async function complete(deps: InteractionDeps, ctx: Context): Promise<voi
   const accountId = await deps.accounts.saveFromCard(citizen.fiscalCode, citizen.claims);
   // Durable before the login finishes: a registry that cannot write makes this step a 503 (docs/registry.md).
   await records.signIn({ ...signIn, method: citizen.method, accountId, outcome: 'authenticated', acr: citizen.acr, amr: [...citizen.amr], attributes: citizen.claims, ...(citizen.certificateSerial ? { certificateSerial: citizen.certificateSerial } : {}) });
-  await finishInteraction(ctx, details, {
-    login: { accountId, acr: citizen.acr, amr: [...citizen.amr], remember: false, ts: Math.floor(Date.now() / 1000) },
-  }, { mergeWithLastSubmission: false });
+  await holdLoginForConsent(ctx, details, { accountId, acr: citizen.acr, amr: [...citizen.amr], remember: false, ts: Math.floor(Date.now() / 1000) });
 }

@@ -8,17 +8,21 @@ import { finishInteraction } from '../finish-interaction.js';
 import type { InteractionDeps } from '../interaction-deps.js';
 import { InteractionError } from '../interaction-error.js';
 import { interactionFor } from '../load-interaction.js';
+import { consentingAccount, consentPending, pendingLogin } from '../pending-login.js';
 
 const SMALL_BODY_LIMIT = 4 * 1024;
 
-/** POST /interaction/:uid/confirm ("Autorizza"): the grant saved, the consent recorded, the offline grant indexed. */
+/**
+ * POST /interaction/:uid/confirm ("Autorizza"): the grant saved, the consent recorded, the offline grant
+ * indexed; a sign-in held in this interaction ends with it, as one result (pending-login.ts).
+ */
 export async function confirm(deps: InteractionDeps, ctx: Context): Promise<void> {
   const details = await interactionFor(deps.provider, ctx);
-  if (details.prompt.name !== 'consent') throw new InteractionError('wrong_prompt', 'no consent pending');
+  if (!consentPending(details)) throw new InteractionError('wrong_prompt', 'no consent pending');
   const form = await readForm(ctx, SMALL_BODY_LIMIT);
   const asked = consentRequest(details);
-  const accountId = String(details.session?.accountId);
-  const grant = await consentGrant(deps.provider, details, asked, form.get('offline_access') === 'on');
+  const accountId = String(consentingAccount(details));
+  const grant = await consentGrant(deps.provider, details, accountId, asked, form.get('offline_access') === 'on');
   const grantId = await grant.save();
   const offline = grantsOfflineAccess(grant);
   // The attributes released are read for the consent's record only: without a registry, nothing needs them here.
@@ -31,5 +35,6 @@ export async function confirm(deps: InteractionDeps, ctx: Context): Promise<void
   if (offline) {
     await Promise.all([deps.offlineGrants.record(accountId, grantId, grant.remainingTTL), deps.accounts.keepForOfflineGrant(accountId, grantId, grant.remainingTTL)]);
   }
-  await finishInteraction(ctx, details, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  const login = pendingLogin(details);
+  await finishInteraction(ctx, details, { ...(login ? { login } : {}), consent: { grantId } }, { mergeWithLastSubmission: true });
 }
