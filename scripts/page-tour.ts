@@ -68,7 +68,8 @@ export async function tourPages(browser: Browser, stack: Pick<LocalStack, 'issue
 
   await page.click('#retry');
   await enterPin();
-  await onProvider(/^\/interaction\/[^/]+$/);
+  // The sign-in's completion answers the consent page.
+  await onProvider(/^\/interaction\/[^/]+\/cie\/complete$/);
   await page.locator('#allow').waitFor();
   await stop('consent');
   await page.click('#deny');

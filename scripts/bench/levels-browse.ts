@@ -47,11 +47,9 @@ export async function loginPageOf(browse: Browse, prepared: PreparedLogin): Prom
 
 /** From the method's answer (a 303 to the completion) to the tokens and userinfo; the ID token's acr and amr. */
 export async function finishToTokens(stack: LoginBenchStack, browse: Browse, prepared: PreparedLogin, completionLocation: string): Promise<{ acr: string; amr: string[] }> {
-  const completed = await browse(completionLocation);
-  expectStatus(completed, 303, 'completion');
-  // The login waits in the interaction for the consent, asked on the interaction's own page.
-  const consentUrl = new URL(completed.location ?? '', stack.issuer).href;
-  expectStatus(await browse(consentUrl), 200, 'consent page');
+  // The completion answers the consent page; the login waits in the interaction for it.
+  expectStatus(await browse(completionLocation), 200, 'completion (consent page)');
+  const consentUrl = new URL(completionLocation, stack.issuer).href.replace(/\/cie\/complete\?.*$/, '');
   const confirmed = await browse(`${consentUrl}/confirm`, { method: 'POST', form: {} });
   expectStatus(confirmed, 303, 'consent');
   const callback = await browse(confirmed.location ?? '');

@@ -7,11 +7,11 @@ import { LoginCookieJar } from './login-cookie-jar.js';
 import { httpRequest, type HttpAnswer } from './login-http.js';
 import type { LoginBenchStack } from './login-stack.js';
 
-/** The legs of one card login, in order; `consent` includes the resume at /auth/:uid. */
-export const LOGIN_LEGS = ['authorize', 'loginPage', 'challenge', 'assertion', 'completion', 'consentPage', 'consent', 'token', 'userinfo'] as const;
+/** The legs of one card login, in order; `completion` answers the consent page, `consent` includes the resume at /auth/:uid. */
+export const LOGIN_LEGS = ['authorize', 'loginPage', 'challenge', 'assertion', 'completion', 'consent', 'token', 'userinfo'] as const;
 export type LoginLeg = (typeof LOGIN_LEGS)[number];
 /** HTTP round trips per login (consent is two: the confirm and the resume). */
-export const ROUND_TRIPS_PER_LOGIN = 10;
+export const ROUND_TRIPS_PER_LOGIN = 9;
 
 /** What the load generator signs before a timed run (request object, client assertion). */
 export interface PreparedLogin {
@@ -88,15 +88,11 @@ async function loginWithCard(stack: LoginBenchStack, card: CieCardData, prepared
     expectStatus(answer, 303, 'assertion');
     return location(answer);
   });
-  // The login waits in the interaction for the consent, asked on the interaction's own page.
+  // The completion answers the consent page; the login waits in the interaction for it.
   const consentUrl = await timed('completion', async () => {
     const completed = await browse(completionUrl);
-    expectStatus(completed, 303, 'completion');
-    return new URL(location(completed), stack.issuer).href;
-  });
-  await timed('consentPage', async () => {
-    const answer = await browse(consentUrl);
-    expectStatus(answer, 200, 'consent page');
+    expectStatus(completed, 200, 'completion (consent page)');
+    return new URL(completionUrl, stack.issuer).href.replace(/\/cie\/complete\?.*$/, '');
   });
   const callback = await timed('consent', async () => {
     const confirmed = await browse(`${consentUrl}/confirm`, { method: 'POST', form: options.offlineAccess ? { offline_access: 'on' } : {}, origin: stack.issuer });

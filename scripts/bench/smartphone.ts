@@ -149,11 +149,9 @@ async function phoneLogin(stack: LoginBenchStack, card: CieCardData, prepared: P
   // The confirmed state is the stream's last event: the provider ends it.
   const events = await stream.ended;
   if (!events.includes('"otp_confirmed"')) throw new UnexpectedAnswer('the stream did not deliver otp_confirmed');
-  const completed = await browse(next);
-  expectStatus(completed, 303, 'completion');
-  // The login waits in the interaction for the consent, asked on the interaction's own page.
-  const consentUrl = new URL(completed.location ?? '', stack.issuer).href;
-  expectStatus(await browse(consentUrl), 200, 'consent page');
+  // The completion answers the consent page; the login waits in the interaction for it.
+  expectStatus(await browse(next), 200, 'completion (consent page)');
+  const consentUrl = new URL(next, stack.issuer).href.replace(/\/cie\/complete\?.*$/, '');
   const confirmed = await browse(`${consentUrl}/confirm`, { method: 'POST', form: {}, origin: stack.issuer });
   expectStatus(confirmed, 303, 'consent');
   const callback = await browse(confirmed.location ?? '');

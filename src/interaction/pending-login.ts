@@ -1,14 +1,13 @@
-import type { Context } from 'koa';
 import type { Interaction, InteractionResults } from 'oidc-provider';
-import { interactionPagePath } from './interaction-waiter.js';
 
 export type LoginResult = NonNullable<InteractionResults['login']>;
 
 /**
- * The sign-in a method finished in this interaction, waiting for the citizen's consent. The login
- * and the consent end as one result (confirm.ts): the resume applies the login, then loads the
- * consent's grant, and the code follows. Finishing the login first would cost a redirect through
- * `/auth/:uid` and a second interaction for the consent prompt on every sign-in.
+ * The sign-in a method finished in this interaction, waiting for the citizen's consent. Its completion
+ * draws the consent page at once, and the login and the consent end as one result (confirm.ts): the
+ * resume applies the login, then loads the consent's grant, and the code follows. Finishing the login
+ * first would cost, on every sign-in, a redirect through `/auth/:uid`, a second interaction for the
+ * consent prompt, and a redirect to its page.
  */
 export function pendingLogin(interaction: Pick<Interaction, 'prompt' | 'result'>): LoginResult | undefined {
   return interaction.prompt.name === 'login' ? interaction.result?.login : undefined;
@@ -28,10 +27,8 @@ export function consentPending(interaction: Pick<Interaction, 'prompt' | 'result
   return interaction.prompt.name === 'consent' || pendingLogin(interaction) !== undefined;
 }
 
-/** Keeps the login in the interaction (its remaining lifetime) and sends the browser to its page, now the consent. */
-export async function holdLoginForConsent(ctx: Context, interaction: Interaction, login: LoginResult): Promise<void> {
+/** Keeps the login in the interaction, for its remaining lifetime, until the consent ends both. */
+export async function holdLoginForConsent(interaction: Interaction, login: LoginResult): Promise<void> {
   interaction.result = { login };
   await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
-  ctx.status = 303;
-  ctx.redirect(interactionPagePath(interaction.uid));
 }

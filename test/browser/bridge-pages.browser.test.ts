@@ -141,7 +141,8 @@ for (const language of ['it', 'en'] as const) {
     await page.waitForURL((url) => url.pathname === '/login');
     await page.fill('#pin', NEW_PIN);
     await page.click('#confirm');
-    await page.waitForURL((url) => url.origin === stack.issuer && /^\/interaction\/[^/]+$/.test(url.pathname));
+    // The sign-in's completion answers the consent page.
+    await page.waitForURL((url) => url.origin === stack.issuer && /^\/interaction\/[^/]+\/cie\/complete$/.test(url.pathname));
     await page.click('#allow');
     await page.waitForURL((url) => url.href === `${stack.rpUrl}/`);
     await expect(page.locator('#welcome').textContent()).resolves.toContain('Mario');

@@ -66,6 +66,8 @@ async function reach(page: Page, step: string, isThere: (url: URL) => boolean): 
 }
 
 const isInteraction = (url: URL) => url.origin === stack.issuer && /^\/interaction\/[^/]+$/.test(url.pathname);
+/** The sign-in's completion answers the consent page. */
+const isConsent = (url: URL) => url.origin === stack.issuer && /^\/interaction\/[^/]+\/cie\/complete$/.test(url.pathname);
 
 /** From the "Entra con CIE" button of the RP at `rpUrl` to the RP's welcome page: card, PIN, consent. */
 async function signIn(page: Page, rpUrl: string): Promise<void> {
@@ -76,7 +78,7 @@ async function signIn(page: Page, rpUrl: string): Promise<void> {
   await reach(page, 'the bridge PIN page', (url) => url.origin === stack.bridge.url && url.pathname === '/login');
   await page.fill('#pin', DEMO_PIN);
   await page.click('#confirm');
-  await reach(page, 'the consent page', isInteraction);
+  await reach(page, 'the consent page', isConsent);
   await page.click('#allow');
   await reach(page, 'the RP welcome page', (url) => url.href === `${rpUrl}/`);
   await expect(page.locator('#acr').textContent()).resolves.toBe(ACR.L3);

@@ -97,7 +97,7 @@ test('a citizen signs in through Chromium: RP → login → bridge PIN → conse
   await page.fill('#pin', DEMO_PIN);
   await page.click('#confirm');
   // The bridge's answer page posts itself to the provider, which then shows the consent page.
-  await reach(page, 'the consent page', (url) => url.origin === stack.issuer && /^\/interaction\/[^/]+$/.test(url.pathname));
+  await reach(page, 'the consent page', (url) => url.origin === stack.issuer && /^\/interaction\/[^/]+\/cie\/complete$/.test(url.pathname));
   const labels = await page.locator('dl.attributes dt').allTextContents();
   expect(labels).toEqual(expect.arrayContaining(['Nome', 'Cognome', 'Data di nascita', 'Codice fiscale', 'Indirizzo e-mail']));
   expect(labels).not.toContain('Luogo di nascita');
@@ -121,7 +121,7 @@ test('the demo RP\'s sign-in with offline access yields a refresh token, and "I 
   await reachPinPage(page);
   await page.fill('#pin', DEMO_PIN);
   await page.click('#confirm');
-  await reach(page, 'the consent page', (url) => url.origin === stack.issuer && /^\/interaction\/[^/]+$/.test(url.pathname));
+  await reach(page, 'the consent page', (url) => url.origin === stack.issuer && /^\/interaction\/[^/]+\/cie\/complete$/.test(url.pathname));
   await page.click('label[for="offline_access"]'); // the kit draws the box on the label
   await shoot(page, 'offline-1-consent');
   await page.click('#allow');

@@ -36,7 +36,7 @@ test('a citizen signs in with the card: level 3, fiscal number, signed+encrypted
   const consent = await flow.forwardAssertion(forward);
   expect(/data-code="([^"]+)"/.exec(consent.body)?.[1]).toBeUndefined();
   expect(consent.status).toBe(200);
-  expect(consent.url).toMatch(/\/interaction\/[^/]+$/);
+  expect(consent.url).toMatch(/\/interaction\/[^/]+\/cie\/complete\?ticket=/);
   // The consent page lists exactly what will be released: profile + email scopes.
   for (const label of ['Nome', 'Cognome', 'Data di nascita', 'Codice fiscale', 'Indirizzo e-mail']) expect(consent.body).toContain(label);
   expect(consent.body).not.toContain('Luogo di nascita');

@@ -94,7 +94,7 @@ test('express-openid-connect signs in at SpidL3 with its own request object, PKC
   expect(loginPage.body).toContain('Comune Express');
 
   const consent = await flow.forwardAssertion(await flow.enterPin(await flow.clickEntraConCie(loginPage), DEMO_PIN));
-  expect(consent.url).toMatch(/\/interaction\/[^/]+$/);
+  expect(consent.url).toMatch(/\/interaction\/[^/]+\/cie\/complete\?ticket=/);
   // The RP's callback: code → token (private_key_jwt, PKCE verifier), ID token checked by the library.
   const back = await flow.allowConsent(consent);
   expect(back).toMatchObject({ status: 200, url: `${rpUrl}/` });

@@ -70,19 +70,24 @@ test('a later sign-in without offline access in the same browser session gets a 
   expect((await client.tokenIntrospection(stack.rp.config, online.tokens.access_token)).active).toBe(true);
 });
 
-test('a sign-in and its consent are one interaction: the completion shows the consent on the interaction\'s own page (reloadable), and the confirm\'s resume answers the RP', async () => {
+test('a sign-in and its consent are one interaction: the completion answers the consent page (reloadable, its language switch on the interaction\'s page), and the confirm\'s resume answers the RP', async () => {
   const browser = new TestBrowser(stack.rp.redirectUri);
   const { url, pending } = await authorizationUrl(stack.rp.config, stack.rp.redirectUri, stack.rp.keys, 'openid profile');
   const loginPage = await browser.get(url.href);
   const uid = /\/interaction\/([^/?#]+)$/.exec(loginPage.url)![1]!;
   const consent = await browser.post(`${stack.issuer}/cie/assertion`, { assertion: JSON.stringify({ interactionUid: uid, ...CITIZEN }) }, 'http://127.0.0.1:9');
-  // No resume at /auth/:uid and no second interaction between the sign-in and the consent.
-  expect(consent.url).toBe(`${stack.issuer}/interaction/${uid}`);
+  // No resume at /auth/:uid, no second interaction and no redirect between the sign-in and the consent.
+  expect(consent.url).toMatch(new RegExp(`^${stack.issuer}/interaction/${uid}/cie/complete\\?ticket=`));
+  expect(consent.status).toBe(200);
   expect(consent.body).toContain(`action="/interaction/${uid}/confirm"`);
-  const reloaded = await browser.get(consent.url);
-  expect(reloaded.status).toBe(200);
-  expect(reloaded.body).toContain(`action="/interaction/${uid}/confirm"`);
-  expect(reloaded.body).toContain('Mario');
+  expect(consent.body).toContain(`href="/interaction/${uid}?lang=en"`);
+  // A reload (its ticket spent) and the interaction's own page draw the same consent.
+  for (const again of [consent.url, `${stack.issuer}/interaction/${uid}`, `${stack.issuer}/interaction/${uid}?lang=en`]) {
+    const page = await browser.get(again);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`action="/interaction/${uid}/confirm"`);
+    expect(page.body).toContain('Mario');
+  }
 
   const callback = await browser.post(`${stack.issuer}/interaction/${uid}/confirm`, {}, stack.issuer);
   expect(callback.url.startsWith(stack.rp.redirectUri)).toBe(true);
@@ -90,7 +95,7 @@ test('a sign-in and its consent are one interaction: the completion shows the co
   expect(idToken.acr).toBe(ACR.L3);
   expect(userinfo.given_name).toBe('Mario');
   // The interaction ended with the resume: its page is gone.
-  expect((await browser.get(consent.url)).status).toBeGreaterThanOrEqual(400);
+  expect((await browser.get(`${stack.issuer}/interaction/${uid}`)).status).toBeGreaterThanOrEqual(400);
 });
 
 test('another citizen signing in where someone is still signed in: the consent names the new citizen, the resume signs the browser out first, and the code is the new citizen\'s, never on the earlier grant', async () => {

@@ -102,7 +102,7 @@ test('desktop + smartphone: QR and typed code, the steps pushed to the page, the
 
   const consent = await flow.browser.post(new URL(action, stack.issuer).href, { otp }, stack.issuer);
   expect(consent.status).toBe(200);
-  expect(consent.url).toMatch(/\/interaction\/[^/]+$/);
+  expect(consent.url).toMatch(/\/interaction\/[^/]+\/cie\/complete\?ticket=/);
   expect(consent.body).toContain(DEMO_HOLDER.fiscalCode);
   const callback = await flow.allowConsent(consent);
   expect(callback.url.startsWith(stack.rp.redirectUri)).toBe(true);
@@ -127,7 +127,7 @@ test('the smartphone alone: the page links to the app, the app hands back to the
   expect(stranger.body).toContain('data-code="not_this_session"');
   const consent = await flow.browser.get(outcome.handBackUrl);
   expect(consent.status).toBe(200);
-  expect(consent.url).toMatch(/\/interaction\/[^/]+$/);
+  expect(consent.url).toMatch(/\/interaction\/[^/]+\/cie\/complete\?ticket=/);
   expect(consent.body).toContain(DEMO_HOLDER.fiscalCode);
 }, 60_000);
 

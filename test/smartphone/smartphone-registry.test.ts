@@ -29,7 +29,7 @@ test('the access registry records a smartphone sign-in with its method, level an
   const flow = new CardLoginFlow(stack);
   const page = await startSmartphone(flow.browser, stack.issuer, await flow.openLoginPage('openid profile'));
   const consent = await finishByPhone(flow.browser, stack.issuer, stack, page);
-  expect(consent.url).toMatch(/\/interaction\/[^/]+$/);
+  expect(consent.url).toMatch(/\/interaction\/[^/]+\/cie\/complete\?ticket=/);
   await flow.finish(await flow.allowConsent(consent));
 
   const [signIn] = (await registry.listForAccount(accountIdFor(DEMO_HOLDER.fiscalCode))).filter((record) => record.kind === 'authentication');

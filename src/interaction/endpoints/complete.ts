@@ -10,7 +10,8 @@ import { interactionFor } from '../load-interaction.js';
 import { noLoginRecords } from '../login-records.js';
 import { InteractionError } from '../interaction-error.js';
 import { methodsFor, satisfiesRequest } from '../methods-for-request.js';
-import { holdLoginForConsent } from '../pending-login.js';
+import { holdLoginForConsent, pendingLogin } from '../pending-login.js';
+import { renderConsentPage } from '../consent-page.js';
 
 function methodOf(deps: InteractionDeps, id: string): SignInMethod {
   const method = deps.methods.find((candidate) => candidate.id === id);
@@ -24,7 +25,8 @@ function methodOf(deps: InteractionDeps, id: string): SignInMethod {
  * and finished the method redeems it; a verified citizen becomes the login, with the method's acr/amr.
  * Whatever produced the ticket, a citizen below the request's level never finishes it (the starts are
  * gated too: this is the second lock, so a level-3 request is never answered by less). The login then
- * waits in the interaction for the consent, asked on the interaction's own page (pending-login.ts).
+ * waits in the interaction (pending-login.ts) and this answer is the consent page; reloaded, its spent
+ * ticket draws the consent again.
  */
 export async function complete(deps: InteractionDeps, ctx: Context): Promise<void> {
   const details = await interactionFor(deps.provider, ctx);
@@ -32,6 +34,7 @@ export async function complete(deps: InteractionDeps, ctx: Context): Promise<voi
   const records = deps.records ?? noLoginRecords;
   const outcome = await deps.tickets.redeem(String(ctx.query.ticket ?? ''), interactionBinding(details.uid));
   if (!outcome) {
+    if (pendingLogin(details)) return renderConsentPage(deps, ctx, details, lang);
     // "Riprova" starts the first method the login page offers again.
     const first = methodsFor(deps.methods, details.params.acr_values)[0];
     return renderErrorPage(ctx, { code: 'challenge_unknown', language: lang, ...(first ? retryLinks(details.uid, first) : {}) });
@@ -49,5 +52,6 @@ export async function complete(deps: InteractionDeps, ctx: Context): Promise<voi
   const accountId = await deps.accounts.saveFromCard(citizen.fiscalCode, citizen.claims);
   // Durable before the login finishes: a registry that cannot write makes this step a 503 (docs/registry.md).
   await records.signIn({ ...signIn, method: citizen.method, accountId, outcome: 'authenticated', acr: citizen.acr, amr: [...citizen.amr], attributes: citizen.claims, ...(citizen.certificateSerial ? { certificateSerial: citizen.certificateSerial } : {}) });
-  await holdLoginForConsent(ctx, details, { accountId, acr: citizen.acr, amr: [...citizen.amr], remember: false, ts: Math.floor(Date.now() / 1000) });
+  await holdLoginForConsent(details, { accountId, acr: citizen.acr, amr: [...citizen.amr], remember: false, ts: Math.floor(Date.now() / 1000) });
+  return renderConsentPage(deps, ctx, details, lang);
 }
