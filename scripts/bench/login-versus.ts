@@ -13,25 +13,11 @@
 // too, to tell what the code costs apart from the runtime's settings. A process's speed differs from another's of
 // the same build by several per cent (its memory layout, what its JIT chose): several instances per side, and the
 // median of their medians, say more than one pair (docs/benchmarks.md, session 11).
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { deployedNodeOptions } from './deployed-node-options.js';
 import { summarize } from './statistics.js';
-
-interface StackModule {
-  startLoginBenchStack(cardCount: number, nodeArgs?: string[], providerEnv?: Record<string, string>, options?: { withoutRegistry?: boolean }): Promise<BenchStack>;
-}
-interface BenchStack {
-  provider: { cpuSeconds(): number };
-  close(): Promise<void>;
-}
-interface DriverModule {
-  prepareLogin(stack: BenchStack, scope: string): Promise<unknown>;
-  runLogin(stack: BenchStack, login: unknown, options: { offlineAccess: boolean }): Promise<unknown>;
-}
-interface LoadModule {
-  closedLoop<I, T>(items: readonly I[], concurrency: number, work: (item: I) => Promise<T>): Promise<{ failures: number; firstFailure?: unknown; results: T[] }>;
-}
+import { treeBench, type BenchStack } from './tree-modules.js';
 
 const CLIENTS = 16;
 const [baselineArgument, ...flags] = process.argv.slice(2);
@@ -53,7 +39,6 @@ const sides = [
     ? { name: 'this tree, without the registry, logs and metrics off (METRICS_PORT empty, LOG_LEVEL=silent)', tree: thisTree, withoutRegistry: true, nodeArgs: [], env: UNINSTRUMENTED }
     : { name: `baseline (${resolve(baselineArgument)})${baselineNodeArgs.length > 0 ? ` with ${baselineNodeArgs.join(' ')}` : ''}`, tree: resolve(baselineArgument), withoutRegistry: false, nodeArgs: baselineNodeArgs, env: {} },
 ];
-const load = async <T>(tree: string, file: string) => (await import(pathToFileURL(join(tree, 'dist', 'scripts', 'bench', file)).href)) as T;
 
 interface Provider {
   side: number;
@@ -65,9 +50,7 @@ const providers: Provider[] = [];
 try {
   for (let instance = 0; instance < instances; instance += 1) {
     for (const [index, side] of sides.entries()) {
-      const stacks = await load<StackModule>(side.tree, 'login-stack.js');
-      const driver = await load<DriverModule>(side.tree, 'login-driver.js');
-      const { closedLoop } = await load<LoadModule>(side.tree, 'login-load.js');
+      const { stacks, driver, load: { closedLoop } } = await treeBench(side.tree);
       const stack = await stacks.startLoginBenchStack(CLIENTS, side.nodeArgs, side.env, { withoutRegistry: side.withoutRegistry });
       const run = async (count: number) => {
         const prepared = [];
