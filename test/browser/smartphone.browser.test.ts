@@ -45,6 +45,8 @@ const phone = async () => (await newContext({ ...devices['Pixel 5'], locale: 'it
 
 // Predicates, not RegExps: a RegExp made in jest's VM realm fails Playwright's instanceof check.
 const isLoginPage = (url: URL) => url.origin === stack.issuer && /^\/interaction\/[^/]+$/.test(url.pathname);
+/** The sign-in's completion answers the consent page. */
+const isConsentPage = (url: URL) => url.origin === stack.issuer && /^\/interaction\/[^/]+\/cie\/complete$/.test(url.pathname);
 const isSessionPage = (url: URL) => url.origin === stack.issuer && url.pathname.startsWith('/smartphone/session/');
 
 /** RP "Entra con CIE" → the login page → "Prosegui con smartphone" → the page with the QR; returns the QR's link. */
@@ -104,7 +106,7 @@ async function typeOtp(page: Page, otp: string): Promise<void> {
 
 /** The consent page → "Consenti" → the RP's welcome at level 3 with the card holder's claims. */
 async function consentAndWelcome(page: Page): Promise<void> {
-  await page.waitForURL(isLoginPage);
+  await page.waitForURL(isConsentPage);
   await expect(page.locator('dl.attributes').textContent()).resolves.toContain(DEMO_HOLDER.fiscalCode);
   await page.click('#allow');
   await page.waitForURL((url) => url.href === `${stack.rpUrl}/`);
@@ -223,7 +225,7 @@ test('two tabs of one desktop racing with the right OTP: exactly one goes on to 
   await Promise.all([page.fill('#otp', otp), tab.fill('#otp', otp)]);
   await Promise.all([page.click('#otp-submit'), tab.click('#otp-submit')]);
   await Promise.all([page.waitForLoadState(), tab.waitForLoadState()]);
-  const where = await Promise.all([page, tab].map(async (p) => (isLoginPage(new URL(p.url())) && (await p.locator('#allow').count()) === 1 ? 'consent' : await noticeCode(p))));
+  const where = await Promise.all([page, tab].map(async (p) => (isConsentPage(new URL(p.url())) && (await p.locator('#allow').count()) === 1 ? 'consent' : await noticeCode(p))));
   expect(where.sort()).toEqual(['consent', 'wrong_state']);
 }, 180_000);
 

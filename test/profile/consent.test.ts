@@ -11,12 +11,17 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
+/** An authorization in `browser` and a (trusted) card sign-in of `citizen`: the page the completion answers. */
+async function signInToConsent(browser: TestBrowser, citizen: typeof CITIZEN = CITIZEN) {
+  const { url, pending } = await authorizationUrl(stack.rp.config, stack.rp.redirectUri, stack.rp.keys, 'openid profile');
+  const uid = /\/interaction\/([^/?#]+)$/.exec((await browser.get(url.href)).url)![1]!;
+  const consent = await browser.post(`${stack.issuer}/cie/assertion`, { assertion: JSON.stringify({ interactionUid: uid, ...citizen }) }, 'http://127.0.0.1:9');
+  return { uid, pending, consent };
+}
+
 test('a citizen who refuses consent sends the RP access_denied with state and iss', async () => {
   const browser = new TestBrowser(stack.rp.redirectUri);
-  const { url, pending } = await authorizationUrl(stack.rp.config, stack.rp.redirectUri, stack.rp.keys, 'openid profile');
-  const loginPage = await browser.get(url.href);
-  const uid = /\/interaction\/([^/?#]+)$/.exec(loginPage.url)![1]!;
-  const consent = await browser.post(`${stack.issuer}/cie/assertion`, { assertion: JSON.stringify({ interactionUid: uid, ...CITIZEN }) }, 'http://127.0.0.1:9');
+  const { pending, consent } = await signInToConsent(browser);
   const abort = /href="(\/interaction\/[^"]+\/abort)"/.exec(consent.body)?.[1];
   expect(abort).toBeDefined();
   const callback = await browser.get(`${stack.issuer}${abort}`);
@@ -72,10 +77,7 @@ test('a later sign-in without offline access in the same browser session gets a 
 
 test('a sign-in and its consent are one interaction: the completion answers the consent page (reloadable, its language switch on the interaction\'s page), and the confirm\'s resume answers the RP', async () => {
   const browser = new TestBrowser(stack.rp.redirectUri);
-  const { url, pending } = await authorizationUrl(stack.rp.config, stack.rp.redirectUri, stack.rp.keys, 'openid profile');
-  const loginPage = await browser.get(url.href);
-  const uid = /\/interaction\/([^/?#]+)$/.exec(loginPage.url)![1]!;
-  const consent = await browser.post(`${stack.issuer}/cie/assertion`, { assertion: JSON.stringify({ interactionUid: uid, ...CITIZEN }) }, 'http://127.0.0.1:9');
+  const { uid, pending, consent } = await signInToConsent(browser);
   // No resume at /auth/:uid, no second interaction and no redirect between the sign-in and the consent.
   expect(consent.url).toMatch(new RegExp(`^${stack.issuer}/interaction/${uid}/cie/complete\\?ticket=`));
   expect(consent.status).toBe(200);
@@ -101,10 +103,8 @@ test('a sign-in and its consent are one interaction: the completion answers the 
 test('another citizen signing in where someone is still signed in: the consent names the new citizen, the resume signs the browser out first, and the code is the new citizen\'s, never on the earlier grant', async () => {
   const mario = await signIn(stack, stack.rp, { scope: 'openid profile' });
   const browser = mario.browser;
-  const { url, pending } = await authorizationUrl(stack.rp.config, stack.rp.redirectUri, stack.rp.keys, 'openid profile');
-  const uid = /\/interaction\/([^/?#]+)$/.exec((await browser.get(url.href)).url)![1]!;
   const luigi = { fiscalCode: 'VRDLGU80A01H501U', claims: { ...CITIZEN.claims, given_name: 'Luigi', family_name: 'Verdi', 'https://attributes.eid.gov.it/fiscal_number': 'TINIT-VRDLGU80A01H501U' } };
-  const consent = await browser.post(`${stack.issuer}/cie/assertion`, { assertion: JSON.stringify({ interactionUid: uid, ...luigi }) }, 'http://127.0.0.1:9');
+  const { pending, consent } = await signInToConsent(browser, luigi);
   expect(consent.body).toContain('Luigi');
   expect(consent.body).not.toContain('Mario');
   const { action, fields } = formIn(consent.body, { action: /\/confirm$/ });
