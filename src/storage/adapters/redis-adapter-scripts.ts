@@ -27,8 +27,11 @@ local time = redis.call('TIME')
 local nowMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local score = '+inf'
 if ARGV[2] ~= '' then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  score = tostring(nowMs + tonumber(ARGV[2]))
+  -- One time base for the entry and its score: PEXPIRE counts from the script's own clock, which may read a
+  -- millisecond after TIME, and the set would then expire just before its longest-lived member.
+  local expiresAt = nowMs + tonumber(ARGV[2])
+  redis.call('PEXPIREAT', KEYS[1], expiresAt)
+  score = tostring(expiresAt)
 else
   redis.call('PERSIST', KEYS[1])
 end
