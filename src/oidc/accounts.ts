@@ -25,7 +25,8 @@ export class AccountStore {
     private readonly ttlSeconds: number,
   ) {}
 
-  async saveFromCard(fiscalCode: string, cardClaims: AccountClaims): Promise<string> {
+  /** Saves the card's attributes over the directory's; returns the account and the attributes saved. */
+  async saveFromCard(fiscalCode: string, cardClaims: AccountClaims): Promise<{ accountId: string; claims: AccountClaims }> {
     const accountId = accountIdFor(fiscalCode);
     const extra = await this.directory.lookup(fiscalCode);
     // Registry attributes from the card win over anything the directory holds.
@@ -33,7 +34,7 @@ export class AccountStore {
     // One overwriting write: a delete-then-insert would let a concurrent login of the same citizen
     // find no account in between.
     await this.store.put(accountKey(accountId), claims, this.ttlSeconds);
-    return accountId;
+    return { accountId, claims };
   }
 
   /**

@@ -49,9 +49,10 @@ export async function complete(deps: InteractionDeps, ctx: Context): Promise<voi
     await records.signIn({ ...signIn, method: citizen.method, outcome: 'refused', errorCode: 'wrong_prompt', acr: citizen.acr, amr: [...citizen.amr] });
     throw new InteractionError('wrong_prompt', `${citizen.method} reached ${citizen.acr}, below the request's acr_values`);
   }
-  const accountId = await deps.accounts.saveFromCard(citizen.fiscalCode, citizen.claims);
+  const { accountId, claims } = await deps.accounts.saveFromCard(citizen.fiscalCode, citizen.claims);
   // Durable before the login finishes: a registry that cannot write makes this step a 503 (docs/registry.md).
   await records.signIn({ ...signIn, method: citizen.method, accountId, outcome: 'authenticated', acr: citizen.acr, amr: [...citizen.amr], attributes: citizen.claims, ...(citizen.certificateSerial ? { certificateSerial: citizen.certificateSerial } : {}) });
   await holdLoginForConsent(details, { accountId, acr: citizen.acr, amr: [...citizen.amr], remember: false, ts: Math.floor(Date.now() / 1000) });
-  return renderConsentPage(deps, ctx, details, lang);
+  // The attributes just saved: the page need not read them back.
+  return renderConsentPage(deps, ctx, details, lang, claims);
 }
