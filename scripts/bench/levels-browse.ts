@@ -3,7 +3,7 @@
 import * as client from 'openid-client';
 import { clientAssertion, clientAuthFields } from './login-client-auth.js';
 import { LoginCookieJar } from './login-cookie-jar.js';
-import type { PreparedLogin } from './login-driver.js';
+import { interactionUrlOf, type PreparedLogin } from './login-driver.js';
 import { httpRequest, type HttpAnswer } from './login-http.js';
 import type { LoginBenchStack } from './login-stack.js';
 
@@ -49,7 +49,7 @@ export async function loginPageOf(browse: Browse, prepared: PreparedLogin): Prom
 export async function finishToTokens(stack: LoginBenchStack, browse: Browse, prepared: PreparedLogin, completionLocation: string): Promise<{ acr: string; amr: string[] }> {
   // The completion answers the consent page; the login waits in the interaction for it.
   expectStatus(await browse(completionLocation), 200, 'completion (consent page)');
-  const consentUrl = new URL(completionLocation, stack.issuer).href.replace(/\/cie\/complete\?.*$/, '');
+  const consentUrl = interactionUrlOf(completionLocation, stack.issuer);
   const confirmed = await browse(`${consentUrl}/confirm`, { method: 'POST', form: {} });
   expectStatus(confirmed, 303, 'consent');
   const callback = await browse(confirmed.location ?? '');

@@ -13,6 +13,11 @@ export type LoginLeg = (typeof LOGIN_LEGS)[number];
 /** HTTP round trips per login (consent is two: the confirm and the resume). */
 export const ROUND_TRIPS_PER_LOGIN = 9;
 
+/** The interaction's URL from its completion's (the completion answers the consent page; its confirm is `<this>/confirm`). */
+export function interactionUrlOf(completionUrl: string, issuer: string): string {
+  return new URL(completionUrl, issuer).href.replace(/\/cie\/complete\?.*$/, '');
+}
+
 /** What the load generator signs before a timed run (request object, client assertion). */
 export interface PreparedLogin {
   url: URL;
@@ -92,7 +97,7 @@ async function loginWithCard(stack: LoginBenchStack, card: CieCardData, prepared
   const consentUrl = await timed('completion', async () => {
     const completed = await browse(completionUrl);
     expectStatus(completed, 200, 'completion (consent page)');
-    return new URL(completionUrl, stack.issuer).href.replace(/\/cie\/complete\?.*$/, '');
+    return interactionUrlOf(completionUrl, stack.issuer);
   });
   const callback = await timed('consent', async () => {
     const confirmed = await browse(`${consentUrl}/confirm`, { method: 'POST', form: options.offlineAccess ? { offline_access: 'on' } : {}, origin: stack.issuer });

@@ -78,23 +78,26 @@ async function start(name: string, tree: string, withoutRegistry: boolean, prefi
     }
     return seconds;
   };
-  return { count: async () => { try {
-    await run(warmUp, 16);
-    control('--instr=on');
-    control('--zero');
-    await new Promise((wait) => setTimeout(wait, IDLE_SECONDS * 1000));
-    control('--dump=idle');
-    const idle = dumped(out, pid, 1);
-    const seconds = await run(logins, 4);
-    control('--dump=logins');
-    const measured = dumped(out, pid, 2);
-    const idlePerSecond = (cost: number) => (cost / IDLE_SECONDS) * seconds;
-    const byCategory = new Map([...measured.byCategory].map(([category, cost]) => [category, (cost - idlePerSecond(idle.byCategory.get(category) ?? 0)) / logins]));
-    return { name, perLogin: (measured.total - idlePerSecond(idle.total)) / logins, byCategory };
-  } finally {
-    await stack.close();
-    for (const file of readdirSync(tmpdir()).filter((file) => join(tmpdir(), file).startsWith(`${prefix}.`))) rmSync(join(tmpdir(), file), { force: true });
-  } } };
+  const count = async (): Promise<Count> => {
+    try {
+      await run(warmUp, 16);
+      control('--instr=on');
+      control('--zero');
+      await new Promise((wait) => setTimeout(wait, IDLE_SECONDS * 1000));
+      control('--dump=idle');
+      const idle = dumped(out, pid, 1);
+      const seconds = await run(logins, 4);
+      control('--dump=logins');
+      const measured = dumped(out, pid, 2);
+      const idlePerSecond = (cost: number) => (cost / IDLE_SECONDS) * seconds;
+      const byCategory = new Map([...measured.byCategory].map(([category, cost]) => [category, (cost - idlePerSecond(idle.byCategory.get(category) ?? 0)) / logins]));
+      return { name, perLogin: (measured.total - idlePerSecond(idle.total)) / logins, byCategory };
+    } finally {
+      await stack.close();
+      for (const file of readdirSync(tmpdir()).filter((file) => join(tmpdir(), file).startsWith(`${prefix}.`))) rmSync(join(tmpdir(), file), { force: true });
+    }
+  };
+  return { count };
 }
 
 /** The total and the per-category split of callgrind's `part` dump (callgrind_annotate reads the file). */

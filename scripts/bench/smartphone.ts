@@ -8,7 +8,7 @@ import { appAssertion } from '../../src/simulator/app/app-assertion.js';
 import { freePort } from '../../src/shared/free-port.js';
 import { clientAssertion, clientAuthFields } from './login-client-auth.js';
 import { LoginCookieJar } from './login-cookie-jar.js';
-import { prepareLogin, runLogin, type PreparedLogin } from './login-driver.js';
+import { interactionUrlOf, prepareLogin, runLogin, type PreparedLogin } from './login-driver.js';
 import { httpRequest, type HttpAnswer } from './login-http.js';
 import { closedLoop, percentile, type LoadRun } from './login-load.js';
 import { startLoginBenchStack, type LoginBenchStack } from './login-stack.js';
@@ -151,7 +151,7 @@ async function phoneLogin(stack: LoginBenchStack, card: CieCardData, prepared: P
   if (!events.includes('"otp_confirmed"')) throw new UnexpectedAnswer('the stream did not deliver otp_confirmed');
   // The completion answers the consent page; the login waits in the interaction for it.
   expectStatus(await browse(next), 200, 'completion (consent page)');
-  const consentUrl = new URL(next, stack.issuer).href.replace(/\/cie\/complete\?.*$/, '');
+  const consentUrl = interactionUrlOf(next, stack.issuer);
   const confirmed = await browse(`${consentUrl}/confirm`, { method: 'POST', form: {}, origin: stack.issuer });
   expectStatus(confirmed, 303, 'consent');
   const callback = await browse(confirmed.location ?? '');
